@@ -1,0 +1,25 @@
+// `prometheus analyze PATH...`: KPIs of event logs, for people or machines.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace prometheus::cli {
+
+struct AnalyzeOptions {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  int threads = 0;  // 0: one per core
+  size_t top = 5;
+  bool progress = true;
+  std::string color = "auto";
+};
+
+// Adds the subcommand to `app`; `exit_code` receives its result.
+void AddAnalyzeCommand(CLI::App& app, int& exit_code);
+
+int RunAnalyze(const AnalyzeOptions& options);
+
+}  // namespace prometheus::cli

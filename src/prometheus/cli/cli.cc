@@ -1,0 +1,27 @@
+#include "prometheus/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include "prometheus/cli/analyze_command.h"
+
+namespace prometheus::cli {
+
+int Run(int argc, char** argv) {
+  CLI::App app(
+      "Prometheus reads Spark and Databricks event logs, computes per-stage "
+      "KPIs and tells you what to tune.",
+      "prometheus");
+  app.set_version_flag("--version", "prometheus 0.1.0");
+  app.require_subcommand(1);
+  int exit_code = kExitOk;
+  AddAnalyzeCommand(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  return exit_code;
+}
+
+}  // namespace prometheus::cli

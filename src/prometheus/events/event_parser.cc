@@ -1,0 +1,270 @@
+#include "prometheus/events/event_parser.h"
+
+#include <simdjson.h>
+
+#include <string>
+
+#include <fmt/format.h>
+
+#include "prometheus/events/event_kind.h"
+#include "prometheus/events/json_fields.h"
+
+namespace prometheus::events {
+namespace {
+
+using simdjson::error_code;
+using simdjson::SUCCESS;
+using simdjson::ondemand::object;
+using simdjson::ondemand::value;
+
+error_code ReadShuffleRead(object metrics, TaskMetrics& m) {
+  for (auto field : metrics) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, "Remote Blocks Fetched")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_remote_blocks_fetched));
+    } else if (Is(key, "Local Blocks Fetched")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_local_blocks_fetched));
+    } else if (Is(key, "Fetch Wait Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_fetch_wait_ms));
+    } else if (Is(key, "Remote Bytes Read")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_remote_bytes_read));
+    } else if (Is(key, "Remote Bytes Read To Disk")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_remote_bytes_read_to_disk));
+    } else if (Is(key, "Local Bytes Read")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_local_bytes_read));
+    } else if (Is(key, "Total Records Read")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_records_read));
+    }
+  }
+  return SUCCESS;
+}
+
+error_code ReadShuffleWrite(object metrics, TaskMetrics& m) {
+  for (auto field : metrics) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, "Shuffle Bytes Written")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_write_bytes));
+    } else if (Is(key, "Shuffle Write Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_write_time_ns));
+    } else if (Is(key, "Shuffle Records Written")) {
+      PROM_JSON_TRY(ReadInt(v, m.shuffle_write_records));
+    }
+  }
+  return SUCCESS;
+}
+
+// Reads {"Bytes ...": n, "Records ...": n} of input and output metrics.
+error_code ReadBytesAndRecords(object metrics, std::string_view bytes_key,
+                               std::string_view records_key, int64_t& bytes,
+                               int64_t& records) {
+  for (auto field : metrics) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, bytes_key)) {
+      PROM_JSON_TRY(ReadInt(v, bytes));
+    } else if (Is(key, records_key)) {
+      PROM_JSON_TRY(ReadInt(v, records));
+    }
+  }
+  return SUCCESS;
+}
+
+error_code ReadTaskMetrics(object metrics, TaskMetrics& m) {
+  for (auto field : metrics) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, "Executor Deserialize Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.executor_deserialize_time_ms));
+    } else if (Is(key, "Executor Deserialize CPU Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.executor_deserialize_cpu_time_ns));
+    } else if (Is(key, "Executor Run Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.executor_run_time_ms));
+    } else if (Is(key, "Executor CPU Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.executor_cpu_time_ns));
+    } else if (Is(key, "Peak Execution Memory")) {
+      PROM_JSON_TRY(ReadInt(v, m.peak_execution_memory_bytes));
+    } else if (Is(key, "Result Size")) {
+      PROM_JSON_TRY(ReadInt(v, m.result_size_bytes));
+    } else if (Is(key, "JVM GC Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.jvm_gc_time_ms));
+    } else if (Is(key, "Result Serialization Time")) {
+      PROM_JSON_TRY(ReadInt(v, m.result_serialization_time_ms));
+    } else if (Is(key, "Memory Bytes Spilled")) {
+      PROM_JSON_TRY(ReadInt(v, m.memory_bytes_spilled));
+    } else if (Is(key, "Disk Bytes Spilled")) {
+      PROM_JSON_TRY(ReadInt(v, m.disk_bytes_spilled));
+    } else if (Is(key, "Shuffle Read Metrics")) {
+      object inner;
+      if (IsObject(v, inner)) PROM_JSON_TRY(ReadShuffleRead(inner, m));
+    } else if (Is(key, "Shuffle Write Metrics")) {
+      object inner;
+      if (IsObject(v, inner)) PROM_JSON_TRY(ReadShuffleWrite(inner, m));
+    } else if (Is(key, "Input Metrics")) {
+      object inner;
+      if (IsObject(v, inner)) {
+        PROM_JSON_TRY(ReadBytesAndRecords(inner, "Bytes Read", "Records Read",
+                                          m.input_bytes, m.input_records));
+      }
+    } else if (Is(key, "Output Metrics")) {
+      object inner;
+      if (IsObject(v, inner)) {
+        PROM_JSON_TRY(ReadBytesAndRecords(inner, "Bytes Written",
+                                          "Records Written", m.output_bytes,
+                                          m.output_records));
+      }
+    }
+  }
+  return SUCCESS;
+}
+
+// Keeps the numeric updates of accumulators that are not Spark's internal
+// task metrics (which "Task Metrics" already carries).
+error_code ReadTaskAccumulables(value array_value,
+                                std::vector<AccumulatorUpdate>& out) {
+  simdjson::ondemand::array array;
+  if (!IsArray(array_value, array)) return SUCCESS;
+  for (auto element : array) {
+    object accumulable;
+    PROM_JSON_TRY(element.get_object().get(accumulable));
+    AccumulatorUpdate update;
+    bool has_id = false, has_update = false, internal_name = false;
+    for (auto field : accumulable) {
+      PROM_JSON_FIELD(field, key, v);
+      if (Is(key, "ID")) {
+        PROM_JSON_TRY(ReadInt(v, update.id));
+        has_id = true;
+      } else if (Is(key, "Name")) {
+        std::string_view name;
+        if (v.get_string().get(name) == SUCCESS) {
+          internal_name = name.starts_with("internal.");
+        }
+        if (internal_name) break;
+      } else if (Is(key, "Update")) {
+        has_update = ReadIntIfNumeric(v, update.update);
+      }
+    }
+    if (has_id && has_update && !internal_name) out.push_back(update);
+  }
+  return SUCCESS;
+}
+
+error_code ReadTaskInfo(object info, TaskEnd& event) {
+  for (auto field : info) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, "Task ID")) {
+      PROM_JSON_TRY(ReadInt(v, event.task_id));
+    } else if (Is(key, "Index")) {
+      PROM_JSON_TRY(ReadInt(v, event.index));
+    } else if (Is(key, "Attempt")) {
+      PROM_JSON_TRY(ReadInt(v, event.attempt));
+    } else if (Is(key, "Launch Time")) {
+      PROM_JSON_TRY(ReadInt(v, event.launch_time));
+    } else if (Is(key, "Finish Time")) {
+      PROM_JSON_TRY(ReadInt(v, event.finish_time));
+    } else if (Is(key, "Executor ID")) {
+      PROM_JSON_TRY(v.get_string().get(event.executor_id));
+    } else if (Is(key, "Speculative")) {
+      PROM_JSON_TRY(v.get_bool().get(event.speculative));
+    } else if (Is(key, "Accumulables")) {
+      PROM_JSON_TRY(ReadTaskAccumulables(v, event.accumulables));
+    }
+  }
+  return SUCCESS;
+}
+
+TaskOutcome OutcomeOf(std::string_view reason) {
+  if (reason == "Success") return TaskOutcome::kSuccess;
+  if (reason == "TaskKilled" || reason == "TaskCommitDenied") {
+    return TaskOutcome::kKilled;
+  }
+  return TaskOutcome::kFailed;
+}
+
+error_code ReadTaskEnd(object event_object, TaskEnd& event) {
+  event.stage_id = -1;
+  event.stage_attempt_id = 0;
+  event.outcome = TaskOutcome::kSuccess;
+  event.task_id = event.index = -1;
+  event.attempt = event.launch_time = event.finish_time = 0;
+  event.speculative = event.has_metrics = false;
+  event.executor_id = {};
+  event.metrics = TaskMetrics{};
+  event.accumulables.clear();
+  for (auto field : event_object) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, "Stage ID")) {
+      PROM_JSON_TRY(ReadInt(v, event.stage_id));
+    } else if (Is(key, "Stage Attempt ID")) {
+      PROM_JSON_TRY(ReadInt(v, event.stage_attempt_id));
+    } else if (Is(key, "Task End Reason")) {
+      object reason;
+      if (IsObject(v, reason)) {
+        std::string_view name;
+        PROM_JSON_TRY(reason.find_field_unordered("Reason").get_string().get(
+            name));
+        event.outcome = OutcomeOf(name);
+      }
+    } else if (Is(key, "Task Info")) {
+      object info;
+      PROM_JSON_TRY(v.get_object().get(info));
+      PROM_JSON_TRY(ReadTaskInfo(info, event));
+    } else if (Is(key, "Task Metrics")) {
+      object metrics;
+      if (IsObject(v, metrics)) {
+        PROM_JSON_TRY(ReadTaskMetrics(metrics, event.metrics));
+        event.has_metrics = true;
+      }
+    }
+  }
+  if (event.stage_id < 0) return simdjson::NO_SUCH_FIELD;
+  return SUCCESS;
+}
+
+}  // namespace
+
+struct EventParser::Impl {
+  simdjson::ondemand::parser parser;
+  TaskEnd task_end;
+};
+
+EventParser::EventParser() : impl_(std::make_unique<Impl>()) {}
+EventParser::~EventParser() = default;
+
+LineOutcome EventParser::Parse(const io::Line& line, EventSink& sink) {
+  std::string_view text = line.text;
+  size_t first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return LineOutcome::kBlank;
+
+  simdjson::ondemand::document doc;
+  object event_object;
+  std::string_view name;
+  error_code error =
+      impl_->parser.iterate(text.data(), text.size(), line.capacity).get(doc);
+  if (!error) error = doc.get_object().get(event_object);
+  if (!error) {
+    error = event_object.find_field_unordered("Event").get_string().get(name);
+  }
+  if (error) {
+    last_error_ = error == simdjson::NO_SUCH_FIELD
+                      ? std::string("a JSON object without an \"Event\" field")
+                      : std::string(simdjson::error_message(error));
+    return LineOutcome::kCorrupt;
+  }
+  EventKind kind = ClassifyEvent(name);
+  if (kind == EventKind::kUnused) return LineOutcome::kIgnored;
+  error = event_object.reset().error();
+  if (!error) {
+    if (kind == EventKind::kTaskEnd) {
+      error = ReadTaskEnd(event_object, impl_->task_end);
+      if (!error) sink.OnTaskEnd(impl_->task_end);
+    } else {
+      error = DecodeRareEvent(kind, event_object, sink);
+    }
+  }
+  if (error) {
+    last_error_ = fmt::format("{} event: {}", name,
+                              simdjson::error_message(error));
+    return LineOutcome::kCorrupt;
+  }
+  return LineOutcome::kEvent;
+}
+
+}  // namespace prometheus::events

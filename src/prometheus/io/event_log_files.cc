@@ -1,0 +1,208 @@
+#include "prometheus/io/event_log_files.h"
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <system_error>
+
+namespace prometheus::io {
+namespace fs = std::filesystem;
+namespace {
+
+std::string FileName(const fs::path& path) { return path.filename().string(); }
+
+bool IsMarker(const std::string& name, uint64_t size) {
+  if (size != 0) return false;
+  return name.starts_with("appstatus_") || name == "APPLICATION_COMPLETE" ||
+         name.starts_with("SPARK_VERSION_") ||
+         name.starts_with("COMPRESSION_CODEC_") || name.starts_with("_");
+}
+
+// The N of `events_<N>_<appId>`, or nullopt for any other name.
+std::optional<int64_t> RollingIndex(const std::string& name) {
+  if (!name.starts_with("events_")) return std::nullopt;
+  int64_t index = 0;
+  const char* begin = name.data() + 7;
+  auto [ptr, ec] = std::from_chars(begin, name.data() + name.size(), index);
+  if (ec != std::errc() || ptr == begin || *ptr != '_') return std::nullopt;
+  return index;
+}
+
+Result<LogPart> MakePart(const fs::path& path) {
+  std::error_code ec;
+  uint64_t size = fs::file_size(path, ec);
+  if (ec) return Fail("{}: cannot stat: {}", path.string(), ec.message());
+  return LogPart{path, CodecFromPath(path), size};
+}
+
+Result<EventLogInput> RollingLog(const fs::path& dir) {
+  EventLogInput input{dir.string(), LogLayout::kRolling, {}, false, false};
+  std::vector<std::pair<int64_t, fs::path>> parts;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = FileName(entry.path());
+    if (name.starts_with("appstatus_") && name.ends_with(".inprogress")) {
+      input.in_progress = true;
+    }
+    if (auto index = RollingIndex(name)) {
+      parts.emplace_back(*index, entry.path());
+      if (name.ends_with(".compact")) input.compacted = true;
+    }
+  }
+  if (parts.empty()) {
+    return Fail("{}: rolling event-log folder holds no events_<N>_<appId> file",
+                dir.string());
+  }
+  std::sort(parts.begin(), parts.end());
+  for (const auto& [index, path] : parts) {
+    PROM_ASSIGN_OR_RETURN(LogPart part, MakePart(path));
+    input.parts.push_back(std::move(part));
+  }
+  return input;
+}
+
+Result<EventLogInput> LegacyLog(const fs::path& dir) {
+  EventLogInput input{dir.string(), LogLayout::kLegacyDir, {}, true, false};
+  std::optional<Codec> codec;
+  std::vector<fs::path> logs;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = FileName(entry.path());
+    if (name == "APPLICATION_COMPLETE") input.in_progress = false;
+    if (name.starts_with("COMPRESSION_CODEC_")) {
+      codec = CodecFromPath(fs::path("x." + name.substr(18)));
+    }
+    if (name.starts_with("EVENT_LOG_")) logs.push_back(entry.path());
+  }
+  std::sort(logs.begin(), logs.end());
+  for (const auto& path : logs) {
+    PROM_ASSIGN_OR_RETURN(LogPart part, MakePart(path));
+    if (codec) part.codec = *codec;
+    input.parts.push_back(std::move(part));
+  }
+  return input;
+}
+
+Result<EventLogInput> DatabricksLog(const fs::path& dir) {
+  EventLogInput input{dir.string(), LogLayout::kDatabricks, {}, false, false};
+  std::vector<fs::path> rotated;
+  std::optional<fs::path> current;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::string name = FileName(entry.path());
+    if (name == "eventlog") current = entry.path();
+    if (name.starts_with("eventlog-")) rotated.push_back(entry.path());
+  }
+  // Rotated names carry their date (YYYY-MM-DD--HH-MM): name order is time.
+  std::sort(rotated.begin(), rotated.end());
+  if (current) rotated.push_back(*current);
+  for (const auto& path : rotated) {
+    PROM_ASSIGN_OR_RETURN(LogPart part, MakePart(path));
+    input.parts.push_back(std::move(part));
+  }
+  return input;
+}
+
+Result<EventLogInput> SingleFile(const fs::path& path) {
+  PROM_ASSIGN_OR_RETURN(LogPart part, MakePart(path));
+  std::string name = FileName(path);
+  EventLogInput input{path.string(), LogLayout::kSingleFile, {}, false, false};
+  input.in_progress = name.ends_with(".inprogress");
+  input.compacted = name.ends_with(".compact");
+  input.parts.push_back(std::move(part));
+  return input;
+}
+
+bool HasEntry(const fs::path& dir, auto predicate) {
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (predicate(FileName(entry.path()))) return true;
+  }
+  return false;
+}
+
+Status Walk(const fs::path& dir, std::vector<EventLogInput>& out) {
+  std::string dir_name = FileName(dir);
+  if (dir_name.starts_with("eventlog_v2_")) {
+    PROM_ASSIGN_OR_RETURN(EventLogInput input, RollingLog(dir));
+    out.push_back(std::move(input));
+    return Ok();
+  }
+  if (HasEntry(dir, [](const std::string& n) { return n == "EVENT_LOG_1"; })) {
+    PROM_ASSIGN_OR_RETURN(EventLogInput input, LegacyLog(dir));
+    out.push_back(std::move(input));
+    return Ok();
+  }
+  if (HasEntry(dir, [](const std::string& n) {
+        return n == "eventlog" || (n.starts_with("eventlog-") &&
+                                   n.size() >= 25 && n[13] == '-');
+      })) {
+    PROM_ASSIGN_OR_RETURN(EventLogInput input, DatabricksLog(dir));
+    out.push_back(std::move(input));
+    return Ok();
+  }
+  std::vector<fs::directory_entry> entries;
+  for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry);
+  std::sort(entries.begin(), entries.end());
+  for (const auto& entry : entries) {
+    std::string name = FileName(entry.path());
+    if (name.starts_with(".")) continue;
+    if (entry.is_directory()) {
+      PROM_TRY(Walk(entry.path(), out));
+    } else if (entry.is_regular_file()) {
+      std::error_code ec;
+      uint64_t size = entry.file_size(ec);
+      if (ec || IsMarker(name, size) || size == 0) continue;
+      PROM_ASSIGN_OR_RETURN(EventLogInput input, SingleFile(entry.path()));
+      out.push_back(std::move(input));
+    }
+  }
+  return Ok();
+}
+
+}  // namespace
+
+std::string_view LayoutName(LogLayout layout) {
+  switch (layout) {
+    case LogLayout::kSingleFile:
+      return "file";
+    case LogLayout::kRolling:
+      return "rolling";
+    case LogLayout::kLegacyDir:
+      return "spark-1.x-directory";
+    case LogLayout::kDatabricks:
+      return "databricks";
+  }
+  return "file";
+}
+
+uint64_t EventLogInput::total_bytes() const {
+  uint64_t total = 0;
+  for (const auto& part : parts) total += part.size_bytes;
+  return total;
+}
+
+Result<std::vector<EventLogInput>> FindEventLogs(
+    const std::vector<fs::path>& paths) {
+  std::vector<EventLogInput> out;
+  for (const auto& path : paths) {
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) {
+      return Fail("{}: no such file or directory", path.string());
+    }
+    if (fs::is_directory(status)) {
+      size_t before = out.size();
+      PROM_TRY(Walk(path, out));
+      if (out.size() == before) {
+        return Fail("{}: folder holds no event-log files", path.string());
+      }
+    } else {
+      PROM_ASSIGN_OR_RETURN(EventLogInput input, SingleFile(path));
+      if (input.total_bytes() == 0) {
+        return Fail("{}: empty log (0 bytes): expected Spark event-log lines",
+                    path.string());
+      }
+      out.push_back(std::move(input));
+    }
+  }
+  return out;
+}
+
+}  // namespace prometheus::io

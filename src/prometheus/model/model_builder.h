@@ -1,0 +1,46 @@
+// Folds a stream of events into an Application.
+#pragma once
+
+#include <unordered_set>
+
+#include "prometheus/events/events.h"
+#include "prometheus/model/application.h"
+
+namespace prometheus::model {
+
+class ModelBuilder final : public events::EventSink {
+ public:
+  void OnLogStart(std::string_view spark_version) override;
+  void OnApplicationStart(const events::ApplicationStart& event) override;
+  void OnApplicationEnd(int64_t timestamp) override;
+  void OnEnvironmentUpdate(const events::Properties& properties) override;
+  void OnExecutorAdded(const events::ExecutorAdded& event) override;
+  void OnExecutorRemoved(const events::ExecutorRemoved& event) override;
+  void OnJobStart(const events::JobStart& event) override;
+  void OnJobEnd(const events::JobEnd& event) override;
+  void OnStageSubmitted(const events::StageInfo& stage) override;
+  void OnStageCompleted(const events::StageInfo& stage) override;
+  void OnTaskEnd(const events::TaskEnd& event) override;
+  void OnSqlExecutionStart(const events::SqlExecutionStart& event) override;
+  void OnSqlExecutionEnd(const events::SqlExecutionEnd& event) override;
+  void OnSqlAdaptiveUpdate(const events::SqlAdaptiveUpdate& event) override;
+  void OnSqlAdaptiveMetricUpdates(
+      const events::SqlAdaptiveMetricUpdates& event) override;
+  void OnDriverAccumUpdates(const events::DriverAccumUpdates& event) override;
+
+  // Resolves SQL metric values into the plans and returns the application.
+  // The builder must not be used afterwards.
+  Application Finish() &&;
+
+ private:
+  StageAttempt& Stage(int64_t stage_id, int64_t attempt_id);
+  void UpdateStageInfo(const events::StageInfo& info, StageAttempt& stage);
+  void RegisterMetrics(const PlanNode& node);
+
+  Application app_;
+  StageAttempt* last_stage_ = nullptr;
+  std::unordered_set<int64_t> sql_accumulators_;
+  std::unordered_map<int64_t, int64_t> driver_values_;
+};
+
+}  // namespace prometheus::model

@@ -1,0 +1,42 @@
+#include "prometheus/report/format.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+namespace prometheus::report {
+
+std::string FormatTimestamp(int64_t epoch_ms) {
+  using namespace std::chrono;
+  sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(epoch_ms)));
+  year_month_day ymd(day);
+  int64_t in_day = epoch_ms - duration_cast<milliseconds>(day.time_since_epoch()).count();
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                     static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()),
+                     static_cast<unsigned>(ymd.day()), in_day / 3600000,
+                     in_day / 60000 % 60, in_day / 1000 % 60, in_day % 1000);
+}
+
+std::string FormatBytes(double bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  int unit = 0;
+  while (std::fabs(bytes) >= 1024 && unit < 5) {
+    bytes /= 1024;
+    ++unit;
+  }
+  if (unit == 0) return fmt::format("{:.0f} B", bytes);
+  return fmt::format("{:.1f} {}", bytes, kUnits[unit]);
+}
+
+std::string FormatDuration(double milliseconds) {
+  if (milliseconds < 1000) return fmt::format("{:.0f} ms", milliseconds);
+  double seconds = milliseconds / 1000;
+  if (seconds < 60) return fmt::format("{:.1f} s", seconds);
+  auto whole = static_cast<int64_t>(seconds);
+  if (whole < 3600) return fmt::format("{}m {:02}s", whole / 60, whole % 60);
+  return fmt::format("{}h {:02}m", whole / 3600, whole / 60 % 60);
+}
+
+}  // namespace prometheus::report

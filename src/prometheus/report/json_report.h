@@ -1,0 +1,20 @@
+// The machine-readable report: one JSON document for all applications.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "prometheus/kpi/analysis.h"
+
+namespace prometheus::report {
+
+// The KPI row as a JSON object with the contract's column names; times as
+// ISO 8601 UTC strings, absent values as null.
+nlohmann::ordered_json StageKpisToJson(const kpi::StageKpis& row);
+
+// {"applications":[...], "corrupt_lines": N, "warnings": [...]}.
+std::string RenderJson(const std::vector<kpi::Analysis>& analyses,
+                       const std::vector<std::string>& warnings);
+
+}  // namespace prometheus::report

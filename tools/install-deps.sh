@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs everything Prometheus needs to build, test and benchmark on Debian 12.
+set -euo pipefail
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  build-essential cmake pkg-config git python3 zstd
+  libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # The Java codecs Spark uses, to prove our framing against the real one.
+  default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
