@@ -184,7 +184,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event) {
   event.outcome = TaskOutcome::kSuccess;
   event.task_id = event.index = -1;
   event.attempt = event.launch_time = event.finish_time = 0;
-  event.speculative = event.has_metrics = false;
+  event.speculative = event.resubmitted = event.has_metrics = false;
   event.executor_id = {};
   event.metrics = TaskMetrics{};
   event.accumulables.clear();
@@ -201,6 +201,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event) {
         PROM_JSON_TRY(reason.find_field_unordered("Reason").get_string().get(
             name));
         event.outcome = OutcomeOf(name);
+        event.resubmitted = name == "Resubmitted";
       }
     } else if (Is(key, "Task Info")) {
       object info;

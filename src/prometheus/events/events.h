@@ -59,6 +59,9 @@ struct TaskEnd {
   int64_t launch_time = 0;
   int64_t finish_time = 0;
   bool speculative = false;
+  // Reason "Resubmitted": a task that had succeeded, rerun because its
+  // executor's shuffle output was lost. Counted as failed, as Spark does.
+  bool resubmitted = false;
   bool has_metrics = false;
   std::string_view executor_id;
   TaskMetrics metrics;

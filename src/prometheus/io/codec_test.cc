@@ -20,9 +20,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kBase =
-    std::string(PROMETHEUS_SOURCE_DIR) +
-    "/testdata/codecs/app-20200706201101-0003";
+const std::string kBase = std::string(PROMETHEUS_SOURCE_DIR) +
+                          "/testdata/codecs/app-20200706201101-0003";
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -230,6 +230,7 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
       break;
   }
   if (event.speculative) ++stage.num_speculative_tasks;
+  if (event.resubmitted) ++stage.num_resubmitted_tasks;
   if (event.has_metrics) {
     Add(stage.totals, event.metrics);
     stage.peak_execution_memory_max_bytes =

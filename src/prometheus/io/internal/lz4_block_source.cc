@@ -37,9 +37,10 @@ class Lz4BlockSource final : public BlockSource {
     const char* header = in().data();
     const uint64_t at = in().offset();
     if (std::string_view(header, kMagic.size()) != kMagic) {
-      return Fail("{}: corrupt LZ4 stream: expected block magic \"LZ4Block\" "
-                  "at byte {}",
-                  name(), at);
+      return Fail(
+          "{}: corrupt LZ4 stream: expected block magic \"LZ4Block\" "
+          "at byte {}",
+          name(), at);
     }
     const int token = static_cast<unsigned char>(header[8]);
     const int method = token & 0xF0;
@@ -48,25 +49,29 @@ class Lz4BlockSource final : public BlockSource {
     const int32_t original = static_cast<int32_t>(LoadLe32(header + 13));
     const uint32_t checksum = LoadLe32(header + 17);
     if (method != kMethodRaw && method != kMethodLz4) {
-      return Fail("{}: corrupt LZ4 stream: block at byte {} has token {:#04x}, "
-                  "expected method 0x10 (raw) or 0x20 (LZ4)",
-                  name(), at, token);
+      return Fail(
+          "{}: corrupt LZ4 stream: block at byte {} has token {:#04x}, "
+          "expected method 0x10 (raw) or 0x20 (LZ4)",
+          name(), at, token);
     }
     const int32_t max_original = int32_t{1} << (kLevelBase + level);
     if (original < 0 || original > max_original || compressed < 0 ||
         compressed > LZ4_compressBound(max_original) ||
         (original == 0) != (compressed == 0) ||
         (method == kMethodRaw && compressed != original)) {
-      return Fail("{}: corrupt LZ4 stream: block at byte {} claims {} bytes "
-                  "compressed to {}, expected at most {} bytes (token {:#04x})",
-                  name(), at, original, compressed, max_original, token);
+      return Fail(
+          "{}: corrupt LZ4 stream: block at byte {} has impossible lengths "
+          "{} decompressed, {} compressed; token {:#04x} allows 1 to {} "
+          "decompressed bytes in at most the LZ4 bound",
+          name(), at, original, compressed, token, max_original);
     }
     if (original == 0) {
       // lz4-java's "finished" block; another stream may be appended to it.
       if (method != kMethodRaw || checksum != 0) {
-        return Fail("{}: corrupt LZ4 stream: end-of-stream block at byte {} "
-                    "expected a raw method and zero checksum",
-                    name(), at);
+        return Fail(
+            "{}: corrupt LZ4 stream: end-of-stream block at byte {} "
+            "expected a raw method and zero checksum",
+            name(), at);
       }
       in().Consume(kHeaderSize);
       return Block(std::span<const char>());
@@ -80,17 +85,20 @@ class Lz4BlockSource final : public BlockSource {
       char* out = output_.Reserve(original);
       int got = LZ4_decompress_safe(payload, out, compressed, original);
       if (got != original) {
-        return Fail("{}: corrupt LZ4 stream: block at byte {} does not "
-                    "decompress to its declared {} bytes",
-                    name(), at, original);
+        return Fail(
+            "{}: corrupt LZ4 stream: block at byte {} does not "
+            "decompress to its declared {} bytes",
+            name(), at, original);
       }
       bytes = out;
     }
-    uint32_t computed = XxHash32(bytes, original, kChecksumSeed) & kChecksumMask;
+    uint32_t computed =
+        XxHash32(bytes, original, kChecksumSeed) & kChecksumMask;
     if (computed != checksum) {
-      return Fail("{}: corrupt LZ4 stream: block at byte {} has header "
-                  "checksum {:#x}, expected {:#x} from its contents",
-                  name(), at, checksum, computed);
+      return Fail(
+          "{}: corrupt LZ4 stream: block at byte {} has header "
+          "checksum {:#x}, expected {:#x} from its contents",
+          name(), at, checksum, computed);
     }
     in().Consume(kHeaderSize + compressed);
     return Block(std::span<const char>(bytes, original));

@@ -27,9 +27,10 @@ class LzfSource final : public BlockSource {
     const char* header = in().data();
     const uint64_t at = in().offset();
     if (header[0] != 'Z' || header[1] != 'V') {
-      return Fail("{}: corrupt LZF stream: expected chunk magic \"ZV\" at "
-                  "byte {}",
-                  name(), at);
+      return Fail(
+          "{}: corrupt LZF stream: expected chunk magic \"ZV\" at "
+          "byte {}",
+          name(), at);
     }
     const int type = static_cast<unsigned char>(header[2]);
     const size_t length = LoadBe16(header + 3);
@@ -41,17 +42,19 @@ class LzfSource final : public BlockSource {
       return Block(bytes);
     }
     if (type != kTypeCompressed) {
-      return Fail("{}: corrupt LZF stream: chunk at byte {} has type {}, "
-                  "expected 0 (stored) or 1 (compressed)",
-                  name(), at, type);
+      return Fail(
+          "{}: corrupt LZF stream: chunk at byte {} has type {}, "
+          "expected 0 (stored) or 1 (compressed)",
+          name(), at, type);
     }
     PROM_ASSIGN_OR_RETURN(whole, in().Ensure(kCompressedHeaderSize));
     if (!whole) return Block();
     const size_t original = LoadBe16(in().data() + 5);
     if (length == 0 || original == 0) {
-      return Fail("{}: corrupt LZF stream: compressed chunk at byte {} has "
-                  "lengths {} and {}, expected both nonzero",
-                  name(), at, length, original);
+      return Fail(
+          "{}: corrupt LZF stream: compressed chunk at byte {} has "
+          "lengths {} and {}, expected both nonzero",
+          name(), at, length, original);
     }
     PROM_ASSIGN_OR_RETURN(whole, in().Ensure(kCompressedHeaderSize + length));
     if (!whole) return Block();
@@ -60,9 +63,10 @@ class LzfSource final : public BlockSource {
                                   static_cast<unsigned>(length), out,
                                   static_cast<unsigned>(original));
     if (got != original) {
-      return Fail("{}: corrupt LZF stream: chunk at byte {} does not "
-                  "decompress to its declared {} bytes",
-                  name(), at, original);
+      return Fail(
+          "{}: corrupt LZF stream: chunk at byte {} does not "
+          "decompress to its declared {} bytes",
+          name(), at, original);
     }
     in().Consume(kCompressedHeaderSize + length);
     return Block(std::span<const char>(out, original));

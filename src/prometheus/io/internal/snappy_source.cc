@@ -36,15 +36,17 @@ class SnappySource final : public BlockSource {
       return ReadHeader(at);
     }
     if (at == 0) {
-      return Fail("{}: corrupt Snappy stream: expected snappy-java header "
-                  "\"\\x82SNAPPY\\0\" at byte 0",
-                  name());
+      return Fail(
+          "{}: corrupt Snappy stream: expected snappy-java header "
+          "\"\\x82SNAPPY\\0\" at byte 0",
+          name());
     }
     const uint32_t length = LoadBe32(in().data());
     if (length == 0 || length > kMaxChunk) {
-      return Fail("{}: corrupt Snappy stream: chunk at byte {} claims {} "
-                  "bytes, expected 1 to {}",
-                  name(), at, static_cast<int32_t>(length), kMaxChunk);
+      return Fail(
+          "{}: corrupt Snappy stream: chunk at byte {} claims {} "
+          "bytes, expected 1 to {}",
+          name(), at, static_cast<int32_t>(length), kMaxChunk);
     }
     PROM_ASSIGN_OR_RETURN(whole, in().Ensure(kLengthSize + length));
     if (!whole) return Block();
@@ -52,15 +54,17 @@ class SnappySource final : public BlockSource {
     size_t original = 0;
     if (!snappy::GetUncompressedLength(payload, length, &original) ||
         original > kMaxChunk) {
-      return Fail("{}: corrupt Snappy stream: chunk at byte {} has no valid "
-                  "decompressed length",
-                  name(), at);
+      return Fail(
+          "{}: corrupt Snappy stream: chunk at byte {} has no valid "
+          "decompressed length",
+          name(), at);
     }
     char* out = output_.Reserve(original);
     if (!snappy::RawUncompress(payload, length, out)) {
-      return Fail("{}: corrupt Snappy stream: chunk at byte {} does not "
-                  "decompress to its declared {} bytes",
-                  name(), at, original);
+      return Fail(
+          "{}: corrupt Snappy stream: chunk at byte {} does not "
+          "decompress to its declared {} bytes",
+          name(), at, original);
     }
     in().Consume(kLengthSize + length);
     return Block(std::span<const char>(out, original));
@@ -69,15 +73,17 @@ class SnappySource final : public BlockSource {
   Result<Block> ReadHeader(uint64_t at) {
     const char* header = in().data();
     if (std::string_view(header, kMagic.size()) != kMagic) {
-      return Fail("{}: corrupt Snappy stream: expected snappy-java header "
-                  "\"\\x82SNAPPY\\0\" at byte {}",
-                  name(), at);
+      return Fail(
+          "{}: corrupt Snappy stream: expected snappy-java header "
+          "\"\\x82SNAPPY\\0\" at byte {}",
+          name(), at);
     }
     const uint32_t compatible = LoadBe32(header + 12);
     if (compatible > kReadableVersion) {
-      return Fail("{}: Snappy stream header at byte {} needs reader version "
-                  "{}, expected {}",
-                  name(), at, compatible, kReadableVersion);
+      return Fail(
+          "{}: Snappy stream header at byte {} needs reader version "
+          "{}, expected {}",
+          name(), at, compatible, kReadableVersion);
     }
     in().Consume(kHeaderSize);
     return Block(std::span<const char>());

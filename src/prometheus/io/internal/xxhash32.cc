@@ -44,8 +44,8 @@ uint32_t XxHash32(const char* data, size_t size, uint32_t seed) {
     acc = std::rotl(acc + LoadLe32(p) * kPrime3, 17) * kPrime4;
   }
   for (; p < end; ++p) {
-    acc = std::rotl(acc + static_cast<unsigned char>(*p) * kPrime5, 11) *
-          kPrime1;
+    acc =
+        std::rotl(acc + static_cast<unsigned char>(*p) * kPrime5, 11) * kPrime1;
   }
   acc ^= acc >> 15;
   acc *= kPrime2;

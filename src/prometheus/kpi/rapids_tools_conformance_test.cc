@@ -1,0 +1,208 @@
+// Our values against NVIDIA spark-rapids-tools' expectation CSVs for the same
+// logs: application durations, CPU share, SQL durations, failed stages, jobs
+// and tasks.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "prometheus/io/event_log_files.h"
+#include "prometheus/kpi/analysis.h"
+#include "prometheus/testing/paths.h"
+
+namespace prometheus::kpi {
+namespace {
+
+using testing::SharedEventLog;
+
+constexpr const char* kRapids = "NVIDIA__spark-rapids-tools/core/src/test/resources/";
+
+// Rows of an RFC 4180 CSV file (quoted fields may hold commas and newlines),
+// as maps from header name to text.
+std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  std::vector<std::vector<std::string>> records(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      records.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n') {
+      records.back().push_back(std::move(field));
+      field.clear();
+      records.emplace_back();
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  if (!field.empty() || !records.back().empty()) records.back().push_back(field);
+  if (records.back().empty()) records.pop_back();
+  std::vector<std::map<std::string, std::string>> rows;
+  for (size_t r = 1; r < records.size(); ++r) {
+    std::map<std::string, std::string> row;
+    for (size_t c = 0; c < records[0].size() && c < records[r].size(); ++c) {
+      row[records[0][c]] = records[r][c];
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Analysis AnalyzeLog(const std::string& path) {
+  auto inputs = io::FindEventLogs({path});
+  EXPECT_TRUE(inputs.has_value()) << path;
+  auto log = model::LoadEventLog(inputs->front());
+  EXPECT_TRUE(log.has_value()) << (log ? "" : log.error().message);
+  return Analyze(std::move(*log), 0);
+}
+
+// Spark writes newlines and tabs in these CSVs as the two-character escapes.
+std::string EscapeLikeSparkCsv(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+TEST(RapidsToolsConformance, ApplicationSummaries) {
+  struct Case {
+    const char* label;
+    const char* log;
+  };
+  const Case cases[] = {
+      {"eventlog_rolling", "spark-events-qualification/eventlog_v2_local-1623876083964"},
+      {"db_eventlog_rolling", "spark-events-qualification/db_sim_eventlog"},
+      {"spark_2", "spark-events-profiling/spark2-eventlog.zstd"},
+      {"missing_sql_end", "spark-events-qualification/join_missing_sql_end"},
+      {"writeformat_eventlog", "spark-events-qualification/writeformat_eventlog"},
+      {"nested_type_eventlog", "spark-events-qualification/nested_type_eventlog"},
+      {"jdbc_eventlog", "spark-events-qualification/jdbc_eventlog.zstd"},
+      {"read_dsv2", "spark-events-profiling/eventlog_dsv2.zstd"},
+      {"dsv1_complex", "spark-events-qualification/complex_dec_eventlog.zstd"},
+      {"nested_dsv2", "spark-events-qualification/eventlog_nested_dsv2"},
+  };
+  int compared = 0;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.label);
+    auto rows = ReadCsv(SharedEventLog(std::string(kRapids) + "QualificationExpectations/" +
+                                       c.label + "/apps_summary.csv"));
+    ASSERT_EQ(rows.size(), 1u);
+    const auto& want = rows[0];
+    Analysis analysis = AnalyzeLog(SharedEventLog(std::string(kRapids) + c.log));
+    const model::Application& app = analysis.log.application;
+    EXPECT_EQ(app.app_id, want.at("App ID"));
+    if (!want.at("Attempt ID").empty() && want.at("Attempt ID") != "1") {
+      EXPECT_EQ(app.attempt_id, want.at("Attempt ID"));
+    }
+    ASSERT_TRUE(analysis.application.duration_ms.has_value());
+    EXPECT_EQ(*analysis.application.duration_ms, std::stoll(want.at("App Duration")));
+    // "Executor CPU Time Percent" is not compared: the qualification tool
+    // counts only stages of SQL jobs, which is not a KPI of ours.
+    ++compared;
+  }
+  EXPECT_EQ(compared, 10);
+}
+
+TEST(RapidsToolsConformance, FailedStagesJobsAndTasks) {
+  Analysis analysis = AnalyzeLog(SharedEventLog(
+      std::string(kRapids) + "spark-events-profiling/tasks_executors_fail_compressed_eventlog.zstd"));
+  const model::Application& app = analysis.log.application;
+  std::string expectations = std::string(kRapids) + "ProfilingExpectations/";
+
+  auto stages = ReadCsv(SharedEventLog(expectations + "stages_failure_eventlog_expectation.csv"));
+  ASSERT_FALSE(stages.empty());
+  for (const auto& want : stages) {
+    const auto& stage = app.stages.at({std::stoll(want.at("stageId")), std::stoll(want.at("attemptId"))});
+    EXPECT_EQ(stage.status, model::StageStatus::kFailed);
+    EXPECT_EQ(stage.name, want.at("name"));
+    EXPECT_EQ(stage.num_tasks, std::stoll(want.at("numTasks")));
+    ASSERT_TRUE(stage.failure_reason.has_value());
+    // The tool trims the trailing newline of Spark's stack trace.
+    std::string reason = EscapeLikeSparkCsv(*stage.failure_reason);
+    while (reason.ends_with("\\n")) reason.resize(reason.size() - 2);
+    EXPECT_EQ(reason, want.at("failureReason"));
+  }
+
+  auto jobs = ReadCsv(SharedEventLog(expectations + "jobs_failure_eventlog_expectation.csv"));
+  ASSERT_FALSE(jobs.empty());
+  for (const auto& want : jobs) {
+    const auto& job = app.jobs.at(std::stoll(want.at("jobID")));
+    EXPECT_EQ(job.sql_execution_id, std::stoll(want.at("sqlID")));
+    EXPECT_EQ(job.result, want.at("jobResult"));
+    // The tool shows the exception JsonProtocol rebuilds from the message.
+    EXPECT_EQ("java.lang.Exception: " + job.failure, want.at("failureReason"));
+  }
+
+  // The tool lists task attempts flagged "Failed"; like the History Server we
+  // also count "Resubmitted" task ends (earlier successes whose output was
+  // lost) as failed, and count those apart.
+  auto tasks = ReadCsv(SharedEventLog(expectations + "tasks_failure_eventlog_expectation.csv"));
+  std::map<std::pair<int64_t, int64_t>, int64_t> failed_by_stage;
+  for (const auto& want : tasks) {
+    ++failed_by_stage[{std::stoll(want.at("stageId")), std::stoll(want.at("stageAttemptId"))}];
+  }
+  int64_t failed_total = 0;
+  for (const auto& [key, stage] : app.stages) {
+    failed_total += stage.num_failed_tasks - stage.num_resubmitted_tasks;
+  }
+  EXPECT_EQ(failed_total, static_cast<int64_t>(tasks.size()));
+  for (const auto& [key, count] : failed_by_stage) {
+    const auto& stage = app.stages.at(key);
+    EXPECT_EQ(stage.num_failed_tasks - stage.num_resubmitted_tasks, count);
+    EXPECT_EQ(stage.num_resubmitted_tasks, 50);
+  }
+
+  auto removed = ReadCsv(SharedEventLog(expectations + "executors_removed_eventlog_expectation.csv"));
+  ASSERT_FALSE(removed.empty());
+  for (const auto& want : removed) {
+    const auto& executor = app.executors.at(want.at("executorId"));
+    ASSERT_TRUE(executor.removed_time.has_value());
+    EXPECT_EQ(*executor.removed_time, std::stoll(want.at("time")));
+    EXPECT_EQ(executor.removed_reason, want.at("reason"));
+  }
+}
+
+TEST(RapidsToolsConformance, SqlDurations) {
+  Analysis analysis = AnalyzeLog(SharedEventLog(
+      std::string(kRapids) + "spark-events-qualification/complex_dec_eventlog.zstd"));
+  const model::Application& app = analysis.log.application;
+  auto rows = ReadCsv(SharedEventLog(std::string(kRapids) +
+                                     "ProfilingExpectations/rapids_duration_and_cpu_expectation.csv"));
+  ASSERT_FALSE(rows.empty());
+  for (const auto& want : rows) {
+    const auto& execution = app.sql_executions.at(std::stoll(want.at("sqlID")));
+    ASSERT_TRUE(execution.end_time.has_value());
+    EXPECT_EQ(*execution.end_time - execution.start_time, std::stoll(want.at("SQL Duration")));
+    EXPECT_EQ(app.app_id, want.at("App ID"));
+    EXPECT_EQ(*analysis.application.duration_ms, std::stoll(want.at("App Duration")));
+  }
+}
+
+}  // namespace
+}  // namespace prometheus::kpi
