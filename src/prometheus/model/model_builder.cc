@@ -90,6 +90,9 @@ StageAttempt& ModelBuilder::Stage(int64_t stage_id, int64_t attempt_id) {
   if (inserted) {
     it->second.stage_id = stage_id;
     it->second.attempt_id = attempt_id;
+    if (auto jobs = stage_jobs_.find(stage_id); jobs != stage_jobs_.end()) {
+      it->second.job_ids = jobs->second;
+    }
   }
   last_stage_ = &it->second;
   return it->second;
@@ -173,6 +176,7 @@ void ModelBuilder::OnJobStart(const events::JobStart& event) {
     }
   }
   for (int64_t stage_id : event.stage_ids) {
+    stage_jobs_[stage_id].push_back(event.job_id);
     for (auto it = app_.stages.lower_bound({stage_id, 0});
          it != app_.stages.end() && it->first.first == stage_id; ++it) {
       it->second.job_ids.push_back(event.job_id);
@@ -195,11 +199,6 @@ void ModelBuilder::OnStageSubmitted(const events::StageInfo& info) {
   StageAttempt& stage = Stage(info.stage_id, info.attempt_id);
   UpdateStageInfo(info, stage);
   if (!stage.seen_completed) stage.status = StageStatus::kActive;
-  // A retried attempt belongs to the same jobs as the first one.
-  if (stage.job_ids.empty() && info.attempt_id > 0) {
-    auto first = app_.stages.find({info.stage_id, 0});
-    if (first != app_.stages.end()) stage.job_ids = first->second.job_ids;
-  }
 }
 
 void ModelBuilder::OnStageCompleted(const events::StageInfo& info) {

@@ -1,0 +1,175 @@
+#include "prometheus/events/event_parser.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "prometheus/testing/paths.h"
+
+namespace prometheus::events {
+namespace {
+
+// Records what the parser hands over.
+class RecordingSink : public EventSink {
+ public:
+  void OnTaskEnd(const TaskEnd& event) override {
+    task_end = event;
+    executor_id = std::string(event.executor_id);
+    ++task_ends;
+  }
+  void OnStageCompleted(const StageInfo& stage) override { stages.push_back(stage); }
+  void OnJobStart(const JobStart& event) override { job = event; }
+  void OnApplicationStart(const ApplicationStart& event) override { app = event; }
+  void OnSqlExecutionStart(const SqlExecutionStart& event) override { sql = event; }
+  void OnDriverAccumUpdates(const DriverAccumUpdates& event) override { driver = event; }
+
+  TaskEnd task_end;
+  std::string executor_id;
+  int task_ends = 0;
+  std::vector<StageInfo> stages;
+  JobStart job;
+  ApplicationStart app;
+  SqlExecutionStart sql;
+  DriverAccumUpdates driver;
+};
+
+// Gives the parser a line with the padding the line reader guarantees.
+LineOutcome ParseText(EventParser& parser, const std::string& text, EventSink& sink) {
+  auto buffer = std::make_unique<char[]>(text.size() + io::kLinePadding);
+  std::memcpy(buffer.get(), text.data(), text.size());
+  std::memset(buffer.get() + text.size(), 0, io::kLinePadding);
+  io::Line line{std::string_view(buffer.get(), text.size()),
+                text.size() + io::kLinePadding, 1, true};
+  return parser.Parse(line, sink);
+}
+
+std::string FirstLineWith(const std::string& path, const std::string& needle) {
+  std::ifstream in(path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find(needle) != std::string::npos) return line;
+  }
+  ADD_FAILURE() << needle << " not in " << path;
+  return "";
+}
+
+const std::string kSpark31Log =
+    testing::SharedEventLog(std::string(testing::kSparkEvents) + "app-20200706201101-0003");
+
+TEST(EventParser, DecodesEveryTaskEndFieldOfARealSpark31Line) {
+  EventParser parser;
+  RecordingSink sink;
+  std::string line = FirstLineWith(kSpark31Log, "\"Event\":\"SparkListenerTaskEnd\"");
+  ASSERT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent);
+  const TaskEnd& t = sink.task_end;
+  // Values read off the first TaskEnd line of that log.
+  EXPECT_EQ(t.stage_id, 0);
+  EXPECT_EQ(t.stage_attempt_id, 0);
+  EXPECT_EQ(t.outcome, TaskOutcome::kSuccess);
+  EXPECT_TRUE(t.has_metrics);
+  EXPECT_EQ(t.metrics.executor_deserialize_time_ms, 962);
+  EXPECT_EQ(t.metrics.executor_deserialize_cpu_time_ns, 235295000);
+  EXPECT_EQ(t.metrics.executor_run_time_ms, 80);
+  EXPECT_EQ(t.metrics.executor_cpu_time_ns, 8922000);
+  EXPECT_EQ(t.metrics.result_size_bytes, 1387);
+  EXPECT_EQ(t.metrics.jvm_gc_time_ms, 109);
+  EXPECT_EQ(t.metrics.shuffle_local_bytes_read, 100);
+  EXPECT_GT(t.finish_time, t.launch_time);
+  EXPECT_FALSE(sink.executor_id.empty());
+  // Only the SQL metric survives; internal.metrics.* are in Task Metrics.
+  ASSERT_EQ(t.accumulables.size(), 1u);
+  EXPECT_EQ(t.accumulables[0].id, 13);
+  EXPECT_EQ(t.accumulables[0].update, 1);  // written as the string "1"
+}
+
+TEST(EventParser, ClassifiesTaskEndReasonsAsTheHistoryServerDoes) {
+  EventParser parser;
+  RecordingSink sink;
+  auto outcome_of = [&](const std::string& reason) {
+    std::string line = R"({"Event":"SparkListenerTaskEnd","Stage ID":1,"Task End Reason":{"Reason":")" +
+                       reason + R"("},"Task Info":{"Task ID":7,"Launch Time":10,"Finish Time":30}})";
+    EXPECT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent) << reason;
+    return sink.task_end.outcome;
+  };
+  EXPECT_EQ(outcome_of("Success"), TaskOutcome::kSuccess);
+  EXPECT_EQ(outcome_of("TaskKilled"), TaskOutcome::kKilled);
+  EXPECT_EQ(outcome_of("TaskCommitDenied"), TaskOutcome::kKilled);
+  EXPECT_EQ(outcome_of("ExceptionFailure"), TaskOutcome::kFailed);
+  EXPECT_EQ(outcome_of("FetchFailed"), TaskOutcome::kFailed);
+  EXPECT_EQ(outcome_of("Resubmitted"), TaskOutcome::kFailed);
+  EXPECT_TRUE(sink.task_end.resubmitted);
+  EXPECT_FALSE(sink.task_end.has_metrics);  // no "Task Metrics": none counted
+}
+
+TEST(EventParser, FieldOrderDoesNotMatterAndUnknownFieldsAreSkipped) {
+  EventParser parser;
+  RecordingSink sink;
+  std::string line =
+      R"({"Future Field":{"x":[1,2,{"y":null}]},"Task Metrics":{"Executor Run Time":5,"New Metric":9},)"
+      R"("Stage Attempt ID":2,"Event":"SparkListenerTaskEnd","Stage ID":4})";
+  ASSERT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent);
+  EXPECT_EQ(sink.task_end.stage_id, 4);
+  EXPECT_EQ(sink.task_end.stage_attempt_id, 2);
+  EXPECT_EQ(sink.task_end.metrics.executor_run_time_ms, 5);
+}
+
+TEST(EventParser, UnknownAndUnusedEventsAreIgnoredNotErrors) {
+  EventParser parser;
+  RecordingSink sink;
+  EXPECT_EQ(ParseText(parser, R"({"Event":"com.example.MyListenerEvent","a":1})", sink),
+            LineOutcome::kIgnored);
+  EXPECT_EQ(ParseText(parser, R"({"Event":"SparkListenerTaskStart","Stage ID":1})", sink),
+            LineOutcome::kIgnored);
+  EXPECT_EQ(ParseText(parser, "   ", sink), LineOutcome::kBlank);
+  EXPECT_EQ(sink.task_ends, 0);
+}
+
+TEST(EventParser, CorruptLinesAreReportedWithAReason) {
+  EventParser parser;
+  RecordingSink sink;
+  EXPECT_EQ(ParseText(parser, R"({"Event":"SparkListenerTaskEnd","Stage ID":1,"Task Info":{"Task)", sink),
+            LineOutcome::kCorrupt);
+  EXPECT_FALSE(parser.last_error().empty());
+  EXPECT_EQ(ParseText(parser, R"({"NotAnEvent":1})", sink), LineOutcome::kCorrupt);
+  EXPECT_NE(parser.last_error().find("Event"), std::string::npos);
+  EXPECT_EQ(ParseText(parser, "[1,2,3]", sink), LineOutcome::kCorrupt);
+  EXPECT_EQ(ParseText(parser, R"({"Event":"SparkListenerTaskEnd","Stage ID":"x"})", sink),
+            LineOutcome::kCorrupt);
+  EXPECT_NE(parser.last_error().find("SparkListenerTaskEnd"), std::string::npos);
+  EXPECT_EQ(sink.task_ends, 0);
+}
+
+TEST(EventParser, DecodesJobStartPropertiesAndStageInfos) {
+  EventParser parser;
+  RecordingSink sink;
+  std::string line = FirstLineWith(kSpark31Log, "\"Event\":\"SparkListenerJobStart\"");
+  ASSERT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent);
+  EXPECT_EQ(sink.job.job_id, 0);
+  EXPECT_FALSE(sink.job.stage_ids.empty());
+  EXPECT_EQ(sink.job.stage_infos.size(), sink.job.stage_ids.size());
+  bool has_execution_id = false;
+  for (const auto& [key, value] : sink.job.properties) {
+    has_execution_id |= key == "spark.sql.execution.id";
+  }
+  EXPECT_TRUE(has_execution_id);
+}
+
+TEST(EventParser, DecodesSqlPlanTreesAndDriverUpdates) {
+  EventParser parser;
+  RecordingSink sink;
+  std::string start = FirstLineWith(kSpark31Log, "SparkListenerSQLExecutionStart");
+  ASSERT_EQ(ParseText(parser, start, sink), LineOutcome::kEvent);
+  EXPECT_EQ(sink.sql.execution_id, 0);
+  EXPECT_FALSE(sink.sql.plan.node_name.empty());
+  EXPECT_FALSE(sink.sql.physical_plan.empty());
+  std::string driver = FirstLineWith(kSpark31Log, "SparkListenerDriverAccumUpdates");
+  ASSERT_EQ(ParseText(parser, driver, sink), LineOutcome::kEvent);
+  ASSERT_FALSE(sink.driver.updates.empty());
+  EXPECT_GT(sink.driver.updates[0].update, 0);
+}
+
+}  // namespace
+}  // namespace prometheus::events
