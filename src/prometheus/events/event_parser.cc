@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -121,32 +122,32 @@ error_code ReadTaskAccumulables(value array_value,
                                 std::vector<AccumulatorUpdate>& out) {
   simdjson::ondemand::array array;
   if (!IsArray(array_value, array)) return SUCCESS;
+  // Spark writes "ID", "Name", "Update", ... in this order; most entries are
+  // internal task metrics, recognised by their raw name without unescaping.
   for (auto element : array) {
     object accumulable;
     PROM_JSON_TRY(element.get_object().get(accumulable));
     AccumulatorUpdate update;
-    bool has_id = false, has_update = false, internal_name = false;
-    for (auto field : accumulable) {
-      PROM_JSON_FIELD(field, key, v);
-      if (Is(key, "ID")) {
-        PROM_JSON_TRY(ReadInt(v, update.id));
-        has_id = true;
-      } else if (Is(key, "Name")) {
-        std::string_view name;
-        if (v.get_string().get(name) == SUCCESS) {
-          internal_name = name.starts_with("internal.");
-        }
-        if (internal_name) break;
-      } else if (Is(key, "Update")) {
-        has_update = ReadIntIfNumeric(v, update.update);
-      }
+    value id_value, name_value, update_value;
+    if (accumulable.find_field("ID").get(id_value) != SUCCESS ||
+        ReadInt(id_value, update.id) != SUCCESS) {
+      continue;
     }
-    if (has_id && has_update && !internal_name) out.push_back(update);
+    simdjson::ondemand::raw_json_string name;
+    if (accumulable.find_field("Name").get(name_value) == SUCCESS &&
+        name_value.get_raw_json_string().get(name) == SUCCESS &&
+        std::memcmp(name.raw(), "internal.", 9) == 0) {
+      continue;
+    }
+    if (accumulable.find_field_unordered("Update").get(update_value) == SUCCESS &&
+        ReadIntIfNumeric(update_value, update.update)) {
+      out.push_back(update);
+    }
   }
   return SUCCESS;
 }
 
-error_code ReadTaskInfo(object info, TaskEnd& event) {
+error_code ReadTaskInfo(object info, TaskEnd& event, bool accumulables) {
   for (auto field : info) {
     PROM_JSON_FIELD(field, key, v);
     if (Is(key, "Task ID")) {
@@ -163,7 +164,7 @@ error_code ReadTaskInfo(object info, TaskEnd& event) {
       PROM_JSON_TRY(v.get_string().get(event.executor_id));
     } else if (Is(key, "Speculative")) {
       PROM_JSON_TRY(v.get_bool().get(event.speculative));
-    } else if (Is(key, "Accumulables")) {
+    } else if (accumulables && Is(key, "Accumulables")) {
       PROM_JSON_TRY(ReadTaskAccumulables(v, event.accumulables));
     }
   }
@@ -178,7 +179,8 @@ TaskOutcome OutcomeOf(std::string_view reason) {
   return TaskOutcome::kFailed;
 }
 
-error_code ReadTaskEnd(object event_object, TaskEnd& event) {
+error_code ReadTaskEnd(object event_object, TaskEnd& event,
+                       bool accumulables) {
   event.stage_id = -1;
   event.stage_attempt_id = 0;
   event.outcome = TaskOutcome::kSuccess;
@@ -206,7 +208,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event) {
     } else if (Is(key, "Task Info")) {
       object info;
       PROM_JSON_TRY(v.get_object().get(info));
-      PROM_JSON_TRY(ReadTaskInfo(info, event));
+      PROM_JSON_TRY(ReadTaskInfo(info, event, accumulables));
     } else if (Is(key, "Task Metrics")) {
       object metrics;
       if (IsObject(v, metrics)) {
@@ -254,7 +256,8 @@ LineOutcome EventParser::Parse(const io::Line& line, EventSink& sink) {
   error = event_object.reset().error();
   if (!error) {
     if (kind == EventKind::kTaskEnd) {
-      error = ReadTaskEnd(event_object, impl_->task_end);
+      error = ReadTaskEnd(event_object, impl_->task_end,
+                          sink.WantsAccumulatorUpdates());
       if (!error) sink.OnTaskEnd(impl_->task_end);
     } else {
       error = DecodeRareEvent(kind, event_object, sink);

@@ -173,6 +173,9 @@ struct DriverAccumUpdates {
 class EventSink {
  public:
   virtual ~EventSink() = default;
+  // Whether TaskEnd events need their accumulator updates (SQL metrics);
+  // reading them is a large share of the parse, so skip it when unused.
+  virtual bool WantsAccumulatorUpdates() const { return true; }
   virtual void OnLogStart(std::string_view spark_version) {}
   virtual void OnApplicationStart(const ApplicationStart& event) {}
   virtual void OnApplicationEnd(int64_t timestamp) {}

@@ -32,15 +32,13 @@ inline bool Is(simdjson::ondemand::raw_json_string key, std::string_view name) {
   return key.unsafe_is_equal(name);
 }
 
-// Reads an integer written as a number (possibly fractional), a numeric
-// string, or null (0). Other types are an error.
-inline simdjson::error_code ReadInt(simdjson::ondemand::value& v,
-                                    int64_t& out) {
+// The slow path of ReadInt, for values that are not plain integers.
+inline simdjson::error_code ReadIntOfAnyType(simdjson::ondemand::value& v,
+                                             int64_t& out) {
   simdjson::ondemand::json_type type;
   PROM_JSON_TRY(v.type().get(type));
   switch (type) {
     case simdjson::ondemand::json_type::number: {
-      if (v.get_int64().get(out) == simdjson::SUCCESS) return simdjson::SUCCESS;
       double d;
       PROM_JSON_TRY(v.get_double().get(d));
       out = static_cast<int64_t>(d);
@@ -61,6 +59,15 @@ inline simdjson::error_code ReadInt(simdjson::ondemand::value& v,
     default:
       return simdjson::INCORRECT_TYPE;
   }
+}
+
+// Reads an integer written as a number (possibly fractional), a numeric
+// string, or null (0). Other types are an error. A failed get_int64 leaves
+// the value unconsumed, so the slow path can look again.
+inline simdjson::error_code ReadInt(simdjson::ondemand::value& v,
+                                    int64_t& out) {
+  if (v.get_int64().get(out) == simdjson::SUCCESS) return simdjson::SUCCESS;
+  return ReadIntOfAnyType(v, out);
 }
 
 // Like ReadInt, but a value that is not a number is skipped: returns false.

@@ -6,6 +6,7 @@
 #include "prometheus/io/byte_source.h"
 #include "prometheus/io/codec.h"
 #include "prometheus/io/line_reader.h"
+#include "prometheus/io/prefetching_source.h"
 #include "prometheus/model/model_builder.h"
 
 namespace prometheus::model {
@@ -53,7 +54,10 @@ Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
     PROM_ASSIGN_OR_RETURN(auto file, io::OpenFile(part.path));
     auto counted = std::make_unique<CountingSource>(std::move(file),
                                                     compressed_bytes);
-    auto source = io::Decompress(part.codec, std::move(counted));
+    std::unique_ptr<io::ByteSource> source =
+        io::Decompress(part.codec, std::move(counted));
+    // Decompression runs on its own core, overlapped with parsing.
+    if (part.codec != io::Codec::kNone) source = io::Prefetch(std::move(source));
     io::LineReader reader(*source);
     bool last_part = p + 1 == input.parts.size();
     while (true) {

@@ -10,6 +10,9 @@ namespace prometheus::model {
 
 class ModelBuilder final : public events::EventSink {
  public:
+  bool WantsAccumulatorUpdates() const override {
+    return !sql_accumulators_.empty();
+  }
   void OnLogStart(std::string_view spark_version) override;
   void OnApplicationStart(const events::ApplicationStart& event) override;
   void OnApplicationEnd(int64_t timestamp) override;
