@@ -7,7 +7,7 @@ JOBS ?= $(shell nproc)
 deps:
 	./tools/install-deps.sh
 
-build: deps
+build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j $(JOBS)
 
