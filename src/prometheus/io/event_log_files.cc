@@ -11,6 +11,20 @@ namespace {
 
 std::string FileName(const fs::path& path) { return path.filename().string(); }
 
+using Entries = std::vector<fs::directory_entry>;
+
+// The folder's entries, sorted by path; an unreadable folder is an error.
+Result<Entries> ListFolder(const fs::path& dir) {
+  std::error_code ec;
+  Entries entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.push_back(*it);
+  }
+  if (ec) return Fail("{}: cannot list folder: {}", dir.string(), ec.message());
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
 bool IsMarker(const std::string& name, uint64_t size) {
   if (size != 0) return false;
   return name.starts_with("appstatus_") || name == "APPLICATION_COMPLETE" ||
@@ -35,10 +49,10 @@ Result<LogPart> MakePart(const fs::path& path) {
   return LogPart{path, CodecFromPath(path), size};
 }
 
-Result<EventLogInput> RollingLog(const fs::path& dir) {
+Result<EventLogInput> RollingLog(const fs::path& dir, const Entries& entries) {
   EventLogInput input{dir.string(), LogLayout::kRolling, {}, false, false};
   std::vector<std::pair<int64_t, fs::path>> parts;
-  for (const auto& entry : fs::directory_iterator(dir)) {
+  for (const auto& entry : entries) {
     std::string name = FileName(entry.path());
     if (name.starts_with("appstatus_") && name.ends_with(".inprogress")) {
       input.in_progress = true;
@@ -60,11 +74,11 @@ Result<EventLogInput> RollingLog(const fs::path& dir) {
   return input;
 }
 
-Result<EventLogInput> LegacyLog(const fs::path& dir) {
+Result<EventLogInput> LegacyLog(const fs::path& dir, const Entries& entries) {
   EventLogInput input{dir.string(), LogLayout::kLegacyDir, {}, true, false};
   std::optional<Codec> codec;
   std::vector<fs::path> logs;
-  for (const auto& entry : fs::directory_iterator(dir)) {
+  for (const auto& entry : entries) {
     std::string name = FileName(entry.path());
     if (name == "APPLICATION_COMPLETE") input.in_progress = false;
     if (name.starts_with("COMPRESSION_CODEC_")) {
@@ -81,11 +95,11 @@ Result<EventLogInput> LegacyLog(const fs::path& dir) {
   return input;
 }
 
-Result<EventLogInput> DatabricksLog(const fs::path& dir) {
+Result<EventLogInput> DatabricksLog(const fs::path& dir, const Entries& entries) {
   EventLogInput input{dir.string(), LogLayout::kDatabricks, {}, false, false};
   std::vector<fs::path> rotated;
   std::optional<fs::path> current;
-  for (const auto& entry : fs::directory_iterator(dir)) {
+  for (const auto& entry : entries) {
     std::string name = FileName(entry.path());
     if (name == "eventlog") current = entry.path();
     if (name.starts_with("eventlog-")) rotated.push_back(entry.path());
@@ -110,43 +124,41 @@ Result<EventLogInput> SingleFile(const fs::path& path) {
   return input;
 }
 
-bool HasEntry(const fs::path& dir, auto predicate) {
-  for (const auto& entry : fs::directory_iterator(dir)) {
+bool HasEntry(const Entries& entries, auto predicate) {
+  for (const auto& entry : entries) {
     if (predicate(FileName(entry.path()))) return true;
   }
   return false;
 }
 
 Status Walk(const fs::path& dir, std::vector<EventLogInput>& out) {
+  PROM_ASSIGN_OR_RETURN(Entries entries, ListFolder(dir));
   std::string dir_name = FileName(dir);
   if (dir_name.starts_with("eventlog_v2_")) {
-    PROM_ASSIGN_OR_RETURN(EventLogInput input, RollingLog(dir));
+    PROM_ASSIGN_OR_RETURN(EventLogInput input, RollingLog(dir, entries));
     out.push_back(std::move(input));
     return Ok();
   }
-  if (HasEntry(dir, [](const std::string& n) { return n == "EVENT_LOG_1"; })) {
-    PROM_ASSIGN_OR_RETURN(EventLogInput input, LegacyLog(dir));
+  if (HasEntry(entries, [](const std::string& n) { return n == "EVENT_LOG_1"; })) {
+    PROM_ASSIGN_OR_RETURN(EventLogInput input, LegacyLog(dir, entries));
     out.push_back(std::move(input));
     return Ok();
   }
-  if (HasEntry(dir, [](const std::string& n) {
+  if (HasEntry(entries, [](const std::string& n) {
         return n == "eventlog" || (n.starts_with("eventlog-") &&
                                    n.size() >= 25 && n[13] == '-');
       })) {
-    PROM_ASSIGN_OR_RETURN(EventLogInput input, DatabricksLog(dir));
+    PROM_ASSIGN_OR_RETURN(EventLogInput input, DatabricksLog(dir, entries));
     out.push_back(std::move(input));
     return Ok();
   }
-  std::vector<fs::directory_entry> entries;
-  for (const auto& entry : fs::directory_iterator(dir)) entries.push_back(entry);
-  std::sort(entries.begin(), entries.end());
   for (const auto& entry : entries) {
     std::string name = FileName(entry.path());
     if (name.starts_with(".")) continue;
-    if (entry.is_directory()) {
+    std::error_code ec;
+    if (entry.is_directory(ec)) {
       PROM_TRY(Walk(entry.path(), out));
-    } else if (entry.is_regular_file()) {
-      std::error_code ec;
+    } else if (entry.is_regular_file(ec)) {
       uint64_t size = entry.file_size(ec);
       if (ec || IsMarker(name, size) || size == 0) continue;
       PROM_ASSIGN_OR_RETURN(EventLogInput input, SingleFile(entry.path()));
