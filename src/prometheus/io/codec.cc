@@ -33,20 +33,36 @@ std::string_view CodecName(Codec codec) {
   return "unknown";
 }
 
+Codec CodecFromName(std::string_view name) {
+  // Spark 1.x wrote the configured value: a short name or a class name.
+  constexpr std::string_view kPackage = "org.apache.spark.io.";
+  if (name.starts_with(kPackage)) {
+    name.remove_prefix(kPackage.size());
+    if (name == "LZ4CompressionCodec") return Codec::kLz4;
+    if (name == "LZFCompressionCodec") return Codec::kLzf;
+    if (name == "SnappyCompressionCodec") return Codec::kSnappy;
+    if (name == "ZStdCompressionCodec") return Codec::kZstd;
+    return Codec::kNone;
+  }
+  if (name == "lz4") return Codec::kLz4;
+  if (name == "lzf") return Codec::kLzf;
+  if (name == "snappy") return Codec::kSnappy;
+  if (name == "zstd" || name == "zst") return Codec::kZstd;
+  if (name == "gz" || name == "gzip") return Codec::kGzip;
+  return Codec::kNone;
+}
+
 Codec CodecFromPath(const std::filesystem::path& path) {
   std::string name = path.filename().string();
-  if (name.ends_with(kInProgress))
-    name.resize(name.size() - kInProgress.size());
+  // Spark names a compacted log `<last part>.compact`, and a live one
+  // `<name>.inprogress`; the codec suffix comes before either.
+  for (std::string_view marker : {std::string_view(".compact"), kInProgress}) {
+    if (name.ends_with(marker)) name.resize(name.size() - marker.size());
+  }
   // Like Spark, the codec is whatever follows the last dot.
   size_t dot = name.rfind('.');
   if (dot == std::string::npos) return Codec::kNone;
-  std::string_view suffix = std::string_view(name).substr(dot + 1);
-  if (suffix == "lz4") return Codec::kLz4;
-  if (suffix == "lzf") return Codec::kLzf;
-  if (suffix == "snappy") return Codec::kSnappy;
-  if (suffix == "zstd" || suffix == "zst") return Codec::kZstd;
-  if (suffix == "gz") return Codec::kGzip;
-  return Codec::kNone;
+  return CodecFromName(std::string_view(name).substr(dot + 1));
 }
 
 Codec CodecFromMagic(std::string_view head) {

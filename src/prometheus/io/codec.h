@@ -22,6 +22,10 @@ enum class Codec {
 
 std::string_view CodecName(Codec codec);
 
+// The codec of a short name ("lz4", "zstd", ...) or a Spark codec class name
+// ("org.apache.spark.io.LZFCompressionCodec"), or kNone.
+Codec CodecFromName(std::string_view name);
+
 // The codec a file name implies: Spark names logs `<name>.<codec>`, and
 // `.inprogress` may follow the codec suffix.
 Codec CodecFromPath(const std::filesystem::path& path);

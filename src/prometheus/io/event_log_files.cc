@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
+#include <tuple>
 #include <optional>
 #include <system_error>
 
@@ -42,32 +44,48 @@ std::optional<int64_t> RollingIndex(const std::string& name) {
   return index;
 }
 
+// The codec comes from the name, else from the first bytes (a Databricks
+// `eventlog` may be gzipped without a suffix).
 Result<LogPart> MakePart(const fs::path& path) {
   std::error_code ec;
   uint64_t size = fs::file_size(path, ec);
   if (ec) return Fail("{}: cannot stat: {}", path.string(), ec.message());
-  return LogPart{path, CodecFromPath(path), size};
+  Codec codec = CodecFromPath(path);
+  if (codec == Codec::kNone && size > 0) {
+    char head[8] = {};
+    std::ifstream in(path, std::ios::binary);
+    in.read(head, sizeof head);
+    codec = CodecFromMagic(std::string_view(head, static_cast<size_t>(in.gcount())));
+  }
+  return LogPart{path, codec, size};
 }
 
 Result<EventLogInput> RollingLog(const fs::path& dir, const Entries& entries) {
   EventLogInput input{dir.string(), LogLayout::kRolling, {}, false, false};
-  std::vector<std::pair<int64_t, fs::path>> parts;
+  // (index, is compact, path): a compact file sorts after the part it ends.
+  std::vector<std::tuple<int64_t, bool, fs::path>> parts;
   for (const auto& entry : entries) {
     std::string name = FileName(entry.path());
     if (name.starts_with("appstatus_") && name.ends_with(".inprogress")) {
       input.in_progress = true;
     }
     if (auto index = RollingIndex(name)) {
-      parts.emplace_back(*index, entry.path());
-      if (name.ends_with(".compact")) input.compacted = true;
+      parts.emplace_back(*index, name.ends_with(".compact"), entry.path());
     }
   }
-  if (parts.empty()) {
-    return Fail("{}: rolling event-log folder holds no events_<N>_<appId> file",
-                dir.string());
-  }
   std::sort(parts.begin(), parts.end());
-  for (const auto& [index, path] : parts) {
+  // Like Spark, read from the last compact file on: it replaces every part
+  // before it, which a failed clean-up may have left behind.
+  for (size_t i = parts.size(); i-- > 0;) {
+    if (std::get<1>(parts[i])) {
+      parts.erase(parts.begin(), parts.begin() + static_cast<ptrdiff_t>(i));
+      input.compacted = true;
+      break;
+    }
+  }
+  // No part yet (an application just starting): the empty input is reported
+  // when it is loaded, without stopping the walk.
+  for (const auto& [index, compact, path] : parts) {
     PROM_ASSIGN_OR_RETURN(LogPart part, MakePart(path));
     input.parts.push_back(std::move(part));
   }
@@ -82,7 +100,7 @@ Result<EventLogInput> LegacyLog(const fs::path& dir, const Entries& entries) {
     std::string name = FileName(entry.path());
     if (name == "APPLICATION_COMPLETE") input.in_progress = false;
     if (name.starts_with("COMPRESSION_CODEC_")) {
-      codec = CodecFromPath(fs::path("x." + name.substr(18)));
+      codec = CodecFromName(std::string_view(name).substr(18));
     }
     if (name.starts_with("EVENT_LOG_")) logs.push_back(entry.path());
   }

@@ -45,6 +45,9 @@ Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
                                const ProgressFn& progress) {
   LoadedLog log;
   log.input = input;
+  if (input.parts.empty()) {
+    return Fail("{}: no event-log part in this folder yet", input.name);
+  }
   ModelBuilder builder;
   events::EventParser parser;
   uint64_t compressed_bytes = 0;

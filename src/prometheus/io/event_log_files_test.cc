@@ -1,0 +1,333 @@
+// FindEventLogs on layouts built in a temporary folder, and on the real
+// folders in ../shared/eventlogs.
+#include "prometheus/io/event_log_files.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "prometheus/testing/paths.h"
+
+namespace prometheus::io {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr const char* kLine = "{\"Event\":\"SparkListenerLogStart\"}\n";
+
+// A fresh folder under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() /
+            ("prometheus_event_log_files_test_" + std::to_string(::getpid()) +
+             "_" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+  // Writes `bytes` to `relative`, creating folders on the way.
+  fs::path Write(const std::string& relative,
+                 const std::string& bytes = kLine) {
+    fs::path file = path_ / relative;
+    fs::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << bytes;
+    return file;
+  }
+
+ private:
+  fs::path path_;
+};
+
+std::vector<std::string> PartNames(const EventLogInput& input) {
+  std::vector<std::string> names;
+  for (const auto& part : input.parts) {
+    names.push_back(part.path.filename().string());
+  }
+  return names;
+}
+
+std::vector<Codec> PartCodecs(const EventLogInput& input) {
+  std::vector<Codec> codecs;
+  for (const auto& part : input.parts) codecs.push_back(part.codec);
+  return codecs;
+}
+
+// The one log FindEventLogs finds under `path`.
+EventLogInput FindOne(const fs::path& path) {
+  auto found = FindEventLogs({path});
+  EXPECT_TRUE(found.has_value()) << found.error().message;
+  if (!found) return {};
+  EXPECT_EQ(found->size(), 1u) << path;
+  return found->empty() ? EventLogInput{} : found->front();
+}
+
+TEST(FindEventLogsTest, RollingFolderPartsInNumericOrder) {
+  TempDir tmp;
+  tmp.Write("eventlog_v2_app-1/events_10_app-1", "tenth\n");
+  tmp.Write("eventlog_v2_app-1/events_1_app-1", "first line\n");
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.zstd", "zz");
+  tmp.Write("eventlog_v2_app-1/appstatus_app-1.inprogress", "");
+  fs::path dir = tmp.path() / "eventlog_v2_app-1";
+  EventLogInput input = FindOne(dir);
+  EXPECT_EQ(input.layout, LogLayout::kRolling);
+  EXPECT_EQ(input.name, dir.string());
+  EXPECT_THAT(
+      PartNames(input),
+      ElementsAre("events_1_app-1", "events_2_app-1.zstd", "events_10_app-1"));
+  EXPECT_THAT(PartCodecs(input),
+              ElementsAre(Codec::kNone, Codec::kZstd, Codec::kNone));
+  ASSERT_EQ(input.parts.size(), 3u);
+  EXPECT_EQ(input.parts[0].size_bytes, 11u);
+  EXPECT_EQ(input.parts[1].size_bytes, 2u);
+  EXPECT_EQ(input.total_bytes(), 11u + 2u + 6u);
+  EXPECT_TRUE(input.in_progress);
+  EXPECT_FALSE(input.compacted);
+}
+
+TEST(FindEventLogsTest, RollingFolderWithFinishedAppStatusIsComplete) {
+  TempDir tmp;
+  tmp.Write("eventlog_v2_app-1/events_1_app-1");
+  tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
+  EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
+  EXPECT_FALSE(input.in_progress);
+  EXPECT_THAT(PartNames(input), ElementsAre("events_1_app-1"));
+}
+
+TEST(FindEventLogsTest, RollingFolderWithCompactFileIsCompacted) {
+  TempDir tmp;
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.compact");
+  tmp.Write("eventlog_v2_app-1/events_3_app-1");
+  tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
+  EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
+  EXPECT_TRUE(input.compacted);
+  EXPECT_THAT(PartNames(input),
+              ElementsAre("events_2_app-1.compact", "events_3_app-1"));
+}
+
+TEST(FindEventLogsTest, CompressedCompactFileKeepsItsCodec) {
+  // Spark's compactor names the file after the last compressed part plus
+  // ".compact", and EventLogFileWriter.codecName strips ".compact" first.
+  TempDir tmp;
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.zstd.compact");
+  tmp.Write("eventlog_v2_app-1/events_3_app-1.zstd");
+  tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
+  EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kZstd, Codec::kZstd));
+}
+
+TEST(FindEventLogsTest, RollingFolderReadsFromLastCompactFile) {
+  // When the files the compactor replaced are still there, reading them would
+  // count their events twice: Spark's RollingEventLogFilesFileReader drops
+  // every file before the last .compact one (dropBeforeLastCompactFile).
+  TempDir tmp;
+  tmp.Write("eventlog_v2_app-1/events_1_app-1");
+  tmp.Write("eventlog_v2_app-1/events_2_app-1");
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.compact");
+  tmp.Write("eventlog_v2_app-1/events_3_app-1");
+  tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
+  EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
+  EXPECT_THAT(PartNames(input),
+              ElementsAre("events_2_app-1.compact", "events_3_app-1"));
+}
+
+TEST(FindEventLogsTest, LegacyDirectoryCompleteOnlyWithMarker) {
+  TempDir tmp;
+  tmp.Write("local-1/EVENT_LOG_1");
+  tmp.Write("local-1/SPARK_VERSION_1.2.0", "");
+  EXPECT_TRUE(FindOne(tmp.path() / "local-1").in_progress);
+  tmp.Write("local-1/APPLICATION_COMPLETE", "");
+  EventLogInput input = FindOne(tmp.path() / "local-1");
+  EXPECT_EQ(input.layout, LogLayout::kLegacyDir);
+  EXPECT_EQ(input.name, (tmp.path() / "local-1").string());
+  EXPECT_THAT(PartNames(input), ElementsAre("EVENT_LOG_1"));
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kNone));
+  EXPECT_FALSE(input.in_progress);
+}
+
+TEST(FindEventLogsTest, LegacyDirectoryCodecFromMarker) {
+  TempDir tmp;
+  tmp.Write("local-1/EVENT_LOG_1", "LZ4Block");
+  tmp.Write("local-1/SPARK_VERSION_1.2.0", "");
+  tmp.Write("local-1/COMPRESSION_CODEC_lz4", "");
+  tmp.Write("local-1/APPLICATION_COMPLETE", "");
+  EventLogInput input = FindOne(tmp.path() / "local-1");
+  EXPECT_THAT(PartNames(input), ElementsAre("EVENT_LOG_1"));
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kLz4));
+}
+
+TEST(FindEventLogsTest, LegacyDirectoryCodecFromClassName) {
+  // Spark 1.x writes COMPRESSION_CODEC_ + the spark.io.compression.codec
+  // value, which may be a class name (Spark 1.0's default was
+  // org.apache.spark.io.LZFCompressionCodec).
+  TempDir tmp;
+  tmp.Write("local-1/EVENT_LOG_1", "ZV");
+  tmp.Write("local-1/SPARK_VERSION_1.0.0", "");
+  tmp.Write("local-1/COMPRESSION_CODEC_org.apache.spark.io.LZFCompressionCodec",
+            "");
+  EventLogInput input = FindOne(tmp.path() / "local-1");
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kLzf));
+}
+
+TEST(FindEventLogsTest, DatabricksFolderRotatedPartsByTimeThenCurrent) {
+  TempDir tmp;
+  tmp.Write("cluster/eventlog");
+  tmp.Write("cluster/eventlog-2021-06-15--15-00.gz");
+  tmp.Write("cluster/eventlog-2021-06-15--14-00.gz");
+  EventLogInput input = FindOne(tmp.path() / "cluster");
+  EXPECT_EQ(input.layout, LogLayout::kDatabricks);
+  EXPECT_THAT(PartNames(input),
+              ElementsAre("eventlog-2021-06-15--14-00.gz",
+                          "eventlog-2021-06-15--15-00.gz", "eventlog"));
+  EXPECT_THAT(PartCodecs(input),
+              ElementsAre(Codec::kGzip, Codec::kGzip, Codec::kNone));
+  EXPECT_FALSE(input.in_progress);
+}
+
+TEST(FindEventLogsTest, WalksNestedFoldersSkippingMarkersSorted) {
+  TempDir tmp;
+  tmp.Write("zeta/app-3.lz4");
+  tmp.Write("alpha/beta/app-2.snappy");
+  tmp.Write("alpha/app-1");
+  tmp.Write("alpha/_SUCCESS", "");
+  tmp.Write("alpha/appstatus_app-9", "");
+  tmp.Write("alpha/empty-log", "");
+  tmp.Write(".hidden/app-4");
+  tmp.Write("mid/eventlog_v2_app-5/events_1_app-5.lzf");
+  tmp.Write("mid/eventlog_v2_app-5/appstatus_app-5", "");
+  auto found = FindEventLogs({tmp.path()});
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  std::vector<std::string> names;
+  std::vector<Codec> codecs;
+  for (const auto& input : *found) {
+    names.push_back(fs::relative(input.name, tmp.path()).string());
+    codecs.push_back(input.parts.front().codec);
+  }
+  EXPECT_THAT(names, ElementsAre("alpha/app-1", "alpha/beta/app-2.snappy",
+                                 "mid/eventlog_v2_app-5", "zeta/app-3.lz4"));
+  EXPECT_THAT(codecs, ElementsAre(Codec::kNone, Codec::kSnappy, Codec::kLzf,
+                                  Codec::kLz4));
+}
+
+TEST(FindEventLogsTest, MissingPathIsErrorNamingIt) {
+  TempDir tmp;
+  fs::path missing = tmp.path() / "no-such-log.zstd";
+  auto found = FindEventLogs({missing});
+  ASSERT_FALSE(found.has_value());
+  EXPECT_THAT(found.error().message, HasSubstr(missing.string()));
+}
+
+TEST(FindEventLogsTest, ExplicitEmptyFileIsErrorNamingIt) {
+  TempDir tmp;
+  fs::path empty = tmp.Write("app-1", "");
+  auto found = FindEventLogs({empty});
+  ASSERT_FALSE(found.has_value());
+  EXPECT_THAT(found.error().message, HasSubstr(empty.string()));
+  EXPECT_THAT(found.error().message, HasSubstr("empty"));
+}
+
+TEST(FindEventLogsTest, FolderWithoutLogsIsErrorNamingIt) {
+  TempDir tmp;
+  tmp.Write("only/_SUCCESS", "");
+  auto found = FindEventLogs({tmp.path() / "only"});
+  ASSERT_FALSE(found.has_value());
+  EXPECT_THAT(found.error().message, HasSubstr((tmp.path() / "only").string()));
+}
+
+TEST(FindEventLogsTest, SingleFileFlagsAndCodecFromSuffix) {
+  TempDir tmp;
+  struct Case {
+    std::string name;
+    Codec codec;
+    bool in_progress;
+  };
+  for (const Case& c :
+       std::vector<Case>{{"app-1.inprogress", Codec::kNone, true},
+                         {"app-2.zstd.inprogress", Codec::kZstd, true},
+                         {"app-3.zst", Codec::kZstd, false},
+                         {"app-4.lz4", Codec::kLz4, false},
+                         {"app-5.lzf", Codec::kLzf, false},
+                         {"app-6.snappy", Codec::kSnappy, false},
+                         {"app-7.gz", Codec::kGzip, false},
+                         {"application_1_0001_1", Codec::kNone, false}}) {
+    fs::path file = tmp.Write(c.name);
+    EventLogInput input = FindOne(file);
+    EXPECT_EQ(input.layout, LogLayout::kSingleFile) << c.name;
+    EXPECT_EQ(input.name, file.string());
+    ASSERT_EQ(input.parts.size(), 1u) << c.name;
+    EXPECT_EQ(input.parts[0].codec, c.codec) << c.name;
+    EXPECT_EQ(input.in_progress, c.in_progress) << c.name;
+    EXPECT_FALSE(input.compacted) << c.name;
+  }
+}
+
+constexpr const char* kQualification =
+    "NVIDIA__spark-rapids-tools/core/src/test/resources/"
+    "spark-events-qualification/";
+
+TEST(FindEventLogsTest, RealRollingFolder) {
+  fs::path dir = testing::SharedEventLog(std::string(kQualification) +
+                                         "eventlog_v2_local-1623876083964");
+  EventLogInput input = FindOne(dir);
+  EXPECT_EQ(input.layout, LogLayout::kRolling);
+  EXPECT_THAT(PartNames(input),
+              ElementsAre("events_1_local-1623876083964.zstd",
+                          "events_2_local-1623876083964.zstd"));
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kZstd, Codec::kZstd));
+  EXPECT_EQ(input.total_bytes(), 496917u + 48700u);
+  EXPECT_FALSE(input.in_progress);
+}
+
+TEST(FindEventLogsTest, RealDatabricksFolder) {
+  fs::path dir =
+      testing::SharedEventLog(std::string(kQualification) + "db_sim_eventlog");
+  EventLogInput input = FindOne(dir);
+  EXPECT_EQ(input.layout, LogLayout::kDatabricks);
+  EXPECT_THAT(PartNames(input),
+              ElementsAre("eventlog-2021-06-15--15-00.gz", "eventlog"));
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kGzip, Codec::kNone));
+}
+
+TEST(FindEventLogsTest, RealLegacyDirectory) {
+  fs::path dir = testing::SharedEventLog(
+      "apache__spark/_legacy_dir_format/core/src/test/resources/spark-events/"
+      "local-1422981759269");
+  EventLogInput input = FindOne(dir);
+  EXPECT_EQ(input.layout, LogLayout::kLegacyDir);
+  EXPECT_THAT(PartNames(input), ElementsAre("EVENT_LOG_1"));
+  EXPECT_FALSE(input.in_progress);
+}
+
+TEST(FindEventLogsTest, CodecFromContentWhenTheNameHasNone) {
+  TempDir tmp;
+  tmp.Write("db/eventlog", std::string("\x1F\x8B\x08\x00", 4));
+  EventLogInput input = FindOne(tmp.path() / "db");
+  EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kGzip));
+}
+
+TEST(FindEventLogsTest, ARollingFolderWithoutPartsDoesNotStopTheWalk) {
+  TempDir tmp;
+  tmp.Write("logs/eventlog_v2_app-1/appstatus_app-1.inprogress", "");
+  tmp.Write("logs/app-2", "{}\n");
+  auto inputs = FindEventLogs({tmp.path() / "logs"});
+  ASSERT_TRUE(inputs.has_value()) << inputs.error().message;
+  ASSERT_EQ(inputs->size(), 2u);
+  EXPECT_TRUE((*inputs)[1].parts.empty());
+}
+
+}  // namespace
+}  // namespace prometheus::io
