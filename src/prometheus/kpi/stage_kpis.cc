@@ -97,21 +97,13 @@ std::vector<StageKpis> ComputeStageKpis(const model::Application& app,
 }
 
 const std::vector<std::string>& StageKpiColumns() {
-  static const auto* columns = new std::vector<std::string>{
-      "run_id", "job_id", "app_id", "app_attempt_id", "stage_id",
-      "stage_attempt_id", "stage_name", "status", "num_tasks",
-      "num_completed_tasks", "num_failed_tasks", "num_killed_tasks",
-      "num_speculative_tasks", "submission_time", "completion_time",
-      "duration_ms", "task_duration_ms_min", "task_duration_ms_p25",
-      "task_duration_ms_p50", "task_duration_ms_p75", "task_duration_ms_p95",
-      "task_duration_ms_max", "max_task_skew_ratio", "executor_run_time_ms",
-      "executor_cpu_time_ms", "executor_deserialize_time_ms", "jvm_gc_time_ms",
-      "result_size_bytes", "input_bytes", "input_records", "output_bytes",
-      "output_records", "shuffle_read_bytes", "shuffle_remote_bytes_read",
-      "shuffle_read_records", "shuffle_fetch_wait_ms", "shuffle_write_bytes",
-      "shuffle_write_records", "shuffle_write_time_ms", "memory_bytes_spilled",
-      "disk_bytes_spilled", "total_shuffle_spill_mb",
-      "peak_execution_memory_max_bytes", "broadcast_miss_flag", "collected_at"};
+  static const auto* columns = [] {
+    auto* names = new std::vector<std::string>;
+    VisitColumns(StageKpis{}, [&](std::string_view name, const auto&) {
+      names->emplace_back(name);
+    });
+    return names;
+  }();
   return *columns;
 }
 

@@ -91,53 +91,18 @@ Json ApplicationToJson(const kpi::Analysis& a) {
 }  // namespace
 
 Json StageKpisToJson(const kpi::StageKpis& r) {
-  return Json{
-      {"run_id", Nullable(r.run_id)},
-      {"job_id", Nullable(r.job_id)},
-      {"app_id", r.app_id},
-      {"app_attempt_id", Nullable(r.app_attempt_id)},
-      {"stage_id", r.stage_id},
-      {"stage_attempt_id", r.stage_attempt_id},
-      {"stage_name", r.stage_name},
-      {"status", r.status},
-      {"num_tasks", r.num_tasks},
-      {"num_completed_tasks", r.num_completed_tasks},
-      {"num_failed_tasks", r.num_failed_tasks},
-      {"num_killed_tasks", r.num_killed_tasks},
-      {"num_speculative_tasks", r.num_speculative_tasks},
-      {"submission_time", Time(r.submission_time)},
-      {"completion_time", Time(r.completion_time)},
-      {"duration_ms", Nullable(r.duration_ms)},
-      {"task_duration_ms_min", Nullable(r.task_duration_ms_min)},
-      {"task_duration_ms_p25", Nullable(r.task_duration_ms_p25)},
-      {"task_duration_ms_p50", Nullable(r.task_duration_ms_p50)},
-      {"task_duration_ms_p75", Nullable(r.task_duration_ms_p75)},
-      {"task_duration_ms_p95", Nullable(r.task_duration_ms_p95)},
-      {"task_duration_ms_max", Nullable(r.task_duration_ms_max)},
-      {"max_task_skew_ratio", Nullable(r.max_task_skew_ratio)},
-      {"executor_run_time_ms", r.executor_run_time_ms},
-      {"executor_cpu_time_ms", r.executor_cpu_time_ms},
-      {"executor_deserialize_time_ms", r.executor_deserialize_time_ms},
-      {"jvm_gc_time_ms", r.jvm_gc_time_ms},
-      {"result_size_bytes", r.result_size_bytes},
-      {"input_bytes", r.input_bytes},
-      {"input_records", r.input_records},
-      {"output_bytes", r.output_bytes},
-      {"output_records", r.output_records},
-      {"shuffle_read_bytes", r.shuffle_read_bytes},
-      {"shuffle_remote_bytes_read", r.shuffle_remote_bytes_read},
-      {"shuffle_read_records", r.shuffle_read_records},
-      {"shuffle_fetch_wait_ms", r.shuffle_fetch_wait_ms},
-      {"shuffle_write_bytes", r.shuffle_write_bytes},
-      {"shuffle_write_records", r.shuffle_write_records},
-      {"shuffle_write_time_ms", r.shuffle_write_time_ms},
-      {"memory_bytes_spilled", r.memory_bytes_spilled},
-      {"disk_bytes_spilled", r.disk_bytes_spilled},
-      {"total_shuffle_spill_mb", r.total_shuffle_spill_mb},
-      {"peak_execution_memory_max_bytes", r.peak_execution_memory_max_bytes},
-      {"broadcast_miss_flag", r.broadcast_miss_flag},
-      {"collected_at", FormatTimestamp(r.collected_at)},
-  };
+  Json row = Json::object();
+  kpi::VisitColumns(r, [&](std::string_view name, const auto& value) {
+    using T = std::decay_t<decltype(value)>;
+    if constexpr (std::is_same_v<T, kpi::EpochMillis>) {
+      row[std::string(name)] = Time(value.value);
+    } else if constexpr (requires { value.has_value(); }) {
+      row[std::string(name)] = Nullable(value);
+    } else {
+      row[std::string(name)] = value;
+    }
+  });
+  return row;
 }
 
 std::string RenderJson(const std::vector<kpi::Analysis>& analyses,
