@@ -1,0 +1,15 @@
+// Reads the actions of a Delta checkpoint (classic or one part of a
+// multi-part one): a Parquet file of nested structs, one action per row.
+#pragma once
+
+#include <filesystem>
+
+#include "prometheus/base/result.h"
+#include "prometheus/store/delta_log.h"
+
+namespace prometheus::store {
+
+// Applies every action of the checkpoint file to `snapshot`.
+Status ApplyCheckpoint(const std::filesystem::path& file, Snapshot& snapshot);
+
+}  // namespace prometheus::store
