@@ -11,50 +11,14 @@
 #include <thread>
 
 #include "prometheus/cli/cli.h"
+#include "prometheus/cli/load_logs.h"
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/report/csv_report.h"
 #include "prometheus/report/json_report.h"
-#include "prometheus/report/progress.h"
 #include "prometheus/report/text_report.h"
 
 namespace prometheus::cli {
-namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// Loads every input on `threads` threads, one log per task, keeping input
-// order in the result.
-std::vector<Result<model::LoadedLog>> LoadAll(
-    const std::vector<io::EventLogInput>& inputs, int threads,
-    report::ProgressBar& bar) {
-  std::vector<std::optional<Result<model::LoadedLog>>> slots(inputs.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i = next++; i < inputs.size(); i = next++) {
-      uint64_t reported = 0;
-      slots[i] = model::LoadEventLog(inputs[i], [&](uint64_t bytes) {
-        bar.Advance(bytes - reported);
-        reported = bytes;
-      });
-    }
-  };
-  int count = std::clamp<int>(threads, 1, static_cast<int>(inputs.size()));
-  std::vector<std::jthread> pool;
-  for (int t = 1; t < count; ++t) pool.emplace_back(worker);
-  worker();
-  pool.clear();
-  std::vector<Result<model::LoadedLog>> out;
-  for (auto& slot : slots) out.push_back(std::move(*slot));
-  return out;
-}
-
-}  // namespace
-
 void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand(
@@ -97,44 +61,10 @@ int RunAnalyze(const AnalyzeOptions& options) {
     std::fprintf(stderr, "prometheus: %s\n", inputs.error().message.c_str());
     return kExitBadInput;
   }
-  uint64_t total = 0;
-  for (const auto& input : *inputs) total += input.total_bytes();
-  int threads = options.threads > 0
-                    ? options.threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<Result<model::LoadedLog>> loaded =
+      LoadLogs(*inputs, options.threads, options.progress);
 
-  std::vector<Result<model::LoadedLog>> loaded;
-  {
-    report::ProgressBar bar(total, options.progress && ::isatty(STDERR_FILENO));
-    loaded = LoadAll(*inputs, threads, bar);
-  }
-
-  int64_t collected_at = NowMs();
-  std::vector<kpi::Analysis> analyses;
-  std::vector<std::string> warnings;
-  std::map<std::pair<std::string, std::string>, std::string> seen;
-  for (auto& result : loaded) {
-    if (!result) {
-      warnings.push_back(result.error().message);
-      continue;
-    }
-    const model::Application& app = result->application;
-    auto [it, fresh] = seen.try_emplace({app.app_id, app.attempt_id}, result->input.name);
-    if (!fresh) {
-      warnings.push_back(fmt::format(
-          "{}: application {} attempt {} was already read from {}; skipped",
-          result->input.name, app.app_id,
-          app.attempt_id.empty() ? "-" : app.attempt_id, it->second));
-      continue;
-    }
-    if (result->input.compacted) {
-      warnings.push_back(fmt::format(
-          "{}: compacted log: task events of finished jobs were dropped by the "
-          "History Server, so task-level KPIs are incomplete",
-          result->input.name));
-    }
-    analyses.push_back(kpi::Analyze(std::move(*result), collected_at));
-  }
+  auto [analyses, warnings] = AnalyzeLoaded(std::move(loaded), NowMs());
   if (analyses.empty()) {
     for (const auto& warning : warnings) {
       std::fprintf(stderr, "prometheus: %s\n", warning.c_str());

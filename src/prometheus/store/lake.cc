@@ -1,0 +1,233 @@
+#include "prometheus/store/lake.h"
+
+#include <fmt/format.h>
+
+#include <random>
+#include <set>
+
+#include "prometheus/store/delta_schema.h"
+#include "prometheus/store/delta_stats.h"
+#include "prometheus/store/tables.h"
+
+namespace prometheus::store {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kTagApp = "prometheus.app";
+constexpr const char* kTagFingerprint = "prometheus.fingerprint";
+constexpr const char* kTagStatus = "prometheus.status";
+constexpr const char* kTagSource = "prometheus.source";
+constexpr const char* kTagSourceBytes = "prometheus.source_bytes";
+constexpr int kMaxAttempts = 50;
+
+std::string NewUuid() {
+  std::random_device device;
+  std::mt19937_64 random(device() ^ (static_cast<uint64_t>(device()) << 32));
+  uint64_t a = random(), b = random();
+  return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
+                     a & 0xfff, 0x8000 | (b >> 48 & 0x3fff), b & 0xffffffffffffull);
+}
+
+std::string AppStatus(const kpi::Analysis& a) {
+  bool complete = a.log.application.end_time.has_value() && !a.log.input.in_progress;
+  return complete ? "complete" : "in_progress";
+}
+
+// The metaData to commit, if any: a new table's, or an existing one's with
+// the columns this release adds (schema evolution without rewriting data).
+Result<std::optional<Metadata>> MetadataToWrite(const Snapshot& snapshot,
+                                                const Schema& schema,
+                                                std::string_view name,
+                                                int64_t now_ms) {
+  if (!snapshot.metadata) {
+    Metadata m;
+    m.id = NewUuid();
+    m.name = std::string(name);
+    m.schema_string = SchemaString(schema);
+    m.created_time = now_ms;
+    return std::optional(m);
+  }
+  PROM_ASSIGN_OR_RETURN(Schema existing, ParseSchemaString(snapshot.metadata->schema_string));
+  bool added = false;
+  for (const auto& column : schema) {
+    bool found = false;
+    for (const auto& have : existing) found |= have.name == column.name;
+    if (!found) {
+      existing.push_back(column);
+      added = true;
+    }
+  }
+  if (!added) return std::optional<Metadata>();
+  Metadata m = *snapshot.metadata;
+  m.schema_string = SchemaString(existing);
+  return std::optional(m);
+}
+
+struct Pending {
+  const kpi::Analysis* analysis;
+  std::string key;
+  std::string fingerprint;
+};
+
+using RowsFn = std::function<store::Table(const kpi::Analysis&, const std::string&)>;
+
+}  // namespace
+
+std::string AppKey(const model::Application& app) {
+  return app.app_id + "#" + app.attempt_id;
+}
+
+Result<std::map<std::string, IngestedApp>> Lake::Ingested(std::string_view table) const {
+  PROM_ASSIGN_OR_RETURN(Snapshot snapshot, Table(table).Load());
+  return IngestedApps(snapshot);
+}
+
+std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
+  std::map<std::string, IngestedApp> apps;
+  for (const auto& [path, add] : snapshot.files) {
+    auto tag = add.tags.find(kTagApp);
+    if (tag == add.tags.end()) continue;
+    IngestedApp& app = apps[tag->second];
+    app.key = tag->second;
+    auto get = [&](const char* key) {
+      auto it = add.tags.find(key);
+      return it == add.tags.end() ? std::string() : it->second;
+    };
+    app.fingerprint = get(kTagFingerprint);
+    app.status = get(kTagStatus);
+    app.source = get(kTagSource);
+    std::string bytes = get(kTagSourceBytes);
+    app.source_bytes = bytes.empty() ? 0 : std::stoll(bytes);
+    app.files.push_back(path);
+  }
+  return apps;
+}
+
+namespace {
+
+// Ingests into one table, retrying on lost commit races.
+Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
+                                const Schema& schema, const RowsFn& rows,
+                                const std::vector<Pending>& batch,
+                                const ParquetWriteOptions& options, int64_t now_ms) {
+  DeltaTable table = lake.Table(name);
+  IngestStats stats;
+  std::map<std::string, AddFile> written;  // key -> file, reused across retries
+  auto discard_unused = [&](const std::set<std::string>& committed) {
+    for (const auto& [key, add] : written) {
+      if (!committed.contains(add.path)) {
+        std::error_code ec;
+        fs::remove(table.root() / add.path, ec);
+      }
+    }
+  };
+  // The batch's identity: the same batch, retried, is recognised by its txn.
+  uint64_t hash = 1469598103934665603ull;
+  for (const auto& p : batch) {
+    for (unsigned char c : p.key + "@" + p.fingerprint + ";") {
+      hash = (hash ^ c) * 1099511628211ull;
+    }
+  }
+  std::string txn_app = fmt::format("prometheus-observe-{:016x}", hash);
+
+  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+    PROM_ASSIGN_OR_RETURN(Snapshot snapshot, table.Load());
+    if (snapshot.txns.contains(txn_app)) break;  // this batch already landed
+    if (snapshot.protocol && snapshot.metadata) {
+      if (auto ok = CheckWritable(*snapshot.protocol, *snapshot.metadata); !ok) {
+        return Fail("{}: {}", table.root().string(), ok.error().message);
+      }
+    }
+    std::map<std::string, IngestedApp> ingested = IngestedApps(snapshot);
+    std::vector<std::string> actions;
+    actions.push_back(CommitInfoLine(now_ms, "WRITE", true));
+    if (snapshot.version < 0) actions.push_back(ProtocolLine(Protocol{}));
+    PROM_ASSIGN_OR_RETURN(auto metadata, MetadataToWrite(snapshot, schema, name, now_ms));
+    if (metadata) actions.push_back(MetadataLine(*metadata));
+    IngestStats round;
+    std::vector<std::string> adds;
+    std::set<std::string> in_commit;
+    for (const auto& p : batch) {
+      auto have = ingested.find(p.key);
+      if (have != ingested.end() &&
+          (have->second.status == "complete" || have->second.fingerprint == p.fingerprint)) {
+        ++round.unchanged;
+        continue;
+      }
+      if (have != ingested.end()) {
+        for (const auto& old : have->second.files) {
+          actions.push_back(RemoveLine({old, now_ms, true}));
+        }
+        ++round.replaced;
+      } else {
+        ++round.appended;
+      }
+      if (!written.contains(p.key)) {
+        store::Table data = rows(*p.analysis, p.fingerprint);
+        std::string file = fmt::format("part-00000-{}-c000.{}.parquet", NewUuid(),
+                                       options.codec == ParquetCodec::kZstd ? "zstd" : "snappy");
+        std::error_code ec;
+        fs::create_directories(table.root(), ec);
+        PROM_ASSIGN_OR_RETURN(ParquetFileInfo info, WriteParquet(table.root() / file, data, options));
+        AddFile add;
+        add.path = file;
+        add.size = static_cast<int64_t>(info.size_bytes);
+        add.modification_time = now_ms;
+        add.stats = StatsJson(data.schema, info);
+        add.tags = {{kTagApp, p.key},
+                    {kTagFingerprint, p.fingerprint},
+                    {kTagStatus, AppStatus(*p.analysis)},
+                    {kTagSource, p.analysis->log.input.name},
+                    {kTagSourceBytes, std::to_string(p.analysis->log.input.total_bytes())}};
+        written[p.key] = add;
+      }
+      adds.push_back(AddLine(written[p.key]));
+      in_commit.insert(written[p.key].path);
+    }
+    if (adds.empty() && !metadata) {
+      stats.unchanged = round.unchanged;
+      discard_unused({});
+      return stats;
+    }
+    Txn txn{txn_app, 1, now_ms};
+    actions.push_back(TxnLine(txn));
+    actions.insert(actions.end(), adds.begin(), adds.end());
+    PROM_ASSIGN_OR_RETURN(bool committed, table.TryCommit(snapshot.version + 1, actions));
+    if (committed) {
+      round.commits = 1;
+      round.conflicts = stats.conflicts;
+      discard_unused(in_commit);
+      return round;
+    }
+    ++stats.conflicts;
+  }
+  return stats;
+}
+
+}  // namespace
+
+Result<IngestStats> Lake::Ingest(const std::vector<const kpi::Analysis*>& analyses,
+                                 const std::vector<std::string>& fingerprints,
+                                 int64_t now_ms) const {
+  std::vector<Pending> batch;
+  for (size_t i = 0; i < analyses.size(); ++i) {
+    batch.push_back({analyses[i], AppKey(analyses[i]->log.application), fingerprints[i]});
+  }
+  PROM_ASSIGN_OR_RETURN(
+      IngestStats metrics,
+      IngestTable(*this, kMetricsTable, MetricsSchema(),
+                  [](const kpi::Analysis& a, const std::string&) { return MetricsRows(a); },
+                  batch, options_, now_ms));
+  PROM_ASSIGN_OR_RETURN(
+      IngestStats applications,
+      IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
+                  [now_ms](const kpi::Analysis& a, const std::string& fingerprint) {
+                    return ApplicationRow(a, fingerprint, now_ms);
+                  },
+                  batch, options_, now_ms));
+  metrics.commits += applications.commits;
+  metrics.conflicts += applications.conflicts;
+  return metrics;
+}
+
+}  // namespace prometheus::store
