@@ -17,6 +17,7 @@
 
 #include "prometheus/kpi/stage_kpis.h"
 #include "prometheus/testing/paths.h"
+#include "prometheus/testing/process.h"
 
 namespace prometheus::cli {
 namespace {
@@ -25,77 +26,9 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-// A fresh folder under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("prometheus_analyze_command_test_" + std::to_string(::getpid()) +
-             "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  fs::path Write(const std::string& name, const std::string& bytes) {
-    std::ofstream(path_ / name, std::ios::binary) << bytes;
-    return path_ / name;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-struct ProcessResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Runs PROMETHEUS_BINARY with `args`; stdout and stderr go to files so a
-// large report cannot block the child on a full pipe.
-ProcessResult RunPrometheus(const std::vector<std::string>& args) {
-  TempDir tmp;
-  fs::path out_path = tmp.path() / "stdout";
-  fs::path err_path = tmp.path() / "stderr";
-  std::vector<std::string> all = {PROMETHEUS_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int in = ::open("/dev/null", O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in < 0 || out < 0 || err < 0) ::_exit(126);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ProcessResult run;
-  EXPECT_GT(pid, 0) << "fork failed";
-  if (pid <= 0) return run;
-  int status = 0;
-  EXPECT_EQ(::waitpid(pid, &status, 0), pid);
-  EXPECT_TRUE(WIFEXITED(status)) << "child did not exit normally: " << status;
-  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  run.out = Slurp(out_path);
-  run.err = Slurp(err_path);
-  return run;
-}
+using testing::ProcessResult;
+using testing::RunPrometheus;
+using testing::TempDir;
 
 nlohmann::json ParseJson(const ProcessResult& run) {
   auto doc =

@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 
 #include "prometheus/cli/analyze_command.h"
+#include "prometheus/cli/observe_command.h"
+#include "prometheus/cli/show_command.h"
 
 namespace prometheus::cli {
 
@@ -15,6 +17,8 @@ int Run(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = kExitOk;
   AddAnalyzeCommand(app, exit_code);
+  AddObserveCommand(app, exit_code);
+  AddShowCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
