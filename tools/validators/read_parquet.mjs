@@ -1,10 +1,10 @@
-// Reads a Parquet file with independent readers and prints each one's
+// Reads Parquet files with independent readers and prints each reader's
 // canonical rows (canonical.mjs) as one JSON object:
 //
-//   node read_parquet.mjs FILE [duckdb] [hyparquet] [parquet-wasm]
-//   => {"duckdb": {"columns": [...], "rows": [...]}, "hyparquet": {...}, ...}
+//   node read_parquet.mjs [--reader duckdb|hyparquet|parquet-wasm]... FILE...
+//   => {"FILE": {"duckdb": {"columns": [...], "rows": [...]}, ...}, ...}
 //
-// With no reader named, all three run. A reader that fails reports
+// With no --reader, all three run. A reader that fails reports
 // {"error": "..."} instead of rows; the exit code is 0 either way, so the
 // caller decides.
 import { readFile } from 'node:fs/promises';
@@ -118,21 +118,29 @@ const readers = {
   'parquet-wasm': readWithParquetWasm,
 };
 
-const [path, ...names] = process.argv.slice(2);
-if (!path) {
-  process.stderr.write('usage: node read_parquet.mjs FILE [duckdb] [hyparquet] [parquet-wasm]\n');
+const args = process.argv.slice(2);
+const names = [];
+const paths = [];
+for (let i = 0; i < args.length; ++i) {
+  if (args[i] === '--reader') {
+    names.push(args[++i]);
+  } else {
+    paths.push(args[i]);
+  }
+}
+if (!paths.length || names.some(n => !readers[n])) {
+  process.stderr.write('usage: node read_parquet.mjs [--reader duckdb|hyparquet|parquet-wasm]... FILE...\n');
   process.exit(2);
 }
 const result = {};
-for (const name of names.length ? names : Object.keys(readers)) {
-  if (!readers[name]) {
-    process.stderr.write(`unknown reader ${name}\n`);
-    process.exit(2);
-  }
-  try {
-    result[name] = await readers[name](path);
-  } catch (error) {
-    result[name] = { error: String(error?.message ?? error) };
+for (const path of paths) {
+  result[path] = {};
+  for (const name of names.length ? names : Object.keys(readers)) {
+    try {
+      result[path][name] = await readers[name](path);
+    } catch (error) {
+      result[path][name] = { error: String(error?.message ?? error) };
+    }
   }
 }
 printJson(result);

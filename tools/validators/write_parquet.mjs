@@ -16,7 +16,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, WriterVersion, writeParquet } from 'parquet-wasm/node';
 import {
   Bool, Field, Float64, Int32, Int64, makeData, makeVector, RecordBatch, Schema,
-  Table, tableToIPC, TimestampMicrosecond, Utf8, vectorFromArray,
+  Struct, Table, tableToIPC, TimestampMicrosecond, Utf8, vectorFromArray,
 } from 'apache-arrow';
 import { canonicalCell, printJson } from './canonical.mjs';
 import { openDuckDb, sqlString } from './duckdb_rows.mjs';
@@ -122,7 +122,7 @@ async function writeParquetWasm(dir, codec, cols) {
   vectors.push(timestampVector(cols[6]));
   const schema = new Schema(COLUMNS.map((c, i) => new Field(c.name, vectors[i].type, true)));
   const batch = new RecordBatch(schema, makeData({
-    type: schema, length: cols[0].length, nullCount: 0,
+    type: new Struct(schema.fields), length: cols[0].length, nullCount: 0,
     children: vectors.map(v => v.data[0]),
   }));
   const ipc = tableToIPC(new Table([batch]), 'stream');

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -92,6 +93,37 @@ TEST(ObserveCommand, StoresEachApplicationOnceAndSkipsUnchangedLogs) {
   // One commit per table per batch, and none for the no-op second run.
   EXPECT_TRUE(fs::exists(store / "prometheus_metrics/_delta_log/00000000000000000000.json"));
   EXPECT_FALSE(fs::exists(store / "prometheus_metrics/_delta_log/00000000000000000001.json"));
+}
+
+// tools/validators/delta_check.mjs replays the log in JavaScript and reads
+// every live file with DuckDB (npm @duckdb/node-api): sizes, row counts,
+// null counts, min/max stats and column types must all agree.
+nlohmann::json IndependentDeltaCheck(const fs::path& table) {
+  std::string command = "node " + testing::RepoPath("tools/validators/delta_check.mjs") + " " +
+                        table.string() + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  EXPECT_NE(pipe, nullptr);
+  std::string out;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
+  ::pclose(pipe);
+  auto doc = nlohmann::json::parse(out, nullptr, false);
+  EXPECT_FALSE(doc.is_discarded()) << out;
+  return doc;
+}
+
+TEST(ObserveCommand, TablesPassAnIndependentDeltaCheck) {
+  TempDir tmp;
+  fs::path store = tmp.path() / "lake";
+  ASSERT_EQ(RunPrometheus({"observe", "--source", kSampleLogs, "--store", store.string()})
+                .exit_code,
+            0);
+  auto metrics = IndependentDeltaCheck(store / "prometheus_metrics");
+  EXPECT_EQ(metrics["problems"], nlohmann::json::array()) << metrics.dump();
+  EXPECT_EQ(metrics["rows"], ExpectedStageKeys({kSampleLogs}).size());
+  auto apps = IndependentDeltaCheck(store / "prometheus_applications");
+  EXPECT_EQ(apps["problems"], nlohmann::json::array()) << apps.dump();
+  EXPECT_EQ(apps["rows"], 5);
 }
 
 TEST(ObserveCommand, AnInProgressApplicationIsReplacedOnceItCompletes) {
