@@ -11,9 +11,12 @@ build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Installs everything, builds, and analyses the sample logs bundled in the repo.
+# Analyses the sample logs bundled in the repo, stores their KPIs in a local
+# Delta lake and reads one table back.
 demo: build
 	$(BUILD)/prometheus analyze testdata/eventlogs
+	$(BUILD)/prometheus observe --source testdata/eventlogs --store $(BUILD)/demo-lake
+	$(BUILD)/prometheus show prometheus_applications --store $(BUILD)/demo-lake --format csv
 
 # Builds and runs the whole test suite (unit, conformance and acceptance).
 test: build
