@@ -1,5 +1,6 @@
 #include "prometheus/kpi/stage_kpis.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "prometheus/kpi/quantiles.h"
@@ -66,6 +67,13 @@ std::vector<StageKpis> ComputeStageKpis(const model::Application& app,
         row.max_task_skew_ratio =
             static_cast<double>(summary->max) / static_cast<double>(summary->p50);
       }
+    }
+    if (!stage.successful_task_read_bytes.empty()) {
+      std::vector<uint64_t> bytes = stage.successful_task_read_bytes;
+      std::sort(bytes.begin(), bytes.end());
+      row.task_read_bytes_max = static_cast<int64_t>(bytes.back());
+      row.task_read_bytes_p50 = static_cast<int64_t>(
+          bytes[std::min(bytes.size() - 1, bytes.size() / 2)]);
     }
     const events::TaskMetrics& m = stage.totals;
     row.executor_run_time_ms = m.executor_run_time_ms;

@@ -57,6 +57,11 @@ struct StageKpis {
   int64_t peak_execution_memory_max_bytes = 0;
   bool broadcast_miss_flag = false;
   int64_t collected_at = 0;  // epoch milliseconds, UTC
+
+  // Not contract columns (rules read them): bytes read (input + shuffle) by
+  // successful tasks, largest and median (History Server rank).
+  std::optional<int64_t> task_read_bytes_max;
+  std::optional<int64_t> task_read_bytes_p50;
 };
 
 // Marks a column whose value is a point in time (epoch milliseconds, UTC),

@@ -44,6 +44,12 @@ struct StageAttempt {
   std::optional<int64_t> last_finish_time;
   // Launch-to-finish milliseconds of each successful task, in arrival order.
   std::vector<uint32_t> successful_task_durations_ms;
+  // Bytes each successful task read (input plus shuffle), same order: the
+  // distribution that tells data skew from a slow host.
+  std::vector<uint64_t> successful_task_read_bytes;
+  // Ids of the accumulators the stage reported at completion (SQL metrics
+  // among them): how plan nodes are tied to stages.
+  std::vector<int64_t> accumulator_ids;
   // Jobs that list this stage, in job order.
   std::vector<int64_t> job_ids;
 };

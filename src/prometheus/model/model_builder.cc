@@ -205,6 +205,10 @@ void ModelBuilder::OnStageCompleted(const events::StageInfo& info) {
   StageAttempt& stage = Stage(info.stage_id, info.attempt_id);
   UpdateStageInfo(info, stage);
   stage.seen_completed = true;
+  stage.accumulator_ids.clear();
+  for (const auto& accumulable : info.accumulables) {
+    stage.accumulator_ids.push_back(accumulable.id);
+  }
   stage.status = info.failure_reason ? StageStatus::kFailed
                                      : StageStatus::kComplete;
 }
@@ -219,6 +223,10 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
       int64_t duration = std::max<int64_t>(0, event.finish_time - event.launch_time);
       stage.successful_task_durations_ms.push_back(static_cast<uint32_t>(
           std::min<int64_t>(duration, std::numeric_limits<uint32_t>::max())));
+      const events::TaskMetrics& m = event.metrics;
+      stage.successful_task_read_bytes.push_back(static_cast<uint64_t>(
+          std::max<int64_t>(0, m.input_bytes + m.shuffle_local_bytes_read +
+                                   m.shuffle_remote_bytes_read)));
       break;
     }
     case events::TaskOutcome::kFailed:
