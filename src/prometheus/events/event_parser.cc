@@ -179,6 +179,33 @@ TaskOutcome OutcomeOf(std::string_view reason) {
   return TaskOutcome::kFailed;
 }
 
+bool MentionsOutOfMemory(std::string_view text) {
+  return text.find("OutOfMemoryError") != std::string_view::npos ||
+         text.find("exceeding memory limits") != std::string_view::npos ||
+         text.find("OOMKilled") != std::string_view::npos;
+}
+
+// Reads "Reason" and, for failures only (rare), the texts that tell an
+// out-of-memory death.
+error_code ReadTaskEndReason(object reason, TaskEnd& event) {
+  for (auto field : reason) {
+    PROM_JSON_FIELD(field, key, v);
+    std::string_view text;
+    if (Is(key, "Reason")) {
+      PROM_JSON_TRY(v.get_string().get(text));
+      event.outcome = OutcomeOf(text);
+      event.resubmitted = text == "Resubmitted";
+      if (event.outcome == TaskOutcome::kSuccess) return SUCCESS;
+    } else if (Is(key, "Class Name") || Is(key, "Description") ||
+               Is(key, "Loss Reason")) {
+      if (v.get_string().get(text) == SUCCESS && MentionsOutOfMemory(text)) {
+        event.out_of_memory = true;
+      }
+    }
+  }
+  return SUCCESS;
+}
+
 error_code ReadTaskEnd(object event_object, TaskEnd& event,
                        bool accumulables) {
   event.stage_id = -1;
@@ -187,6 +214,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
   event.task_id = event.index = -1;
   event.attempt = event.launch_time = event.finish_time = 0;
   event.speculative = event.resubmitted = event.has_metrics = false;
+  event.out_of_memory = false;
   event.executor_id = {};
   event.metrics = TaskMetrics{};
   event.accumulables.clear();
@@ -198,13 +226,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
       PROM_JSON_TRY(ReadInt(v, event.stage_attempt_id));
     } else if (Is(key, "Task End Reason")) {
       object reason;
-      if (IsObject(v, reason)) {
-        std::string_view name;
-        PROM_JSON_TRY(reason.find_field_unordered("Reason").get_string().get(
-            name));
-        event.outcome = OutcomeOf(name);
-        event.resubmitted = name == "Resubmitted";
-      }
+      if (IsObject(v, reason)) PROM_JSON_TRY(ReadTaskEndReason(reason, event));
     } else if (Is(key, "Task Info")) {
       object info;
       PROM_JSON_TRY(v.get_object().get(info));

@@ -173,3 +173,24 @@ TEST(EventParser, DecodesSqlPlanTreesAndDriverUpdates) {
 
 }  // namespace
 }  // namespace prometheus::events
+
+namespace prometheus::events {
+namespace {
+
+TEST(EventParser, RecognisesOutOfMemoryFailures) {
+  EventParser parser;
+  RecordingSink sink;
+  auto parse = [&](const std::string& reason) {
+    std::string line = R"({"Event":"SparkListenerTaskEnd","Stage ID":1,"Task End Reason":)" +
+                       reason + R"(,"Task Info":{"Task ID":1}})";
+    EXPECT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent) << reason;
+    return sink.task_end.out_of_memory;
+  };
+  EXPECT_TRUE(parse(R"({"Reason":"ExceptionFailure","Class Name":"java.lang.OutOfMemoryError","Description":"Java heap space"})"));
+  EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"3","Exit Caused By App":true,"Loss Reason":"Container killed by YARN for exceeding memory limits. 11.0 GB of 11 GB physical memory used."})"));
+  EXPECT_FALSE(parse(R"({"Reason":"ExceptionFailure","Class Name":"java.io.IOException","Description":"disk full"})"));
+  EXPECT_FALSE(parse(R"({"Reason":"Success"})"));
+}
+
+}  // namespace
+}  // namespace prometheus::events

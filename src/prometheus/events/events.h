@@ -62,6 +62,9 @@ struct TaskEnd {
   // Reason "Resubmitted": a task that had succeeded, rerun because its
   // executor's shuffle output was lost. Counted as failed, as Spark does.
   bool resubmitted = false;
+  // A failure whose class or reason is java.lang.OutOfMemoryError, or a
+  // container killed for exceeding memory limits (YARN, Kubernetes).
+  bool out_of_memory = false;
   bool has_metrics = false;
   std::string_view executor_id;
   TaskMetrics metrics;

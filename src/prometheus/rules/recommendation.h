@@ -1,0 +1,59 @@
+// A recommendation: the Oracle's output and the refactorer's input. Its JSON
+// form is the contract documented in docs/RECOMMENDATIONS.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "prometheus/rules/severity.h"
+
+namespace prometheus::rules {
+
+struct CallSite {
+  std::string file;
+  int64_t line = 0;
+};
+
+struct RecommendationScope {
+  std::string app_id;
+  std::string app_attempt_id;
+  std::optional<int64_t> run_id;  // Databricks job run
+  std::optional<int64_t> job_id;  // Databricks job
+  std::vector<int64_t> spark_job_ids;
+  std::vector<int64_t> stage_ids;
+  std::optional<int64_t> sql_execution_id;
+  std::string plan_node;
+};
+
+struct Recommendation {
+  std::string id;  // stable: the same finding on the same run, the same id
+  std::string rule;
+  Severity severity = Severity::kLow;
+  RecommendationScope scope;
+  std::string message;
+  nlohmann::ordered_json evidence = nlohmann::ordered_json::object();
+  double impact_task_seconds = 0;
+  double impact_wall_seconds = 0;
+  std::string impact_basis;
+  // {"kind": ..., parameters...}; "call_site" is added when known.
+  nlohmann::ordered_json fix = nlohmann::ordered_json::object();
+};
+
+// Fills `id` from the rule and the scope (not from the numbers, so a re-run
+// with new values keeps the id).
+void AssignStableId(Recommendation& recommendation);
+
+nlohmann::ordered_json ToJson(const Recommendation& recommendation);
+
+// Parses "<what> at <file>:<line>" (Spark's call sites and stage names);
+// nullopt when there is no file and positive line.
+std::optional<CallSite> ParseCallSite(std::string_view text);
+
+// Most impact first; ties by severity, then id, so the order is stable.
+void RankByImpact(std::vector<Recommendation>& recommendations);
+
+}  // namespace prometheus::rules
