@@ -19,3 +19,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# Node and the independent Parquet and Delta implementations the tests
+# compare against (tools/validators, pinned by its package-lock.json).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+validators="$(cd "$(dirname "$0")" && pwd)/validators"
+stamp="$validators/node_modules/.package-lock.sha256"
+lock_hash="$(sha256sum "$validators/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+  npm ci --no-audit --no-fund --prefix "$validators"
+  echo "$lock_hash" > "$stamp"
+fi

@@ -2,7 +2,7 @@
 // read back:
 //
 //   node write_parquet.mjs OUT_DIR CODEC [ROWS]
-//   CODEC: snappy | zstd | gzip | uncompressed
+//   CODEC: snappy | zstd | gzip | lz4_raw | uncompressed
 //
 // Prints one JSON object: the canonical rows (canonical.mjs) and the files
 // written, {"columns": [...], "rows": [...], "files": [{"writer", "path"}],
@@ -116,7 +116,8 @@ function timestampVector(values) {
 
 async function writeParquetWasm(dir, codec, cols) {
   const codecs = { snappy: Compression.SNAPPY, zstd: Compression.ZSTD,
-    gzip: Compression.GZIP, uncompressed: Compression.UNCOMPRESSED };
+    gzip: Compression.GZIP, lz4_raw: Compression.LZ4_RAW,
+    uncompressed: Compression.UNCOMPRESSED };
   const types = [new Int32, new Int64, new Float64, new Bool, new Utf8, new Utf8];
   const vectors = types.map((type, i) => vectorFromArray(cols[i], type));
   vectors.push(timestampVector(cols[6]));

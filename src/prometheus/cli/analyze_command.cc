@@ -17,6 +17,7 @@
 #include "prometheus/report/csv_report.h"
 #include "prometheus/report/json_report.h"
 #include "prometheus/report/text_report.h"
+#include "prometheus/rules/engine.h"
 
 namespace prometheus::cli {
 void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
@@ -48,6 +49,10 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--color", options->color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
+  cmd->add_option("--rules", options->rule_folders,
+                  "Folder of rule files (*.toml) read after the built-in rules; "
+                  "default ./rules when it exists; repeatable");
+  cmd->add_option("--disable", options->disabled_rules, "Switch a rule off by id; repeatable");
   cmd->add_flag("!--no-progress", options->progress,
                 "Never draw the progress bar (it shows only on a terminal)");
   cmd->callback([options, &exit_code] { exit_code = RunAnalyze(*options); });
@@ -73,9 +78,16 @@ int RunAnalyze(const AnalyzeOptions& options) {
     return kExitBadInput;
   }
 
+  rules::RuleEngine engine(RuleEngineOptions(options.rule_folders, options.disabled_rules));
+  for (const auto& error : engine.errors()) warnings.push_back(error);
+  std::vector<std::vector<rules::Recommendation>> recommendations;
+  for (const auto& analysis : analyses) {
+    recommendations.push_back(engine.Evaluate(analysis, warnings));
+  }
+
   std::string output;
   if (options.format == "json") {
-    output = report::RenderJson(analyses, warnings);
+    output = report::RenderJson(analyses, warnings, &recommendations);
   } else {
     for (const auto& warning : warnings) {
       std::fprintf(stderr, "warning: %s\n", warning.c_str());
@@ -85,7 +97,7 @@ int RunAnalyze(const AnalyzeOptions& options) {
     } else {
       bool color = options.color == "always" ||
                    (options.color == "auto" && ::isatty(STDOUT_FILENO));
-      output = report::RenderText(analyses, {}, {color, options.top});
+      output = report::RenderText(analyses, {}, {color, options.top}, &recommendations);
     }
   }
   std::fwrite(output.data(), 1, output.size(), stdout);

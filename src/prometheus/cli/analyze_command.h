@@ -15,6 +15,8 @@ struct AnalyzeOptions {
   size_t top = 5;
   bool progress = true;
   std::string color = "auto";
+  std::vector<std::string> rule_folders;  // empty: ./rules when it exists
+  std::vector<std::string> disabled_rules;
 };
 
 // Adds the subcommand to `app`; `exit_code` receives its result.

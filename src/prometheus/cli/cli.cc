@@ -4,6 +4,7 @@
 
 #include "prometheus/cli/analyze_command.h"
 #include "prometheus/cli/observe_command.h"
+#include "prometheus/cli/recommend_command.h"
 #include "prometheus/cli/show_command.h"
 
 namespace prometheus::cli {
@@ -19,6 +20,7 @@ int Run(int argc, char** argv) {
   AddAnalyzeCommand(app, exit_code);
   AddObserveCommand(app, exit_code);
   AddShowCommand(app, exit_code);
+  AddRecommendCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -76,6 +76,18 @@ Analyses AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
   return out;
 }
 
+rules::EngineOptions RuleEngineOptions(const std::vector<std::string>& folders,
+                                       const std::vector<std::string>& disabled) {
+  rules::EngineOptions options;
+  for (const auto& folder : folders) options.rule_folders.emplace_back(folder);
+  std::error_code ec;
+  if (folders.empty() && std::filesystem::is_directory("rules", ec)) {
+    options.rule_folders.emplace_back("rules");
+  }
+  options.disabled.insert(disabled.begin(), disabled.end());
+  return options;
+}
+
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

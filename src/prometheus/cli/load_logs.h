@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/engine.h"
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/model/load_event_log.h"
 
@@ -26,6 +27,11 @@ struct Analyses {
 // Computes the KPIs of every loaded log.
 Analyses AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
                        int64_t collected_at_ms);
+
+// Engine options from command-line values: the given rule folders, or
+// ./rules when none is given and it exists.
+rules::EngineOptions RuleEngineOptions(const std::vector<std::string>& folders,
+                                       const std::vector<std::string>& disabled);
 
 // Milliseconds since the epoch, now.
 int64_t NowMs();

@@ -6,6 +6,7 @@
 #include "prometheus/kpi/rollups.h"
 #include "prometheus/kpi/stage_kpis.h"
 #include "prometheus/model/load_event_log.h"
+#include "prometheus/plan/plan_analysis.h"
 
 namespace prometheus::kpi {
 
@@ -14,6 +15,7 @@ struct Analysis {
   std::vector<StageKpis> stages;
   std::vector<JobKpis> jobs;
   ApplicationKpis application;
+  plan::PlanAnalysis plans;
 };
 
 Analysis Analyze(model::LoadedLog log, int64_t collected_at_ms);

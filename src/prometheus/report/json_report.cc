@@ -105,12 +105,20 @@ Json StageKpisToJson(const kpi::StageKpis& r) {
   return row;
 }
 
-std::string RenderJson(const std::vector<kpi::Analysis>& analyses,
-                       const std::vector<std::string>& warnings) {
+std::string RenderJson(
+    const std::vector<kpi::Analysis>& analyses,
+    const std::vector<std::string>& warnings,
+    const std::vector<std::vector<rules::Recommendation>>* recommendations) {
   Json applications = Json::array();
   int64_t corrupt = 0;
-  for (const auto& analysis : analyses) {
+  for (size_t i = 0; i < analyses.size(); ++i) {
+    const kpi::Analysis& analysis = analyses[i];
     applications.push_back(ApplicationToJson(analysis));
+    if (recommendations != nullptr) {
+      Json list = Json::array();
+      for (const auto& r : (*recommendations)[i]) list.push_back(rules::ToJson(r));
+      applications.back()["recommendations"] = std::move(list);
+    }
     corrupt += analysis.log.corrupt_line_count;
   }
   Json document{{"applications", std::move(applications)},

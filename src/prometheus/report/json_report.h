@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
 
 namespace prometheus::report {
 
@@ -14,7 +15,11 @@ namespace prometheus::report {
 nlohmann::ordered_json StageKpisToJson(const kpi::StageKpis& row);
 
 // {"applications":[...], "corrupt_lines": N, "warnings": [...]}.
-std::string RenderJson(const std::vector<kpi::Analysis>& analyses,
-                       const std::vector<std::string>& warnings);
+// `recommendations`, when given, holds each analysis' recommendations (same
+// order) and adds "recommendations" to each application.
+std::string RenderJson(
+    const std::vector<kpi::Analysis>& analyses,
+    const std::vector<std::string>& warnings,
+    const std::vector<std::vector<rules::Recommendation>>* recommendations = nullptr);
 
 }  // namespace prometheus::report

@@ -121,15 +121,70 @@ void AppendApplication(std::string& out, const Style& style,
   out += '\n';
 }
 
+std::string SeverityLabel(const Style& style, rules::Severity severity) {
+  std::string label = fmt::format("{:<8}", rules::SeverityName(severity));
+  if (!style.color) return label;
+  switch (severity) {
+    case rules::Severity::kCritical:
+      return "\033[1;31m" + label + "\033[0m";
+    case rules::Severity::kHigh:
+      return "\033[31m" + label + "\033[0m";
+    case rules::Severity::kMedium:
+      return "\033[33m" + label + "\033[0m";
+    case rules::Severity::kLow:
+      return "\033[2m" + label + "\033[0m";
+  }
+  return label;
+}
+
+// Ranked by impact; at most `limit`, with a count of the rest.
+void AppendRecommendations(std::string& out, const Style& style,
+                           const std::vector<rules::Recommendation>& recommendations,
+                           size_t limit) {
+  if (recommendations.empty()) {
+    out += "  " + style.Dim("No recommendations: nothing the rules flag.") + "\n\n";
+    return;
+  }
+  out += fmt::format("  {}\n", style.Bold("Recommendations, most impact first"));
+  for (size_t i = 0; i < recommendations.size() && i < limit; ++i) {
+    const rules::Recommendation& r = recommendations[i];
+    out += fmt::format("    {} {}  {}\n", SeverityLabel(style, r.severity), r.rule,
+                       style.Dim(r.impact_task_seconds > 0 || r.impact_wall_seconds > 0
+                                     ? fmt::format("saves ~{} task time, ~{} wall",
+                                                   FormatDuration(r.impact_task_seconds * 1000),
+                                                   FormatDuration(r.impact_wall_seconds * 1000))
+                                     : ""));
+    out += fmt::format("      {}\n", r.message);
+    if (r.fix.contains("kind")) {
+      std::string fix = r.fix["kind"].get<std::string>();
+      if (r.fix.contains("key") && r.fix.contains("value")) {
+        fix = fmt::format("set {}={}", r.fix["key"].get<std::string>(),
+                          r.fix["value"].is_string() ? r.fix["value"].get<std::string>()
+                                                     : r.fix["value"].dump());
+      }
+      out += "      " + style.Dim("fix: " + fix) + "\n";
+    }
+  }
+  if (recommendations.size() > limit) {
+    out += style.Dim(fmt::format("    ... and {} more (--format json lists all)\n",
+                                 recommendations.size() - limit));
+  }
+  out += "\n";
+}
+
 }  // namespace
 
-std::string RenderText(const std::vector<kpi::Analysis>& analyses,
-                       const std::vector<std::string>& warnings,
-                       const TextOptions& options) {
+std::string RenderText(
+    const std::vector<kpi::Analysis>& analyses,
+    const std::vector<std::string>& warnings, const TextOptions& options,
+    const std::vector<std::vector<rules::Recommendation>>* recommendations) {
   Style style{options.color};
   std::string out;
-  for (const auto& analysis : analyses) {
-    AppendApplication(out, style, analysis, options.top_stages);
+  for (size_t i = 0; i < analyses.size(); ++i) {
+    AppendApplication(out, style, analyses[i], options.top_stages);
+    if (recommendations != nullptr) {
+      AppendRecommendations(out, style, (*recommendations)[i], options.top_stages * 2);
+    }
   }
   for (const auto& warning : warnings) {
     out += style.Warn("warning: ") + warning + "\n";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
 
 namespace prometheus::report {
 
@@ -14,8 +15,10 @@ struct TextOptions {
   size_t top_stages = 5;
 };
 
-std::string RenderText(const std::vector<kpi::Analysis>& analyses,
-                       const std::vector<std::string>& warnings,
-                       const TextOptions& options);
+// `recommendations`, when given, are listed under each application.
+std::string RenderText(
+    const std::vector<kpi::Analysis>& analyses,
+    const std::vector<std::string>& warnings, const TextOptions& options,
+    const std::vector<std::vector<rules::Recommendation>>* recommendations = nullptr);
 
 }  // namespace prometheus::report

@@ -77,9 +77,9 @@ std::optional<CallSite> ParseCallSite(std::string_view text) {
 void RankByImpact(std::vector<Recommendation>& recommendations) {
   std::stable_sort(recommendations.begin(), recommendations.end(),
                    [](const Recommendation& a, const Recommendation& b) {
-                     if (a.impact_task_seconds != b.impact_task_seconds) {
-                       return a.impact_task_seconds > b.impact_task_seconds;
-                     }
+                     double impact_a = std::max(a.impact_task_seconds, a.impact_wall_seconds);
+                     double impact_b = std::max(b.impact_task_seconds, b.impact_wall_seconds);
+                     if (impact_a != impact_b) return impact_a > impact_b;
                      if (a.severity != b.severity) return a.severity > b.severity;
                      return a.id < b.id;
                    });

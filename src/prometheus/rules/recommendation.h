@@ -53,7 +53,8 @@ nlohmann::ordered_json ToJson(const Recommendation& recommendation);
 // nullopt when there is no file and positive line.
 std::optional<CallSite> ParseCallSite(std::string_view text);
 
-// Most impact first; ties by severity, then id, so the order is stable.
+// Most impact first (the larger of task and wall seconds saved); ties by
+// severity, then id, so the order is stable.
 void RankByImpact(std::vector<Recommendation>& recommendations);
 
 }  // namespace prometheus::rules

@@ -27,6 +27,9 @@ struct RuleDefinition {
   std::string source;       // the file it came from
   // Named constants usable in every expression; a user may override them.
   std::map<std::string, double> thresholds;
+  // [values]: named derived values in file order, each computed once per
+  // scope; one may read the scope, the thresholds and the values before it.
+  std::vector<std::pair<std::string, Expression>> values;
   Expression condition;  // the rule fires when this is truthy
   // Checked from the most severe down; the first truthy one sets the
   // severity. When none holds, a firing rule is `default_severity`.

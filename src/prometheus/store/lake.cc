@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <random>
 #include <set>
 
@@ -63,13 +64,22 @@ Result<std::optional<Metadata>> MetadataToWrite(const Snapshot& snapshot,
   return std::optional(m);
 }
 
+// One application attempt's rows for one table, and what its tags record.
 struct Pending {
-  const kpi::Analysis* analysis;
   std::string key;
   std::string fingerprint;
+  std::string status;
+  std::string source;
+  int64_t source_bytes = 0;
+  std::function<store::Table()> rows;
 };
 
-using RowsFn = std::function<store::Table(const kpi::Analysis&, const std::string&)>;
+Pending PendingFor(const kpi::Analysis& analysis, const std::string& fingerprint,
+                   std::function<store::Table()> rows) {
+  return {AppKey(analysis.log.application), fingerprint, AppStatus(analysis),
+          analysis.log.input.name, static_cast<int64_t>(analysis.log.input.total_bytes()),
+          std::move(rows)};
+}
 
 }  // namespace
 
@@ -106,10 +116,11 @@ std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
 namespace {
 
 // Ingests into one table, retrying on lost commit races.
+// With `replace`, an attempt already stored is replaced even when complete.
 Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
-                                const Schema& schema, const RowsFn& rows,
-                                const std::vector<Pending>& batch,
-                                const ParquetWriteOptions& options, int64_t now_ms) {
+                                const Schema& schema, const std::vector<Pending>& batch,
+                                bool replace, const ParquetWriteOptions& options,
+                                int64_t now_ms) {
   DeltaTable table = lake.Table(name);
   IngestStats stats;
   std::map<std::string, AddFile> written;  // key -> file, reused across retries
@@ -149,7 +160,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     std::set<std::string> in_commit;
     for (const auto& p : batch) {
       auto have = ingested.find(p.key);
-      if (have != ingested.end() &&
+      if (have != ingested.end() && !replace &&
           (have->second.status == "complete" || have->second.fingerprint == p.fingerprint)) {
         ++round.unchanged;
         continue;
@@ -163,7 +174,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
         ++round.appended;
       }
       if (!written.contains(p.key)) {
-        store::Table data = rows(*p.analysis, p.fingerprint);
+        store::Table data = p.rows();
         std::string file = fmt::format("part-00000-{}-c000.{}.parquet", NewUuid(),
                                        options.codec == ParquetCodec::kZstd ? "zstd" : "snappy");
         std::error_code ec;
@@ -176,9 +187,9 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
         add.stats = StatsJson(data.schema, info);
         add.tags = {{kTagApp, p.key},
                     {kTagFingerprint, p.fingerprint},
-                    {kTagStatus, AppStatus(*p.analysis)},
-                    {kTagSource, p.analysis->log.input.name},
-                    {kTagSourceBytes, std::to_string(p.analysis->log.input.total_bytes())}};
+                    {kTagStatus, p.status},
+                    {kTagSource, p.source},
+                    {kTagSourceBytes, std::to_string(p.source_bytes)}};
         written[p.key] = add;
       }
       adds.push_back(AddLine(written[p.key]));
@@ -209,25 +220,35 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
 Result<IngestStats> Lake::Ingest(const std::vector<const kpi::Analysis*>& analyses,
                                  const std::vector<std::string>& fingerprints,
                                  int64_t now_ms) const {
-  std::vector<Pending> batch;
+  std::vector<Pending> metrics_batch, applications_batch;
   for (size_t i = 0; i < analyses.size(); ++i) {
-    batch.push_back({analyses[i], AppKey(analyses[i]->log.application), fingerprints[i]});
+    const kpi::Analysis* a = analyses[i];
+    const std::string& fingerprint = fingerprints[i];
+    metrics_batch.push_back(PendingFor(*a, fingerprint, [a] { return MetricsRows(*a); }));
+    applications_batch.push_back(PendingFor(
+        *a, fingerprint, [a, fingerprint, now_ms] { return ApplicationRow(*a, fingerprint, now_ms); }));
   }
-  PROM_ASSIGN_OR_RETURN(
-      IngestStats metrics,
-      IngestTable(*this, kMetricsTable, MetricsSchema(),
-                  [](const kpi::Analysis& a, const std::string&) { return MetricsRows(a); },
-                  batch, options_, now_ms));
-  PROM_ASSIGN_OR_RETURN(
-      IngestStats applications,
-      IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
-                  [now_ms](const kpi::Analysis& a, const std::string& fingerprint) {
-                    return ApplicationRow(a, fingerprint, now_ms);
-                  },
-                  batch, options_, now_ms));
+  PROM_ASSIGN_OR_RETURN(IngestStats metrics,
+                        IngestTable(*this, kMetricsTable, MetricsSchema(), metrics_batch,
+                                    /*replace=*/false, options_, now_ms));
+  PROM_ASSIGN_OR_RETURN(IngestStats applications,
+                        IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
+                                    applications_batch, /*replace=*/false, options_, now_ms));
   metrics.commits += applications.commits;
   metrics.conflicts += applications.conflicts;
   return metrics;
+}
+
+Result<IngestStats> Lake::IngestRecommendations(
+    const std::vector<AppRecommendations>& batch, bool replace, int64_t now_ms) const {
+  std::vector<Pending> pending;
+  for (const AppRecommendations& app : batch) {
+    pending.push_back(PendingFor(*app.analysis, app.fingerprint, [&app, now_ms] {
+      return RecommendationRows(*app.recommendations, now_ms);
+    }));
+  }
+  return IngestTable(*this, kRecommendationsTable, RecommendationsSchema(), pending, replace,
+                     options_, now_ms);
 }
 
 }  // namespace prometheus::store

@@ -10,6 +10,7 @@
 
 #include "prometheus/base/result.h"
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
 #include "prometheus/store/delta_table.h"
 #include "prometheus/store/parquet.h"
 
@@ -24,6 +25,12 @@ struct IngestedApp {
   std::string source;  // the input's name (a path)
   int64_t source_bytes = 0;
   std::vector<std::string> files;
+};
+
+struct AppRecommendations {
+  const kpi::Analysis* analysis;
+  const std::vector<rules::Recommendation>* recommendations;
+  std::string fingerprint;
 };
 
 struct IngestStats {
@@ -62,6 +69,12 @@ class Lake {
   Result<IngestStats> Ingest(const std::vector<const kpi::Analysis*>& analyses,
                              const std::vector<std::string>& fingerprints,
                              int64_t now_ms) const;
+
+  // Appends each application's recommendations to prometheus_recommendations
+  // as one file per application; an application that has some already is
+  // skipped, or, with `replace`, replaced (remove + add), never duplicated.
+  Result<IngestStats> IngestRecommendations(const std::vector<AppRecommendations>& batch,
+                                            bool replace, int64_t now_ms) const;
 
  private:
   std::filesystem::path root_;

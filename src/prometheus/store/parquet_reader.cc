@@ -48,9 +48,10 @@ Result<ParquetFile> Open(const std::filesystem::path& path) {
   PROM_ASSIGN_OR_RETURN(file.bytes, Slurp(path));
   const std::string_view bytes = file.bytes;
   if (bytes.size() < 12) {
-    return Fail("{}: not a Parquet file: {} bytes, expected at least 12 "
-                "(\"PAR1\", footer length, \"PAR1\")",
-                name, bytes.size());
+    return Fail(
+        "{}: not a Parquet file: {} bytes, expected at least 12 "
+        "(\"PAR1\", footer length, \"PAR1\")",
+        name, bytes.size());
   }
   if (bytes.substr(0, 4) != kMagic) {
     return Fail("{}: not a Parquet file: expected \"PAR1\" at byte 0", name);
@@ -61,16 +62,18 @@ Result<ParquetFile> Open(const std::filesystem::path& path) {
                 name);
   }
   if (trailer != kMagic) {
-    return Fail("{}: not a Parquet file or truncated: expected \"PAR1\" in "
-                "the last 4 bytes",
-                name);
+    return Fail(
+        "{}: not a Parquet file or truncated: expected \"PAR1\" in "
+        "the last 4 bytes",
+        name);
   }
   uint32_t footer_size;
   std::memcpy(&footer_size, bytes.data() + bytes.size() - 8, 4);
   if (footer_size > bytes.size() - 12) {
-    return Fail("{}: corrupt Parquet file: footer length {} out of range "
-                "(the file has {} bytes)",
-                name, footer_size, bytes.size());
+    return Fail(
+        "{}: corrupt Parquet file: footer length {} out of range "
+        "(the file has {} bytes)",
+        name, footer_size, bytes.size());
   }
   auto meta = internal::DecodeFileMetaData(
       bytes.substr(bytes.size() - 8 - footer_size, footer_size));
@@ -84,30 +87,32 @@ Result<ParquetFile> Open(const std::filesystem::path& path) {
   for (size_t g = 0; g < file.meta.row_groups.size(); ++g) {
     const internal::RowGroup& group = file.meta.row_groups[g];
     if (group.columns.size() != file.leaves.size() || group.num_rows < 0) {
-      return Fail("{}: corrupt footer: row group {} has {} column chunks "
-                  "and {} rows, the schema {} leaf columns",
-                  name, g, group.columns.size(), group.num_rows,
-                  file.leaves.size());
+      return Fail(
+          "{}: corrupt footer: row group {} has {} column chunks "
+          "and {} rows, the schema {} leaf columns",
+          name, g, group.columns.size(), group.num_rows, file.leaves.size());
     }
     for (size_t c = 0; c < group.columns.size(); ++c) {
       const internal::ColumnChunk& chunk = group.columns[c];
       const std::string column = internal::DottedPath(file.leaves[c].path);
       if (chunk.file_path) {
-        return Fail("{}: column '{}' row group {} lives in another file ({}),"
-                    " which is not supported",
-                    name, column, g, *chunk.file_path);
+        return Fail(
+            "{}: column '{}' row group {} lives in another file ({}),"
+            " which is not supported",
+            name, column, g, *chunk.file_path);
       }
       if (!chunk.meta_data) {
-        return Fail("{}: corrupt footer: column '{}' row group {} has no "
-                    "metadata",
-                    name, column, g);
+        return Fail(
+            "{}: corrupt footer: column '{}' row group {} has no "
+            "metadata",
+            name, column, g);
       }
       if (chunk.meta_data->type != *file.leaves[c].element.type) {
-        return Fail("{}: corrupt footer: column '{}' row group {} is {}, "
-                    "the schema says {}",
-                    name, column, g,
-                    internal::PhysicalTypeName(chunk.meta_data->type),
-                    internal::PhysicalTypeName(*file.leaves[c].element.type));
+        return Fail(
+            "{}: corrupt footer: column '{}' row group {} is {}, "
+            "the schema says {}",
+            name, column, g, internal::PhysicalTypeName(chunk.meta_data->type),
+            internal::PhysicalTypeName(*file.leaves[c].element.type));
       }
     }
   }
@@ -178,16 +183,22 @@ Result<Table> ReadParquet(const std::filesystem::path& path) {
     const bool dense = file.leaves[c].max_definition_level == 0;
     switch (types[c].type) {
       case ColumnType::kDouble:
-        if (dense) column.doubles = std::move(leaf.values.doubles);
-        else Scatter(leaf.values.doubles, column.valid, &column.doubles);
+        if (dense)
+          column.doubles = std::move(leaf.values.doubles);
+        else
+          Scatter(leaf.values.doubles, column.valid, &column.doubles);
         break;
       case ColumnType::kString:
-        if (dense) column.strings = std::move(leaf.values.strings);
-        else Scatter(leaf.values.strings, column.valid, &column.strings);
+        if (dense)
+          column.strings = std::move(leaf.values.strings);
+        else
+          Scatter(leaf.values.strings, column.valid, &column.strings);
         break;
       default:
-        if (dense) column.ints = std::move(leaf.values.ints);
-        else Scatter(leaf.values.ints, column.valid, &column.ints);
+        if (dense)
+          column.ints = std::move(leaf.values.ints);
+        else
+          Scatter(leaf.values.ints, column.valid, &column.ints);
     }
   }
   if (file.leaves.empty() && file.meta.num_rows != 0) {
@@ -218,10 +229,10 @@ Result<std::vector<LeafColumn>> ReadParquetLeaves(
     column.definition_levels.resize(entries, 0);  // zeros when max is 0
     column.repetition_levels.resize(entries, 0);
     column.values = std::move(values.values);
-    const size_t held = type.type == ColumnType::kDouble ? column.values.doubles.size()
-                        : type.type == ColumnType::kString
-                            ? column.values.strings.size()
-                            : column.values.ints.size();
+    const size_t held =
+        type.type == ColumnType::kDouble   ? column.values.doubles.size()
+        : type.type == ColumnType::kString ? column.values.strings.size()
+                                           : column.values.ints.size();
     column.values.valid.assign(held, 1);
   }
   return columns;

@@ -28,7 +28,8 @@ std::string Golden(const std::string& relative) {
 }
 
 const std::string kCheckpoint =
-    "delta-io__delta/checkpoint/_delta_log/00000000000000000010.checkpoint.parquet";
+    "delta-io__delta/checkpoint/_delta_log/"
+    "00000000000000000010.checkpoint.parquet";
 const std::string kPrimitives =
     "delta-io__delta/data-reader-primitives/"
     "part-00000-4f2f0b9f-50b3-4e7b-96a1-e2bb0f246b06-c000.snappy.parquet";
@@ -50,8 +51,9 @@ TEST(ParquetReaderTest, RejectsFilesThatAreNotParquet) {
   const auto good = dir.path() / "good.parquet";
   ASSERT_TRUE(WriteParquet(good, SampleTable(100)));
   const std::string bytes = Slurp(good);
-  EXPECT_THAT(ReadError(dir.Write("cut.parquet", bytes.substr(0, bytes.size() - 3))),
-              AllOf(HasSubstr("cut.parquet"), HasSubstr("last 4 bytes")));
+  EXPECT_THAT(
+      ReadError(dir.Write("cut.parquet", bytes.substr(0, bytes.size() - 3))),
+      AllOf(HasSubstr("cut.parquet"), HasSubstr("last 4 bytes")));
   std::string long_footer = bytes;
   const uint32_t huge = static_cast<uint32_t>(bytes.size());
   std::memcpy(long_footer.data() + bytes.size() - 8, &huge, 4);
@@ -99,12 +101,13 @@ TEST(ParquetReaderTest, SurvivesRandomDamage) {
       switch (i % 3) {
         case 0:  // a few flipped bytes anywhere
           for (int f = 0; f < 3; ++f) {
-            bytes[random() % bytes.size()] ^= static_cast<char>(1 + random() % 255);
+            bytes[random() % bytes.size()] ^=
+                static_cast<char>(1 + random() % 255);
           }
           break;
         case 1: {  // damage in the footer only
-          const size_t at = bytes.size() - 9 - random() % std::min<size_t>(
-                                                     bytes.size() - 12, 400);
+          const size_t at = bytes.size() - 9 -
+                            random() % std::min<size_t>(bytes.size() - 12, 400);
           bytes[at] ^= static_cast<char>(1 << (random() % 8));
           break;
         }
@@ -129,9 +132,10 @@ TEST(ParquetReaderTest, SurvivesRandomDamage) {
 TEST(ParquetReaderTest, UnsupportedTypesNameTheColumnAndWhatIsSupported) {
   // Spark's binary and decimal columns.
   const std::string error = ReadError(Golden(kPrimitives));
-  EXPECT_THAT(error, AllOf(HasSubstr(kPrimitives), HasSubstr("'as_binary'"),
-                           HasSubstr("BYTE_ARRAY (binary, no string annotation)"),
-                           HasSubstr("supported: BOOLEAN")));
+  EXPECT_THAT(error,
+              AllOf(HasSubstr(kPrimitives), HasSubstr("'as_binary'"),
+                    HasSubstr("BYTE_ARRAY (binary, no string annotation)"),
+                    HasSubstr("supported: BOOLEAN")));
 }
 
 TEST(ParquetReaderTest, NestedFilesAreAnErrorForReadParquet) {
@@ -173,7 +177,8 @@ TEST(ParquetReaderTest, LeavesOfACheckpointCarryLevels) {
                        key->repetition_levels.end(), 0),
             static_cast<long>(rows));  // every row starts with level 0
 
-  const LeafColumn* reader = FindLeaf(*leaves, {"protocol", "minReaderVersion"});
+  const LeafColumn* reader =
+      FindLeaf(*leaves, {"protocol", "minReaderVersion"});
   ASSERT_NE(reader, nullptr);
   EXPECT_EQ(reader->type, ColumnType::kInt32);
   ASSERT_EQ(reader->values.ints.size(), 1u);  // one protocol action

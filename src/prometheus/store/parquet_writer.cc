@@ -51,9 +51,10 @@ Status CheckTable(const std::filesystem::path& path, const Table& table) {
         held = values.ints.size();
     }
     if (values.valid.size() != rows || held < rows) {
-      return Fail("{}: column '{}' has {} validity flags and {} values, "
-                  "expected {} of each",
-                  path.string(), column.name, values.valid.size(), held, rows);
+      return Fail(
+          "{}: column '{}' has {} validity flags and {} values, "
+          "expected {} of each",
+          path.string(), column.name, values.valid.size(), held, rows);
     }
     if (!column.nullable) {
       const auto null = std::find(values.valid.begin(), values.valid.end(), 0);
@@ -127,9 +128,9 @@ Result<ParquetFileInfo> WriteParquet(const std::filesystem::path& path,
   out.append(kMagic);
   uint64_t flushed = 0;  // file bytes before out[0]
   const size_t rows = table.num_rows();
-  const size_t group_rows =
-      options.row_group_rows == 0 ? std::max<size_t>(rows, 1)
-                                  : options.row_group_rows;
+  const size_t group_rows = options.row_group_rows == 0
+                                ? std::max<size_t>(rows, 1)
+                                : options.row_group_rows;
   for (size_t begin = 0; begin < rows; begin += group_rows) {
     const size_t end = std::min(rows, begin + group_rows);
     internal::RowGroup& group = meta.row_groups.emplace_back();
@@ -141,7 +142,7 @@ Result<ParquetFileInfo> WriteParquet(const std::filesystem::path& path,
       ColumnMetaData column_meta;
       ChunkStats stats;
       writers[c]->Write(table.columns[c], begin, end, &out, &column_meta,
-                       &stats);
+                        &stats);
       column_meta.data_page_offset += chunk_start;
       if (column_meta.dictionary_page_offset) {
         *column_meta.dictionary_page_offset += chunk_start;

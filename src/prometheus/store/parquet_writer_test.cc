@@ -19,9 +19,9 @@ namespace {
 
 using internal::SampleTable;
 using internal::TableDifference;
-using ::testing::HasSubstr;
 using prometheus::testing::Slurp;
 using prometheus::testing::TempDir;
+using ::testing::HasSubstr;
 
 // The footer of a Parquet file, decoded.
 internal::FileMetaData Footer(const std::filesystem::path& path) {
@@ -64,8 +64,9 @@ TEST_P(ParquetCodecTest, EveryTypeRoundTrips) {
   ASSERT_TRUE(read) << read.error().message;
   EXPECT_EQ(TableDifference(table, *read), "");
   const int32_t codec = GetParam() == ParquetCodec::kSnappy ? internal::kSnappy
-                        : GetParam() == ParquetCodec::kZstd ? internal::kZstd
-                                                            : internal::kUncompressed;
+                        : GetParam() == ParquetCodec::kZstd
+                            ? internal::kZstd
+                            : internal::kUncompressed;
   const internal::FileMetaData footer = Footer(path);
   for (const auto& chunk : footer.row_groups.at(0).columns) {
     EXPECT_EQ(chunk.meta_data->codec, codec);
@@ -122,7 +123,8 @@ TEST(ParquetWriterTest, DictionaryEncodesRepeatingStringsOnly) {
   ASSERT_TRUE(WriteParquet(plain, table, {.dictionary = false}));
   EXPECT_FALSE(HasEncoding(*Footer(plain).row_groups[0].columns[4].meta_data,
                            internal::kRleDictionary));
-  EXPECT_LT(std::filesystem::file_size(path), std::filesystem::file_size(plain));
+  EXPECT_LT(std::filesystem::file_size(path),
+            std::filesystem::file_size(plain));
 }
 
 TEST(ParquetWriterTest, FallsBackToPlainWhenTheDictionaryIsTooBig) {
@@ -146,8 +148,8 @@ TEST(ParquetWriterTest, FallsBackToPlainWhenTheDictionaryIsTooBig) {
 TEST(ParquetWriterTest, ReportsStatisticsPerColumn) {
   TempDir dir;
   const Table table = SampleTable(700);
-  auto info = WriteParquet(dir.path() / "s.parquet", table,
-                           {.row_group_rows = 300});
+  auto info =
+      WriteParquet(dir.path() / "s.parquet", table, {.row_group_rows = 300});
   ASSERT_TRUE(info);
   const auto& stats = info->stats;
   ASSERT_EQ(stats.size(), table.schema.size());
@@ -180,8 +182,8 @@ TEST(ParquetWriterTest, ReportsStatisticsPerColumn) {
 
 TEST(ParquetWriterTest, FooterCarriesStatisticsAndParsableCreatedBy) {
   TempDir dir;
-  Table table = MakeTable({{"x", ColumnType::kDouble, true},
-                           {"s", ColumnType::kString, false}});
+  Table table = MakeTable(
+      {{"x", ColumnType::kDouble, true}, {"s", ColumnType::kString, false}});
   const double values[] = {2.5, 0.0, -1.25};
   for (size_t r = 0; r < 3; ++r) {
     table.AddRow();
@@ -192,14 +194,16 @@ TEST(ParquetWriterTest, FooterCarriesStatisticsAndParsableCreatedBy) {
   ASSERT_TRUE(WriteParquet(path, table));
   const internal::FileMetaData meta = Footer(path);
   EXPECT_EQ(meta.created_by, "prometheus version 0.1.0 (build local)");
-  const internal::Statistics& x = *meta.row_groups[0].columns[0].meta_data->statistics;
+  const internal::Statistics& x =
+      *meta.row_groups[0].columns[0].meta_data->statistics;
   double lo, hi;
   std::memcpy(&lo, x.min_value->data(), 8);
   std::memcpy(&hi, x.max_value->data(), 8);
   EXPECT_EQ(lo, -1.25);
   EXPECT_EQ(hi, 2.5);
   EXPECT_EQ(x.null_count, 0);
-  const internal::Statistics& s = *meta.row_groups[0].columns[1].meta_data->statistics;
+  const internal::Statistics& s =
+      *meta.row_groups[0].columns[1].meta_data->statistics;
   EXPECT_EQ(*s.min_value, "a\xff");  // 0xff sorts after "b" only if signed
   EXPECT_EQ(*s.max_value, "b");
   EXPECT_EQ(meta.schema[2].repetition, internal::kRequired);
@@ -241,8 +245,8 @@ TEST(ParquetWriterTest, NeverOverwritesAndLeavesNoTemporaryFiles) {
   }
   EXPECT_EQ(files, 1u);
 
-  auto missing_folder = WriteParquet(dir.path() / "no" / "such.parquet",
-                                     SampleTable(1));
+  auto missing_folder =
+      WriteParquet(dir.path() / "no" / "such.parquet", SampleTable(1));
   ASSERT_FALSE(missing_folder);
   EXPECT_THAT(missing_folder.error().message, HasSubstr("such.parquet"));
 }
@@ -256,8 +260,8 @@ TEST(ParquetWriterTest, RejectsTablesThatBreakTheirSchema) {
   EXPECT_THAT(written.error().message,
               HasSubstr("column 'id' is not nullable but row 0 is null"));
 
-  Table ragged = MakeTable({{"a", ColumnType::kInt64, true},
-                            {"b", ColumnType::kString, true}});
+  Table ragged = MakeTable(
+      {{"a", ColumnType::kInt64, true}, {"b", ColumnType::kString, true}});
   ragged.AddRow();
   ragged.columns[1].valid.push_back(1);
   written = WriteParquet(dir.path() / "b.parquet", ragged);

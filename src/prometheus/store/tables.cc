@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <type_traits>
 
 namespace prometheus::store {
@@ -204,6 +205,37 @@ const Schema& RecommendationsSchema() {
       {"created_at", ColumnType::kTimestamp, true},
   };
   return *schema;
+}
+
+Table RecommendationRows(const std::vector<rules::Recommendation>& recommendations,
+                         int64_t created_at_ms) {
+  Table table = MakeTable(RecommendationsSchema(), recommendations.size());
+  for (const auto& r : recommendations) {
+    size_t row = table.AddRow();
+    size_t c = 0;
+    table.SetString(c++, row, r.id);
+    Put(table, c++, row, r.scope.run_id);
+    Put(table, c++, row, r.scope.job_id);
+    table.SetString(c++, row, r.scope.app_id);
+    if (!r.scope.app_attempt_id.empty()) table.SetString(c, row, r.scope.app_attempt_id);
+    ++c;
+    if (!r.scope.spark_job_ids.empty()) table.SetInt(c, row, r.scope.spark_job_ids.front());
+    ++c;
+    table.SetString(c++, row, nlohmann::json(r.scope.stage_ids).dump());
+    Put(table, c++, row, r.scope.sql_execution_id);
+    if (!r.scope.plan_node.empty()) table.SetString(c, row, r.scope.plan_node);
+    ++c;
+    table.SetString(c++, row, r.rule);
+    table.SetString(c++, row, std::string(rules::SeverityName(r.severity)));
+    table.SetString(c++, row, r.message);
+    table.SetString(c++, row, r.evidence.dump());
+    table.SetString(c++, row, r.fix.dump());
+    table.SetDouble(c++, row, r.impact_task_seconds);
+    table.SetDouble(c++, row, r.impact_wall_seconds);
+    table.SetString(c++, row, r.impact_basis);
+    table.SetInt(c++, row, created_at_ms * 1000);
+  }
+  return table;
 }
 
 const Schema* TableSchema(std::string_view table) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
 #include "prometheus/store/table.h"
 
 namespace prometheus::store {
@@ -27,8 +28,10 @@ const Schema& ApplicationsSchema();
 Table ApplicationRow(const kpi::Analysis& analysis,
                      const std::string& fingerprint, int64_t ingested_at_ms);
 
-// Filled by the Oracle; the schema is fixed now.
+// One row per recommendation (docs/TABLES.md).
 const Schema& RecommendationsSchema();
+Table RecommendationRows(const std::vector<rules::Recommendation>& recommendations,
+                         int64_t created_at_ms);
 
 // A content fingerprint of a log: a hash of its parts' sizes and of the
 // first and last 64 KiB of each, cheap to compute before parsing.

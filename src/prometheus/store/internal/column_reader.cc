@@ -74,9 +74,10 @@ Status ColumnChunkReader::Read(std::string_view file,
   }
   if (start < 4 || static_cast<uint64_t>(start) >= file.size() ||
       meta.total_compressed_size <= 0) {
-    return Fail("column chunk at byte {} of {} bytes ({} long) is outside "
-                "the file",
-                start, file.size(), meta.total_compressed_size);
+    return Fail(
+        "column chunk at byte {} of {} bytes ({} long) is outside "
+        "the file",
+        start, file.size(), meta.total_compressed_size);
   }
   if (meta.num_values < 0) return Fail("negative value count");
   const size_t end = static_cast<size_t>(std::min<uint64_t>(
@@ -98,8 +99,8 @@ Status ColumnChunkReader::Read(std::string_view file,
     const size_t body_at = at + header_size;
     const auto compressed = static_cast<size_t>(header->compressed_page_size);
     if (compressed > end - body_at) {
-      return Fail("page at byte {} claims {} bytes, the chunk has {} left",
-                  at, compressed, end - body_at);
+      return Fail("page at byte {} claims {} bytes, the chunk has {} left", at,
+                  compressed, end - body_at);
     }
     const std::string_view body = file.substr(body_at, compressed);
     size_t count = 0;
@@ -138,8 +139,8 @@ Status ColumnChunkReader::Read(std::string_view file,
     }
     if (!status) return Fail("page at byte {}: {}", at, status.error().message);
     if (static_cast<int64_t>(count) > meta.num_values - seen) {
-      return Fail("page at byte {} holds {} values, the chunk only {} more",
-                  at, count, meta.num_values - seen);
+      return Fail("page at byte {} holds {} values, the chunk only {} more", at,
+                  count, meta.num_values - seen);
     }
     seen += static_cast<int64_t>(count);
     at = body_at + compressed;
@@ -174,8 +175,8 @@ Status ColumnChunkReader::ReadDataPage(const PageHeader& header,
                           leaf_.max_definition_level, n,
                           &out->definition_levels, &used));
     data.remove_prefix(used);
-    const int16_t* levels = out->definition_levels.data() +
-                            out->definition_levels.size() - n;
+    const int16_t* levels =
+        out->definition_levels.data() + out->definition_levels.size() - n;
     non_null = static_cast<size_t>(
         std::count(levels, levels + n, leaf_.max_definition_level));
   }
@@ -194,10 +195,11 @@ Status ColumnChunkReader::ReadDataPageV2(const PageHeader& header,
       static_cast<uint64_t>(h.repetition_levels_byte_length) +
               h.definition_levels_byte_length >
           body.size()) {
-    return Fail("data page v2 header is inconsistent: {} values ({} more in "
-                "the chunk), levels of {} + {} bytes in a {}-byte page",
-                h.num_values, remaining_, h.repetition_levels_byte_length,
-                h.definition_levels_byte_length, body.size());
+    return Fail(
+        "data page v2 header is inconsistent: {} values ({} more in "
+        "the chunk), levels of {} + {} bytes in a {}-byte page",
+        h.num_values, remaining_, h.repetition_levels_byte_length,
+        h.definition_levels_byte_length, body.size());
   }
   const auto n = static_cast<size_t>(h.num_values);
   const auto rep_size = static_cast<size_t>(h.repetition_levels_byte_length);
@@ -213,24 +215,24 @@ Status ColumnChunkReader::ReadDataPageV2(const PageHeader& header,
     PROM_TRY(DecodeLevels(body.substr(rep_size, def_size), kRle, false,
                           leaf_.max_definition_level, n,
                           &out->definition_levels, &used));
-    const int16_t* levels = out->definition_levels.data() +
-                            out->definition_levels.size() - n;
+    const int16_t* levels =
+        out->definition_levels.data() + out->definition_levels.size() - n;
     non_null = static_cast<size_t>(
         std::count(levels, levels + n, leaf_.max_definition_level));
   }
   // Levels are never compressed in v2; the values are unless flagged not.
   const std::string_view values = body.substr(rep_size + def_size);
-  const int64_t values_size = static_cast<int64_t>(header.uncompressed_page_size) -
-                              h.repetition_levels_byte_length -
-                              h.definition_levels_byte_length;
+  const int64_t values_size =
+      static_cast<int64_t>(header.uncompressed_page_size) -
+      h.repetition_levels_byte_length - h.definition_levels_byte_length;
   std::string_view data = values;
   if (h.is_compressed && codec != kUncompressed) {
     if (values_size < 0) {
       return Fail("data page v2 uncompressed size {} is below its levels' {}",
                   header.uncompressed_page_size, rep_size + def_size);
     }
-    PROM_TRY(decompressor_.Decompress(codec, values,
-                                      static_cast<size_t>(values_size), &page_));
+    PROM_TRY(decompressor_.Decompress(
+        codec, values, static_cast<size_t>(values_size), &page_));
     data = page_;
   }
   *count = n;

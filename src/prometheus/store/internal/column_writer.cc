@@ -33,8 +33,8 @@ std::string PlainBytes(T value) {
 // Appends the non-null values of rows [0, n) as PLAIN `Out`s; `valid` is
 // null for a column without nulls.
 template <typename Out, typename In>
-void AppendFixed(const In* in, const uint8_t* valid, size_t n,
-                 size_t non_null, std::string* page) {
+void AppendFixed(const In* in, const uint8_t* valid, size_t n, size_t non_null,
+                 std::string* page) {
   const size_t old_size = page->size();
   page->resize(old_size + non_null * sizeof(Out));
   char* p = page->data() + old_size;
@@ -118,8 +118,7 @@ void ColumnChunkWriter::Write(const ColumnVector& values, size_t begin,
                   kMaxDictionaryBytes);
   int index_bit_width = 0;
   if (use_dictionary) {
-    index_bit_width =
-        std::max(1, BitWidth(dict_.entries().size() - 1));
+    index_bit_width = std::max(1, BitWidth(dict_.entries().size() - 1));
     meta->dictionary_page_offset = static_cast<int64_t>(out->size() - start);
     WriteDictionaryPage(out, meta);
   }
@@ -408,7 +407,8 @@ void ColumnChunkWriter::ComputeStats(const ColumnVector& values, size_t begin,
       }
       stats->min = std::string(lo);
       stats->max = std::string(hi);
-      if (lo.size() <= kMaxFooterStatBytes && hi.size() <= kMaxFooterStatBytes) {
+      if (lo.size() <= kMaxFooterStatBytes &&
+          hi.size() <= kMaxFooterStatBytes) {
         footer->min_value = std::string(lo);
         footer->max_value = std::string(hi);
       }

@@ -57,8 +57,8 @@ class ColumnChunkWriter {
   // Encodes rows [row, end) as one data page; `next_index` walks the
   // dictionary indices when `index_bit_width` > 0.
   void WriteDataPage(const ColumnVector& values, size_t row, size_t end,
-                     int index_bit_width, size_t* next_index,
-                     std::string* out, ColumnMetaData* meta);
+                     int index_bit_width, size_t* next_index, std::string* out,
+                     ColumnMetaData* meta);
   void AppendValues(const ColumnVector& values, size_t row, size_t end,
                     size_t non_null);
   void AppendPage(const PageHeader& header, std::string* out,

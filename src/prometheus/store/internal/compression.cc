@@ -58,18 +58,17 @@ Status HadoopLz4(std::string_view input, size_t size, std::string* out) {
     const uint32_t raw = LoadBe32(input.data() + in);
     const uint32_t compressed = LoadBe32(input.data() + in + 4);
     if (raw > size - produced || compressed > input.size() - in - 8) break;
-    const int n = LZ4_decompress_safe(input.data() + in + 8,
-                                      out->data() + produced,
-                                      static_cast<int>(compressed),
-                                      static_cast<int>(raw));
+    const int n = LZ4_decompress_safe(
+        input.data() + in + 8, out->data() + produced,
+        static_cast<int>(compressed), static_cast<int>(raw));
     if (n < 0 || static_cast<uint32_t>(n) != raw) break;
     in += 8 + compressed;
     produced += raw;
   }
   if (produced == size && in == input.size()) return Ok();
-  const int n =
-      LZ4_decompress_safe(input.data(), out->data(),
-                          static_cast<int>(input.size()), static_cast<int>(size));
+  const int n = LZ4_decompress_safe(input.data(), out->data(),
+                                    static_cast<int>(input.size()),
+                                    static_cast<int>(size));
   if (n >= 0 && static_cast<size_t>(n) == size) return Ok();
   return Fail("LZ4: corrupt data");
 }
@@ -96,9 +95,9 @@ std::string_view PageCompressor::Compress(std::string_view input) {
     case kZstd: {
       const size_t max = ZSTD_compressBound(input.size());
       if (buffer_.size() < max) buffer_.resize(max);
-      const size_t n = ZSTD_compressCCtx(static_cast<ZSTD_CCtx*>(zstd_),
-                                         buffer_.data(), buffer_.size(),
-                                         input.data(), input.size(), kZstdLevel);
+      const size_t n = ZSTD_compressCCtx(
+          static_cast<ZSTD_CCtx*>(zstd_), buffer_.data(), buffer_.size(),
+          input.data(), input.size(), kZstdLevel);
       // Cannot fail with a bound-sized buffer; stay safe regardless.
       if (ZSTD_isError(n)) return {};
       return {buffer_.data(), n};
@@ -126,8 +125,7 @@ Status PageDecompressor::Decompress(int32_t codec, std::string_view input,
       return Ok();
     case kSnappy: {
       size_t length = 0;
-      if (!snappy::GetUncompressedLength(input.data(), input.size(),
-                                         &length) ||
+      if (!snappy::GetUncompressedLength(input.data(), input.size(), &length) ||
           length != size) {
         return Fail("SNAPPY: corrupt data or wrong length (expected {} bytes)",
                     size);
@@ -149,8 +147,8 @@ Status PageDecompressor::Decompress(int32_t codec, std::string_view input,
       if (!zstd_) zstd_ = ZSTD_createDCtx();
       out->resize(size);
       const size_t n =
-          ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(zstd_), out->data(),
-                              size, input.data(), input.size());
+          ZSTD_decompressDCtx(static_cast<ZSTD_DCtx*>(zstd_), out->data(), size,
+                              input.data(), input.size());
       if (ZSTD_isError(n) || n != size) {
         return Fail("ZSTD: corrupt data ({})",
                     ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short output");
@@ -186,9 +184,10 @@ Status PageDecompressor::Decompress(int32_t codec, std::string_view input,
       out->resize(size);
       return HadoopLz4(input, size, out);
     default:
-      return Fail("codec {} is not supported (supported: UNCOMPRESSED, "
-                  "SNAPPY, GZIP, ZSTD, LZ4_RAW, LZ4)",
-                  CodecName(codec));
+      return Fail(
+          "codec {} is not supported (supported: UNCOMPRESSED, "
+          "SNAPPY, GZIP, ZSTD, LZ4_RAW, LZ4)",
+          CodecName(codec));
   }
 }
 

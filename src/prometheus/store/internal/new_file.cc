@@ -43,8 +43,8 @@ Result<NewFile> NewFile::Create(const std::filesystem::path& path) {
   std::filesystem::path temp =
       Folder(path) / fmt::format(".{}.{}-{}.tmp", path.filename().string(),
                                  ::getpid(), counter.fetch_add(1));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                        0644);
+  const int fd =
+      ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) {
     return Fail("{}: cannot create a temporary file in its folder: {}",
                 path.string(), ErrnoText(errno));
@@ -101,7 +101,8 @@ Status NewFile::Commit() {
   committed_ = true;
   ::unlink(temp_.c_str());  // gone already if renameat2 moved it
   // Make the new name itself durable.
-  const int dir = ::open(Folder(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int dir =
+      ::open(Folder(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     ::fsync(dir);
     ::close(dir);

@@ -66,7 +66,8 @@ void ReadLogicalType(ThriftReader& r, LogicalType* out) {
     ReadStruct(r, [&](int16_t field, T t) {
       if (id == LogicalType::kInteger) {
         if (field == 1 && t == T::kI8) return out->bit_width = r.ReadI8(), true;
-        if (field == 2 && IsBool(t)) return out->is_signed = r.FieldBool(t), true;
+        if (field == 2 && IsBool(t))
+          return out->is_signed = r.FieldBool(t), true;
         return false;
       }
       if (field == 1 && IsBool(t)) {
@@ -122,8 +123,10 @@ void ReadSchemaElement(ThriftReader& r, SchemaElement* e) {
 void ReadStatistics(ThriftReader& r, Statistics* s) {
   ReadStruct(r, [&](int16_t id, T type) {
     if (id == 3 && IsInt(type)) return s->null_count = r.ReadI64(), true;
-    if (id == 5 && type == T::kBinary) return s->max_value = r.ReadBinary(), true;
-    if (id == 6 && type == T::kBinary) return s->min_value = r.ReadBinary(), true;
+    if (id == 5 && type == T::kBinary)
+      return s->max_value = r.ReadBinary(), true;
+    if (id == 6 && type == T::kBinary)
+      return s->min_value = r.ReadBinary(), true;
     if (id == 9 && IsInt(type)) return s->nan_count = r.ReadI64(), true;
     return false;
   });
@@ -183,10 +186,12 @@ void ReadRowGroup(ThriftReader& r, RowGroup* g) {
     switch (id) {
       case 1:
         return ReadList(r, type, [&](T t) {
-          if (t != T::kStruct) return r.Fail("row group columns are not structs");
+          if (t != T::kStruct)
+            return r.Fail("row group columns are not structs");
           ColumnChunk& c = g->columns.emplace_back();
           ReadStruct(r, [&](int16_t f, T ft) {
-            if (f == 1 && ft == T::kBinary) return c.file_path = r.ReadBinary(), true;
+            if (f == 1 && ft == T::kBinary)
+              return c.file_path = r.ReadBinary(), true;
             if (f == 2 && IsInt(ft)) return c.file_offset = r.ReadI64(), true;
             if (f == 3 && ft == T::kStruct) {
               ReadColumnMetaData(r, &c.meta_data.emplace());
@@ -238,8 +243,8 @@ std::string_view PhysicalTypeName(PhysicalType type) {
 
 std::string_view CodecName(int32_t codec) {
   static constexpr std::string_view kNames[] = {
-      "UNCOMPRESSED", "SNAPPY", "GZIP", "LZO", "BROTLI", "LZ4", "ZSTD",
-      "LZ4_RAW"};
+      "UNCOMPRESSED", "SNAPPY", "GZIP", "LZO",
+      "BROTLI",       "LZ4",    "ZSTD", "LZ4_RAW"};
   if (codec >= 0 && codec < 8) return kNames[codec];
   return "unknown codec";
 }
@@ -313,7 +318,8 @@ Result<PageHeader> DecodePageHeader(std::string_view bytes, size_t* size) {
       case 8:
         if (type != T::kStruct) return false;
         ReadStruct(r, [&, &d = h.data_page_v2.emplace()](int16_t f, T t) {
-          if (f == 7 && IsBool(t)) return d.is_compressed = r.FieldBool(t), true;
+          if (f == 7 && IsBool(t))
+            return d.is_compressed = r.FieldBool(t), true;
           if (!IsInt(t)) return false;
           if (f == 1) return d.num_values = I32(r), true;
           if (f == 2) return d.num_nulls = I32(r), true;

@@ -24,7 +24,8 @@ struct Walker {
       return Fail("schema ends inside a group: {} elements declared",
                   schema.size());
     }
-    if (depth > kMaxDepth) return Fail("schema nested deeper than {}", kMaxDepth);
+    if (depth > kMaxDepth)
+      return Fail("schema nested deeper than {}", kMaxDepth);
     const SchemaElement& e = schema[next++];
     const int32_t rep = e.repetition.value_or(kRequired);
     if (rep == kOptional) ++definition;
@@ -45,8 +46,8 @@ struct Walker {
       }
       if (*e.type == PhysicalType::kFixedLenByteArray &&
           (e.type_length <= 0 || e.type_length > (1 << 20))) {
-        return Fail("column '{}' is FIXED_LEN_BYTE_ARRAY of length {}",
-                    e.name, e.type_length);
+        return Fail("column '{}' is FIXED_LEN_BYTE_ARRAY of length {}", e.name,
+                    e.type_length);
       }
       Leaf& leaf = leaves->emplace_back();
       leaf.path = path;
@@ -89,12 +90,14 @@ bool TimestampScale(const SchemaElement& e, ValueFormat* f) {
 }
 
 bool IsDecimal(const SchemaElement& e) {
-  return e.logical.kind == LogicalType::kDecimal || e.converted_type == kDecimal;
+  return e.logical.kind == LogicalType::kDecimal ||
+         e.converted_type == kDecimal;
 }
 
 }  // namespace
 
-Result<std::vector<Leaf>> SchemaLeaves(const std::vector<SchemaElement>& schema) {
+Result<std::vector<Leaf>> SchemaLeaves(
+    const std::vector<SchemaElement>& schema) {
   if (schema.empty()) return Fail("schema is empty (no root element)");
   std::vector<Leaf> leaves;
   Walker walker{schema, &leaves, 1, {}};
@@ -121,7 +124,8 @@ std::string TypeDescription(const SchemaElement& e) {
   const LogicalType& l = e.logical;
   if (IsDecimal(e)) {
     text += fmt::format(" DECIMAL({},{})", e.precision, e.scale);
-  } else if (l.kind == LogicalType::kTimestamp || l.kind == LogicalType::kTime) {
+  } else if (l.kind == LogicalType::kTimestamp ||
+             l.kind == LogicalType::kTime) {
     text += fmt::format(" {}({}, {})",
                         l.kind == LogicalType::kTime ? "TIME" : "TIMESTAMP",
                         UnitName(l.unit), l.adjusted_to_utc ? "UTC" : "local");
@@ -135,13 +139,28 @@ std::string TypeDescription(const SchemaElement& e) {
   } else if (l.kind == LogicalType::kFloat16) {
     text += " FLOAT16";
   } else if (e.converted_type) {
-    static constexpr std::string_view kConverted[] = {
-        "UTF8",      "MAP",         "MAP_KEY_VALUE",    "LIST",
-        "ENUM",      "DECIMAL",     "DATE",             "TIME_MILLIS",
-        "TIME_MICROS", "TIMESTAMP_MILLIS", "TIMESTAMP_MICROS", "UINT_8",
-        "UINT_16",   "UINT_32",     "UINT_64",          "INT_8",
-        "INT_16",    "INT_32",      "INT_64",           "JSON",
-        "BSON",      "INTERVAL"};
+    static constexpr std::string_view kConverted[] = {"UTF8",
+                                                      "MAP",
+                                                      "MAP_KEY_VALUE",
+                                                      "LIST",
+                                                      "ENUM",
+                                                      "DECIMAL",
+                                                      "DATE",
+                                                      "TIME_MILLIS",
+                                                      "TIME_MICROS",
+                                                      "TIMESTAMP_MILLIS",
+                                                      "TIMESTAMP_MICROS",
+                                                      "UINT_8",
+                                                      "UINT_16",
+                                                      "UINT_32",
+                                                      "UINT_64",
+                                                      "INT_8",
+                                                      "INT_16",
+                                                      "INT_32",
+                                                      "INT_64",
+                                                      "JSON",
+                                                      "BSON",
+                                                      "INTERVAL"};
     const int32_t c = *e.converted_type;
     text += " ";
     text += c >= 0 && c < 22 ? kConverted[c] : "unknown";
@@ -154,10 +173,11 @@ std::string TypeDescription(const SchemaElement& e) {
 Result<LeafType> FlatLeafType(const Leaf& leaf) {
   const SchemaElement& e = leaf.element;
   if (!leaf.top_level) {
-    return Fail("column '{}' is nested (inside a group or repeated); only "
-                "flat files of top-level primitive columns can be read as a "
-                "table",
-                DottedPath(leaf.path));
+    return Fail(
+        "column '{}' is nested (inside a group or repeated); only "
+        "flat files of top-level primitive columns can be read as a "
+        "table",
+        DottedPath(leaf.path));
   }
   LeafType out = AnyLeafType(leaf);
   const int32_t converted = e.converted_type.value_or(-1);
@@ -222,7 +242,7 @@ LeafType AnyLeafType(const Leaf& leaf) {
       break;
     case PhysicalType::kInt64:
       out.type = TimestampScale(e, &out.format) ? ColumnType::kTimestamp
-                                                 : ColumnType::kInt64;
+                                                : ColumnType::kInt64;
       break;
     case PhysicalType::kInt96:
       out.type = ColumnType::kTimestamp;

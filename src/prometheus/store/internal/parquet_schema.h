@@ -23,7 +23,8 @@ struct Leaf {
 
 // The leaves of `schema` in file order (the order of a row group's column
 // chunks). The error says what is malformed.
-Result<std::vector<Leaf>> SchemaLeaves(const std::vector<SchemaElement>& schema);
+Result<std::vector<Leaf>> SchemaLeaves(
+    const std::vector<SchemaElement>& schema);
 
 // The dotted path of a leaf, for messages: "add.partitionValues.key".
 std::string DottedPath(const std::vector<std::string>& path);

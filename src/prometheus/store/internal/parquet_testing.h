@@ -3,6 +3,7 @@
 // validators of tools/validators through node.
 #pragma once
 
+#include <fmt/format.h>
 #include <stdio.h>
 #include <sys/wait.h>
 
@@ -11,12 +12,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "prometheus/store/table.h"
 #include "prometheus/testing/paths.h"
@@ -38,7 +37,7 @@ inline Table SampleTable(size_t rows, uint32_t seed = 1) {
                        {"req", ColumnType::kInt64, false},
                        {"none", ColumnType::kString, true}},
                       rows);
-  static const char* kWords[] = {"",      "alpha", "héllo wörld", "日本語",
+  static const char* kWords[] = {"",     "alpha", "héllo wörld", "日本語",
                                  "🚀 go", "x",     "stage 1",     "ñ"};
   const int32_t kInt32s[] = {std::numeric_limits<int32_t>::min(),
                              std::numeric_limits<int32_t>::max(), 0, -1};
@@ -58,15 +57,17 @@ inline Table SampleTable(size_t rows, uint32_t seed = 1) {
     if (!null) {
       t.SetInt(0, r, r < 4 ? kInt32s[r] : static_cast<int32_t>(random()));
       t.SetInt(1, r, r < 4 ? kInt64s[r] : static_cast<int64_t>(random()));
-      t.SetDouble(2, r, r < 7 ? kDoubles[r]
-                              : static_cast<double>(random() % 2000000) / 64.0 -
-                                    10000.0);
+      t.SetDouble(
+          2, r,
+          r < 7 ? kDoubles[r]
+                : static_cast<double>(random() % 2000000) / 64.0 - 10000.0);
       t.SetBool(3, r, random() % 3 == 0);
       t.SetString(4, r, kWords[random() % 8]);
       t.SetString(5, r, fmt::format("row-{}-{:x}", r, random() % 100000));
       // 1900 to 2200, in micros.
-      t.SetInt(6, r, -2208988800000000LL +
-                         static_cast<int64_t>(random() % 9467280000000000ULL));
+      t.SetInt(6, r,
+               -2208988800000000LL +
+                   static_cast<int64_t>(random() % 9467280000000000ULL));
     }
     t.SetInt(7, r, static_cast<int64_t>(r) * 1000003 - 7);
   }

@@ -82,8 +82,8 @@ void AppendRleBitPacked(const T* values, size_t count, int bit_width,
       if (run - pad >= 8) {
         i += pad;
         run -= pad;
-        if (i > literal) AppendBitPacked(values + literal, i - literal,
-                                         bit_width, out);
+        if (i > literal)
+          AppendBitPacked(values + literal, i - literal, bit_width, out);
         AppendRleRun(values[i], run, bit_width, out);
         literal = end;
       }

@@ -44,8 +44,7 @@ uint32_t StringDictionary::Find(std::string_view value, uint64_t hash) {
 }
 
 bool StringDictionary::Build(const ColumnVector& values, size_t begin,
-                             size_t end, size_t max_entries,
-                             size_t max_bytes) {
+                             size_t end, size_t max_entries, size_t max_bytes) {
   entries_.clear();
   hashes_.clear();
   indices_.clear();

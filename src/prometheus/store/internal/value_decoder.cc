@@ -99,8 +99,8 @@ Status DecodePlain(const ValueFormat& f, std::string_view data, size_t count,
       const uint32_t size = Load<uint32_t>(data.data() + at);
       at += 4;
       if (size > data.size() - at) {
-        return Fail("PLAIN byte array {} claims {} bytes, {} are left", i,
-                    size, data.size() - at);
+        return Fail("PLAIN byte array {} claims {} bytes, {} are left", i, size,
+                    data.size() - at);
       }
       out->strings.emplace_back(data.data() + at, size);
       at += size;
@@ -139,8 +139,8 @@ Status DecodeRleBooleans(std::string_view data, size_t count,
     return Fail("RLE booleans: length {} exceeds the page", size);
   }
   std::vector<uint8_t> bits(count);
-  RleBitPackedDecoder decoder(
-      reinterpret_cast<const uint8_t*>(data.data()) + 4, size, 1);
+  RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(data.data()) + 4,
+                              size, 1);
   if (!decoder.Decode(bits.data(), count)) {
     return Fail("RLE booleans: runs end before {} values", count);
   }
@@ -349,13 +349,15 @@ Status DecodeValues(const ValueFormat& f, int32_t encoding,
       break;
     }
     default:
-      return Fail("value encoding {} is not supported (supported: PLAIN, "
-                  "PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, DELTA_BINARY_PACKED, "
-                  "DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, "
-                  "BYTE_STREAM_SPLIT)",
-                  encoding);
+      return Fail(
+          "value encoding {} is not supported (supported: PLAIN, "
+          "PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, DELTA_BINARY_PACKED, "
+          "DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, "
+          "BYTE_STREAM_SPLIT)",
+          encoding);
   }
-  if (f.physical == PhysicalType::kInt64 && (f.multiply != 1 || f.divide != 1)) {
+  if (f.physical == PhysicalType::kInt64 &&
+      (f.multiply != 1 || f.divide != 1)) {
     for (size_t i = ints_before; i < out->ints.size(); ++i) {
       out->ints[i] = FloorDiv(out->ints[i] * f.multiply, f.divide);
     }
@@ -373,16 +375,15 @@ Status DecodeDictionaryIndices(const ValueFormat& f, std::string_view data,
   const int width = static_cast<uint8_t>(data[0]);
   if (width > 32) return Fail("dictionary indices: bit width {}", width);
   std::vector<uint32_t> indices(count);
-  RleBitPackedDecoder decoder(
-      reinterpret_cast<const uint8_t*>(data.data()) + 1, data.size() - 1,
-      width);
+  RleBitPackedDecoder decoder(reinterpret_cast<const uint8_t*>(data.data()) + 1,
+                              data.size() - 1, width);
   if (!decoder.Decode(indices.data(), count)) {
     return Fail("dictionary indices end before {} values", count);
   }
   const bool strings = f.physical == PhysicalType::kByteArray ||
                        f.physical == PhysicalType::kFixedLenByteArray;
-  const bool doubles = f.physical == PhysicalType::kFloat ||
-                       f.physical == PhysicalType::kDouble;
+  const bool doubles =
+      f.physical == PhysicalType::kFloat || f.physical == PhysicalType::kDouble;
   const size_t size = strings   ? dictionary.strings.size()
                       : doubles ? dictionary.doubles.size()
                                 : dictionary.ints.size();

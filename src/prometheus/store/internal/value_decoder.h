@@ -19,8 +19,8 @@ namespace prometheus::store::internal {
 // arrays to `strings`.
 struct ValueFormat {
   PhysicalType physical = PhysicalType::kInt32;
-  int32_t type_length = 0;    // FIXED_LEN_BYTE_ARRAY
-  bool unsigned32 = false;    // INT32 holding UINT_32 (zero-extended)
+  int32_t type_length = 0;  // FIXED_LEN_BYTE_ARRAY
+  bool unsigned32 = false;  // INT32 holding UINT_32 (zero-extended)
   // INT64 timestamps become microseconds: value * multiply / divide
   // (rounded down).
   int64_t multiply = 1;

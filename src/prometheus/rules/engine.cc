@@ -1,0 +1,127 @@
+#include "prometheus/rules/engine.h"
+
+#include <fmt/format.h>
+
+#include "prometheus/rules/builtin_rules.h"
+#include "prometheus/rules/native_rules.h"
+#include "prometheus/rules/scopes.h"
+
+namespace prometheus::rules {
+namespace {
+
+// A rule from a later source replaces one with the same id.
+void AddOrReplace(std::vector<RuleDefinition>& rules, RuleDefinition rule) {
+  for (auto& existing : rules) {
+    if (existing.id == rule.id) {
+      existing = std::move(rule);
+      return;
+    }
+  }
+  rules.push_back(std::move(rule));
+}
+
+Recommendation FromFinding(const RuleDefinition& rule, RuleFinding finding,
+                           RecommendationScope scope) {
+  Recommendation r;
+  r.rule = rule.id;
+  r.severity = finding.severity;
+  r.scope = std::move(scope);
+  r.message = std::move(finding.message);
+  r.evidence = std::move(finding.evidence);
+  r.impact_task_seconds = finding.impact_task_seconds.value_or(0);
+  r.impact_wall_seconds = finding.impact_wall_seconds.value_or(0);
+  r.impact_basis = rule.impact_basis;
+  r.fix = std::move(finding.fix);
+  return r;
+}
+
+RecommendationScope StageScopeOf(const kpi::Analysis& analysis, const kpi::StageKpis& row) {
+  RecommendationScope scope = ApplicationScopeOf(analysis);
+  scope.run_id = row.run_id;
+  scope.job_id = row.job_id;
+  scope.stage_ids = {row.stage_id};
+  const model::Application& app = analysis.log.application;
+  auto stage = app.stages.find({row.stage_id, row.stage_attempt_id});
+  if (stage != app.stages.end()) {
+    scope.spark_job_ids = stage->second.job_ids;
+    for (int64_t job_id : stage->second.job_ids) {
+      auto job = app.jobs.find(job_id);
+      if (job != app.jobs.end() && job->second.sql_execution_id) {
+        scope.sql_execution_id = job->second.sql_execution_id;
+        break;
+      }
+    }
+  }
+  return scope;
+}
+
+}  // namespace
+
+RuleEngine::RuleEngine(const EngineOptions& options) : disabled_(options.disabled) {
+  for (const EmbeddedRuleFile& file : BuiltinRuleFiles()) {
+    auto rule = ParseRuleFile(file.text, "rules/" + std::string(file.name));
+    if (rule) {
+      AddOrReplace(rules_, std::move(*rule));
+    } else {
+      errors_.push_back(rule.error().message);
+    }
+  }
+  for (const auto& folder : options.rule_folders) {
+    RuleSet set = LoadRuleFolder(folder);
+    for (auto& rule : set.rules) AddOrReplace(rules_, std::move(rule));
+    errors_.insert(errors_.end(), set.errors.begin(), set.errors.end());
+  }
+}
+
+std::vector<std::string> RuleEngine::RuleIds() const {
+  std::vector<std::string> ids;
+  for (const auto& rule : rules_) {
+    if (rule.enabled && !disabled_.contains(rule.id)) ids.push_back(rule.id);
+  }
+  for (const auto& rule : NativeRules()) {
+    if (!disabled_.contains(rule.id)) ids.push_back(rule.id);
+  }
+  return ids;
+}
+
+std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
+                                                 std::vector<std::string>& problems) const {
+  std::vector<Recommendation> out;
+  auto report = [&](const RuleDefinition& rule, const Error& error) {
+    problems.push_back(fmt::format("{}: rule {}: {}", rule.source, rule.id, error.message));
+  };
+  for (const auto& rule : rules_) {
+    if (!rule.enabled || disabled_.contains(rule.id)) continue;
+    if (rule.scope == "application") {
+      auto finding = EvaluateRule(rule, ApplicationScope(analysis));
+      if (!finding) {
+        report(rule, finding.error());
+      } else if (*finding) {
+        out.push_back(FromFinding(rule, std::move(**finding), ApplicationScopeOf(analysis)));
+      }
+      continue;
+    }
+    for (const auto& stage : analysis.stages) {
+      auto finding = EvaluateRule(rule, StageScope(analysis, stage));
+      if (!finding) {
+        report(rule, finding.error());
+        break;  // the same error would repeat on every stage
+      }
+      if (!*finding) continue;
+      Recommendation r = FromFinding(rule, std::move(**finding), StageScopeOf(analysis, stage));
+      if (auto site = ParseCallSite(stage.stage_name); site && !r.fix.contains("call_site")) {
+        r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
+      }
+      out.push_back(std::move(r));
+    }
+  }
+  for (const auto& rule : NativeRules()) {
+    if (disabled_.contains(rule.id)) continue;
+    for (auto& r : rule.evaluate(analysis)) out.push_back(std::move(r));
+  }
+  for (auto& r : out) AssignStableId(r);
+  RankByImpact(out);
+  return out;
+}
+
+}  // namespace prometheus::rules

@@ -1,0 +1,25 @@
+// Rules written in C++: those that need more than one scope's values (job
+// timelines, plans, log quality). Each returns its recommendations without
+// ids; the engine assigns them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
+
+namespace prometheus::rules {
+
+struct NativeRule {
+  std::string id;
+  std::string title;
+  std::vector<Recommendation> (*evaluate)(const kpi::Analysis& analysis);
+};
+
+const std::vector<NativeRule>& NativeRules();
+
+// The scope fields every recommendation about `analysis` shares.
+RecommendationScope ApplicationScopeOf(const kpi::Analysis& analysis);
+
+}  // namespace prometheus::rules

@@ -1,0 +1,205 @@
+// Application-level native rules: idle cores, driver gaps, log quality,
+// out-of-memory deaths and AQE settings.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "prometheus/base/units.h"
+#include "prometheus/rules/native_rules.h"
+#include "prometheus/rules/native_rules_internal.h"
+#include "prometheus/rules/scopes.h"
+
+namespace prometheus::rules {
+namespace {
+
+constexpr double kMinute = 60.0;
+
+std::string Percent(double ratio) { return fmt::format("{:.0f}%", ratio * 100); }
+
+}  // namespace
+
+// HEURISTICS #13: Dataflint flags idle > 50%; gated so small apps stay quiet.
+std::vector<Recommendation> IdleCores(const kpi::Analysis& a) {
+  const kpi::ApplicationKpis& k = a.application;
+  if (!k.core_seconds_available || *k.core_seconds_available < 3600) return {};
+  double idle = 1.0 - k.core_seconds_used / *k.core_seconds_available;
+  if (idle <= 0.5) return {};
+  Recommendation r;
+  r.rule = "idle_cores";
+  r.severity = idle > 0.8 && *k.core_seconds_available >= 36000 ? Severity::kHigh
+                                                                : Severity::kMedium;
+  r.scope = ApplicationScopeOf(a);
+  double idle_seconds = *k.core_seconds_available - k.core_seconds_used;
+  r.message = fmt::format(
+      "{} of the executor core-time was idle: tasks used {:.0f} of {:.0f} "
+      "core-seconds across {} executors (up to {} cores). Fewer or smaller "
+      "executors, or dynamic allocation, would do the same work for less.",
+      Percent(idle), k.core_seconds_used, *k.core_seconds_available, k.num_executors,
+      k.max_cores);
+  r.evidence = {{"idle_ratio", idle},
+                {"core_seconds_used", k.core_seconds_used},
+                {"core_seconds_available", *k.core_seconds_available},
+                {"threshold_idle_ratio", 0.5}};
+  r.impact_task_seconds = idle_seconds;
+  r.impact_wall_seconds = 0;
+  r.impact_basis = "idle executor core-seconds (paid, not wall time)";
+  r.fix = {{"kind", "conf"}, {"key", "spark.dynamicAllocation.enabled"}, {"value", "true"}};
+  return {r};
+}
+
+// HEURISTICS #17: Databricks' guide looks at gaps of a minute or more.
+std::vector<Recommendation> DriverGaps(const kpi::Analysis& a) {
+  const model::Application& app = a.log.application;
+  if (!app.start_time || !app.end_time) return {};
+  std::vector<std::pair<int64_t, int64_t>> spans;
+  for (const auto& [id, job] : app.jobs) {
+    if (job.submission_time && job.completion_time) {
+      spans.emplace_back(*job.submission_time, *job.completion_time);
+    }
+  }
+  std::sort(spans.begin(), spans.end());
+  int64_t busy = 0, cursor = *app.start_time;
+  for (auto [start, end] : spans) {
+    start = std::max(start, cursor);
+    if (end > start) {
+      busy += end - start;
+      cursor = end;
+    }
+  }
+  double duration_ms = static_cast<double>(*app.end_time - *app.start_time);
+  double gap_ms = duration_ms - static_cast<double>(busy);
+  if (duration_ms <= 0 || gap_ms / 1000 < 5 * kMinute || gap_ms / duration_ms < 0.25) return {};
+  Recommendation r;
+  r.rule = "driver_gaps";
+  double share = gap_ms / duration_ms;
+  r.severity = share >= 0.5 && gap_ms / 1000 >= 30 * kMinute ? Severity::kHigh : Severity::kMedium;
+  r.scope = ApplicationScopeOf(a);
+  r.message = fmt::format(
+      "No Spark job ran for {:.1f} of the application's {:.1f} minutes ({}): the "
+      "driver was busy on its own (collect/toPandas loops, Python code, "
+      "listing files) or idle while executors waited.",
+      gap_ms / 60000, duration_ms / 60000, Percent(share));
+  r.evidence = {{"gap_ms", gap_ms}, {"application_duration_ms", duration_ms},
+                {"gap_ratio", share}, {"threshold_gap_ratio", 0.25},
+                {"threshold_gap_ms", 5 * kMinute * 1000}};
+  r.impact_wall_seconds = gap_ms / 1000 * 0.5;
+  r.impact_task_seconds = 0;
+  r.impact_basis = "half of the time with no job running, a conservative share of driver work that can move to executors or run concurrently";
+  r.fix = {{"kind", "driver_code"},
+           {"advice", "avoid collect()/toPandas() loops and withColumn chains; run independent actions concurrently"}};
+  return {r};
+}
+
+// HEURISTICS #26: dropped events (listener bus overflow) and compaction
+// make every other figure partial.
+std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a) {
+  int64_t expected = 0, seen = 0;
+  for (const auto& stage : a.stages) {
+    if (stage.status != "COMPLETE") continue;
+    expected += stage.num_tasks;
+    seen += std::min(stage.num_tasks, stage.num_completed_tasks);
+  }
+  double missing = expected > 0 ? 1.0 - static_cast<double>(seen) / expected : 0;
+  bool compacted = a.log.input.compacted;
+  int64_t corrupt = a.log.corrupt_line_count;
+  if (missing < 0.01 && !compacted && corrupt == 0) return {};
+  Recommendation r;
+  r.rule = "log_data_quality";
+  r.severity = missing >= 0.1 || compacted ? Severity::kHigh
+               : missing >= 0.01          ? Severity::kMedium
+                                          : Severity::kLow;
+  r.scope = ApplicationScopeOf(a);
+  std::vector<std::string> parts;
+  if (missing >= 0.01) {
+    parts.push_back(fmt::format("{} of the completed stages' tasks have no task-end event "
+                                "(the listener bus dropped them)", Percent(missing)));
+  }
+  if (compacted) parts.push_back("the History Server compacted the log, dropping finished jobs' task events");
+  if (corrupt > 0) parts.push_back(fmt::format("{} line(s) were corrupt", corrupt));
+  r.message = fmt::format("This log is incomplete: {}. Figures and other findings are partial.",
+                          fmt::join(parts, "; "));
+  r.evidence = {{"missing_task_ratio", missing}, {"expected_tasks", expected},
+                {"task_end_events", seen}, {"compacted", compacted},
+                {"corrupt_lines", corrupt}, {"threshold_missing_ratio", 0.01}};
+  r.impact_basis = "none: a data-quality warning";
+  r.fix = {{"kind", "conf"}, {"key", "spark.scheduler.listenerbus.eventqueue.capacity"},
+           {"value", "30000"}};
+  return {r};
+}
+
+// HEURISTICS #15: OutOfMemoryError and memory-limit container kills.
+std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a) {
+  std::vector<Recommendation> out;
+  for (const auto& [key, stage] : a.log.application.stages) {
+    if (stage.num_out_of_memory_tasks == 0) continue;
+    Recommendation r;
+    r.rule = "out_of_memory";
+    r.severity = stage.status == model::StageStatus::kFailed ? Severity::kCritical : Severity::kHigh;
+    r.scope = ApplicationScopeOf(a);
+    r.scope.stage_ids = {stage.stage_id};
+    r.scope.spark_job_ids = stage.job_ids;
+    r.message = fmt::format(
+        "{} task(s) of stage {} ({}) died for lack of memory (OutOfMemoryError or "
+        "a container killed for exceeding memory limits). Give each task more "
+        "memory: more partitions, fewer cores per executor, or more executor "
+        "memory and overhead.",
+        stage.num_out_of_memory_tasks, stage.stage_id, stage.name);
+    r.evidence = {{"out_of_memory_tasks", stage.num_out_of_memory_tasks},
+                  {"failed_tasks", stage.num_failed_tasks},
+                  {"stage_status", std::string(model::StageStatusName(stage.status))}};
+    r.impact_task_seconds = static_cast<double>(stage.totals.executor_run_time_ms) / 1000 *
+                            static_cast<double>(stage.num_failed_tasks) /
+                            std::max<double>(1, stage.num_failed_tasks + stage.num_completed_tasks);
+    r.impact_basis = "run time of the failed task attempts, retried in vain";
+    r.fix = {{"kind", "conf"}, {"key", "spark.executor.memoryOverhead"}, {"value", "2g"}};
+    if (auto site = ParseCallSite(stage.name)) {
+      r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+// HEURISTICS #22: AQE is on by default from Spark 3.2; off, every shuffle
+// uses spark.sql.shuffle.partitions partitions whatever its size.
+std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a) {
+  MapScope scope = ApplicationScope(a);
+  if (std::get<bool>(*scope.Lookup("aqe_enabled"))) return {};
+  const model::Application& app = a.log.application;
+  int major = 0;
+  std::from_chars(app.spark_version.data(), app.spark_version.data() + app.spark_version.size(), major);
+  if (major < 3) return {};  // AQE arrived in Spark 3.0
+  int64_t shuffle_bytes = a.application.totals.shuffle_write_bytes;
+  int64_t shuffle_stages = 0;
+  double shuffle_task_seconds = 0;
+  for (const auto& stage : a.stages) {
+    if (stage.shuffle_write_bytes > 0 || stage.shuffle_read_bytes > 0) {
+      ++shuffle_stages;
+      shuffle_task_seconds += static_cast<double>(stage.executor_run_time_ms) / 1000;
+    }
+  }
+  // Small shuffles gain nothing worth a change.
+  if (shuffle_stages == 0 || shuffle_bytes < (64ll << 20)) return {};
+  Recommendation r;
+  r.rule = "aqe_disabled";
+  r.severity = shuffle_task_seconds >= 600 ? Severity::kMedium : Severity::kLow;
+  r.scope = ApplicationScopeOf(a);
+  double partitions = std::get<double>(*scope.Lookup("shuffle_partitions"));
+  r.message = fmt::format(
+      "Adaptive query execution is off (Spark {}), so all {} shuffle stages use "
+      "{:.0f} partitions whatever their size ({} shuffled), with no skew-join "
+      "splitting and no runtime broadcast. Turn AQE on.",
+      app.spark_version, shuffle_stages, partitions,
+      FormatBytes(static_cast<double>(shuffle_bytes)));
+  r.evidence = {{"aqe_enabled", false}, {"spark_version", app.spark_version},
+                {"shuffle_partitions", partitions}, {"shuffle_stages", shuffle_stages},
+                {"shuffle_write_bytes", shuffle_bytes}};
+  r.impact_task_seconds = shuffle_task_seconds * 0.1;
+  r.impact_wall_seconds = 0;
+  r.impact_basis = "10% of shuffle stages' task time, a conservative share of what coalescing and skew handling save";
+  r.fix = {{"kind", "conf"}, {"key", "spark.sql.adaptive.enabled"}, {"value", "true"}};
+  return {r};
+}
+
+}  // namespace prometheus::rules

@@ -1,0 +1,17 @@
+// The native rules, one function each (native_rules_*.cc).
+#pragma once
+
+#include <vector>
+
+#include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
+
+namespace prometheus::rules {
+
+std::vector<Recommendation> IdleCores(const kpi::Analysis& analysis);
+std::vector<Recommendation> DriverGaps(const kpi::Analysis& analysis);
+std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis);
+std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis);
+std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis);
+
+}  // namespace prometheus::rules
