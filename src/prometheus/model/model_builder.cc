@@ -306,16 +306,14 @@ void ModelBuilder::OnSqlAdaptiveMetricUpdates(
 
 void ModelBuilder::OnDriverAccumUpdates(
     const events::DriverAccumUpdates& event) {
-  // A later driver update of the same accumulator replaces the earlier one.
+  // Like SQLAppStatusListener, every driver update is one more value of the
+  // metric, summed: AQEShuffleRead sends one per partition.
   for (const auto& update : event.updates) {
-    driver_values_[update.id] = update.update;
+    app_.accumulator_values[update.id] += update.update;
   }
 }
 
 Application ModelBuilder::Finish() && {
-  for (const auto& [id, value] : driver_values_) {
-    app_.accumulator_values[id] += value;
-  }
   for (auto& [id, execution] : app_.sql_executions) {
     ResolveMetrics(execution.plan, app_.accumulator_values);
   }

@@ -43,7 +43,6 @@ class ModelBuilder final : public events::EventSink {
   Application app_;
   StageAttempt* last_stage_ = nullptr;
   std::unordered_set<int64_t> sql_accumulators_;
-  std::unordered_map<int64_t, int64_t> driver_values_;
   // Jobs that listed each stage id, so attempts created later know them.
   std::unordered_map<int64_t, std::vector<int64_t>> stage_jobs_;
 };

@@ -1,0 +1,151 @@
+// The Oracle on real logs: each rule fires where a log shows its problem and
+// stays quiet on healthy ones; evidence matches the KPI rows it cites.
+#include "prometheus/rules/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "prometheus/io/event_log_files.h"
+#include "prometheus/testing/paths.h"
+#include "prometheus/testing/temp_dir.h"
+
+namespace prometheus::rules {
+namespace {
+
+kpi::Analysis Analyze(const std::string& shared_path) {
+  auto inputs = io::FindEventLogs({testing::SharedEventLog(shared_path)});
+  EXPECT_TRUE(inputs.has_value()) << shared_path;
+  auto log = model::LoadEventLog(inputs->front());
+  EXPECT_TRUE(log.has_value()) << shared_path;
+  return kpi::Analyze(std::move(*log), 0);
+}
+
+std::vector<Recommendation> Evaluate(const RuleEngine& engine, const kpi::Analysis& analysis) {
+  std::vector<std::string> problems;
+  auto out = engine.Evaluate(analysis, problems);
+  EXPECT_TRUE(problems.empty()) << problems.front();
+  return out;
+}
+
+const Recommendation* Find(const std::vector<Recommendation>& recs, const std::string& rule) {
+  for (const auto& r : recs) {
+    if (r.rule == rule) return &r;
+  }
+  return nullptr;
+}
+
+constexpr const char* kSpark = "apache__spark/core/src/test/resources/spark-events/";
+constexpr const char* kRapids = "NVIDIA__spark-rapids-tools/core/src/test/resources/";
+
+TEST(RuleEngine, BuiltInRulesAllLoad) {
+  RuleEngine engine({});
+  EXPECT_TRUE(engine.errors().empty()) << engine.errors().front();
+  auto ids = engine.RuleIds();
+  std::set<std::string> have(ids.begin(), ids.end());
+  for (const char* id : {"skew_time", "skew_bytes", "spill", "gc", "long_tasks_few_partitions",
+                         "tiny_tasks", "oversized_partition", "fetch_wait", "failures",
+                         "idle_cores", "driver_gaps", "log_data_quality", "out_of_memory",
+                         "aqe_disabled"}) {
+    EXPECT_TRUE(have.contains(id)) << id;
+  }
+}
+
+TEST(RuleEngine, SkewedStageIsFoundWithItsEvidence) {
+  RuleEngine engine({});
+  kpi::Analysis analysis = Analyze(std::string(kSpark) + "application_1628109047826_1317105");
+  auto recs = Evaluate(engine, analysis);
+  const Recommendation* skew = Find(recs, "skew_time");
+  ASSERT_NE(skew, nullptr);
+  EXPECT_GE(skew->severity, Severity::kHigh);
+  ASSERT_EQ(skew->scope.stage_ids, std::vector<int64_t>{0});
+  EXPECT_NE(skew->message.find("Stage 0"), std::string::npos);
+  EXPECT_EQ(skew->id.size(), 32u);
+}
+
+TEST(RuleEngine, EvidenceMatchesTheKpiRowsItCites) {
+  RuleEngine engine({});
+  for (const char* log : {"application_1628109047826_1317105", "app-20161115172038-0000",
+                          "application_1538416563558_0014", "application_1516285256255_0012"}) {
+    kpi::Analysis analysis = Analyze(std::string(kSpark) + log);
+    for (const auto& r : Evaluate(engine, analysis)) {
+      if (r.scope.stage_ids.size() != 1) continue;
+      for (const auto& row : analysis.stages) {
+        if (row.stage_id != r.scope.stage_ids[0]) continue;
+        kpi::VisitColumns(row, [&](std::string_view name, const auto& value) {
+          using T = std::decay_t<decltype(value)>;
+          if (!r.evidence.contains(std::string(name))) return;
+          const auto& cited = r.evidence[std::string(name)];
+          if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, double>) {
+            EXPECT_DOUBLE_EQ(cited.get<double>(), static_cast<double>(value))
+                << log << " " << r.rule << " " << name;
+          } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
+            if (value) EXPECT_DOUBLE_EQ(cited.get<double>(), static_cast<double>(*value)) << name;
+          }
+        });
+      }
+    }
+  }
+}
+
+TEST(RuleEngine, TinyHealthyApplicationsGetNothingAboveLow) {
+  RuleEngine engine({});
+  for (const char* log : {"local-1430917381534", "local-1642039451826", "local-1426533911241"}) {
+    kpi::Analysis analysis = Analyze(std::string(kSpark) + log);
+    for (const auto& r : Evaluate(engine, analysis)) {
+      EXPECT_EQ(r.severity, Severity::kLow) << log << ": " << r.rule << ": " << r.message;
+    }
+  }
+}
+
+TEST(RuleEngine, FailuresAreFoundAndStayQuietOnHealthyLogs) {
+  RuleEngine engine({});
+  auto failing = Evaluate(engine, Analyze(std::string(kRapids) +
+                                          "spark-events-profiling/tasks_executors_fail_compressed_eventlog.zstd"));
+  const Recommendation* failures = Find(failing, "failures");
+  ASSERT_NE(failures, nullptr);
+  EXPECT_EQ(failures->severity, Severity::kCritical);  // stage 238 failed
+  auto healthy = Evaluate(engine, Analyze(std::string(kSpark) + "application_1628109047826_1317105"));
+  EXPECT_EQ(Find(healthy, "failures"), nullptr);
+  EXPECT_EQ(Find(healthy, "spill"), nullptr);
+}
+
+TEST(RuleEngine, AqeOffIsFoundOnASpark3LogThatShuffles) {
+  RuleEngine engine({});
+  auto recs = Evaluate(engine, Analyze(std::string(kRapids) +
+                                       "spark-events-qualification/eventlog_v2_local-1623876083964"));
+  const Recommendation* aqe = Find(recs, "aqe_disabled");
+  ASSERT_NE(aqe, nullptr);
+  EXPECT_EQ(aqe->fix["key"], "spark.sql.adaptive.enabled");
+  EXPECT_EQ(aqe->fix["value"], "true");
+}
+
+TEST(RuleEngine, SameFindingSameIdAcrossRuns) {
+  RuleEngine engine({});
+  kpi::Analysis analysis = Analyze(std::string(kSpark) + "application_1628109047826_1317105");
+  auto first = Evaluate(engine, analysis);
+  auto second = Evaluate(engine, analysis);
+  ASSERT_EQ(first.size(), second.size());
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].id, second[i].id);
+}
+
+TEST(RuleEngine, UserRulesOverrideSwitchOffAndBadFilesAreNamed) {
+  testing::TempDir tmp;
+  tmp.Write("skew_time.toml",
+            "id = \"skew_time\"\nenabled = false\nscope = \"stage\"\nwhen = \"true\"\n"
+            "message = \"off\"\n");
+  tmp.Write("broken.toml", "id = \"broken\"\nscope = \"stage\"\nwhen = \"num_tasks >\"\nmessage = \"x\"\n");
+  EngineOptions options;
+  options.rule_folders = {tmp.path()};
+  options.disabled = {"driver_gaps"};
+  RuleEngine engine(options);
+  ASSERT_EQ(engine.errors().size(), 1u);
+  EXPECT_NE(engine.errors()[0].find("broken.toml:3:"), std::string::npos) << engine.errors()[0];
+  auto recs = Evaluate(engine, Analyze(std::string(kSpark) + "application_1628109047826_1317105"));
+  EXPECT_EQ(Find(recs, "skew_time"), nullptr);
+  auto ids = engine.RuleIds();
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "driver_gaps"), 0);
+}
+
+}  // namespace
+}  // namespace prometheus::rules
