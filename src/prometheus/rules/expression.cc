@@ -17,14 +17,20 @@ using Node = Expression::Node;
 
 const char* TypeName(const ExprValue& value) {
   switch (value.index()) {
-    case 0: return "null";
-    case 1: return "number";
-    case 2: return "string";
-    default: return "boolean";
+    case 0:
+      return "null";
+    case 1:
+      return "number";
+    case 2:
+      return "string";
+    default:
+      return "boolean";
   }
 }
 
-bool IsNull(const ExprValue& v) { return std::holds_alternative<std::monostate>(v); }
+bool IsNull(const ExprValue& v) {
+  return std::holds_alternative<std::monostate>(v);
+}
 const double* AsNumber(const ExprValue& v) { return std::get_if<double>(&v); }
 
 // Infinities and NaN never leave the evaluator: they become null.
@@ -42,12 +48,18 @@ Result<ExprValue> Arithmetic(Op op, const ExprValue& a, const ExprValue& b) {
                 TypeName(a), TypeName(b));
   }
   switch (op) {
-    case Op::kAdd: return Number(*x + *y);
-    case Op::kSub: return Number(*x - *y);
-    case Op::kMul: return Number(*x * *y);
-    case Op::kDiv: return *y == 0 ? ExprValue{} : Number(*x / *y);
-    case Op::kMod: return *y == 0 ? ExprValue{} : Number(std::fmod(*x, *y));
-    default: break;
+    case Op::kAdd:
+      return Number(*x + *y);
+    case Op::kSub:
+      return Number(*x - *y);
+    case Op::kMul:
+      return Number(*x * *y);
+    case Op::kDiv:
+      return *y == 0 ? ExprValue{} : Number(*x / *y);
+    case Op::kMod:
+      return *y == 0 ? ExprValue{} : Number(std::fmod(*x, *y));
+    default:
+      break;
   }
   return Fail("operator '{}' is not arithmetic", OpSymbol(op));
 }
@@ -55,13 +67,20 @@ Result<ExprValue> Arithmetic(Op op, const ExprValue& a, const ExprValue& b) {
 template <typename T>
 bool Ordered(Op op, const T& x, const T& y) {
   switch (op) {
-    case Op::kEq: return x == y;
-    case Op::kNe: return x != y;
-    case Op::kLt: return x < y;
-    case Op::kLe: return x <= y;
-    case Op::kGt: return x > y;
-    case Op::kGe: return x >= y;
-    default: return false;
+    case Op::kEq:
+      return x == y;
+    case Op::kNe:
+      return x != y;
+    case Op::kLt:
+      return x < y;
+    case Op::kLe:
+      return x <= y;
+    case Op::kGt:
+      return x > y;
+    case Op::kGe:
+      return x >= y;
+    default:
+      return false;
   }
 }
 
@@ -71,7 +90,8 @@ Result<ExprValue> Compare(Op op, const ExprValue& a, const ExprValue& b) {
     return Fail("operator '{}' cannot compare {} and {}", OpSymbol(op),
                 TypeName(a), TypeName(b));
   }
-  if (const double* x = AsNumber(a)) return Ordered(op, *x, std::get<double>(b));
+  if (const double* x = AsNumber(a))
+    return Ordered(op, *x, std::get<double>(b));
   if (const auto* s = std::get_if<std::string>(&a)) {
     return Ordered(op, *s, std::get<std::string>(b));
   }
@@ -122,7 +142,11 @@ class Evaluator {
       case Op::kAnd:
       case Op::kOr:
         return Truthy(right);
-      case Op::kEq: case Op::kNe: case Op::kLt: case Op::kLe: case Op::kGt:
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kLe:
+      case Op::kGt:
       case Op::kGe:
         return Compare(node.op, left, right);
       default:
@@ -164,15 +188,18 @@ class Evaluator {
         for (const auto& arg : args) {
           PROM_ASSIGN_OR_RETURN(std::optional<double> x, NumberArg(call, *arg));
           if (!x) continue;
-          if (!best || (call.function == Function::kMax ? *x > *best : *x < *best)) {
+          if (!best ||
+              (call.function == Function::kMax ? *x > *best : *x < *best)) {
             best = x;
           }
         }
         return best ? ExprValue{*best} : ExprValue{};
       }
       case Function::kRatio: {
-        PROM_ASSIGN_OR_RETURN(std::optional<double> a, NumberArg(call, *args[0]));
-        PROM_ASSIGN_OR_RETURN(std::optional<double> b, NumberArg(call, *args[1]));
+        PROM_ASSIGN_OR_RETURN(std::optional<double> a,
+                              NumberArg(call, *args[0]));
+        PROM_ASSIGN_OR_RETURN(std::optional<double> b,
+                              NumberArg(call, *args[1]));
         if (!a || !b || *b == 0) return ExprValue{};
         return Number(*a / *b);
       }
@@ -182,10 +209,14 @@ class Evaluator {
     PROM_ASSIGN_OR_RETURN(std::optional<double> x, NumberArg(call, *args[0]));
     if (!x) return ExprValue{};
     switch (call.function) {
-      case Function::kAbs: return std::fabs(*x);
-      case Function::kCeil: return std::ceil(*x);
-      case Function::kFloor: return std::floor(*x);
-      default: return std::round(*x);
+      case Function::kAbs:
+        return std::fabs(*x);
+      case Function::kCeil:
+        return std::ceil(*x);
+      case Function::kFloor:
+        return std::floor(*x);
+      default:
+        return std::round(*x);
     }
   }
 

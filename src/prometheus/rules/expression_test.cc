@@ -2,10 +2,10 @@
 // short-circuit evaluation and error positions.
 #include "prometheus/rules/expression.h"
 
-#include <map>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace prometheus::rules {
 namespace {
@@ -16,7 +16,8 @@ using ::testing::StartsWith;
 
 class TestScope : public Scope {
  public:
-  TestScope(std::initializer_list<std::pair<const std::string, ExprValue>> values)
+  TestScope(
+      std::initializer_list<std::pair<const std::string, ExprValue>> values)
       : values_(values) {}
   std::optional<ExprValue> Lookup(std::string_view name) const override {
     auto it = values_.find(std::string(name));
@@ -29,17 +30,21 @@ class TestScope : public Scope {
 };
 
 const TestScope& DefaultScope() {
-  static const TestScope scope{{"a", 2.0},         {"b", 3.0},
-                               {"zero", 0.0},      {"x", ExprValue{}},
+  static const TestScope scope{{"a", 2.0},
+                               {"b", 3.0},
+                               {"zero", 0.0},
+                               {"x", ExprValue{}},
                                {"name", "save at Job.scala:12"},
-                               {"flag", true},     {"d.e", 7.0}};
+                               {"flag", true},
+                               {"d.e", 7.0}};
   return scope;
 }
 
 // Parses and evaluates `text`, failing the test on any error.
 ExprValue Eval(std::string_view text, const Scope& scope = DefaultScope()) {
   auto expression = Expression::Parse(text);
-  EXPECT_TRUE(expression.has_value()) << text << ": " << expression.error().message;
+  EXPECT_TRUE(expression.has_value())
+      << text << ": " << expression.error().message;
   if (!expression) return {};
   auto value = expression->Evaluate(scope);
   EXPECT_TRUE(value.has_value()) << text << ": " << value.error().message;
@@ -61,7 +66,9 @@ std::string EvalError(std::string_view text) {
   return value ? "" : value.error().message;
 }
 
-bool IsNull(const ExprValue& v) { return std::holds_alternative<std::monostate>(v); }
+bool IsNull(const ExprValue& v) {
+  return std::holds_alternative<std::monostate>(v);
+}
 
 TEST(ExpressionTest, ArithmeticPrecedenceAndAssociativity) {
   EXPECT_EQ(Eval("1 + 2 * 3"), ExprValue(7.0));
@@ -89,7 +96,8 @@ TEST(ExpressionTest, NumbersWithExponentsAndUnits) {
   EXPECT_EQ(Eval(".5"), ExprValue(0.5));
   EXPECT_EQ(Eval("256MiB"), ExprValue(268435456.0));
   EXPECT_EQ(Eval("1.5KiB"), ExprValue(1536.0));
-  EXPECT_EQ(Eval("30s + 2min + 1h + 5ms"), ExprValue(30000.0 + 120000 + 3600000 + 5));
+  EXPECT_EQ(Eval("30s + 2min + 1h + 5ms"),
+            ExprValue(30000.0 + 120000 + 3600000 + 5));
 }
 
 TEST(ExpressionTest, StringsAndStringFunctions) {
@@ -99,7 +107,8 @@ TEST(ExpressionTest, StringsAndStringFunctions) {
   EXPECT_EQ(Eval(R"(contains(name, "Job.scala"))"), ExprValue(true));
   EXPECT_EQ(Eval(R"(contains(name, "collect"))"), ExprValue(false));
   EXPECT_EQ(Eval(R"("abc" < "abd")"), ExprValue(true));
-  EXPECT_EQ(Eval(R"(starts_with(x, "a"))"), ExprValue(false)) << "null is false";
+  EXPECT_EQ(Eval(R"(starts_with(x, "a"))"), ExprValue(false))
+      << "null is false";
 }
 
 TEST(ExpressionTest, NullPropagatesThroughArithmetic) {
@@ -152,9 +161,12 @@ TEST(ExpressionTest, AndOrShortCircuit) {
 
 TEST(ExpressionTest, EvaluationErrorsNameTheProblem) {
   EXPECT_EQ(EvalError("nope + 1"), "unknown name nope");
-  EXPECT_EQ(EvalError(R"("a" + 1)"), "operator '+' needs numbers, found string and number");
-  EXPECT_EQ(EvalError("flag * 2"), "operator '*' needs numbers, found boolean and number");
-  EXPECT_EQ(EvalError(R"(name == 1)"), "operator '==' cannot compare string and number");
+  EXPECT_EQ(EvalError(R"("a" + 1)"),
+            "operator '+' needs numbers, found string and number");
+  EXPECT_EQ(EvalError("flag * 2"),
+            "operator '*' needs numbers, found boolean and number");
+  EXPECT_EQ(EvalError(R"(name == 1)"),
+            "operator '==' cannot compare string and number");
   EXPECT_EQ(EvalError("true < false"), "operator '<' cannot order booleans");
   EXPECT_EQ(EvalError(R"(max(a, "b"))"), "max() needs numbers, found string");
   EXPECT_EQ(EvalError("contains(name, 1)"),
@@ -162,60 +174,81 @@ TEST(ExpressionTest, EvaluationErrorsNameTheProblem) {
 }
 
 TEST(ExpressionTest, ParseErrorsGiveLineAndColumn) {
-  EXPECT_EQ(ParseError("1 +"),
-            "line 1, column 4: expected a value (number, string, name, function "
-            "call or '('), found end of text");
-  EXPECT_EQ(ParseError("a b"),
-            "line 1, column 3: expected an operator or the end of the expression, "
-            "found 'b'");
-  EXPECT_EQ(ParseError("(1 + 2"), "line 1, column 7: expected ')', found end of text");
-  EXPECT_EQ(ParseError("max(1,, 2)"),
-            "line 1, column 7: expected a value (number, string, name, function "
-            "call or '('), found ','");
-  EXPECT_EQ(ParseError("max(1 2)"), "line 1, column 7: expected ',' or ')', found number 2");
-  EXPECT_EQ(ParseError("a +\n  * b"),
-            "line 2, column 3: expected a value (number, string, name, function "
-            "call or '('), found '*'");
-  EXPECT_EQ(ParseError("a = b"), "line 1, column 3: expected '==' (comparison), found '='");
-  EXPECT_EQ(ParseError("a and or b"),
-            "line 1, column 7: expected a value (number, string, name, function "
-            "call or '('), found 'or'");
+  EXPECT_EQ(
+      ParseError("1 +"),
+      "line 1, column 4: expected a value (number, string, name, function "
+      "call or '('), found end of text");
+  EXPECT_EQ(
+      ParseError("a b"),
+      "line 1, column 3: expected an operator or the end of the expression, "
+      "found 'b'");
+  EXPECT_EQ(ParseError("(1 + 2"),
+            "line 1, column 7: expected ')', found end of text");
+  EXPECT_EQ(
+      ParseError("max(1,, 2)"),
+      "line 1, column 7: expected a value (number, string, name, function "
+      "call or '('), found ','");
+  EXPECT_EQ(ParseError("max(1 2)"),
+            "line 1, column 7: expected ',' or ')', found number 2");
+  EXPECT_EQ(
+      ParseError("a +\n  * b"),
+      "line 2, column 3: expected a value (number, string, name, function "
+      "call or '('), found '*'");
+  EXPECT_EQ(ParseError("a = b"),
+            "line 1, column 3: expected '==' (comparison), found '='");
+  EXPECT_EQ(
+      ParseError("a and or b"),
+      "line 1, column 7: expected a value (number, string, name, function "
+      "call or '('), found 'or'");
 }
 
 TEST(ExpressionTest, ParseErrorsForLiteralsAndCalls) {
-  EXPECT_EQ(ParseError("1 < 2 < 3"),
-            "line 1, column 7: expected 'and' or 'or' (comparisons do not chain), "
-            "found '<'");
+  EXPECT_EQ(
+      ParseError("1 < 2 < 3"),
+      "line 1, column 7: expected 'and' or 'or' (comparisons do not chain), "
+      "found '<'");
   EXPECT_THAT(ParseError("  sqrt(4)"),
               StartsWith("line 1, column 3: expected a function (abs, ceil,"));
   EXPECT_THAT(ParseError("  sqrt(4)"), HasSubstr("found 'sqrt'"));
-  EXPECT_EQ(ParseError("ratio(1)"), "line 1, column 1: expected 2 arguments for ratio, found 1");
-  EXPECT_EQ(ParseError("max()"), "line 1, column 1: expected at least 1 argument for max, found 0");
-  EXPECT_EQ(ParseError("5 GiB"),
-            "line 1, column 3: expected an operator or the end of the expression, "
-            "found 'GiB'") << "a unit follows its number without a space";
-  EXPECT_EQ(ParseError("10XB"),
-            "line 1, column 3: expected a unit after the number (KiB, MiB, GiB, "
-            "TiB, ms, s, min or h), found 'XB'");
-  EXPECT_EQ(ParseError(R"("abc)"), "line 1, column 5: expected a closing \", found end of text");
-  EXPECT_EQ(ParseError(R"("a\qb")"),
-            R"(line 1, column 3: expected an escape (\" \' \\ \n \t), found '\q')");
-  EXPECT_EQ(ParseError(R"("a\)"),
-            R"(line 1, column 3: expected an escape (\" \' \\ \n \t), found end of text)");
-  EXPECT_THAT(ParseError("a # b"), StartsWith("line 1, column 3: expected a number, name"));
+  EXPECT_EQ(ParseError("ratio(1)"),
+            "line 1, column 1: expected 2 arguments for ratio, found 1");
+  EXPECT_EQ(ParseError("max()"),
+            "line 1, column 1: expected at least 1 argument for max, found 0");
+  EXPECT_EQ(
+      ParseError("5 GiB"),
+      "line 1, column 3: expected an operator or the end of the expression, "
+      "found 'GiB'")
+      << "a unit follows its number without a space";
+  EXPECT_EQ(
+      ParseError("10XB"),
+      "line 1, column 3: expected a unit after the number (KiB, MiB, GiB, "
+      "TiB, ms, s, min or h), found 'XB'");
+  EXPECT_EQ(ParseError(R"("abc)"),
+            "line 1, column 5: expected a closing \", found end of text");
+  EXPECT_EQ(
+      ParseError(R"("a\qb")"),
+      R"(line 1, column 3: expected an escape (\" \' \\ \n \t), found '\q')");
+  EXPECT_EQ(
+      ParseError(R"("a\)"),
+      R"(line 1, column 3: expected an escape (\" \' \\ \n \t), found end of text)");
+  EXPECT_THAT(ParseError("a # b"),
+              StartsWith("line 1, column 3: expected a number, name"));
   EXPECT_THAT(ParseError(""), HasSubstr("found end of text"));
 }
 
 TEST(ExpressionTest, NamesAreReadNamesInOrderWithoutRepeats) {
-  auto expression = Expression::Parse("a + b * a + max(c, d.e) > ratio(1, b) or true");
+  auto expression =
+      Expression::Parse("a + b * a + max(c, d.e) > ratio(1, b) or true");
   ASSERT_TRUE(expression.has_value());
   EXPECT_THAT(expression->Names(), ElementsAre("a", "b", "c", "d.e"));
-  EXPECT_EQ(expression->text(), "a + b * a + max(c, d.e) > ratio(1, b) or true");
+  EXPECT_EQ(expression->text(),
+            "a + b * a + max(c, d.e) > ratio(1, b) or true");
 }
 
 TEST(ExpressionTest, CopiesShareTheTreeAndOutliveTheOriginal) {
   Expression copy;
-  EXPECT_TRUE(IsNull(*copy.Evaluate(DefaultScope()))) << "empty expression is null";
+  EXPECT_TRUE(IsNull(*copy.Evaluate(DefaultScope())))
+      << "empty expression is null";
   {
     auto original = Expression::Parse("a * b");
     ASSERT_TRUE(original.has_value());

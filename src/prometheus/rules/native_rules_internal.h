@@ -13,5 +13,11 @@ std::vector<Recommendation> DriverGaps(const kpi::Analysis& analysis);
 std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis);
 std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis);
 std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis);
+std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& analysis);
+std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& analysis);
+std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& analysis);
+std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& analysis);
+std::vector<Recommendation> PythonUdfs(const kpi::Analysis& analysis);
+std::vector<Recommendation> CartesianJoin(const kpi::Analysis& analysis);
 
 }  // namespace prometheus::rules

@@ -1,5 +1,8 @@
 #include "prometheus/rules/rule_file.h"
 
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -7,9 +10,6 @@
 #include <set>
 #include <sstream>
 #include <system_error>
-
-#include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include "prometheus/rules/internal/layered_scope.h"
 #include "prometheus/rules/internal/message_template.h"
@@ -66,8 +66,9 @@ Result<std::vector<TemplatePiece>> TemplateOf(const std::string& text,
   return pieces;
 }
 
-Result<std::optional<double>> Impact(const std::optional<Expression>& expression,
-                                     const Scope& scope, std::string_view what) {
+Result<std::optional<double>> Impact(
+    const std::optional<Expression>& expression, const Scope& scope,
+    std::string_view what) {
   if (!expression) return std::nullopt;
   PROM_ASSIGN_OR_RETURN(ExprValue value, EvaluateIn(*expression, scope, what));
   if (std::holds_alternative<std::monostate>(value)) return std::nullopt;
@@ -92,12 +93,14 @@ Result<std::set<std::string>> NamesRead(const RuleDefinition& rule) {
   for (const auto& [_, text] : rule.fix_params) templates.push_back(&text);
   for (const std::string* text : templates) {
     PROM_ASSIGN_OR_RETURN(auto pieces, TemplateOf(*text, "template"));
-    for (auto& name : internal::TemplateNames(pieces)) names.insert(std::move(name));
+    for (auto& name : internal::TemplateNames(pieces))
+      names.insert(std::move(name));
   }
   return names;
 }
 
-Result<nlohmann::ordered_json> Fix(const RuleDefinition& rule, const Scope& scope) {
+Result<nlohmann::ordered_json> Fix(const RuleDefinition& rule,
+                                   const Scope& scope) {
   if (rule.fix_kind.empty()) return nlohmann::ordered_json();
   nlohmann::ordered_json fix = {{"kind", rule.fix_kind}};
   for (const auto& [key, text] : rule.fix_params) {
@@ -128,7 +131,8 @@ Result<std::string> ReadFile(const fs::path& path) {
 
 }  // namespace
 
-Result<RuleDefinition> ParseRuleFile(std::string_view text, const std::string& file) {
+Result<RuleDefinition> ParseRuleFile(std::string_view text,
+                                     const std::string& file) {
 #if TOML_EXCEPTIONS
   toml::table root;
   try {
@@ -154,16 +158,19 @@ RuleSet LoadRuleFolder(const fs::path& folder) {
   std::error_code ec;
   if (!fs::exists(folder, ec)) return set;
   if (!fs::is_directory(folder, ec)) {
-    set.errors.push_back(fmt::format("{}: expected a folder of rule files", folder.string()));
+    set.errors.push_back(
+        fmt::format("{}: expected a folder of rule files", folder.string()));
     return set;
   }
   std::vector<fs::path> files;
-  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end;
+       it.increment(ec)) {
     if (it->path().extension() == ".toml" && it->is_regular_file(ec)) {
       files.push_back(it->path());
     }
   }
-  if (ec) set.errors.push_back(fmt::format("{}: {}", folder.string(), ec.message()));
+  if (ec)
+    set.errors.push_back(fmt::format("{}: {}", folder.string(), ec.message()));
   std::sort(files.begin(), files.end());
   std::map<std::string, std::string> file_of_id;
   for (const fs::path& path : files) {
@@ -179,8 +186,9 @@ RuleSet LoadRuleFolder(const fs::path& folder) {
     }
     auto [it, added] = file_of_id.emplace(rule->id, path.string());
     if (!added) {
-      set.errors.push_back(fmt::format("{}: rule id '{}' is already defined in {}",
-                                       path.string(), rule->id, it->second));
+      set.errors.push_back(
+          fmt::format("{}: rule id '{}' is already defined in {}",
+                      path.string(), rule->id, it->second));
       continue;
     }
     set.rules.push_back(*std::move(rule));
@@ -194,18 +202,20 @@ Result<std::optional<RuleFinding>> EvaluateRule(const RuleDefinition& rule,
   LayeredScope rule_scope(scope);
   for (const auto& [name, value] : rule.thresholds) rule_scope.Set(name, value);
   for (const auto& [name, expression] : rule.values) {
-    PROM_ASSIGN_OR_RETURN(ExprValue value,
-                          EvaluateIn(expression, rule_scope, "[values] " + name));
+    PROM_ASSIGN_OR_RETURN(ExprValue value, EvaluateIn(expression, rule_scope,
+                                                      "[values] " + name));
     rule_scope.Set(name, std::move(value));
   }
-  PROM_ASSIGN_OR_RETURN(ExprValue fires, EvaluateIn(rule.condition, rule_scope, "when"));
+  PROM_ASSIGN_OR_RETURN(ExprValue fires,
+                        EvaluateIn(rule.condition, rule_scope, "when"));
   if (!Truthy(fires)) return std::nullopt;
 
   RuleFinding finding;
   finding.severity = rule.default_severity;
   for (const auto& [severity, expression] : rule.severities) {
     std::string what = fmt::format("[severity] {}", SeverityName(severity));
-    PROM_ASSIGN_OR_RETURN(ExprValue holds, EvaluateIn(expression, rule_scope, what));
+    PROM_ASSIGN_OR_RETURN(ExprValue holds,
+                          EvaluateIn(expression, rule_scope, what));
     if (Truthy(holds)) {
       finding.severity = severity;
       break;
@@ -216,8 +226,8 @@ Result<std::optional<RuleFinding>> EvaluateRule(const RuleDefinition& rule,
   LayeredScope evidence_scope(rule_scope);
   finding.evidence = nlohmann::ordered_json::object();
   for (const auto& [name, expression] : rule.evidence) {
-    PROM_ASSIGN_OR_RETURN(ExprValue value,
-                          EvaluateIn(expression, rule_scope, "[evidence] " + name));
+    PROM_ASSIGN_OR_RETURN(ExprValue value, EvaluateIn(expression, rule_scope,
+                                                      "[evidence] " + name));
     finding.evidence[name] = ValueJson(value);
     evidence_scope.Set(name, std::move(value));
   }

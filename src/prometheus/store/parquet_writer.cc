@@ -2,9 +2,11 @@
 // length and "PAR1" again (parquet-format README), written through a
 // temporary file that is linked into place only when complete.
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "prometheus/store/internal/column_writer.h"
@@ -26,6 +28,10 @@ constexpr std::string_view kCreatedBy =
     "prometheus version 0.1.0 (build local)";
 // Buffered output is written to the file past this size.
 constexpr size_t kFlushBytes = 8 << 20;
+// Row groups of at least this many cells (rows x columns) encode their
+// columns on several threads; smaller ones are not worth a thread.
+constexpr size_t kParallelCells = 1 << 20;
+constexpr unsigned kMaxThreads = 8;
 
 Status CheckTable(const std::filesystem::path& path, const Table& table) {
   if (table.columns.size() != table.schema.size()) {
@@ -88,6 +94,41 @@ void Merge(const ChunkStats& chunk, ColumnStats* file, bool* bounds_lost) {
   }
 }
 
+// One column chunk, encoded: its pages (offsets in `meta` count from the
+// first byte of `bytes`) and its statistics.
+struct EncodedChunk {
+  std::string bytes;
+  ColumnMetaData meta;
+  ChunkStats stats;
+};
+
+// Encodes rows [begin, end) of every column into `chunks`. Columns are
+// independent, so a big row group spreads them over threads; the bytes
+// are the same either way.
+void EncodeRowGroup(const Table& table, size_t begin, size_t end,
+                    std::vector<std::unique_ptr<ColumnChunkWriter>>& writers,
+                    std::vector<EncodedChunk>& chunks) {
+  const size_t columns = writers.size();
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t c; (c = next.fetch_add(1)) < columns;) {
+      EncodedChunk& chunk = chunks[c];
+      chunk.bytes.clear();
+      writers[c]->Write(table.columns[c], begin, end, &chunk.bytes, &chunk.meta,
+                        &chunk.stats);
+    }
+  };
+  unsigned threads = 1;
+  if ((end - begin) * columns >= kParallelCells) {
+    threads =
+        std::min<unsigned>({std::max(1u, std::thread::hardware_concurrency()),
+                            static_cast<unsigned>(columns), kMaxThreads});
+  }
+  std::vector<std::jthread> helpers;
+  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
+  work();
+}
+
 internal::FileMetaData FileSchema(const Table& table) {
   internal::FileMetaData meta;
   meta.version = 1;
@@ -123,8 +164,8 @@ Result<ParquetFileInfo> WriteParquet(const std::filesystem::path& path,
   info.stats.resize(columns);
   std::vector<bool> bounds_lost(columns, false);
 
-  std::string out;
-  out.reserve(kFlushBytes + (2 << 20));
+  std::vector<EncodedChunk> chunks(columns);
+  std::string out;  // bytes not yet written to the file
   out.append(kMagic);
   uint64_t flushed = 0;  // file bytes before out[0]
   const size_t rows = table.num_rows();
@@ -133,16 +174,15 @@ Result<ParquetFileInfo> WriteParquet(const std::filesystem::path& path,
                                 : options.row_group_rows;
   for (size_t begin = 0; begin < rows; begin += group_rows) {
     const size_t end = std::min(rows, begin + group_rows);
+    EncodeRowGroup(table, begin, end, writers, chunks);
     internal::RowGroup& group = meta.row_groups.emplace_back();
     group.num_rows = static_cast<int64_t>(end - begin);
     group.file_offset = static_cast<int64_t>(flushed + out.size());
     int64_t compressed = 0;
     for (size_t c = 0; c < columns; ++c) {
+      EncodedChunk& chunk = chunks[c];
       const int64_t chunk_start = static_cast<int64_t>(flushed + out.size());
-      ColumnMetaData column_meta;
-      ChunkStats stats;
-      writers[c]->Write(table.columns[c], begin, end, &out, &column_meta,
-                        &stats);
+      ColumnMetaData& column_meta = chunk.meta;
       column_meta.data_page_offset += chunk_start;
       if (column_meta.dictionary_page_offset) {
         *column_meta.dictionary_page_offset += chunk_start;
@@ -151,12 +191,19 @@ Result<ParquetFileInfo> WriteParquet(const std::filesystem::path& path,
       compressed += column_meta.total_compressed_size;
       group.columns.push_back({std::nullopt, 0, std::move(column_meta)});
       bool lost = bounds_lost[c];
-      Merge(stats, &info.stats[c], &lost);
+      Merge(chunk.stats, &info.stats[c], &lost);
       bounds_lost[c] = lost;
-      if (out.size() >= kFlushBytes) {
+      // Big chunks go straight to the file; small ones gather in `out`.
+      if (out.size() + chunk.bytes.size() > kFlushBytes) {
         PROM_TRY(file.Append(out));
         flushed += out.size();
         out.clear();
+      }
+      if (chunk.bytes.size() >= kFlushBytes) {
+        PROM_TRY(file.Append(chunk.bytes));
+        flushed += chunk.bytes.size();
+      } else {
+        out.append(chunk.bytes);
       }
     }
     group.total_compressed_size = compressed;

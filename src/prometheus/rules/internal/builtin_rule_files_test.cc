@@ -1,11 +1,13 @@
 // The built-in rule files of rules/: they load, read only names the scopes
 // provide, stay quiet on short stages, and fire on the cases they describe.
-#include <filesystem>
-#include <map>
-#include <set>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
 
 #include "prometheus/kpi/stage_kpis.h"
 #include "prometheus/rules/internal/message_template.h"
@@ -59,7 +61,8 @@ MapScope StageScope(const kpi::StageKpis& row) {
     using V = std::decay_t<decltype(v)>;
     if constexpr (std::is_same_v<V, kpi::EpochMillis>) {
       return v.value ? ExprValue(static_cast<double>(*v.value)) : ExprValue();
-    } else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, std::string>) {
+    } else if constexpr (std::is_same_v<V, bool> ||
+                         std::is_same_v<V, std::string>) {
       return v;
     } else if constexpr (std::is_same_v<V, std::optional<std::string>>) {
       return v ? ExprValue(*v) : ExprValue();
@@ -91,21 +94,25 @@ kpi::StageKpis Stage(int64_t duration_ms, int64_t median_ms, int64_t max_ms) {
   s.completion_time = *s.submission_time + duration_ms;
   s.duration_ms = duration_ms;
   s.task_duration_ms_min = s.task_duration_ms_p25 = median_ms;
-  s.task_duration_ms_p50 = s.task_duration_ms_p75 = s.task_duration_ms_p95 = median_ms;
+  s.task_duration_ms_p50 = s.task_duration_ms_p75 = s.task_duration_ms_p95 =
+      median_ms;
   s.task_duration_ms_max = max_ms;
   s.executor_run_time_ms = 7 * median_ms + max_ms;
   s.input_bytes = 8 * 64 * static_cast<int64_t>(kMiB);
-  s.task_read_bytes_max = s.task_read_bytes_p50 = 64 * static_cast<int64_t>(kMiB);
+  s.task_read_bytes_max = s.task_read_bytes_p50 =
+      64 * static_cast<int64_t>(kMiB);
   return s;
 }
 
-std::map<std::string, RuleFinding> Fire(const RuleSet& set, const MapScope& scope,
+std::map<std::string, RuleFinding> Fire(const RuleSet& set,
+                                        const MapScope& scope,
                                         std::string_view rule_scope) {
   std::map<std::string, RuleFinding> fired;
   for (const RuleDefinition& rule : set.rules) {
     if (rule.scope != rule_scope) continue;
     auto finding = EvaluateRule(rule, scope);
-    EXPECT_TRUE(finding.has_value()) << rule.id << ": " << finding.error().message;
+    EXPECT_TRUE(finding.has_value())
+        << rule.id << ": " << finding.error().message;
     if (finding && *finding) fired.emplace(rule.id, **finding);
   }
   return fired;
@@ -156,13 +163,15 @@ TEST(BuiltinRuleFilesTest, EveryNameReadIsProvided) {
     std::vector<std::string> templates = {rule.message};
     for (const auto& [k, text] : rule.fix_params) templates.push_back(text);
     for (const auto& text : templates) {
-      for (const auto& n : internal::TemplateNames(*internal::ParseTemplate(text))) {
+      for (const auto& n :
+           internal::TemplateNames(*internal::ParseTemplate(text))) {
         names.push_back(n);
       }
     }
     const MapScope& scope = rule.scope == "stage" ? stage : app;
     for (const std::string& name : names) {
-      EXPECT_TRUE(own.contains(name) || scope.Lookup(name)) << "unknown name " << name;
+      EXPECT_TRUE(own.contains(name) || scope.Lookup(name))
+          << "unknown name " << name;
     }
   }
 }
@@ -197,7 +206,8 @@ TEST(BuiltinRuleFilesTest, SkewedTenMinuteStageIsHighOrCritical) {
   ASSERT_TRUE(fired.contains("skew_time"));
   const RuleFinding& f = fired.at("skew_time");
   EXPECT_EQ(f.severity, Severity::kCritical);  // 540 s / 30 s = 18x
-  EXPECT_THAT(f.message, HasSubstr("took 9m 00s against a median of 30.0 s (18.0x), 90%"));
+  EXPECT_THAT(f.message,
+              HasSubstr("took 9m 00s against a median of 30.0 s (18.0x), 90%"));
   EXPECT_EQ(f.evidence["skew_ratio"], 18);
   EXPECT_EQ(f.evidence["skew_critical"], 16);
   EXPECT_EQ(f.evidence["skew_min_task"], 30000);
@@ -215,7 +225,9 @@ TEST(BuiltinRuleFilesTest, SkewedTenMinuteStageIsHighOrCritical) {
 TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
   RuleSet set = Builtin();
   std::map<std::string, RuleFinding> fired;
-  auto merge = [&](std::map<std::string, RuleFinding> more) { fired.merge(more); };
+  auto merge = [&](std::map<std::string, RuleFinding> more) {
+    fired.merge(more);
+  };
 
   kpi::StageKpis skewed = Stage(10 * kMinute, 30000, 9 * kMinute);
   skewed.task_read_bytes_max = static_cast<int64_t>(8 * kGiB);
@@ -252,7 +264,8 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
     const RuleFinding& f = fired.at(rule.id);
     EXPECT_FALSE(f.message.empty());
     EXPECT_THAT(f.message, ::testing::Not(HasSubstr("n/a")));
-    for (const auto& [name, e] : rule.evidence) EXPECT_TRUE(f.evidence.contains(name)) << name;
+    for (const auto& [name, e] : rule.evidence)
+      EXPECT_TRUE(f.evidence.contains(name)) << name;
     for (const std::string& name : rule.condition.Names()) {
       if (rule.thresholds.contains(name)) {
         EXPECT_EQ(f.evidence[name], rule.thresholds.at(name)) << name;
@@ -260,11 +273,12 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
     }
     EXPECT_EQ(f.fix["kind"], rule.fix_kind);
   }
-  EXPECT_EQ(fired.at("spill").fix["value"], "400") << "conf values stay strings";
+  EXPECT_EQ(fired.at("spill").fix["value"], "400")
+      << "conf values stay strings";
   EXPECT_EQ(fired.at("long_tasks_few_partitions").fix["partitions"], 2000);
   EXPECT_EQ(fired.at("tiny_tasks").fix["partitions"], 2000);
   EXPECT_EQ(fired.at("failures").severity, Severity::kMedium);  // 10%
-  EXPECT_EQ(fired.at("gc").severity, Severity::kCritical);       // 25%
+  EXPECT_EQ(fired.at("gc").severity, Severity::kCritical);      // 25%
   EXPECT_EQ(fired.at("app_task_failures").severity, Severity::kHigh);
 }
 
@@ -275,10 +289,36 @@ TEST(BuiltinRuleFilesTest, FailedStageIsHighOrCritical) {
   auto fired = Fire(Builtin(), StageScope(s), "stage");
   ASSERT_TRUE(fired.contains("failures"));
   EXPECT_EQ(fired.at("failures").severity, Severity::kHigh);
-  EXPECT_THAT(fired.at("failures").message, HasSubstr("Stage 3 failed: 1 of 9 task attempts"));
+  EXPECT_THAT(fired.at("failures").message,
+              HasSubstr("Stage 3 failed: 1 of 9 task attempts"));
   s.num_failed_tasks = 4;  // spark.task.maxFailures: the job aborts
   fired = Fire(Builtin(), StageScope(s), "stage");
   EXPECT_EQ(fired.at("failures").severity, Severity::kCritical);
+}
+
+// The format reference's example is a working rule.
+TEST(BuiltinRuleFilesTest, DocumentedExampleParses) {
+  std::ifstream in(std::filesystem::path(PROMETHEUS_SOURCE_DIR) / "docs" /
+                   "RULE_FILES.md");
+  std::stringstream doc;
+  doc << in.rdbuf();
+  std::string text = doc.str();
+  size_t start = text.find("```toml\n");
+  ASSERT_NE(start, std::string::npos);
+  start += 8;
+  std::string example = text.substr(start, text.find("```", start) - start);
+  auto rule = ParseRuleFile(example, "RULE_FILES.md");
+  ASSERT_TRUE(rule.has_value()) << rule.error().message;
+  kpi::StageKpis s = Stage(20 * kMinute, 2 * kMinute, 3 * kMinute);
+  s.memory_bytes_spilled = s.input_bytes;
+  s.disk_bytes_spilled = s.input_bytes / 2;
+  auto finding = EvaluateRule(*rule, StageScope(s));
+  ASSERT_TRUE(finding.has_value()) << finding.error().message;
+  ASSERT_TRUE(finding->has_value());
+  EXPECT_EQ((*finding)->severity, Severity::kHigh);
+  EXPECT_EQ((*finding)->message,
+            "Stage 3 spilled 512.0 MiB, 100% of the 512.0 MiB it processed.");
+  EXPECT_EQ((*finding)->fix["value"], "400");
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "prometheus/rules/internal/expression_lexer.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace prometheus::rules::internal {
 namespace {
@@ -17,15 +17,15 @@ struct Unit {
 // Sizes in bytes (binary) and durations in milliseconds, the units of the
 // KPI columns.
 constexpr Unit kUnits[] = {
-    {"KiB", 1024.0},       {"MiB", 1048576.0}, {"GiB", 1073741824.0},
-    {"TiB", 1099511627776.0}, {"ms", 1.0},     {"s", 1000.0},
-    {"min", 60000.0},      {"h", 3600000.0},
+    {"KiB", 1024.0},          {"MiB", 1048576.0}, {"GiB", 1073741824.0},
+    {"TiB", 1099511627776.0}, {"ms", 1.0},        {"s", 1000.0},
+    {"min", 60000.0},         {"h", 3600000.0},
 };
 
 // Two-character symbols first, so "<=" is not read as "<" then "=".
 constexpr std::string_view kSymbols[] = {
-    "==", "!=", "<=", ">=", "&&", "||", "(", ")", ",", "+",
-    "-",  "*",  "/",  "%",  "<",  ">",  "!",
+    "==", "!=", "<=", ">=", "&&", "||", "(", ")", ",",
+    "+",  "-",  "*",  "/",  "%",  "<",  ">", "!",
 };
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -50,8 +50,8 @@ class Lexer {
       }
       char c = text_[pos_];
       Status status = Ok();
-      if (IsDigit(c) || (c == '.' && pos_ + 1 < text_.size() &&
-                         IsDigit(text_[pos_ + 1]))) {
+      if (IsDigit(c) ||
+          (c == '.' && pos_ + 1 < text_.size() && IsDigit(text_[pos_ + 1]))) {
         status = ReadNumber(token);
       } else if (c == '"' || c == '\'') {
         status = ReadString(token);
@@ -115,14 +115,16 @@ class Lexer {
     double value = 0;
     auto [end, ec] =
         std::from_chars(text_.data() + start, text_.data() + pos_, value);
-    if (ec != std::errc() || end != text_.data() + pos_ || !std::isfinite(value)) {
+    if (ec != std::errc() || end != text_.data() + pos_ ||
+        !std::isfinite(value)) {
       return FailHere("a finite number",
                       fmt::format("'{}'", text_.substr(start, pos_ - start)));
     }
     if (pos_ < text_.size() && IsAlpha(text_[pos_])) {
       size_t suffix_start = pos_;
       int suffix_line = line_, suffix_column = column_;
-      while (pos_ < text_.size() && (IsAlpha(text_[pos_]) || IsDigit(text_[pos_]))) {
+      while (pos_ < text_.size() &&
+             (IsAlpha(text_[pos_]) || IsDigit(text_[pos_]))) {
         Advance();
       }
       std::string_view suffix = text_.substr(suffix_start, pos_ - suffix_start);
@@ -162,15 +164,24 @@ class Lexer {
         Advance();
         char e = pos_ < text_.size() ? text_[pos_] : '\0';
         switch (e) {
-          case '"': case '\'': case '\\': value += e; break;
-          case 'n': value += '\n'; break;
-          case 't': value += '\t'; break;
+          case '"':
+          case '\'':
+          case '\\':
+            value += e;
+            break;
+          case 'n':
+            value += '\n';
+            break;
+          case 't':
+            value += '\t';
+            break;
           default:
             return Fail(
                 "line {}, column {}: expected an escape (\\\" \\' \\\\ \\n "
                 "\\t), found {}",
                 escape_line, escape_column,
-                e == '\0' ? std::string("end of text") : fmt::format("'\\{}'", e));
+                e == '\0' ? std::string("end of text")
+                          : fmt::format("'\\{}'", e));
         }
         Advance();
         continue;

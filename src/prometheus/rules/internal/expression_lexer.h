@@ -13,8 +13,8 @@ enum class TokenKind { kNumber, kString, kName, kSymbol, kEnd };
 
 struct Token {
   TokenKind kind = TokenKind::kEnd;
-  std::string text;     // the name, the symbol, or the decoded string
-  double number = 0;    // kNumber, with any unit suffix applied
+  std::string text;   // the name, the symbol, or the decoded string
+  double number = 0;  // kNumber, with any unit suffix applied
   int line = 1;
   int column = 1;
 };

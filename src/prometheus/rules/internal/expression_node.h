@@ -13,15 +13,36 @@ namespace prometheus::rules {
 namespace internal {
 
 enum class Op {
-  kNeg, kNot,                             // unary
-  kAdd, kSub, kMul, kDiv, kMod,           // arithmetic
-  kEq, kNe, kLt, kLe, kGt, kGe,           // comparison
-  kAnd, kOr,                              // logic, short-circuit
+  kNeg,
+  kNot,  // unary
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,  // arithmetic
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,  // comparison
+  kAnd,
+  kOr,  // logic, short-circuit
 };
 
 enum class Function {
-  kAbs, kCeil, kCoalesce, kContains, kFloor, kIf, kIsNull, kMax, kMin,
-  kRatio, kRound, kStartsWith,
+  kAbs,
+  kCeil,
+  kCoalesce,
+  kContains,
+  kFloor,
+  kIf,
+  kIsNull,
+  kMax,
+  kMin,
+  kRatio,
+  kRound,
+  kStartsWith,
 };
 
 // The operator as written in rule files ("+", "and", "not"...).
@@ -33,9 +54,9 @@ struct Expression::Node {
   enum class Kind { kLiteral, kName, kUnary, kBinary, kCall };
 
   Kind kind = Kind::kLiteral;
-  ExprValue literal;                // kLiteral
-  std::string name;                 // kName, and the function name of kCall
-  internal::Op op = internal::Op::kAdd;                // kUnary, kBinary
+  ExprValue literal;  // kLiteral
+  std::string name;   // kName, and the function name of kCall
+  internal::Op op = internal::Op::kAdd;                    // kUnary, kBinary
   internal::Function function = internal::Function::kAbs;  // kCall
   std::vector<std::unique_ptr<const Node>> children;  // operands, arguments
 };

@@ -1,11 +1,11 @@
 #include "prometheus/rules/internal/expression_parser.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "prometheus/rules/internal/expression_lexer.h"
 
@@ -42,7 +42,14 @@ constexpr const char* kFunctionList =
     "round or starts_with";
 
 // Binding strength; a higher level binds tighter.
-enum Level { kOrLevel = 1, kAndLevel, kNotLevel, kCompareLevel, kAddLevel, kMulLevel };
+enum Level {
+  kOrLevel = 1,
+  kAndLevel,
+  kNotLevel,
+  kCompareLevel,
+  kAddLevel,
+  kMulLevel
+};
 
 struct BinaryInfo {
   Op op;
@@ -115,7 +122,9 @@ class Parser {
 
  private:
   const Token& Peek() const { return tokens_[pos_]; }
-  const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  const Token& Next() {
+    return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_];
+  }
 
   std::unexpected<Error> Expected(std::string_view what) const {
     const Token& token = Peek();
@@ -136,7 +145,8 @@ class Parser {
       operands.push_back(std::move(right));
       left = MakeOperator(info->op, std::move(operands));
       std::optional<BinaryInfo> after = BinaryOperator(Peek());
-      if (info->level == kCompareLevel && after && after->level == kCompareLevel) {
+      if (info->level == kCompareLevel && after &&
+          after->level == kCompareLevel) {
         return Expected("'and' or 'or' (comparisons do not chain)");
       }
     }
@@ -224,10 +234,11 @@ class Parser {
     }
     Next();  // ")"
     int count = static_cast<int>(node->children.size());
-    if (count < info->min_args || (info->max_args >= 0 && count > info->max_args)) {
-      std::string expected =
-          info->max_args < 0 ? fmt::format("at least {}", info->min_args)
-                             : fmt::format("{}", info->min_args);
+    if (count < info->min_args ||
+        (info->max_args >= 0 && count > info->max_args)) {
+      std::string expected = info->max_args < 0
+                                 ? fmt::format("at least {}", info->min_args)
+                                 : fmt::format("{}", info->min_args);
       return Fail("line {}, column {}: expected {} argument{} for {}, found {}",
                   name.line, name.column, expected,
                   info->min_args == 1 ? "" : "s", info->name, count);
@@ -243,21 +254,36 @@ class Parser {
 
 const char* OpSymbol(Op op) {
   switch (op) {
-    case Op::kNeg: return "-";
-    case Op::kNot: return "not";
-    case Op::kAdd: return "+";
-    case Op::kSub: return "-";
-    case Op::kMul: return "*";
-    case Op::kDiv: return "/";
-    case Op::kMod: return "%";
-    case Op::kEq: return "==";
-    case Op::kNe: return "!=";
-    case Op::kLt: return "<";
-    case Op::kLe: return "<=";
-    case Op::kGt: return ">";
-    case Op::kGe: return ">=";
-    case Op::kAnd: return "and";
-    case Op::kOr: return "or";
+    case Op::kNeg:
+      return "-";
+    case Op::kNot:
+      return "not";
+    case Op::kAdd:
+      return "+";
+    case Op::kSub:
+      return "-";
+    case Op::kMul:
+      return "*";
+    case Op::kDiv:
+      return "/";
+    case Op::kMod:
+      return "%";
+    case Op::kEq:
+      return "==";
+    case Op::kNe:
+      return "!=";
+    case Op::kLt:
+      return "<";
+    case Op::kLe:
+      return "<=";
+    case Op::kGt:
+      return ">";
+    case Op::kGe:
+      return ">=";
+    case Op::kAnd:
+      return "and";
+    case Op::kOr:
+      return "or";
   }
   return "?";
 }

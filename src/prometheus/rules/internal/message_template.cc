@@ -1,9 +1,9 @@
 #include "prometheus/rules/internal/message_template.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "prometheus/rules/internal/value_format.h"
 
@@ -77,8 +77,8 @@ Result<std::vector<TemplatePiece>> ParseTemplate(std::string_view text) {
     size_t name_start = ++i;
     while (i < text.size() && IsNameChar(text[i])) ++i;
     if (i == name_start) return cursor.Expected(i, "a name after '{'");
-    TemplatePiece piece{std::string(text.substr(name_start, i - name_start)), "",
-                        true};
+    TemplatePiece piece{std::string(text.substr(name_start, i - name_start)),
+                        "", true};
     if (i < text.size() && text[i] == ':') {
       size_t format_start = ++i;
       while (i < text.size() && text[i] != '}') ++i;
@@ -101,7 +101,8 @@ Result<std::vector<TemplatePiece>> ParseTemplate(std::string_view text) {
   return pieces;
 }
 
-std::vector<std::string> TemplateNames(const std::vector<TemplatePiece>& pieces) {
+std::vector<std::string> TemplateNames(
+    const std::vector<TemplatePiece>& pieces) {
   std::vector<std::string> names;
   for (const TemplatePiece& piece : pieces) {
     if (piece.placeholder &&

@@ -22,7 +22,8 @@ struct TemplatePiece {
 Result<std::vector<TemplatePiece>> ParseTemplate(std::string_view text);
 
 // The names the placeholders read, in order, without repeats.
-std::vector<std::string> TemplateNames(const std::vector<TemplatePiece>& pieces);
+std::vector<std::string> TemplateNames(
+    const std::vector<TemplatePiece>& pieces);
 
 // The text with every placeholder replaced by its value from `scope`; an
 // unknown name is an error naming it.

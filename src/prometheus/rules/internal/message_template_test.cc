@@ -1,9 +1,9 @@
 // Message templates: placeholders, literal braces, positioned errors.
 #include "prometheus/rules/internal/message_template.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace prometheus::rules::internal {
 namespace {
@@ -34,7 +34,8 @@ std::string ParseError(std::string_view text) {
 }
 
 TEST(MessageTemplateTest, ReplacesPlaceholders) {
-  EXPECT_EQ(Render("read {bytes:bytes} by {name}; {none:pct}"), "read 2.0 KiB by x; n/a");
+  EXPECT_EQ(Render("read {bytes:bytes} by {name}; {none:pct}"),
+            "read 2.0 KiB by x; n/a");
   EXPECT_EQ(Render("{{literal}} and }}"), "{literal} and }");
   EXPECT_EQ(Render(""), "");
 }
@@ -42,16 +43,20 @@ TEST(MessageTemplateTest, ReplacesPlaceholders) {
 TEST(MessageTemplateTest, NamesInOrderWithoutRepeats) {
   auto pieces = ParseTemplate("{b} {a:int} {b:bytes} {c.d}");
   ASSERT_TRUE(pieces.has_value());
-  EXPECT_EQ(TemplateNames(*pieces), (std::vector<std::string>{"b", "a", "c.d"}));
+  EXPECT_EQ(TemplateNames(*pieces),
+            (std::vector<std::string>{"b", "a", "c.d"}));
 }
 
 TEST(MessageTemplateTest, ParseErrorsHaveLineAndColumn) {
   EXPECT_EQ(ParseError("ab {x"),
-            "line 1, column 6: expected '}' or ':format' after the name, found end of text");
-  EXPECT_EQ(ParseError("a\nb {x:pcts}"),
-            "line 2, column 6: expected a format (bytes, duration, pct, int or .Nf), "
-            "found 'p'");
-  EXPECT_EQ(ParseError("a {} b"), "line 1, column 4: expected a name after '{', found '}'");
+            "line 1, column 6: expected '}' or ':format' after the name, found "
+            "end of text");
+  EXPECT_EQ(
+      ParseError("a\nb {x:pcts}"),
+      "line 2, column 6: expected a format (bytes, duration, pct, int or .Nf), "
+      "found 'p'");
+  EXPECT_EQ(ParseError("a {} b"),
+            "line 1, column 4: expected a name after '{', found '}'");
   EXPECT_EQ(ParseError("a } b"),
             "line 1, column 4: expected '}}' for a literal brace, found ' '");
 }
@@ -65,7 +70,8 @@ TEST(MessageTemplateTest, RenderErrorsNameThePlaceholder) {
   pieces = ParseTemplate("{name:bytes}");
   out = RenderTemplate(*pieces, OneScope());
   ASSERT_FALSE(out.has_value());
-  EXPECT_EQ(out.error().message, "{name}: format 'bytes' needs a number, found string");
+  EXPECT_EQ(out.error().message,
+            "{name}: format 'bytes' needs a number, found string");
 }
 
 }  // namespace

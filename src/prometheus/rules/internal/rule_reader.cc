@@ -1,11 +1,11 @@
 #include "prometheus/rules/internal/rule_reader.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "prometheus/rules/internal/message_template.h"
 #include "prometheus/rules/internal/toml_position.h"
@@ -14,14 +14,16 @@ namespace prometheus::rules::internal {
 namespace {
 
 constexpr std::array<std::string_view, 14> kTopKeys = {
-    "id",       "title",      "description", "scope",    "enabled",
-    "severity_default", "when", "message",   "thresholds", "values",
-    "severity", "evidence",   "impact",      "fix"};
+    "id",     "title",    "description",
+    "scope",  "enabled",  "severity_default",
+    "when",   "message",  "thresholds",
+    "values", "severity", "evidence",
+    "impact", "fix"};
 constexpr std::array<std::string_view, 4> kSeverityKeys = {"critical", "high",
                                                            "medium", "low"};
-constexpr std::array<std::string_view, 3> kImpactKeys = {"task_seconds",
-                                                         "wall_seconds", "basis"};
-constexpr std::array<std::string_view, 6> kKeywords = {"and", "or",    "not",
+constexpr std::array<std::string_view, 3> kImpactKeys = {
+    "task_seconds", "wall_seconds", "basis"};
+constexpr std::array<std::string_view, 6> kKeywords = {"and",  "or",    "not",
                                                        "true", "false", "null"};
 
 template <size_t N>
@@ -36,13 +38,20 @@ std::string Join(const std::array<std::string_view, N>& list) {
 
 std::string_view TypeWords(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date or time";
   }
 }
 
@@ -93,13 +102,15 @@ class RuleReader {
 
   // Keys of `table` outside `allowed` are errors at the key.
   template <size_t N>
-  Status CheckKeys(const toml::table& table, const std::array<std::string_view, N>& allowed,
+  Status CheckKeys(const toml::table& table,
+                   const std::array<std::string_view, N>& allowed,
                    std::string_view section) const {
     for (const auto& [key, node] : InFileOrder(table)) {
       if (Contains(allowed, key->str())) continue;
       std::string hint;
       if (!section.empty() && Contains(kTopKeys, key->str())) {
-        hint = fmt::format(" ('{}' belongs above the first [table])", key->str());
+        hint =
+            fmt::format(" ('{}' belongs above the first [table])", key->str());
       }
       return FailAt(key->source(), "unknown key '{}'{}, expected one of {}{}",
                     key->str(), section, Join(allowed), hint);
@@ -111,25 +122,28 @@ class RuleReader {
   Status CheckName(const toml::key& key, std::string_view section) const {
     std::string_view name = key.str();
     if (!IsName(name) || Contains(kKeywords, name)) {
-      return FailAt(key.source(),
-                    "expected a name of letters, digits and '_' in [{}], found '{}'",
-                    section, name);
+      return FailAt(
+          key.source(),
+          "expected a name of letters, digits and '_' in [{}], found '{}'",
+          section, name);
     }
     if (Contains(kTopKeys, name)) {
-      return FailAt(key.source(),
-                    "'{}' is a top-level key: it belongs above the first [table]",
-                    name);
+      return FailAt(
+          key.source(),
+          "'{}' is a top-level key: it belongs above the first [table]", name);
     }
     return Ok();
   }
 
-  Result<std::string> String(const toml::node& node, std::string_view what) const {
+  Result<std::string> String(const toml::node& node,
+                             std::string_view what) const {
     if (const auto* s = node.as_string()) return s->get();
     return FailAt(node.source(), "expected a string for {}, found {}", what,
                   TypeWords(node));
   }
 
-  Result<const toml::table*> Table(const toml::table& root, std::string_view key) const {
+  Result<const toml::table*> Table(const toml::table& root,
+                                   std::string_view key) const {
     const toml::node* node = root.get(key);
     if (node == nullptr) return nullptr;
     if (const auto* table = node->as_table()) return table;
@@ -142,15 +156,16 @@ class RuleReader {
   std::unexpected<Error> FailInside(const toml::node& node, const Error& error,
                                     std::string_view what) const {
     const auto& begin = node.source().begin;
-    TextPosition start{static_cast<int>(begin.line), static_cast<int>(begin.column)};
+    TextPosition start{static_cast<int>(begin.line),
+                       static_cast<int>(begin.column)};
     std::optional<LocatedMessage> located = SplitLocation(error.message);
     if (!located) {
       return Fail("{}:{}:{}: {} (in {})", file_, start.line, start.column,
                   error.message, what);
     }
     TextPosition at = PositionInFile(text_, start, located->position);
-    return Fail("{}:{}:{}: {} (in {})", file_, at.line, at.column, located->rest,
-                what);
+    return Fail("{}:{}:{}: {} (in {})", file_, at.line, at.column,
+                located->rest, what);
   }
 
   Result<Expression> Expr(const toml::node& node, std::string_view what) const {
@@ -160,7 +175,8 @@ class RuleReader {
     return *std::move(expression);
   }
 
-  Result<std::string> Template(const toml::node& node, std::string_view what) const {
+  Result<std::string> Template(const toml::node& node,
+                               std::string_view what) const {
     PROM_ASSIGN_OR_RETURN(std::string text, String(node, what));
     auto pieces = ParseTemplate(text);
     if (!pieces) return FailInside(node, pieces.error(), what);
@@ -215,50 +231,60 @@ Status RuleReader::ReadHeader(const toml::table& root) {
     for (const auto& [section, node] : InFileOrder(root)) {
       const toml::table* table = node->as_table();
       if (table == nullptr || table->get(key) == nullptr) continue;
-      return FailAt(table->get(key)->source(),
-                    "'{}' is inside [{}]: top-level keys belong above the first "
-                    "[table]", key, section->str());
+      return FailAt(
+          table->get(key)->source(),
+          "'{}' is inside [{}]: top-level keys belong above the first "
+          "[table]",
+          key, section->str());
     }
     return Fail("{}:1:1: missing key '{}' ({})", file_, key, what);
   }
   const toml::node& id = *root.get("id");
   PROM_ASSIGN_OR_RETURN(rule_.id, String(id, "'id'"));
   if (!IsName(rule_.id)) {
-    return FailAt(id.source(), "expected an id of letters, digits and '_', found '{}'",
+    return FailAt(id.source(),
+                  "expected an id of letters, digits and '_', found '{}'",
                   rule_.id);
   }
   const toml::node& scope = *root.get("scope");
   PROM_ASSIGN_OR_RETURN(rule_.scope, String(scope, "'scope'"));
   if (rule_.scope != "stage" && rule_.scope != "application") {
-    return FailAt(scope.source(), "expected \"stage\" or \"application\" for 'scope', found \"{}\"",
-                  rule_.scope);
+    return FailAt(
+        scope.source(),
+        "expected \"stage\" or \"application\" for 'scope', found \"{}\"",
+        rule_.scope);
   }
   rule_.title = rule_.id;
   if (const toml::node* title = root.get("title")) {
     PROM_ASSIGN_OR_RETURN(rule_.title, String(*title, "'title'"));
   }
   if (const toml::node* description = root.get("description")) {
-    PROM_ASSIGN_OR_RETURN(rule_.description, String(*description, "'description'"));
+    PROM_ASSIGN_OR_RETURN(rule_.description,
+                          String(*description, "'description'"));
   }
   if (const toml::node* enabled = root.get("enabled")) {
     const auto* flag = enabled->as_boolean();
     if (flag == nullptr) {
-      return FailAt(enabled->source(), "expected true or false for 'enabled', found {}",
+      return FailAt(enabled->source(),
+                    "expected true or false for 'enabled', found {}",
                     TypeWords(*enabled));
     }
     rule_.enabled = flag->get();
   }
   if (const toml::node* severity = root.get("severity_default")) {
-    PROM_ASSIGN_OR_RETURN(std::string name, String(*severity, "'severity_default'"));
+    PROM_ASSIGN_OR_RETURN(std::string name,
+                          String(*severity, "'severity_default'"));
     std::optional<Severity> parsed = ParseSeverity(name);
     if (!parsed) {
       return FailAt(severity->source(),
                     "expected one of low, medium, high, critical for "
-                    "'severity_default', found \"{}\"", name);
+                    "'severity_default', found \"{}\"",
+                    name);
     }
     rule_.default_severity = *parsed;
   }
-  PROM_ASSIGN_OR_RETURN(rule_.message, Template(*root.get("message"), "'message'"));
+  PROM_ASSIGN_OR_RETURN(rule_.message,
+                        Template(*root.get("message"), "'message'"));
   return Ok();
 }
 
@@ -269,7 +295,8 @@ Status RuleReader::ReadThresholds(const toml::table& table) {
     PROM_TRY(CheckName(*key, "thresholds"));
     std::string what = fmt::format("[thresholds] {}", key->str());
     if (const auto* integer = node->as_integer()) {
-      rule_.thresholds[std::string(key->str())] = static_cast<double>(integer->get());
+      rule_.thresholds[std::string(key->str())] =
+          static_cast<double>(integer->get());
       continue;
     }
     if (const auto* number = node->as_floating_point()) {
@@ -277,17 +304,20 @@ Status RuleReader::ReadThresholds(const toml::table& table) {
       continue;
     }
     if (!node->is_string()) {
-      return FailAt(node->source(),
-                    "expected a number or a string such as \"30s\" for {}, found {}",
-                    what, TypeWords(*node));
+      return FailAt(
+          node->source(),
+          "expected a number or a string such as \"30s\" for {}, found {}",
+          what, TypeWords(*node));
     }
     PROM_ASSIGN_OR_RETURN(Expression constant, Expr(*node, what));
     auto value = constant.Evaluate(EmptyScope());
     const double* number = value ? std::get_if<double>(&*value) : nullptr;
     if (number == nullptr) {
-      return FailAt(node->source(),
-                    "expected a constant number such as \"30s\" or \"256MiB\" for {}, "
-                    "found \"{}\"", what, constant.text());
+      return FailAt(
+          node->source(),
+          "expected a constant number such as \"30s\" or \"256MiB\" for {}, "
+          "found \"{}\"",
+          what, constant.text());
     }
     rule_.thresholds[std::string(key->str())] = *number;
   }
@@ -298,7 +328,8 @@ Status RuleReader::ReadValues(const toml::table& table) {
   for (const auto& [key, node] : InFileOrder(table)) {
     PROM_TRY(CheckName(*key, "values"));
     if (rule_.thresholds.contains(std::string(key->str()))) {
-      return FailAt(key->source(), "value '{}' has the name of a threshold", key->str());
+      return FailAt(key->source(), "value '{}' has the name of a threshold",
+                    key->str());
     }
     std::string what = fmt::format("[values] {}", key->str());
     PROM_ASSIGN_OR_RETURN(Expression expression, Expr(*node, what));
@@ -326,7 +357,8 @@ Status RuleReader::ReadEvidence(const toml::table& table) {
     if (rule_.thresholds.contains(std::string(key->str()))) {
       return FailAt(key->source(),
                     "evidence '{}' has the name of a threshold (thresholds are "
-                    "added to the evidence by themselves)", key->str());
+                    "added to the evidence by themselves)",
+                    key->str());
     }
     std::string what = fmt::format("[evidence] {}", key->str());
     PROM_ASSIGN_OR_RETURN(Expression expression, Expr(*node, what));
@@ -338,16 +370,19 @@ Status RuleReader::ReadEvidence(const toml::table& table) {
 Status RuleReader::ReadImpact(const toml::table& table) {
   PROM_TRY(CheckKeys(table, kImpactKeys, " in [impact]"));
   if (const toml::node* node = table.get("task_seconds")) {
-    PROM_ASSIGN_OR_RETURN(rule_.impact_task_seconds, Expr(*node, "[impact] task_seconds"));
+    PROM_ASSIGN_OR_RETURN(rule_.impact_task_seconds,
+                          Expr(*node, "[impact] task_seconds"));
   }
   if (const toml::node* node = table.get("wall_seconds")) {
-    PROM_ASSIGN_OR_RETURN(rule_.impact_wall_seconds, Expr(*node, "[impact] wall_seconds"));
+    PROM_ASSIGN_OR_RETURN(rule_.impact_wall_seconds,
+                          Expr(*node, "[impact] wall_seconds"));
   }
   if (const toml::node* node = table.get("basis")) {
     PROM_ASSIGN_OR_RETURN(rule_.impact_basis, String(*node, "[impact] basis"));
   } else if (rule_.impact_task_seconds || rule_.impact_wall_seconds) {
-    return FailAt(table.source(),
-                  "missing key 'basis' in [impact] (how the impact is estimated)");
+    return FailAt(
+        table.source(),
+        "missing key 'basis' in [impact] (how the impact is estimated)");
   }
   return Ok();
 }
@@ -356,11 +391,13 @@ Status RuleReader::ReadImpact(const toml::table& table) {
 Status RuleReader::ReadFix(const toml::table& table) {
   const toml::node* kind = table.get("kind");
   if (kind == nullptr) {
-    return FailAt(table.source(), "missing key 'kind' in [fix] (e.g. kind = \"conf\")");
+    return FailAt(table.source(),
+                  "missing key 'kind' in [fix] (e.g. kind = \"conf\")");
   }
   PROM_ASSIGN_OR_RETURN(rule_.fix_kind, String(*kind, "[fix] kind"));
   if (!IsName(rule_.fix_kind)) {
-    return FailAt(kind->source(), "expected a kind of letters, digits and '_', found '{}'",
+    return FailAt(kind->source(),
+                  "expected a kind of letters, digits and '_', found '{}'",
                   rule_.fix_kind);
   }
   for (const auto& [key, node] : InFileOrder(table)) {
@@ -377,7 +414,8 @@ Status RuleReader::ReadFix(const toml::table& table) {
     } else if (node->is_string()) {
       PROM_ASSIGN_OR_RETURN(value, Template(*node, what));
     } else {
-      return FailAt(node->source(), "expected a string, number or boolean for {}, found {}",
+      return FailAt(node->source(),
+                    "expected a string, number or boolean for {}, found {}",
                     what, TypeWords(*node));
     }
     rule_.fix_params.emplace_back(std::string(key->str()), std::move(value));

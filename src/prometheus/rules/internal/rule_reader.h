@@ -2,10 +2,10 @@
 // expression and template; the body of ParseRuleFile.
 #pragma once
 
+#include <toml++/toml.h>
+
 #include <string>
 #include <string_view>
-
-#include <toml++/toml.h>
 
 #include "prometheus/base/result.h"
 #include "prometheus/rules/rule_file.h"

@@ -40,7 +40,8 @@ TextPosition PositionInFile(std::string_view file_text, TextPosition token,
   char quote = rest.empty() ? '"' : rest[0];
   bool basic = quote == '"';
   bool multi_line = rest.size() >= 3 && rest[1] == quote && rest[2] == quote;
-  std::string_view delimiter = multi_line ? rest.substr(0, 3) : rest.substr(0, 1);
+  std::string_view delimiter =
+      multi_line ? rest.substr(0, 3) : rest.substr(0, 1);
 
   TextPosition file = token;
   auto step = [&](size_t count) {
@@ -55,15 +56,16 @@ TextPosition PositionInFile(std::string_view file_text, TextPosition token,
   };
   step(delimiter.size());
   if (multi_line) {  // a newline right after the delimiter is not content
-    if (file_text.substr(offset, 2) == "\r\n") step(2);
-    else if (file_text.substr(offset, 1) == "\n") step(1);
+    if (file_text.substr(offset, 2) == "\r\n")
+      step(2);
+    else if (file_text.substr(offset, 1) == "\n")
+      step(1);
   }
   TextPosition decoded;
   while (offset < file_text.size()) {
-    if (decoded.line == inside.line && decoded.column >= inside.column) break;
-    if (file_text.substr(offset, delimiter.size()) == delimiter) break;
-    char c = file_text[offset];
-    if (basic && c == '\\' && multi_line && IsLineEndingBackslash(file_text, offset)) {
+    // A line-ending backslash and the blanks after it are not content.
+    if (basic && multi_line && file_text[offset] == '\\' &&
+        IsLineEndingBackslash(file_text, offset)) {
       step(1);
       while (offset < file_text.size() &&
              (IsBlank(file_text[offset]) || file_text[offset] == '\n')) {
@@ -71,6 +73,9 @@ TextPosition PositionInFile(std::string_view file_text, TextPosition token,
       }
       continue;
     }
+    if (decoded.line == inside.line && decoded.column >= inside.column) break;
+    if (file_text.substr(offset, delimiter.size()) == delimiter) break;
+    char c = file_text[offset];
     if (c == '\n') {
       ++decoded.line;
       decoded.column = 1;
@@ -83,7 +88,8 @@ TextPosition PositionInFile(std::string_view file_text, TextPosition token,
 }
 
 std::optional<LocatedMessage> SplitLocation(std::string_view message) {
-  auto number_after = [&](std::string_view prefix, size_t& pos) -> std::optional<int> {
+  auto number_after = [&](std::string_view prefix,
+                          size_t& pos) -> std::optional<int> {
     if (message.substr(pos, prefix.size()) != prefix) return std::nullopt;
     pos += prefix.size();
     int value = 0;

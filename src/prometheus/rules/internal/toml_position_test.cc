@@ -6,7 +6,8 @@
 namespace prometheus::rules::internal {
 namespace {
 
-std::pair<int, int> Map(std::string_view file, TextPosition token, TextPosition inside) {
+std::pair<int, int> Map(std::string_view file, TextPosition token,
+                        TextPosition inside) {
   TextPosition at = PositionInFile(file, token, inside);
   return {at.line, at.column};
 }
@@ -17,7 +18,8 @@ TEST(PositionInFileTest, BasicStringCountsEscapesAsOneCharacter) {
   EXPECT_EQ(Map(file, {2, 5}, {1, 1}), std::pair(2, 6));   // a
   EXPECT_EQ(Map(file, {2, 5}, {1, 3}), std::pair(2, 9));   // b, after \"
   EXPECT_EQ(Map(file, {2, 5}, {1, 5}), std::pair(2, 11));  // c
-  EXPECT_EQ(Map(file, {2, 5}, {1, 6}), std::pair(2, 12)) << "the end is the closing quote";
+  EXPECT_EQ(Map(file, {2, 5}, {1, 6}), std::pair(2, 12))
+      << "the end is the closing quote";
 }
 
 TEST(PositionInFileTest, UnicodeEscapesAreOneCharacter) {
@@ -43,7 +45,8 @@ TEST(PositionInFileTest, LineEndingBackslashJoinsLines) {
 }
 
 TEST(SplitLocationTest, SplitsThePrefix) {
-  auto located = SplitLocation("line 3, column 14: expected ')', found end of text");
+  auto located =
+      SplitLocation("line 3, column 14: expected ')', found end of text");
   ASSERT_TRUE(located.has_value());
   EXPECT_EQ(located->position.line, 3);
   EXPECT_EQ(located->position.column, 14);

@@ -1,8 +1,8 @@
 #include "prometheus/rules/internal/value_format.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "prometheus/base/units.h"
 
@@ -34,7 +34,8 @@ std::string FormatNumber(double value) {
     text = fmt::format("{:.3g}", value);
   }
   // "12.30" reads "12.3", "4.00" reads "4".
-  if (text.find('.') != std::string::npos && text.find('e') == std::string::npos) {
+  if (text.find('.') != std::string::npos &&
+      text.find('e') == std::string::npos) {
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();
   }
@@ -46,7 +47,8 @@ bool IsValueFormat(std::string_view format) {
          format == "pct" || format == "int" || Precision(format) >= 0;
 }
 
-Result<std::string> FormatValue(const ExprValue& value, std::string_view format) {
+Result<std::string> FormatValue(const ExprValue& value,
+                                std::string_view format) {
   if (std::holds_alternative<std::monostate>(value)) return std::string("n/a");
   const double* number = std::get_if<double>(&value);
   if (format.empty()) {
@@ -62,7 +64,8 @@ Result<std::string> FormatValue(const ExprValue& value, std::string_view format)
   }
   if (format == "bytes") return FormatBytes(*number);
   if (format == "duration") return FormatDuration(*number);
-  if (format == "pct") return FormatNumber(std::round(*number * 1000) / 10) + "%";
+  if (format == "pct")
+    return FormatNumber(std::round(*number * 1000) / 10) + "%";
   if (format == "int") return fmt::format("{:.0f}", std::round(*number) + 0.0);
   int precision = Precision(format);
   if (precision < 0) return Fail("unknown format '{}'", format);

@@ -18,6 +18,7 @@ bool IsValueFormat(std::string_view format);
 
 // `value` in `format` (see IsValueFormat). Null reads "n/a" in every format;
 // a string or boolean with a numeric format is an error.
-Result<std::string> FormatValue(const ExprValue& value, std::string_view format);
+Result<std::string> FormatValue(const ExprValue& value,
+                                std::string_view format);
 
 }  // namespace prometheus::rules::internal

@@ -54,7 +54,8 @@ TEST(FormatValueTest, NullsStringsAndBooleans) {
 }
 
 TEST(FormatValueTest, KnownFormats) {
-  for (std::string_view f : {"", "bytes", "duration", "pct", "int", ".0f", ".9f"}) {
+  for (std::string_view f :
+       {"", "bytes", "duration", "pct", "int", ".0f", ".9f"}) {
     EXPECT_TRUE(IsValueFormat(f)) << f;
   }
   for (std::string_view f : {"percent", ".f", ".10f", "2f", "Bytes"}) {
