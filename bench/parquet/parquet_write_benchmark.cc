@@ -7,7 +7,10 @@
 // DuckDB's covers only COPY from a table it already holds in memory
 // (loaded, untimed, from an uncompressed file of the same rows). Each
 // figure is the best of --runs runs. DuckDB runs with its default threads
-// (the machine's cores) and with one thread; we use one.
+// (the machine's cores) and with one thread; WriteParquet spreads the
+// columns of a row group this big over the machine's cores (at most 8).
+// Both writers' files are read back with ReadParquet, timed, and checked
+// value for value against the table.
 //
 //   parquet_write_benchmark [--rows N] [--runs N] [--dir DIR]
 //
@@ -302,7 +305,8 @@ int main(int argc, char** argv) {
     line("prometheus", ours.seconds, ours.bytes, our_read);
     for (const char* threads : {"default", "1"}) {
       const nlohmann::json& d = duckdb.at(name).at(threads);
-      const double read = TimeOurRead(d.at("path").get<std::string>(), runs, table);
+      const double read =
+          TimeOurRead(d.at("path").get<std::string>(), runs, table);
       line(fmt::format("duckdb ({} threads)",
                        threads == std::string("default")
                            ? std::to_string(duckdb.at("threads").get<int>())

@@ -215,6 +215,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
   event.attempt = event.launch_time = event.finish_time = 0;
   event.speculative = event.resubmitted = event.has_metrics = false;
   event.out_of_memory = false;
+  event.jvm_heap_bytes = 0;
   event.executor_id = {};
   event.metrics = TaskMetrics{};
   event.accumulables.clear();
@@ -231,6 +232,13 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
       object info;
       PROM_JSON_TRY(v.get_object().get(info));
       PROM_JSON_TRY(ReadTaskInfo(info, event, accumulables));
+    } else if (Is(key, "Task Executor Metrics")) {
+      object executor_metrics;
+      value heap;
+      if (IsObject(v, executor_metrics) &&
+          executor_metrics.find_field("JVMHeapMemory").get(heap) == SUCCESS) {
+        PROM_JSON_TRY(ReadInt(heap, event.jvm_heap_bytes));
+      }
     } else if (Is(key, "Task Metrics")) {
       object metrics;
       if (IsObject(v, metrics)) {

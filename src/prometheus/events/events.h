@@ -66,6 +66,9 @@ struct TaskEnd {
   // container killed for exceeding memory limits (YARN, Kubernetes).
   bool out_of_memory = false;
   bool has_metrics = false;
+  // "Task Executor Metrics".JVMHeapMemory (Spark 3.0+): the executor's heap
+  // in use when the task ended; 0 when absent.
+  int64_t jvm_heap_bytes = 0;
   std::string_view executor_id;
   TaskMetrics metrics;
   // Numeric updates of non-internal accumulators (SQL metrics).

@@ -41,6 +41,7 @@ struct StageAttempt {
   // sums them (failed and killed tasks included).
   events::TaskMetrics totals;
   int64_t peak_execution_memory_max_bytes = 0;
+  int64_t peak_jvm_heap_bytes = 0;  // largest executor heap seen at a task end
   std::optional<int64_t> first_launch_time;
   std::optional<int64_t> last_finish_time;
   // Launch-to-finish milliseconds of each successful task, in arrival order.

@@ -245,6 +245,7 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
         std::max(stage.peak_execution_memory_max_bytes,
                  event.metrics.peak_execution_memory_bytes);
   }
+  stage.peak_jvm_heap_bytes = std::max(stage.peak_jvm_heap_bytes, event.jvm_heap_bytes);
   if (event.launch_time > 0 &&
       (!stage.first_launch_time || event.launch_time < *stage.first_launch_time)) {
     stage.first_launch_time = event.launch_time;

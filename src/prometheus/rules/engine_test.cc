@@ -149,3 +149,23 @@ TEST(RuleEngine, UserRulesOverrideSwitchOffAndBadFilesAreNamed) {
 
 }  // namespace
 }  // namespace prometheus::rules
+
+namespace prometheus::rules {
+namespace {
+
+TEST(RuleEngine, ExecutorMemoryOverProvisioningIsFoundWithASmallerSetting) {
+  RuleEngine engine({});
+  auto recs = Evaluate(engine, Analyze(std::string(kRapids) + "spark-events-profiling/nds_q66_gpu.zstd"));
+  const Recommendation* memory = Find(recs, "executor_memory");
+  ASSERT_NE(memory, nullptr);
+  EXPECT_EQ(memory->severity, Severity::kMedium);
+  EXPECT_EQ(memory->fix["key"], "spark.executor.memory");
+  EXPECT_EQ(memory->fix["value"], "3g");  // 1.8 GiB peak heap x 1.2, rounded up
+  EXPECT_EQ(memory->evidence["executor_memory_bytes"], 16ll << 30);
+  // A log whose executors have no heap figures (Spark 2) stays quiet.
+  auto old = Evaluate(engine, Analyze(std::string(kSpark) + "app-20161115172038-0000"));
+  EXPECT_EQ(Find(old, "executor_memory"), nullptr);
+}
+
+}  // namespace
+}  // namespace prometheus::rules

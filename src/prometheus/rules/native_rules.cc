@@ -27,6 +27,7 @@ const std::vector<NativeRule>& NativeRules() {
       {"log_data_quality", "Missing or corrupt events make results partial", &LogDataQuality},
       {"out_of_memory", "Tasks or executors died for lack of memory", &OutOfMemory},
       {"aqe_disabled", "Adaptive query execution is off", &AqeDisabled},
+      {"executor_memory", "Executor memory over- or under-provisioned", &ExecutorMemory},
       {"missed_broadcast", "A shuffled join whose small side could be broadcast", &MissedBroadcast},
       {"oversized_broadcast", "A broadcast over 1 GiB", &OversizedBroadcast},
       {"small_files_read", "Many small files read", &SmallFilesRead},

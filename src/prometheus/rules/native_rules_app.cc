@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+
+#include "prometheus/plan/plan_analysis.h"
 
 #include "prometheus/base/units.h"
 #include "prometheus/rules/native_rules.h"
@@ -15,9 +18,9 @@ namespace {
 
 constexpr double kMinute = 60.0;
 
-std::string Percent(double ratio) { return fmt::format("{:.0f}%", ratio * 100); }
-
 }  // namespace
+
+std::string Percent(double ratio) { return fmt::format("{:.0f}%", ratio * 100); }
 
 // HEURISTICS #13: Dataflint flags idle > 50%; gated so small apps stay quiet.
 std::vector<Recommendation> IdleCores(const kpi::Analysis& a) {
@@ -199,6 +202,59 @@ std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a) {
   r.impact_wall_seconds = 0;
   r.impact_basis = "10% of shuffle stages' task time, a conservative share of what coalescing and skew handling save";
   r.fix = {{"kind", "conf"}, {"key", "spark.sql.adaptive.enabled"}, {"value", "true"}};
+  return {r};
+}
+
+}  // namespace prometheus::rules
+
+namespace prometheus::rules {
+
+// HEURISTICS #14: Dataflint flags heap above 95% (raise by 20%) and below
+// 70%; Dr. Elephant's tuning branch flags memory over 1.25-3x (peak + 300 MB),
+// only above 2 GB.
+std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a) {
+  const model::Application& app = a.log.application;
+  const std::string* setting = app.Property("spark.executor.memory");
+  if (setting == nullptr) return {};
+  std::optional<int64_t> memory = plan::ParseByteSize(*setting);
+  int64_t peak = 0;
+  for (const auto& [key, stage] : app.stages) peak = std::max(peak, stage.peak_jvm_heap_bytes);
+  if (!memory || *memory <= 0 || peak <= 0) return {};
+  double used = static_cast<double>(peak) / static_cast<double>(*memory);
+  constexpr int64_t kOverhead = 300ll << 20;
+  double headroom = static_cast<double>(*memory) / static_cast<double>(peak + kOverhead);
+  bool big_app = a.application.core_seconds_available.value_or(0) >= 3600;
+  Recommendation r;
+  r.rule = "executor_memory";
+  r.scope = ApplicationScopeOf(a);
+  auto gib = [](double bytes) { return std::max(1.0, std::ceil(bytes / (1 << 30))); };
+  if (used > 0.95) {
+    r.severity = Severity::kHigh;
+    double suggested = gib(static_cast<double>(*memory) * 1.2);
+    r.message = fmt::format(
+        "Executor heap reached {} of spark.executor.memory={} ({}): tasks are close to "
+        "running out of memory. Raise it to {:.0f}g or give each task more memory.",
+        Percent(used), *setting, FormatBytes(static_cast<double>(peak)), suggested);
+    r.fix = {{"kind", "conf"}, {"key", "spark.executor.memory"},
+             {"value", fmt::format("{:.0f}g", suggested)}};
+    r.impact_basis = "none estimated: a risk of failures, not a cost";
+  } else if (*memory >= (2ll << 30) && headroom >= 1.5) {
+    r.severity = big_app && headroom >= 3 ? Severity::kMedium : Severity::kLow;
+    double suggested = gib(static_cast<double>(peak) * 1.2);
+    r.message = fmt::format(
+        "Executors used at most {} of heap out of spark.executor.memory={} ({}). "
+        "{:.0f}g would do, and free memory for more executors per node.",
+        FormatBytes(static_cast<double>(peak)), *setting, Percent(used), suggested);
+    r.fix = {{"kind", "conf"}, {"key", "spark.executor.memory"},
+             {"value", fmt::format("{:.0f}g", suggested)}};
+    r.impact_task_seconds = 0;
+    r.impact_basis = "memory, not time: the executor memory that was never used";
+  } else {
+    return {};
+  }
+  r.evidence = {{"peak_jvm_heap_bytes", peak}, {"executor_memory_bytes", *memory},
+                {"heap_used_ratio", used}, {"threshold_high_ratio", 0.95},
+                {"threshold_headroom", 1.5}};
   return {r};
 }
 

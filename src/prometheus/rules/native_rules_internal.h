@@ -13,6 +13,10 @@ std::vector<Recommendation> DriverGaps(const kpi::Analysis& analysis);
 std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis);
 std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis);
 std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis);
+std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& analysis);
+
+// "12%" of a ratio.
+std::string Percent(double ratio);
 std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& analysis);
 std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& analysis);
 std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& analysis);

@@ -126,12 +126,13 @@ TEST_F(ValidatorTest, ReadsTheOtherSupportedTypesAsDuckDbDoes) {
        "- 1) AS ns, TIMESTAMP '2000-01-01 00:00:00.000001' + INTERVAL (i) HOUR "
        "AS local, CASE WHEN i % 4 = 0 THEN NULL ELSE 'v' || i END AS s FROM "
        "range(100) t(i)) TO '" +
-           file + "' (FORMAT parquet)"});
+       file + "' (FORMAT parquet)"});
   ASSERT_FALSE(made.at("results").at(0).contains("error")) << made.dump();
   auto table = ReadParquet(file);
   ASSERT_TRUE(table) << table.error().message;
-  const json duckdb =
-      Node("read_parquet.mjs", {"--reader", "duckdb", file}).at(file).at("duckdb");
+  const json duckdb = Node("read_parquet.mjs", {"--reader", "duckdb", file})
+                          .at(file)
+                          .at("duckdb");
   EXPECT_EQ(CanonicalDifference(*table, duckdb), "");
   EXPECT_EQ(table->schema[2].type, ColumnType::kInt64);  // UINT_32
   EXPECT_EQ(table->schema[3].type, ColumnType::kInt32);  // DATE
@@ -150,7 +151,7 @@ TEST_F(ValidatorTest, ReadsTheOtherSupportedTypesAsDuckDbDoes) {
            {"list.list.element", "[1, 2] AS list"}}) {
     const std::string bad = (dir.path() / (column + ".parquet")).string();
     Node("duckdb_query.mjs", {"COPY (SELECT 1 AS ok, " + sql + ") TO '" + bad +
-                                  "' (FORMAT parquet)"});
+                              "' (FORMAT parquet)"});
     auto refused = ReadParquet(bad);
     ASSERT_FALSE(refused) << column;
     EXPECT_THAT(refused.error().message,

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -125,7 +126,13 @@ void EncodeRowGroup(const Table& table, size_t begin, size_t end,
                             static_cast<unsigned>(columns), kMaxThreads});
   }
   std::vector<std::jthread> helpers;
-  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
+  for (unsigned i = 1; i < threads; ++i) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: fewer helpers do the same work
+    }
+  }
   work();
 }
 

@@ -273,6 +273,20 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
     }
     EXPECT_EQ(f.fix["kind"], rule.fix_kind);
   }
+  // The parameters docs/RECOMMENDATIONS.md gives each kind.
+  const std::map<std::string, std::vector<std::string>> contract = {
+      {"conf", {"key", "value"}},
+      {"repartition", {"partitions", "key"}},
+      {"salting", {"key"}},
+      {"investigate", {"advice"}}};
+  for (const auto& [id, f] : fired) {
+    std::string kind = f.fix["kind"];
+    ASSERT_TRUE(contract.contains(kind)) << id << ": kind " << kind;
+    for (const std::string& param : contract.at(kind)) {
+      EXPECT_TRUE(f.fix.contains(param)) << id << ": " << param;
+    }
+  }
+  EXPECT_TRUE(fired.at("skew_time").fix["key"].is_null());
   EXPECT_EQ(fired.at("spill").fix["value"], "400")
       << "conf values stay strings";
   EXPECT_EQ(fired.at("long_tasks_few_partitions").fix["partitions"], 2000);

@@ -12,38 +12,21 @@ namespace prometheus::rules {
 
 namespace internal {
 
+// clang-format off
+// Unary (kNeg, kNot), arithmetic (kAdd to kMod), comparison (kEq to kGe) and
+// short-circuit logic (kAnd, kOr).
 enum class Op {
-  kNeg,
-  kNot,  // unary
-  kAdd,
-  kSub,
-  kMul,
-  kDiv,
-  kMod,  // arithmetic
-  kEq,
-  kNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,  // comparison
-  kAnd,
-  kOr,  // logic, short-circuit
+  kNeg, kNot,
+  kAdd, kSub, kMul, kDiv, kMod,
+  kEq, kNe, kLt, kLe, kGt, kGe,
+  kAnd, kOr,
 };
 
 enum class Function {
-  kAbs,
-  kCeil,
-  kCoalesce,
-  kContains,
-  kFloor,
-  kIf,
-  kIsNull,
-  kMax,
-  kMin,
-  kRatio,
-  kRound,
-  kStartsWith,
+  kAbs, kCeil, kCoalesce, kContains, kFloor, kIf, kIsNull, kMax, kMin, kRatio,
+  kRound, kStartsWith,
 };
+// clang-format on
 
 // The operator as written in rule files ("+", "and", "not"...).
 const char* OpSymbol(Op op);

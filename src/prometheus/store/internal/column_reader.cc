@@ -64,6 +64,7 @@ Status DecodeLevels(std::string_view data, int32_t encoding, bool prefixed,
 
 Status ColumnChunkReader::Read(std::string_view file,
                                const ColumnMetaData& meta, LeafValues* out) {
+  if (meta.num_values == 0) return Ok();  // an empty row group's chunk
   // The chunk starts at its dictionary page when there is one. Some
   // writers record a dictionary offset of 0, or none at all while still
   // writing a dictionary page first; the page headers tell either way.
