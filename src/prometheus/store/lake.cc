@@ -139,6 +139,8 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       hash = (hash ^ c) * 1099511628211ull;
     }
   }
+  // A replacing batch is new each run: its content may equal an earlier one's.
+  if (replace) hash = (hash ^ static_cast<uint64_t>(now_ms)) * 1099511628211ull;
   std::string txn_app = fmt::format("prometheus-observe-{:016x}", hash);
 
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {

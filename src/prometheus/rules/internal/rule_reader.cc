@@ -174,8 +174,6 @@ Result<RuleDefinition> RuleReader::Read(const toml::table& root) {
     PROM_ASSIGN_OR_RETURN(const toml::table* table, Table(root, name));
     if (table != nullptr) PROM_TRY((this->*read)(*table));
   }
-  // The condition is read last: its names may be thresholds or values.
-  PROM_ASSIGN_OR_RETURN(rule_.condition, Expr(*root.get("when"), "'when'"));
   return std::move(rule_);
 }
 
@@ -244,6 +242,7 @@ Status RuleReader::ReadHeader(const toml::table& root) {
     }
     rule_.default_severity = *parsed;
   }
+  PROM_ASSIGN_OR_RETURN(rule_.condition, Expr(*root.get("when"), "'when'"));
   PROM_ASSIGN_OR_RETURN(rule_.message,
                         Template(*root.get("message"), "'message'"));
   return Ok();
