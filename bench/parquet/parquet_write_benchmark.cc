@@ -6,10 +6,11 @@
 // Fairness: our time covers only WriteParquet from the in-memory Table;
 // DuckDB's covers only COPY from a table it already holds in memory
 // (loaded, untimed, from an uncompressed file of the same rows). Each
-// figure is the best of --runs runs. DuckDB runs with its default threads
-// (the machine's cores) and with one thread; WriteParquet spreads the
-// columns of a row group this big over the machine's cores (at most 8).
-// Both writers' files are read back with ReadParquet, timed, and checked
+// figure is the best of --runs rounds, which alternate between the two
+// writers so that bursts of load on a shared machine hit both. DuckDB runs with
+// its default threads (the machine's cores) and with one thread; WriteParquet
+// spreads the columns of a row group this big over the machine's cores (at most
+// 8). Both writers' files are read back with ReadParquet, timed, and checked
 // value for value against the table.
 //
 //   parquet_write_benchmark [--rows N] [--runs N] [--dir DIR]
@@ -21,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <string>
@@ -199,6 +201,7 @@ Figure TimeOurWrite(const Table& table, ParquetCodec codec, int runs,
   Figure best{1e300, 0};
   for (int i = 0; i < runs; ++i) {
     const auto path = dir / fmt::format("{}-{}.parquet", name, i);
+    std::filesystem::remove(path);  // from an earlier round
     const auto start = std::chrono::steady_clock::now();
     auto info = prometheus::store::WriteParquet(path, table, {.codec = codec});
     const double seconds = Seconds(start);
@@ -280,29 +283,52 @@ int main(int argc, char** argv) {
   }
   const std::string script = std::string(PROMETHEUS_SOURCE_DIR) +
                              "/tools/validators/duckdb_copy_bench.mjs";
-  const std::string out = Run(fmt::format("node '{}' '{}' '{}' {} 2>&1", script,
-                                          input.string(), dir.string(), runs));
-  nlohmann::json duckdb = nlohmann::json::parse(out, nullptr, false);
-  if (duckdb.is_discarded()) {
-    fmt::print(stderr, "DuckDB benchmark failed:\n{}\n", out);
-    return 1;
+  // Rounds alternate between the writers, so that a burst of load on this
+  // shared machine does not fall on one writer only; each keeps its best.
+  const std::pair<ParquetCodec, const char*> codecs[] = {
+      {ParquetCodec::kSnappy, "snappy"}, {ParquetCodec::kZstd, "zstd"}};
+  std::map<std::string, Figure> ours;
+  nlohmann::json duckdb;  // best per codec and thread setting
+  for (int round = 0; round < runs; ++round) {
+    for (const auto& [codec, name] : codecs) {
+      const Figure figure = TimeOurWrite(table, codec, 1, dir, name);
+      if (round == 0 || figure.seconds < ours[name].seconds)
+        ours[name] = figure;
+    }
+    const std::string out = Run(fmt::format(
+        "node '{}' '{}' '{}' 1 2>&1", script, input.string(), dir.string()));
+    nlohmann::json result = nlohmann::json::parse(out, nullptr, false);
+    if (result.is_discarded()) {
+      fmt::print(stderr, "DuckDB benchmark failed:\n{}\n", out);
+      return 1;
+    }
+    if (round == 0) {
+      duckdb = result;
+      continue;
+    }
+    for (const auto& [codec, name] : codecs) {
+      for (const char* threads : {"default", "1"}) {
+        nlohmann::json& best = duckdb[name][threads];
+        const nlohmann::json& now = result.at(name).at(threads);
+        if (now.at("seconds") < best.at("seconds")) best = now;
+      }
+    }
   }
 
   fmt::print("\n{:<8} {:>22} {:>12} {:>12} {:>10} {:>10} {:>12}\n", "codec",
              "writer", "seconds", "rows/s", "MB", "size/ours", "our read s");
-  for (const auto& [codec, name] : {std::pair{ParquetCodec::kSnappy, "snappy"},
-                                    std::pair{ParquetCodec::kZstd, "zstd"}}) {
-    const Figure ours = TimeOurWrite(table, codec, runs, dir, name);
-    const auto our_path = dir / fmt::format("{}-{}.parquet", name, runs - 1);
-    const double our_read = TimeOurRead(our_path, runs, table);
+  for (const auto& [codec, name] : codecs) {
+    const Figure& mine = ours[name];
+    const double our_read =
+        TimeOurRead(dir / fmt::format("{}-0.parquet", name), runs, table);
     auto line = [&](const std::string& writer, double seconds, uint64_t bytes,
                     double read) {
       fmt::print(
           "{:<8} {:>22} {:>12.3f} {:>12.0f} {:>10.1f} {:>10.2f} {:>12.3f}\n",
           name, writer, seconds, rows / seconds, bytes / 1e6,
-          static_cast<double>(bytes) / ours.bytes, read);
+          static_cast<double>(bytes) / mine.bytes, read);
     };
-    line("prometheus", ours.seconds, ours.bytes, our_read);
+    line("prometheus", mine.seconds, mine.bytes, our_read);
     for (const char* threads : {"default", "1"}) {
       const nlohmann::json& d = duckdb.at(name).at(threads);
       const double read =
@@ -316,8 +342,8 @@ int main(int argc, char** argv) {
       fmt::print(
           "{:<8} {:>22} ours/duckdb rows/s = {:.2f}, ours/duckdb size = "
           "{:.2f}\n",
-          "", "", seconds / ours.seconds,
-          static_cast<double>(ours.bytes) / d.at("bytes").get<double>());
+          "", "", seconds / mine.seconds,
+          static_cast<double>(mine.bytes) / d.at("bytes").get<double>());
     }
   }
   std::filesystem::remove_all(dir);

@@ -109,7 +109,8 @@ std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
       }
       if (!*finding) continue;
       Recommendation r = FromFinding(rule, std::move(**finding), StageScopeOf(analysis, stage));
-      if (auto site = ParseCallSite(stage.stage_name); site && !r.fix.contains("call_site")) {
+      if (auto site = ParseCallSite(stage.stage_name);
+          site && r.fix.is_object() && r.fix.contains("kind") && !r.fix.contains("call_site")) {
         r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
       }
       out.push_back(std::move(r));

@@ -169,3 +169,17 @@ TEST(RuleEngine, ExecutorMemoryOverProvisioningIsFoundWithASmallerSetting) {
 
 }  // namespace
 }  // namespace prometheus::rules
+
+namespace prometheus::rules {
+namespace {
+
+TEST(RuleEngine, DocsListEveryRule) {
+  std::string docs = testing::Slurp(testing::RepoPath("docs/RULES.md"));
+  for (const auto& id : RuleEngine({}).RuleIds()) {
+    EXPECT_NE(docs.find("`" + id + "`"), std::string::npos)
+        << id << " is missing from docs/RULES.md: run tools/gen_rules_doc.py";
+  }
+}
+
+}  // namespace
+}  // namespace prometheus::rules
