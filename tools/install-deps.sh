@@ -6,7 +6,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake pkg-config git python3 zstd
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
-  libfmt-dev libcli11-dev nlohmann-json3-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # The Java codecs Spark uses, to prove our framing against the real one.
   default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
