@@ -183,3 +183,39 @@ TEST(RuleEngine, DocsListEveryRule) {
 
 }  // namespace
 }  // namespace prometheus::rules
+
+namespace prometheus::rules {
+namespace {
+
+// Each rule on a real log that shows its problem, and quiet on one that does
+// not (a healthy or differently-sick log).
+TEST(RuleEngine, EachRuleFiresOnARealLogThatShowsItAndNotOnAnother) {
+  struct Case {
+    const char* rule;
+    const char* shows;
+    const char* quiet;
+  };
+  const std::string q = std::string(kRapids) + "spark-events-qualification/";
+  const std::string p = std::string(kRapids) + "spark-events-profiling/";
+  const std::string h = "NVIDIA__spark-rapids-tools/_history/core/src/test/resources/"
+                        "spark-events-qualification/cluster_information/";
+  const std::string s = kSpark;
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"spill", q + "aqeshuffle_eventlog.zstd", s + "application_1628109047826_1317105"},
+      {"app_gc", p + "nds_q66_gpu.zstd", q + "aqeshuffle_eventlog.zstd"},
+      {"idle_cores", q + "jdbc_eventlog.zstd", q + "aqeshuffle_eventlog.zstd"},
+      {"driver_gaps", h + "eventlog_4nodes_8cores_dynamic_alloc", s + "local-1422981780767"},
+      {"log_data_quality", p + "malformed_json_eventlog.zstd", s + "app-20200706201101-0003"},
+      {"python_udf", q + "python_udf_eventlog", q + "aqeshuffle_eventlog.zstd"},
+      {"skew_time", s + "application_1628109047826_1317105", s + "application_1516285256255_0012"},
+      {"failures", s + "application_1516285256255_0012", s + "application_1628109047826_1317105"},
+  };
+  RuleEngine engine({});
+  for (const auto& [rule, shows, quiet] : cases) {
+    EXPECT_NE(Find(Evaluate(engine, Analyze(shows)), rule), nullptr) << rule << " on " << shows;
+    EXPECT_EQ(Find(Evaluate(engine, Analyze(quiet)), rule), nullptr) << rule << " on " << quiet;
+  }
+}
+
+}  // namespace
+}  // namespace prometheus::rules
