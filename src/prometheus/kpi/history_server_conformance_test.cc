@@ -9,6 +9,7 @@
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/kpi/quantiles.h"
 #include "prometheus/report/format.h"
+#include "prometheus/testing/analyze.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::kpi {
@@ -17,6 +18,7 @@ namespace {
 using nlohmann::json;
 using testing::kHistoryServerExpectations;
 using testing::kSparkEvents;
+using testing::AnalyzeLog;
 using testing::SharedEventLog;
 
 struct Case {
@@ -52,14 +54,6 @@ json ReadJson(const std::string& path) {
   std::ifstream in(path);
   EXPECT_TRUE(in.good()) << path;
   return json::parse(in);
-}
-
-Analysis AnalyzeLog(const std::string& path) {
-  auto inputs = io::FindEventLogs({path});
-  EXPECT_TRUE(inputs.has_value()) << path;
-  auto log = model::LoadEventLog(inputs->front());
-  EXPECT_TRUE(log.has_value()) << (log ? "" : log.error().message);
-  return Analyze(std::move(*log), 0);
 }
 
 std::string HistoryServerTime(int64_t epoch_ms) {

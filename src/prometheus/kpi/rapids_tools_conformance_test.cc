@@ -10,11 +10,13 @@
 
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/testing/analyze.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::kpi {
 namespace {
 
+using testing::AnalyzeLog;
 using testing::SharedEventLog;
 
 constexpr const char* kRapids = "NVIDIA__spark-rapids-tools/core/src/test/resources/";
@@ -65,14 +67,6 @@ std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path)
     rows.push_back(std::move(row));
   }
   return rows;
-}
-
-Analysis AnalyzeLog(const std::string& path) {
-  auto inputs = io::FindEventLogs({path});
-  EXPECT_TRUE(inputs.has_value()) << path;
-  auto log = model::LoadEventLog(inputs->front());
-  EXPECT_TRUE(log.has_value()) << (log ? "" : log.error().message);
-  return Analyze(std::move(*log), 0);
 }
 
 // Spark writes newlines and tabs in these CSVs as the two-character escapes.

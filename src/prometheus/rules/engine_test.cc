@@ -7,6 +7,7 @@
 #include <set>
 
 #include "prometheus/io/event_log_files.h"
+#include "prometheus/testing/analyze.h"
 #include "prometheus/testing/paths.h"
 #include "prometheus/testing/temp_dir.h"
 
@@ -14,11 +15,7 @@ namespace prometheus::rules {
 namespace {
 
 kpi::Analysis Analyze(const std::string& shared_path) {
-  auto inputs = io::FindEventLogs({testing::SharedEventLog(shared_path)});
-  EXPECT_TRUE(inputs.has_value()) << shared_path;
-  auto log = model::LoadEventLog(inputs->front());
-  EXPECT_TRUE(log.has_value()) << shared_path;
-  return kpi::Analyze(std::move(*log), 0);
+  return testing::AnalyzeLog(testing::SharedEventLog(shared_path));
 }
 
 std::vector<Recommendation> Evaluate(const RuleEngine& engine, const kpi::Analysis& analysis) {

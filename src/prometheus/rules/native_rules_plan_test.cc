@@ -4,6 +4,7 @@
 
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/rules/native_rules_internal.h"
+#include "prometheus/testing/analyze.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::rules {
@@ -13,11 +14,7 @@ constexpr const char* kQualification =
     "NVIDIA__spark-rapids-tools/core/src/test/resources/spark-events-qualification/";
 
 kpi::Analysis Analyze(const std::string& shared_path) {
-  auto inputs = io::FindEventLogs({testing::SharedEventLog(shared_path)});
-  EXPECT_TRUE(inputs.has_value());
-  auto log = model::LoadEventLog(inputs->front());
-  EXPECT_TRUE(log.has_value());
-  return kpi::Analyze(std::move(*log), 0);
+  return testing::AnalyzeLog(testing::SharedEventLog(shared_path));
 }
 
 // An application whose query 1 joins `small` bytes to `large` bytes by

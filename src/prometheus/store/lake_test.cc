@@ -6,6 +6,7 @@
 #include "prometheus/store/delta_schema.h"
 #include "prometheus/store/delta_stats.h"
 #include "prometheus/store/tables.h"
+#include "prometheus/testing/analyze.h"
 #include "prometheus/testing/paths.h"
 #include "prometheus/testing/temp_dir.h"
 
@@ -15,11 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 kpi::Analysis AnalyzeSample(const std::string& name) {
-  auto inputs = io::FindEventLogs({testing::RepoPath("testdata/eventlogs/" + name)});
-  EXPECT_TRUE(inputs.has_value());
-  auto log = model::LoadEventLog(inputs->front());
-  EXPECT_TRUE(log.has_value());
-  return kpi::Analyze(std::move(*log), 1700000000000);
+  return testing::AnalyzeLog(testing::RepoPath("testdata/eventlogs/" + name));
 }
 
 // A table written by an older release: only the first columns of today's
