@@ -163,3 +163,33 @@ TEST(LoadEventLog, AttemptsOfOneApplicationAreKeptApart) {
 
 }  // namespace
 }  // namespace prometheus::model
+
+namespace prometheus::model {
+namespace {
+
+TEST(LoadEventLog, SqlMetricsFallBackToStageValuesWhenTaskEventsAreMissing) {
+  std::string full = ReadFile(SharedEventLog(std::string(testing::kSparkEvents) +
+                                             "app-20200706201101-0003"));
+  // Drop every TaskEnd, as a compacted or overflowing log would.
+  std::string kept;
+  size_t start = 0;
+  while (start < full.size()) {
+    size_t end = full.find('\n', start);
+    if (end == std::string::npos) end = full.size();
+    std::string_view line(full.data() + start, end - start);
+    if (line.find("\"Event\":\"SparkListenerTaskEnd\"") == std::string_view::npos) {
+      kept.append(line);
+      kept += '\n';
+    }
+    start = end + 1;
+  }
+  TempDir dir;
+  auto log = Load(dir.Write("app-1", kept).string());
+  ASSERT_TRUE(log.has_value()) << log.error().message;
+  EXPECT_EQ(log->application.task_end_events, 0);
+  // "number of output rows" of the BroadcastHashJoin, from StageCompleted.
+  EXPECT_EQ(log->application.accumulator_values.at(1), 6000000);
+}
+
+}  // namespace
+}  // namespace prometheus::model

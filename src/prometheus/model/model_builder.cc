@@ -208,6 +208,12 @@ void ModelBuilder::OnStageCompleted(const events::StageInfo& info) {
   stage.accumulator_ids.clear();
   for (const auto& accumulable : info.accumulables) {
     stage.accumulator_ids.push_back(accumulable.id);
+    // A SQL metric that no task or driver update carried (a log whose task
+    // events were dropped or compacted) takes the stage's final value.
+    if (sql_accumulators_.contains(accumulable.id) &&
+        !app_.accumulator_values.contains(accumulable.id)) {
+      stage_values_[accumulable.id] += accumulable.update;
+    }
   }
   stage.status = info.failure_reason ? StageStatus::kFailed
                                      : StageStatus::kComplete;
@@ -315,6 +321,9 @@ void ModelBuilder::OnDriverAccumUpdates(
 }
 
 Application ModelBuilder::Finish() && {
+  for (const auto& [id, value] : stage_values_) {
+    app_.accumulator_values.try_emplace(id, value);
+  }
   for (auto& [id, execution] : app_.sql_executions) {
     ResolveMetrics(execution.plan, app_.accumulator_values);
   }

@@ -43,6 +43,9 @@ class ModelBuilder final : public events::EventSink {
   Application app_;
   StageAttempt* last_stage_ = nullptr;
   std::unordered_set<int64_t> sql_accumulators_;
+  // SQL metric values from stage completions, used only for accumulators no
+  // task or driver update carried.
+  std::unordered_map<int64_t, int64_t> stage_values_;
   // Jobs that listed each stage id, so attempts created later know them.
   std::unordered_map<int64_t, std::vector<int64_t>> stage_jobs_;
 };
