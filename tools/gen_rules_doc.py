@@ -38,6 +38,24 @@ NATIVE = [
 ]
 
 
+# Names --threshold RULE.NAME=VALUE accepts for each native rule, with their
+# defaults (src/prometheus/rules/native_rules.cc holds the same list).
+NATIVE_THRESHOLDS = {
+    "idle_cores": "idle_ratio=0.5, min_core_seconds=3600, high_idle_ratio=0.8, high_core_seconds=36000",
+    "driver_gaps": "gap_ratio=0.25, min_gap_seconds=300, high_gap_ratio=0.5, high_gap_seconds=1800",
+    "log_data_quality": "missing_ratio=0.01, high_missing_ratio=0.1",
+    "out_of_memory": "(none)",
+    "aqe_disabled": "min_shuffle_bytes=67108864, medium_task_seconds=600",
+    "executor_memory": "high_heap_ratio=0.95, headroom=1.5, medium_headroom=3, min_memory_bytes=2147483648",
+    "missed_broadcast": "medium_large_side_bytes=1073741824, high_large_side_bytes=10737418240 (the broadcast threshold itself is the run's `spark.sql.autoBroadcastJoinThreshold`)",
+    "oversized_broadcast": "broadcast_bytes=1073741824, critical_broadcast_bytes=4294967296",
+    "small_files_read": "min_files=100, average_file_bytes=3145728, high_files=10000",
+    "small_files_written": "min_files=100, average_file_bytes=3145728, high_files=10000",
+    "python_udf": "medium_share=0.1, medium_seconds=60, high_share=0.5, high_seconds=600",
+    "cartesian_join": "min_rows=1e8, high_rows=1e10",
+}
+
+
 def header_comment(text):
     lines = []
     for line in text.splitlines():
@@ -83,10 +101,13 @@ def main():
             out.append("")
     out += ["## Native rules (C++)", "",
             "These need plans, timelines or log quality, which one KPI row does not hold.", "",
-            "| rule | detects | why it matters | severity | threshold source |",
-            "|---|---|---|---|---|"]
+            "Every threshold of every rule, native or declarative, can also be changed for one run",
+            "with `--threshold RULE.NAME=VALUE` (for example `--threshold idle_cores.idle_ratio=0.6`",
+            "or `--threshold spill.spill_low=0.05`).", "",
+            "| rule | detects | why it matters | severity | threshold source | thresholds (`--threshold`) |",
+            "|---|---|---|---|---|---|"]
     for rule_id, detects, why, severity, source in NATIVE:
-        out.append(f"| `{rule_id}` | {detects} | {why} | {severity} | {source} |")
+        out.append(f"| `{rule_id}` | {detects} | {why} | {severity} | {source} | {NATIVE_THRESHOLDS[rule_id]} |")
     out.append("")
     (ROOT / "docs" / "RULES.md").write_text("\n".join(out))
 

@@ -53,6 +53,9 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
                   "Folder of rule files (*.toml) read after the built-in rules; "
                   "default ./rules when it exists; repeatable");
   cmd->add_option("--disable", options->disabled_rules, "Switch a rule off by id; repeatable");
+  cmd->add_option("--threshold", options->thresholds,
+                  "Change a rule's threshold, RULE.NAME=VALUE (docs/RULES.md lists "
+                  "the names); repeatable");
   cmd->add_flag("!--no-progress", options->progress,
                 "Never draw the progress bar (it shows only on a terminal)");
   cmd->callback([options, &exit_code] { exit_code = RunAnalyze(*options); });
@@ -78,7 +81,13 @@ int RunAnalyze(const AnalyzeOptions& options) {
     return kExitBadInput;
   }
 
-  rules::RuleEngine engine(RuleEngineOptions(options.rule_folders, options.disabled_rules));
+  auto engine_options =
+      RuleEngineOptions(options.rule_folders, options.disabled_rules, options.thresholds);
+  if (!engine_options) {
+    std::fprintf(stderr, "prometheus: %s\n", engine_options.error().message.c_str());
+    return kExitBadInput;
+  }
+  rules::RuleEngine engine(*engine_options);
   for (const auto& error : engine.errors()) warnings.push_back(error);
   std::vector<std::vector<rules::Recommendation>> recommendations;
   for (const auto& analysis : analyses) {

@@ -17,6 +17,7 @@ struct AnalyzeOptions {
   std::string color = "auto";
   std::vector<std::string> rule_folders;  // empty: ./rules when it exists
   std::vector<std::string> disabled_rules;
+  std::vector<std::string> thresholds;  // RULE.NAME=VALUE
 };
 
 // Adds the subcommand to `app`; `exit_code` receives its result.

@@ -76,9 +76,11 @@ Analyses AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
   return out;
 }
 
-rules::EngineOptions RuleEngineOptions(const std::vector<std::string>& folders,
-                                       const std::vector<std::string>& disabled) {
+Result<rules::EngineOptions> RuleEngineOptions(const std::vector<std::string>& folders,
+                                               const std::vector<std::string>& disabled,
+                                               const std::vector<std::string>& thresholds) {
   rules::EngineOptions options;
+  for (const auto& assignment : thresholds) PROM_TRY(options.thresholds.Add(assignment));
   for (const auto& folder : folders) options.rule_folders.emplace_back(folder);
   std::error_code ec;
   if (folders.empty() && std::filesystem::is_directory("rules", ec)) {

@@ -30,8 +30,10 @@ Analyses AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
 
 // Engine options from command-line values: the given rule folders, or
 // ./rules when none is given and it exists.
-rules::EngineOptions RuleEngineOptions(const std::vector<std::string>& folders,
-                                       const std::vector<std::string>& disabled);
+// Bad --threshold values are an error naming them.
+Result<rules::EngineOptions> RuleEngineOptions(const std::vector<std::string>& folders,
+                                               const std::vector<std::string>& disabled,
+                                               const std::vector<std::string>& thresholds);
 
 // Milliseconds since the epoch, now.
 int64_t NowMs();

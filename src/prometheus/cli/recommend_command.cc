@@ -19,6 +19,7 @@ struct RecommendOptions {
   std::string store = "prometheus-lake";
   std::vector<std::string> rule_folders;
   std::vector<std::string> disabled_rules;
+  std::vector<std::string> thresholds;
   std::string format = "text";
   bool all = false;
   int threads = 0;
@@ -81,7 +82,13 @@ int RunRecommend(const RecommendOptions& options) {
   }
   Analyses analyzed = AnalyzeLoaded(LoadLogs(inputs, options.threads, true), NowMs());
   warnings.insert(warnings.end(), analyzed.warnings.begin(), analyzed.warnings.end());
-  rules::RuleEngine engine(RuleEngineOptions(options.rule_folders, options.disabled_rules));
+  auto engine_options =
+      RuleEngineOptions(options.rule_folders, options.disabled_rules, options.thresholds);
+  if (!engine_options) {
+    std::fprintf(stderr, "prometheus: %s\n", engine_options.error().message.c_str());
+    return kExitBadInput;
+  }
+  rules::RuleEngine engine(*engine_options);
   warnings.insert(warnings.end(), engine.errors().begin(), engine.errors().end());
   std::vector<std::vector<rules::Recommendation>> found(analyzed.analyses.size());
   std::vector<store::AppRecommendations> batch;
@@ -131,6 +138,8 @@ void AddRecommendCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--rules", options->rule_folders,
                   "Folder of rule files read after the built-in rules (default ./rules)");
   cmd->add_option("--disable", options->disabled_rules, "Switch a rule off by id; repeatable");
+  cmd->add_option("--threshold", options->thresholds,
+                  "Change a rule's threshold, RULE.NAME=VALUE; repeatable");
   cmd->add_flag("--all", options->all, "Re-evaluate every application, replacing");
   cmd->add_option("-j,--threads", options->threads, "Logs read at once (0: one per core)");
   cmd->add_option("-f,--format", options->format, "text or json")

@@ -57,7 +57,8 @@ RecommendationScope StageScopeOf(const kpi::Analysis& analysis, const kpi::Stage
 
 }  // namespace
 
-RuleEngine::RuleEngine(const EngineOptions& options) : disabled_(options.disabled) {
+RuleEngine::RuleEngine(const EngineOptions& options)
+    : disabled_(options.disabled), thresholds_(options.thresholds) {
   for (const EmbeddedRuleFile& file : BuiltinRuleFiles()) {
     auto rule = ParseRuleFile(file.text, "rules/" + std::string(file.name));
     if (rule) {
@@ -70,6 +71,38 @@ RuleEngine::RuleEngine(const EngineOptions& options) : disabled_(options.disable
     RuleSet set = LoadRuleFolder(folder);
     for (auto& rule : set.rules) AddOrReplace(rules_, std::move(rule));
     errors_.insert(errors_.end(), set.errors.begin(), set.errors.end());
+  }
+  ApplyThresholds();
+}
+
+void RuleEngine::ApplyThresholds() {
+  for (const auto& [rule_id, values] : thresholds_.all()) {
+    bool known = false;
+    for (auto& rule : rules_) {
+      if (rule.id != rule_id) continue;
+      known = true;
+      for (const auto& [name, value] : values) {
+        if (!rule.thresholds.contains(name)) {
+          errors_.push_back(fmt::format("--threshold {}.{}: rule {} has no threshold {}",
+                                        rule_id, name, rule_id, name));
+        } else {
+          rule.thresholds[name] = value;
+        }
+      }
+    }
+    for (const auto& native : NativeRules()) {
+      if (native.id != rule_id) continue;
+      known = true;
+      for (const auto& [name, value] : values) {
+        bool has = false;
+        for (const auto& [known_name, fallback] : native.thresholds) has |= known_name == name;
+        if (!has) {
+          errors_.push_back(fmt::format("--threshold {}.{}: rule {} has no threshold {}",
+                                        rule_id, name, rule_id, name));
+        }
+      }
+    }
+    if (!known) errors_.push_back(fmt::format("--threshold {}: no rule {}", rule_id, rule_id));
   }
 }
 
@@ -118,7 +151,7 @@ std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
   }
   for (const auto& rule : NativeRules()) {
     if (disabled_.contains(rule.id)) continue;
-    for (auto& r : rule.evaluate(analysis)) out.push_back(std::move(r));
+    for (auto& r : rule.evaluate(analysis, thresholds_)) out.push_back(std::move(r));
   }
   for (auto& r : out) AssignStableId(r);
   RankByImpact(out);

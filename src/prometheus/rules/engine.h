@@ -10,6 +10,7 @@
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/rules/recommendation.h"
 #include "prometheus/rules/rule_file.h"
+#include "prometheus/rules/thresholds.h"
 
 namespace prometheus::rules {
 
@@ -19,6 +20,7 @@ struct EngineOptions {
   // switched off with enabled = false).
   std::vector<std::filesystem::path> rule_folders;
   std::set<std::string> disabled;  // rule ids switched off
+  Thresholds thresholds;           // --threshold RULE.NAME=VALUE overrides
 };
 
 class RuleEngine {
@@ -38,9 +40,13 @@ class RuleEngine {
                                        std::vector<std::string>& problems) const;
 
  private:
+  // Applies --threshold overrides; unknown rules or names become errors.
+  void ApplyThresholds();
+
   std::vector<RuleDefinition> rules_;
   std::vector<std::string> errors_;
   std::set<std::string> disabled_;
+  Thresholds thresholds_;
 };
 
 }  // namespace prometheus::rules

@@ -216,3 +216,39 @@ TEST(RuleEngine, EachRuleFiresOnARealLogThatShowsItAndNotOnAnother) {
 
 }  // namespace
 }  // namespace prometheus::rules
+
+namespace prometheus::rules {
+namespace {
+
+TEST(RuleEngine, ThresholdsOfNativeAndDeclarativeRulesCanBeChanged) {
+  kpi::Analysis idle = Analyze(std::string(kSpark) + "app-20200706201101-0003");
+  ASSERT_NE(Find(Evaluate(RuleEngine({}), idle), "idle_cores"), nullptr);
+  EngineOptions options;
+  ASSERT_TRUE(options.thresholds.Add("idle_cores.idle_ratio=0.995").has_value());
+  EXPECT_EQ(Find(Evaluate(RuleEngine(options), idle), "idle_cores"), nullptr);
+
+  kpi::Analysis skewed = Analyze(std::string(kSpark) + "application_1628109047826_1317105");
+  EngineOptions stricter;
+  ASSERT_TRUE(stricter.thresholds.Add("skew_time.skew_low=100").has_value());
+  RuleEngine engine(stricter);
+  EXPECT_TRUE(engine.errors().empty()) << engine.errors().front();
+  EXPECT_EQ(Find(Evaluate(engine, skewed), "skew_time"), nullptr);
+}
+
+TEST(RuleEngine, BadThresholdsAreNamed) {
+  Thresholds thresholds;
+  EXPECT_FALSE(thresholds.Add("idle_cores=0.5").has_value());
+  auto bad_value = thresholds.Add("idle_cores.idle_ratio=half");
+  ASSERT_FALSE(bad_value.has_value());
+  EXPECT_NE(bad_value.error().message.find("half"), std::string::npos);
+  EngineOptions options;
+  ASSERT_TRUE(options.thresholds.Add("idle_cores.no_such=1").has_value());
+  ASSERT_TRUE(options.thresholds.Add("no_rule.x=1").has_value());
+  RuleEngine engine(options);
+  ASSERT_EQ(engine.errors().size(), 2u);
+  EXPECT_NE(engine.errors()[0].find("idle_cores.no_such"), std::string::npos);
+  EXPECT_NE(engine.errors()[1].find("no rule no_rule"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace prometheus::rules

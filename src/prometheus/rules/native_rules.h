@@ -8,13 +8,17 @@
 
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/rules/recommendation.h"
+#include "prometheus/rules/thresholds.h"
 
 namespace prometheus::rules {
 
 struct NativeRule {
   std::string id;
   std::string title;
-  std::vector<Recommendation> (*evaluate)(const kpi::Analysis& analysis);
+  std::vector<Recommendation> (*evaluate)(const kpi::Analysis& analysis,
+                                          const Thresholds& thresholds);
+  // The names --threshold may set for this rule, with their defaults.
+  std::vector<std::pair<std::string, double>> thresholds;
 };
 
 const std::vector<NativeRule>& NativeRules();

@@ -23,15 +23,21 @@ constexpr double kMinute = 60.0;
 std::string Percent(double ratio) { return fmt::format("{:.0f}%", ratio * 100); }
 
 // HEURISTICS #13: Dataflint flags idle > 50%; gated so small apps stay quiet.
-std::vector<Recommendation> IdleCores(const kpi::Analysis& a) {
+std::vector<Recommendation> IdleCores(const kpi::Analysis& a, const Thresholds& t) {
   const kpi::ApplicationKpis& k = a.application;
-  if (!k.core_seconds_available || *k.core_seconds_available < 3600) return {};
+  const double idle_ratio = t.Get("idle_cores", "idle_ratio", 0.5);
+  if (!k.core_seconds_available ||
+      *k.core_seconds_available < t.Get("idle_cores", "min_core_seconds", 3600)) {
+    return {};
+  }
   double idle = 1.0 - k.core_seconds_used / *k.core_seconds_available;
-  if (idle <= 0.5) return {};
+  if (idle <= idle_ratio) return {};
   Recommendation r;
   r.rule = "idle_cores";
-  r.severity = idle > 0.8 && *k.core_seconds_available >= 36000 ? Severity::kHigh
-                                                                : Severity::kMedium;
+  r.severity = idle > t.Get("idle_cores", "high_idle_ratio", 0.8) &&
+                       *k.core_seconds_available >= t.Get("idle_cores", "high_core_seconds", 36000)
+                   ? Severity::kHigh
+                   : Severity::kMedium;
   r.scope = ApplicationScopeOf(a);
   double idle_seconds = *k.core_seconds_available - k.core_seconds_used;
   r.message = fmt::format(
@@ -43,7 +49,7 @@ std::vector<Recommendation> IdleCores(const kpi::Analysis& a) {
   r.evidence = {{"idle_ratio", idle},
                 {"core_seconds_used", k.core_seconds_used},
                 {"core_seconds_available", *k.core_seconds_available},
-                {"threshold_idle_ratio", 0.5}};
+                {"threshold_idle_ratio", idle_ratio}};
   r.impact_task_seconds = idle_seconds;
   r.impact_wall_seconds = 0;
   r.impact_basis = "idle executor core-seconds (paid, not wall time)";
@@ -52,7 +58,7 @@ std::vector<Recommendation> IdleCores(const kpi::Analysis& a) {
 }
 
 // HEURISTICS #17: Databricks' guide looks at gaps of a minute or more.
-std::vector<Recommendation> DriverGaps(const kpi::Analysis& a) {
+std::vector<Recommendation> DriverGaps(const kpi::Analysis& a, const Thresholds& t) {
   const model::Application& app = a.log.application;
   if (!app.start_time || !app.end_time) return {};
   std::vector<std::pair<int64_t, int64_t>> spans;
@@ -72,11 +78,18 @@ std::vector<Recommendation> DriverGaps(const kpi::Analysis& a) {
   }
   double duration_ms = static_cast<double>(*app.end_time - *app.start_time);
   double gap_ms = duration_ms - static_cast<double>(busy);
-  if (duration_ms <= 0 || gap_ms / 1000 < 5 * kMinute || gap_ms / duration_ms < 0.25) return {};
+  const double gap_ratio = t.Get("driver_gaps", "gap_ratio", 0.25);
+  const double min_gap_seconds = t.Get("driver_gaps", "min_gap_seconds", 5 * kMinute);
+  if (duration_ms <= 0 || gap_ms / 1000 < min_gap_seconds || gap_ms / duration_ms < gap_ratio) {
+    return {};
+  }
   Recommendation r;
   r.rule = "driver_gaps";
   double share = gap_ms / duration_ms;
-  r.severity = share >= 0.5 && gap_ms / 1000 >= 30 * kMinute ? Severity::kHigh : Severity::kMedium;
+  r.severity = share >= t.Get("driver_gaps", "high_gap_ratio", 0.5) &&
+                       gap_ms / 1000 >= t.Get("driver_gaps", "high_gap_seconds", 30 * kMinute)
+                   ? Severity::kHigh
+                   : Severity::kMedium;
   r.scope = ApplicationScopeOf(a);
   r.message = fmt::format(
       "No Spark job ran for {:.1f} of the application's {:.1f} minutes ({}): the "
@@ -84,8 +97,8 @@ std::vector<Recommendation> DriverGaps(const kpi::Analysis& a) {
       "listing files) or idle while executors waited.",
       gap_ms / 60000, duration_ms / 60000, Percent(share));
   r.evidence = {{"gap_ms", gap_ms}, {"application_duration_ms", duration_ms},
-                {"gap_ratio", share}, {"threshold_gap_ratio", 0.25},
-                {"threshold_gap_ms", 5 * kMinute * 1000}};
+                {"gap_ratio", share}, {"threshold_gap_ratio", gap_ratio},
+                {"threshold_gap_ms", min_gap_seconds * 1000}};
   r.impact_wall_seconds = gap_ms / 1000 * 0.5;
   r.impact_task_seconds = 0;
   r.impact_basis = "half of the time with no job running, a conservative share of driver work that can move to executors or run concurrently";
@@ -96,7 +109,7 @@ std::vector<Recommendation> DriverGaps(const kpi::Analysis& a) {
 
 // HEURISTICS #26: dropped events (listener bus overflow) and compaction
 // make every other figure partial.
-std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a) {
+std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a, const Thresholds& t) {
   int64_t expected = 0, seen = 0;
   for (const auto& stage : a.stages) {
     if (stage.status != "COMPLETE") continue;
@@ -106,15 +119,17 @@ std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a) {
   double missing = expected > 0 ? 1.0 - static_cast<double>(seen) / expected : 0;
   bool compacted = a.log.input.compacted;
   int64_t corrupt = a.log.corrupt_line_count;
-  if (missing < 0.01 && !compacted && corrupt == 0) return {};
+  const double missing_ratio = t.Get("log_data_quality", "missing_ratio", 0.01);
+  const double high_missing = t.Get("log_data_quality", "high_missing_ratio", 0.1);
+  if (missing < missing_ratio && !compacted && corrupt == 0) return {};
   Recommendation r;
   r.rule = "log_data_quality";
-  r.severity = missing >= 0.1 || compacted ? Severity::kHigh
-               : missing >= 0.01          ? Severity::kMedium
-                                          : Severity::kLow;
+  r.severity = missing >= high_missing || compacted ? Severity::kHigh
+               : missing >= missing_ratio             ? Severity::kMedium
+                                                      : Severity::kLow;
   r.scope = ApplicationScopeOf(a);
   std::vector<std::string> parts;
-  if (missing >= 0.01) {
+  if (missing >= missing_ratio) {
     parts.push_back(fmt::format("{} of the completed stages' tasks have no task-end event "
                                 "(the listener bus dropped them)", Percent(missing)));
   }
@@ -124,7 +139,7 @@ std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a) {
                           fmt::join(parts, "; "));
   r.evidence = {{"missing_task_ratio", missing}, {"expected_tasks", expected},
                 {"task_end_events", seen}, {"compacted", compacted},
-                {"corrupt_lines", corrupt}, {"threshold_missing_ratio", 0.01}};
+                {"corrupt_lines", corrupt}, {"threshold_missing_ratio", missing_ratio}};
   r.impact_basis = "none: a data-quality warning";
   r.fix = {{"kind", "conf"}, {"key", "spark.scheduler.listenerbus.eventqueue.capacity"},
            {"value", "30000"}};
@@ -132,7 +147,7 @@ std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a) {
 }
 
 // HEURISTICS #15: OutOfMemoryError and memory-limit container kills.
-std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a) {
+std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   for (const auto& [key, stage] : a.log.application.stages) {
     if (stage.num_out_of_memory_tasks == 0) continue;
@@ -166,7 +181,7 @@ std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a) {
 
 // HEURISTICS #22: AQE is on by default from Spark 3.2; off, every shuffle
 // uses spark.sql.shuffle.partitions partitions whatever its size.
-std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a) {
+std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a, const Thresholds& t) {
   MapScope scope = ApplicationScope(a);
   if (std::get<bool>(*scope.Lookup("aqe_enabled"))) return {};
   const model::Application& app = a.log.application;
@@ -183,10 +198,15 @@ std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a) {
     }
   }
   // Small shuffles gain nothing worth a change.
-  if (shuffle_stages == 0 || shuffle_bytes < (64ll << 20)) return {};
+  if (shuffle_stages == 0 ||
+      shuffle_bytes < t.Get("aqe_disabled", "min_shuffle_bytes", 64.0 * (1 << 20))) {
+    return {};
+  }
   Recommendation r;
   r.rule = "aqe_disabled";
-  r.severity = shuffle_task_seconds >= 600 ? Severity::kMedium : Severity::kLow;
+  r.severity = shuffle_task_seconds >= t.Get("aqe_disabled", "medium_task_seconds", 600)
+                   ? Severity::kMedium
+                   : Severity::kLow;
   r.scope = ApplicationScopeOf(a);
   double partitions = std::get<double>(*scope.Lookup("shuffle_partitions"));
   r.message = fmt::format(
@@ -212,7 +232,7 @@ namespace prometheus::rules {
 // HEURISTICS #14: Dataflint flags heap above 95% (raise by 20%) and below
 // 70%; Dr. Elephant's tuning branch flags memory over 1.25-3x (peak + 300 MB),
 // only above 2 GB.
-std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a) {
+std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresholds& t) {
   const model::Application& app = a.log.application;
   const std::string* setting = app.Property("spark.executor.memory");
   if (setting == nullptr) return {};
@@ -224,11 +244,13 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a) {
   constexpr int64_t kOverhead = 300ll << 20;
   double headroom = static_cast<double>(*memory) / static_cast<double>(peak + kOverhead);
   bool big_app = a.application.core_seconds_available.value_or(0) >= 3600;
+  const double high_ratio = t.Get("executor_memory", "high_heap_ratio", 0.95);
+  const double min_headroom = t.Get("executor_memory", "headroom", 1.5);
   Recommendation r;
   r.rule = "executor_memory";
   r.scope = ApplicationScopeOf(a);
   auto gib = [](double bytes) { return std::max(1.0, std::ceil(bytes / (1 << 30))); };
-  if (used > 0.95) {
+  if (used > high_ratio) {
     r.severity = Severity::kHigh;
     double suggested = gib(static_cast<double>(*memory) * 1.2);
     r.message = fmt::format(
@@ -238,8 +260,11 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a) {
     r.fix = {{"kind", "conf"}, {"key", "spark.executor.memory"},
              {"value", fmt::format("{:.0f}g", suggested)}};
     r.impact_basis = "none estimated: a risk of failures, not a cost";
-  } else if (*memory >= (2ll << 30) && headroom >= 1.5) {
-    r.severity = big_app && headroom >= 3 ? Severity::kMedium : Severity::kLow;
+  } else if (*memory >= t.Get("executor_memory", "min_memory_bytes", 2.0 * (1 << 30)) &&
+             headroom >= min_headroom) {
+    r.severity = big_app && headroom >= t.Get("executor_memory", "medium_headroom", 3)
+                     ? Severity::kMedium
+                     : Severity::kLow;
     double suggested = gib(static_cast<double>(peak) * 1.2);
     r.message = fmt::format(
         "Executors used at most {} of heap out of spark.executor.memory={} ({}). "
@@ -253,8 +278,8 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a) {
     return {};
   }
   r.evidence = {{"peak_jvm_heap_bytes", peak}, {"executor_memory_bytes", *memory},
-                {"heap_used_ratio", used}, {"threshold_high_ratio", 0.95},
-                {"threshold_headroom", 1.5}};
+                {"heap_used_ratio", used}, {"threshold_high_ratio", high_ratio},
+                {"threshold_headroom", min_headroom}};
   return {r};
 }
 

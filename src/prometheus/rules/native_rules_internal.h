@@ -5,23 +5,36 @@
 
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/rules/recommendation.h"
+#include "prometheus/rules/thresholds.h"
 
 namespace prometheus::rules {
 
-std::vector<Recommendation> IdleCores(const kpi::Analysis& analysis);
-std::vector<Recommendation> DriverGaps(const kpi::Analysis& analysis);
-std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis);
-std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis);
-std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis);
-std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& analysis);
+std::vector<Recommendation> IdleCores(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> DriverGaps(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
 
 // "12%" of a ratio.
 std::string Percent(double ratio);
-std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& analysis);
-std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& analysis);
-std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& analysis);
-std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& analysis);
-std::vector<Recommendation> PythonUdfs(const kpi::Analysis& analysis);
-std::vector<Recommendation> CartesianJoin(const kpi::Analysis& analysis);
+std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> PythonUdfs(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
+std::vector<Recommendation> CartesianJoin(const kpi::Analysis& analysis,
+                                   const Thresholds& t = Thresholds());
 
 }  // namespace prometheus::rules

@@ -93,7 +93,7 @@ int64_t ThresholdOf(const kpi::Analysis& a, int64_t execution_id) {
 
 }  // namespace
 
-std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a) {
+std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   for (const auto& join : a.plans.joins) {
     if (join.strategy != plan::JoinStrategy::kSortMerge &&
@@ -107,9 +107,11 @@ std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a) {
     bool small_is_left = small == &join.left;
     Recommendation r = PlanFinding(a, "missed_broadcast", join.execution_id, join.node_name, join.stages);
     int64_t large_bytes = *large->bytes;
-    r.severity = large_bytes >= 10 * plan::kGiB ? Severity::kHigh
-                 : large_bytes >= plan::kGiB    ? Severity::kMedium
-                                                : Severity::kLow;
+    const double high = t.Get("missed_broadcast", "high_large_side_bytes", 10.0 * plan::kGiB);
+    const double medium = t.Get("missed_broadcast", "medium_large_side_bytes", 1.0 * plan::kGiB);
+    r.severity = large_bytes >= high     ? Severity::kHigh
+                 : large_bytes >= medium ? Severity::kMedium
+                                         : Severity::kLow;
     std::string what = small->scan ? (!small->scan->table.empty() ? small->scan->table
                                                                   : small->scan->path)
                                     : "";
@@ -139,19 +141,23 @@ std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a) {
 }
 
 // Dataflint flags broadcasts over 1 GiB; Spark fails above 8 GiB.
-std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& a) {
+std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   for (const auto& b : a.plans.broadcasts) {
-    if (!b.data_size || *b.data_size <= plan::kGiB) continue;
+    const double limit = t.Get("oversized_broadcast", "broadcast_bytes", 1.0 * plan::kGiB);
+    if (!b.data_size || *b.data_size <= limit) continue;
     Recommendation r = PlanFinding(a, "oversized_broadcast", b.execution_id, b.node_name, b.stages);
-    r.severity = *b.data_size > 4 * plan::kGiB ? Severity::kCritical : Severity::kHigh;
+    r.severity = *b.data_size > t.Get("oversized_broadcast", "critical_broadcast_bytes",
+                                      4.0 * plan::kGiB)
+                     ? Severity::kCritical
+                     : Severity::kHigh;
     double seconds = static_cast<double>(b.collect_ms.value_or(0) + b.build_ms.value_or(0) +
                                          b.broadcast_ms.value_or(0)) / 1000;
     r.message = fmt::format(
         "Query {} broadcasts {} ({:.1f} s to collect, build and send): it loads the "
         "driver and every executor. Let this side be shuffled instead, or filter it first.",
         b.execution_id, Bytes(*b.data_size), seconds);
-    r.evidence = {{"broadcast_bytes", *b.data_size}, {"threshold_bytes", plan::kGiB},
+    r.evidence = {{"broadcast_bytes", *b.data_size}, {"threshold_bytes", limit},
                   {"collect_ms", b.collect_ms.value_or(0)}, {"build_ms", b.build_ms.value_or(0)},
                   {"broadcast_ms", b.broadcast_ms.value_or(0)}};
     r.impact_wall_seconds = seconds;
@@ -164,23 +170,26 @@ std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& a) {
 }
 
 // Dataflint: more than 100 files averaging under 3 MiB.
-std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& a) {
+std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   for (const auto& scan : a.plans.scans) {
-    if (!scan.files_read || !scan.bytes_read || *scan.files_read <= 100) continue;
+    const double min_files = t.Get("small_files_read", "min_files", 100);
+    const double small_average = t.Get("small_files_read", "average_file_bytes", 3.0 * plan::kMiB);
+    if (!scan.files_read || !scan.bytes_read || *scan.files_read <= min_files) continue;
     double average = static_cast<double>(*scan.bytes_read) / static_cast<double>(*scan.files_read);
-    if (average >= 3.0 * plan::kMiB) continue;
+    if (average >= small_average) continue;
     std::string what = !scan.table.table.empty() ? scan.table.table : scan.table.path;
     Recommendation r = PlanFinding(a, "small_files_read", scan.execution_id, scan.node_name, scan.stages);
-    r.severity = *scan.files_read > 10000 ? Severity::kHigh : Severity::kMedium;
+    r.severity = *scan.files_read > t.Get("small_files_read", "high_files", 10000) ? Severity::kHigh
+                                                                          : Severity::kMedium;
     r.message = fmt::format(
         "Query {} read {} files averaging {}{}: opening files, not reading data, "
         "dominates. Compact them into files of about 128 MiB (Delta OPTIMIZE).",
         scan.execution_id, *scan.files_read, Bytes(static_cast<int64_t>(average)),
         what.empty() ? "" : " from " + what);
     r.evidence = {{"files_read", *scan.files_read}, {"bytes_read", *scan.bytes_read},
-                  {"average_file_bytes", average}, {"threshold_files", 100},
-                  {"threshold_average_bytes", 3 * plan::kMiB}};
+                  {"average_file_bytes", average}, {"threshold_files", min_files},
+                  {"threshold_average_bytes", small_average}};
     StageSums sums = SumStages(a, scan.stages);
     r.impact_task_seconds = sums.run_seconds * 0.3;
     r.impact_basis = "30% of the scan stages' task time, the share file-open overhead usually takes";
@@ -193,14 +202,17 @@ std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& a) {
   return out;
 }
 
-std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& a) {
+std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   for (const auto& write : a.plans.writes) {
-    if (!write.files_written || !write.bytes_written || *write.files_written <= 100) continue;
+    const double min_files = t.Get("small_files_written", "min_files", 100);
+    const double small_average = t.Get("small_files_written", "average_file_bytes", 3.0 * plan::kMiB);
+    if (!write.files_written || !write.bytes_written || *write.files_written <= min_files) continue;
     double average = static_cast<double>(*write.bytes_written) / static_cast<double>(*write.files_written);
-    if (average >= 3.0 * plan::kMiB) continue;
+    if (average >= small_average) continue;
     Recommendation r = PlanFinding(a, "small_files_written", write.execution_id, write.node_name, write.stages);
-    r.severity = *write.files_written > 10000 ? Severity::kHigh : Severity::kMedium;
+    r.severity = *write.files_written > t.Get("small_files_written", "high_files", 10000) ? Severity::kHigh
+                                                                          : Severity::kMedium;
     int64_t partitions = std::max<int64_t>(
         1, static_cast<int64_t>(std::ceil(static_cast<double>(*write.bytes_written) / (128.0 * plan::kMiB))));
     std::string where = !write.table.empty() ? write.table : write.path;
@@ -210,8 +222,8 @@ std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& a) {
         write.execution_id, where.empty() ? "" : " to " + where, *write.files_written,
         Bytes(static_cast<int64_t>(average)), partitions);
     r.evidence = {{"files_written", *write.files_written}, {"bytes_written", *write.bytes_written},
-                  {"average_file_bytes", average}, {"threshold_files", 100},
-                  {"threshold_average_bytes", 3 * plan::kMiB}};
+                  {"average_file_bytes", average}, {"threshold_files", min_files},
+                  {"threshold_average_bytes", small_average}};
     r.impact_basis = "none estimated: the cost falls on the readers of these files";
     r.fix = {{"kind", "repartition"}, {"partitions", partitions},
              {"key", write.partition_columns.empty() ? nlohmann::ordered_json(nullptr)
@@ -223,16 +235,19 @@ std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& a) {
 }
 
 // No anchor alerts on Python UDFs; weighted by the share of run time.
-std::vector<Recommendation> PythonUdfs(const kpi::Analysis& a) {
+std::vector<Recommendation> PythonUdfs(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   double total = static_cast<double>(a.application.totals.task_time_ms) / 1000;
   for (const auto& udf : a.plans.python_udfs) {
     StageSums sums = SumStages(a, udf.stages);
     double share = total > 0 ? sums.run_seconds / total : 0;
     Recommendation r = PlanFinding(a, "python_udf", udf.execution_id, udf.node_name, udf.stages);
-    r.severity = sums.run_seconds >= 600 && share >= 0.5   ? Severity::kHigh
-                 : sums.run_seconds >= 60 && share >= 0.1 ? Severity::kMedium
-                                                           : Severity::kLow;
+    const double medium_share = t.Get("python_udf", "medium_share", 0.1);
+    bool high = sums.run_seconds >= t.Get("python_udf", "high_seconds", 600) &&
+                share >= t.Get("python_udf", "high_share", 0.5);
+    bool medium = sums.run_seconds >= t.Get("python_udf", "medium_seconds", 60) &&
+                  share >= medium_share;
+    r.severity = high ? Severity::kHigh : medium ? Severity::kMedium : Severity::kLow;
     std::string names = udf.udf_names.empty() ? std::string("a Python UDF")
                                                : fmt::format("{}", fmt::join(udf.udf_names, ", "));
     r.message = fmt::format(
@@ -241,7 +256,7 @@ std::vector<Recommendation> PythonUdfs(const kpi::Analysis& a) {
         "the JVM, and on Photon.",
         udf.execution_id, names, udf.node_name, share * 100);
     r.evidence = {{"udf_stage_task_seconds", sums.run_seconds}, {"application_task_seconds", total},
-                  {"share_of_task_time", share}, {"threshold_share", 0.1}};
+                  {"share_of_task_time", share}, {"threshold_share", medium_share}};
     r.impact_task_seconds = sums.run_seconds * 0.5;
     r.impact_basis = "half the UDF stages' task time, a conservative gain from built-ins";
     r.fix = {{"kind", "udf_to_builtin"}, {"udf", udf.udf_names}};
@@ -252,22 +267,23 @@ std::vector<Recommendation> PythonUdfs(const kpi::Analysis& a) {
 }
 
 // Dataflint flags cross joins that scan more than 1e10 rows.
-std::vector<Recommendation> CartesianJoin(const kpi::Analysis& a) {
+std::vector<Recommendation> CartesianJoin(const kpi::Analysis& a, const Thresholds& t) {
   std::vector<Recommendation> out;
   for (const auto& join : a.plans.joins) {
     bool nested = join.strategy == plan::JoinStrategy::kCartesian ||
                   join.strategy == plan::JoinStrategy::kBroadcastNestedLoop;
     if (!nested) continue;
     int64_t scanned = join.cross_join_scanned_rows.value_or(0);
-    if (scanned < 100'000'000) continue;
+    if (scanned < t.Get("cartesian_join", "min_rows", 1e8)) continue;
     Recommendation r = PlanFinding(a, "cartesian_join", join.execution_id, join.node_name, join.stages);
-    r.severity = scanned > 10'000'000'000 ? Severity::kHigh : Severity::kMedium;
+    const double high_rows = t.Get("cartesian_join", "high_rows", 1e10);
+    r.severity = static_cast<double>(scanned) > high_rows ? Severity::kHigh : Severity::kMedium;
     r.message = fmt::format(
         "{} in query {} compared {} row pairs: a join without an equality condition "
         "grows with the product of its sides. Add an equi-join key, or broadcast the "
         "small side.",
         join.node_name, join.execution_id, scanned);
-    r.evidence = {{"cross_join_scanned_rows", scanned}, {"threshold_rows", 10'000'000'000}};
+    r.evidence = {{"cross_join_scanned_rows", scanned}, {"threshold_rows", high_rows}};
     StageSums sums = SumStages(a, join.stages);
     r.impact_task_seconds = sums.run_seconds * 0.5;
     r.impact_basis = "half the join stages' task time";
