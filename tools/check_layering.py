@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Fails when a module includes one it must not (ARCHITECTURE.md's arrows).
+
+Tests (*_test.cc, *_testing.h, *_for_test.h) and src/prometheus/testing may
+include anything.
+Prints the offending include lines and ends with 'N passed, N failed'.
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "prometheus"
+LOWER = ["base", "io", "events", "model", "plan", "kpi", "rules"]
+ALLOWED = {name: set(LOWER[: i + 1]) for i, name in enumerate(LOWER)}
+ALLOWED["store"] = set(LOWER) | {"store"}
+ALLOWED["report"] = set(LOWER) | {"report"}
+ALLOWED["rewrite"] = {"base", "io", "rules", "rewrite"}
+INCLUDE = re.compile(r'#include "prometheus/([a-z_]+)/')
+
+
+def main():
+    failures = checked = 0
+    for path in sorted(ROOT.rglob("*")):
+        if path.suffix not in (".h", ".cc") or path.name.endswith("_test.cc"):
+            continue
+        if path.name.endswith(("_testing.h", "_for_test.h")):
+            continue  # test-only helpers
+        module = path.relative_to(ROOT).parts[0]
+        if module not in ALLOWED:
+            continue  # cli, testing and main see everything
+        checked += 1
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            match = INCLUDE.search(line)
+            if match and match.group(1) not in ALLOWED[module]:
+                failures += 1
+                print(f"{path.relative_to(ROOT.parent.parent)}:{number}: {module} must not include {match.group(1)}")
+    print(f"{checked - failures} passed, {failures} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
