@@ -24,13 +24,15 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* cmd = app.add_subcommand(
       "analyze",
-      "Read Spark or Databricks event logs and report per-stage KPIs.");
+      "Read Spark or Databricks event logs; report per-stage KPIs and "
+      "recommendations ranked by impact.");
   cmd->footer(
       "PATH may be an event-log file (plain, .lz4, .lzf, .snappy, .zstd, .gz, "
       "with or without .inprogress), a rolling eventlog_v2_* folder, a Spark "
       "1.x log folder, a Databricks delivery folder (eventlog + "
       "eventlog-*.gz), or any folder holding such logs (searched "
-      "recursively).\n\nExit codes: 0 done; 1 internal or I/O failure; 2 bad "
+      "recursively).\n\nRecommendations come from the built-in rules (docs/RULES.md) "
+      "and rule files in --rules folders (docs/RULE_FILES.md).\n\nExit codes: 0 done; 1 internal or I/O failure; 2 bad "
       "arguments, or no readable event log among the paths.\n\nThe KPI "
       "columns are documented in docs/KPIS.md.");
   cmd->add_option("paths", options->paths, "Event-log files or folders")
