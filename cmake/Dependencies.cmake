@@ -21,3 +21,25 @@ endif()
 if(PROMETHEUS_BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
+
+# tree-sitter: Debian's runtime, plus the Python grammar's generated C sources
+# that tools/install-deps.sh fetches (pinned, integrity-checked) into
+# third_party/. Nothing is downloaded here.
+pkg_check_modules(TREE_SITTER REQUIRED IMPORTED_TARGET tree-sitter)
+set(PROMETHEUS_TS_PYTHON_DIR ${CMAKE_SOURCE_DIR}/third_party/tree-sitter-python
+    CACHE PATH "tree-sitter-python 0.23.6 (the folder holding src/parser.c)")
+if(NOT EXISTS ${PROMETHEUS_TS_PYTHON_DIR}/src/parser.c OR
+   NOT EXISTS ${PROMETHEUS_TS_PYTHON_DIR}/src/scanner.c)
+  message(FATAL_ERROR
+    "tree-sitter-python not found in ${PROMETHEUS_TS_PYTHON_DIR} "
+    "(no src/parser.c and src/scanner.c): run tools/install-deps.sh, or set "
+    "-DPROMETHEUS_TS_PYTHON_DIR to a tree-sitter-python@0.23.6 package folder.")
+endif()
+enable_language(C)
+add_library(ts_python STATIC ${PROMETHEUS_TS_PYTHON_DIR}/src/parser.c
+                             ${PROMETHEUS_TS_PYTHON_DIR}/src/scanner.c)
+# Each grammar compiles against its own src/tree_sitter/parser.h.
+target_include_directories(ts_python PRIVATE ${PROMETHEUS_TS_PYTHON_DIR}/src)
+# -w: generated code; our arch flags are irrelevant to it.
+set_target_properties(ts_python PROPERTIES C_STANDARD 11 POSITION_INDEPENDENT_CODE ON
+                                           COMPILE_OPTIONS -w)

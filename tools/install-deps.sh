@@ -7,6 +7,7 @@ packages=(
   build-essential cmake pkg-config git python3 zstd
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
+  libtree-sitter-dev openssl
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # The Java codecs Spark uses, to prove our framing against the real one.
   default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
@@ -32,4 +33,27 @@ lock_hash="$(sha256sum "$validators/package-lock.json" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --prefix "$validators"
   echo "$lock_hash" > "$stamp"
+fi
+
+# The Python grammar for tree-sitter (the rewriter's parser). Debian's runtime
+# (0.20.7) loads ABI 14 grammars only, and 0.23.6 is the newest of those. The
+# tarball is checked against npm's integrity hash; only src/ and LICENSE are
+# kept. CMake compiles them (PROMETHEUS_TS_PYTHON_DIR); nothing is fetched at
+# build or run time.
+ts_python="$(cd "$(dirname "$0")/.." && pwd)/third_party/tree-sitter-python"
+ts_python_version=0.23.6
+ts_python_sri='sha512-yIM9z0oxKIxT7bAtPOhgoVl6gTXlmlIhue7liFT4oBPF/lha7Ha4dQBS82Av6hMMRZoVnFJI8M6mL+SwWoLD3A=='
+if [ "$(cat "$ts_python/.version" 2>/dev/null)" != "$ts_python_version" ]; then
+  download="$(mktemp -d)"
+  (cd "$download" && npm pack --silent "tree-sitter-python@$ts_python_version" >/dev/null)
+  tgz="$download/tree-sitter-python-$ts_python_version.tgz"
+  got="sha512-$(openssl dgst -sha512 -binary "$tgz" | base64 -w0)"
+  if [ "$got" != "$ts_python_sri" ]; then
+    echo "install-deps: integrity mismatch for tree-sitter-python@$ts_python_version" >&2
+    exit 1
+  fi
+  rm -rf "$ts_python" && mkdir -p "$ts_python"
+  tar -xzf "$tgz" -C "$ts_python" --strip-components=1 package/src package/LICENSE
+  echo "$ts_python_version" > "$ts_python/.version"
+  rm -rf "$download"
 fi

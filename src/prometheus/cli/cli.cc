@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "prometheus/cli/analyze_command.h"
+#include "prometheus/cli/fix_command.h"
 #include "prometheus/cli/observe_command.h"
 #include "prometheus/cli/recommend_command.h"
 #include "prometheus/cli/show_command.h"
@@ -21,6 +22,7 @@ int Run(int argc, char** argv) {
   AddObserveCommand(app, exit_code);
   AddShowCommand(app, exit_code);
   AddRecommendCommand(app, exit_code);
+  AddFixCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

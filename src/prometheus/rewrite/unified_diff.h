@@ -1,0 +1,15 @@
+// Unified diffs (as `diff -u` / `git diff` print them) of two texts.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace prometheus::rewrite {
+
+// The diff of `before` and `after` under the names a/<path> and b/<path>,
+// with three lines of context; "" when the texts are equal. Lines keep
+// their own endings (a CRLF file gives CRLF lines); a last line without
+// one is followed by "\ No newline at end of file".
+std::string UnifiedDiff(std::string_view path, std::string_view before, std::string_view after);
+
+}  // namespace prometheus::rewrite
