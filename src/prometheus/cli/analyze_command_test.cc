@@ -30,12 +30,7 @@ using testing::ProcessResult;
 using testing::RunPrometheus;
 using testing::TempDir;
 
-nlohmann::json ParseJson(const ProcessResult& run) {
-  auto doc =
-      nlohmann::json::parse(run.out, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(doc.is_discarded()) << "not JSON:\n" << run.out.substr(0, 500);
-  return doc;
-}
+nlohmann::json ParseJson(const ProcessResult& run) { return testing::StdoutJson(run); }
 
 std::string SparkEvents(const std::string& name) {
   return testing::SharedEventLog(std::string(testing::kSparkEvents) + name);

@@ -27,11 +27,7 @@ using testing::TempDir;
 
 const std::string kSampleLogs = testing::RepoPath("testdata/eventlogs");
 
-nlohmann::json Json(const testing::ProcessResult& run) {
-  auto doc = nlohmann::json::parse(run.out, nullptr, false);
-  EXPECT_FALSE(doc.is_discarded()) << run.out << run.err;
-  return doc;
-}
+nlohmann::json Json(const testing::ProcessResult& run) { return testing::StdoutJson(run); }
 
 // Rows of a lake table, through `prometheus show --format json`.
 nlohmann::json Show(const fs::path& store, const std::string& table) {

@@ -16,11 +16,7 @@ using testing::TempDir;
 
 const std::string kSampleLogs = testing::RepoPath("testdata/eventlogs");
 
-nlohmann::json Json(const testing::ProcessResult& run) {
-  auto doc = nlohmann::json::parse(run.out, nullptr, false);
-  EXPECT_FALSE(doc.is_discarded()) << run.out << run.err;
-  return doc;
-}
+nlohmann::json Json(const testing::ProcessResult& run) { return testing::StdoutJson(run); }
 
 std::multiset<std::string> StoredIds(const std::string& store) {
   auto run = RunPrometheus({"show", "prometheus_recommendations", "--store", store, "--format",

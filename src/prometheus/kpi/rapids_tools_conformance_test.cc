@@ -11,6 +11,7 @@
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/testing/analyze.h"
+#include "prometheus/testing/csv.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::kpi {
@@ -21,43 +22,12 @@ using testing::SharedEventLog;
 
 constexpr const char* kRapids = "NVIDIA__spark-rapids-tools/core/src/test/resources/";
 
-// Rows of an RFC 4180 CSV file (quoted fields may hold commas and newlines),
-// as maps from header name to text.
+// Rows of a CSV file with a header line, as maps from header name to text.
 std::vector<std::map<std::string, std::string>> ReadCsv(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in.good()) << path;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
-  std::vector<std::vector<std::string>> records(1);
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      records.back().push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      records.back().push_back(std::move(field));
-      field.clear();
-      records.emplace_back();
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  if (!field.empty() || !records.back().empty()) records.back().push_back(field);
-  if (records.back().empty()) records.pop_back();
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto records = testing::ParseCsv(text, /*require_final_newline=*/false);
   std::vector<std::map<std::string, std::string>> rows;
   for (size_t r = 1; r < records.size(); ++r) {
     std::map<std::string, std::string> row;

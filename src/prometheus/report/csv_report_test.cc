@@ -11,6 +11,7 @@
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/model/load_event_log.h"
 #include "prometheus/report/format.h"
+#include "prometheus/testing/csv.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::report {
@@ -18,47 +19,8 @@ namespace {
 
 using ::testing::ElementsAreArray;
 
-using Record = std::vector<std::string>;
-
-// Splits RFC 4180 text into records; quoted fields may hold commas, doubled
-// quotes and newlines. Fails the test on a malformed quote.
-std::vector<Record> ParseCsv(const std::string& text) {
-  std::vector<Record> records;
-  Record record;
-  std::string field;
-  bool quoted = false;
-  bool was_quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      EXPECT_TRUE(field.empty() && !was_quoted) << "stray quote at " << i;
-      quoted = was_quoted = true;
-    } else if (c == ',' || c == '\n') {
-      record.push_back(std::move(field));
-      field.clear();
-      was_quoted = false;
-      if (c == '\n') {
-        records.push_back(std::move(record));
-        record.clear();
-      }
-    } else {
-      EXPECT_FALSE(was_quoted) << "text after closing quote at " << i;
-      field += c;
-    }
-  }
-  EXPECT_FALSE(quoted) << "unterminated quoted field";
-  EXPECT_TRUE(field.empty() && record.empty()) << "last record has no newline";
-  return records;
-}
+using Record = testing::CsvRecord;
+using testing::ParseCsv;
 
 std::string JoinedColumns() {
   std::string header;

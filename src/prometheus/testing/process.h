@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -75,6 +78,13 @@ class Process {
   int status_ = 0;
   bool waited_ = false;
 };
+
+// The run's stdout as JSON; a discarded document (not JSON) fails the test.
+inline nlohmann::json StdoutJson(const ProcessResult& run) {
+  auto doc = nlohmann::json::parse(run.out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_FALSE(doc.is_discarded()) << "not JSON:\n" << run.out.substr(0, 500) << run.err;
+  return doc;
+}
 
 inline ProcessResult RunPrometheus(const std::vector<std::string>& args) {
   Process process(args);
