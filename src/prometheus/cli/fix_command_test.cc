@@ -104,6 +104,29 @@ TEST(FixCommand, SkipsWithReasonsAndLeavesBrokenFilesAlone) {
   EXPECT_EQ(lines, 12u);
 }
 
+TEST(FixCommand, HintsSqlInsideSparkSqlAndThenFindsNothingToDo) {
+  TempDir tmp;
+  auto recs = tmp.Write("recs.json", R"({"recommendations": [
+    {"id": "eeeeeeee", "fix": {"kind": "broadcast_hint", "table": "sales.dim_country", "path": null,
+      "join_keys": [], "call_site": {"file": "sql_job.py", "line": 8}}},
+    {"id": "ffffffff", "fix": {"kind": "broadcast_hint", "table": "dim_store", "path": null,
+      "join_keys": [], "call_site": {"file": "sql_job.py", "line": 22}}}]})");
+  tmp.Write("repo/sql_job.py", Corpus("sql_job.py"));
+  std::string repo = (tmp.path() / "repo").string();
+
+  auto run = RunPrometheus({"fix", "--recommendations", recs.string(), "--repo", repo, "--apply"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("applied eeeeeeee"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("applied ffffffff"), std::string::npos) << run.err;
+  std::string after = ReadBytes(repo + "/sql_job.py");
+  EXPECT_TRUE(CPythonParses(after));
+  EXPECT_NE(after.find("SELECT /*+ BROADCAST(c) */ r.order_id"), std::string::npos) << after;
+  EXPECT_NE(after.find("SELECT /*+ REPARTITION(8), BROADCAST(st) */ s.day"), std::string::npos) << after;
+  auto again = RunPrometheus({"fix", "--recommendations", recs.string(), "--repo", repo, "--apply"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(ReadBytes(repo + "/sql_job.py"), after);
+}
+
 TEST(FixCommand, BadInputExitsWithTwo) {
   TempDir tmp;
   auto bad = tmp.Write("bad.json", "{not json");

@@ -3,6 +3,8 @@
 #include <set>
 #include <vector>
 
+#include "prometheus/rewrite/sql_hint.h"
+
 namespace prometheus::rewrite {
 namespace {
 
@@ -138,6 +140,9 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source, const BroadcastTarg
     if (MethodName(source, node) == "join") joins.push_back(node);
     return true;
   });
+  if (joins.empty() && target.table && HasSqlCall(source, target.line)) {
+    return PlanSqlBroadcastFix(source, *target.table, target.line);
+  }
   if (joins.empty()) return Fail("no .join(...) call on line {}", target.line);
   auto callee = BroadcastCallee(source);
   std::string_view callee_name = callee ? std::string_view(callee->first) : "broadcast";

@@ -18,6 +18,8 @@ struct BroadcastTarget {
   uint32_t line = 0;                 // 1-based call-site line
 };
 
+// When no `.join(...)` spans the line but a `spark.sql(...)` call does, the
+// SQL path (sql_hint.h) places `/*+ BROADCAST(x) */` instead.
 // Finds the `.join(...)` calls whose span holds the target line, and among
 // their two sides the one that is a simple name (optionally `.alias(...)`)
 // bound, through simple assignments, to a read of the target's table or

@@ -1,0 +1,38 @@
+// The `broadcast_hint` fix for SQL inside Python: `/*+ BROADCAST(x) */`
+// after the SELECT of the query block that joins the target table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "prometheus/base/result.h"
+#include "prometheus/rewrite/edit.h"
+#include "prometheus/rewrite/fix.h"
+#include "prometheus/rewrite/python_source.h"
+
+namespace prometheus::rewrite {
+
+// Where the hint goes in one SQL text.
+struct SqlHintPlacement {
+  std::vector<Edit> edits;  // offsets into the SQL text; empty when already hinted
+  std::string name;         // the alias (or the table as written) named in the hint
+};
+
+// Finds `table` (matched whole, or by its last dotted component, ignoring
+// case and backticks) among the FROM and JOIN clauses of `sql`. It must be
+// read exactly once, in a query block that joins. Inserts the hint right
+// after that block's SELECT, or adds `BROADCAST(x)` to a `/*+ ... */`
+// already there. Fails with the reason when it cannot place the hint.
+Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql, std::string_view table);
+
+// The `spark.sql(<literal>)` call whose span holds `line` (1-based): a
+// plain, raw, triple-quoted or f-string literal, not a concatenation. An
+// f-string naming the table inside a {} expression is refused.
+Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source, std::string_view table, uint32_t line);
+
+// True when a `.sql(...)` call spans `line`.
+bool HasSqlCall(const PythonSource& source, uint32_t line);
+
+}  // namespace prometheus::rewrite

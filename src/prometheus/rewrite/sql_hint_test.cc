@@ -1,0 +1,128 @@
+// The SQL broadcast hint: placed after the SELECT of the block that joins
+// the table, merged into an existing hint, refused when ambiguous.
+#include "prometheus/rewrite/sql_hint.h"
+
+#include <gtest/gtest.h>
+
+#include "prometheus/rewrite/broadcast_fix.h"
+#include "prometheus/rewrite/rewrite_testing.h"
+
+namespace prometheus::rewrite {
+namespace {
+
+using testing::ApplyAndCheck;
+using testing::Corpus;
+using testing::Parsed;
+
+// `sql` with the hint placed, or "ERROR: <reason>".
+std::string Hinted(std::string_view sql, std::string_view table) {
+  auto placement = PlaceBroadcastHint(sql, table);
+  if (!placement) return "ERROR: " + placement.error().message;
+  auto text = ApplyEdits(sql, placement->edits);
+  return text ? *text : "ERROR: " + text.error().message;
+}
+
+auto Table(std::string table, uint32_t line) {
+  return [=](const PythonSource& source) {
+    return PlanBroadcastFix(source, BroadcastTarget{table, std::nullopt, line});
+  };
+}
+
+TEST(SqlHint, AliasesAndPlainNames) {
+  EXPECT_EQ(Hinted("SELECT * FROM f JOIN dim_country c ON f.k = c.k", "dim_country"),
+            "SELECT /*+ BROADCAST(c) */ * FROM f JOIN dim_country c ON f.k = c.k");
+  EXPECT_EQ(Hinted("select distinct f.a from f left join dim_country as dc using (k)", "dim_country"),
+            "select /*+ BROADCAST(dc) */ distinct f.a from f left join dim_country as dc using (k)");
+  EXPECT_EQ(Hinted("SELECT * FROM f JOIN sales.dim ON f.k = dim.k", "dim"),
+            "SELECT /*+ BROADCAST(sales.dim) */ * FROM f JOIN sales.dim ON f.k = dim.k");
+  EXPECT_EQ(Hinted("SELECT * FROM dim, f WHERE dim.k = f.k", "db.dim"),
+            "SELECT /*+ BROADCAST(dim) */ * FROM dim, f WHERE dim.k = f.k");
+  EXPECT_EQ(Hinted("SELECT * FROM `dim` JOIN f USING (k)", "dim"),
+            "SELECT /*+ BROADCAST(`dim`) */ * FROM `dim` JOIN f USING (k)");
+}
+
+TEST(SqlHint, CommentsAndStringsDoNotCount) {
+  std::string sql =
+      "-- JOIN dim d\nSELECT 'dim' AS s, /* JOIN dim x */ f.a\nFROM f\nJOIN dim d ON f.k = d.k\n"
+      "WHERE f.note <> 'FROM dim'";
+  EXPECT_EQ(Hinted(sql, "dim"),
+            "-- JOIN dim d\nSELECT /*+ BROADCAST(d) */ 'dim' AS s, /* JOIN dim x */ f.a\nFROM f\n"
+            "JOIN dim d ON f.k = d.k\nWHERE f.note <> 'FROM dim'");
+}
+
+TEST(SqlHint, PlacesInTheBlockThatJoins) {
+  // The join inside a CTE.
+  EXPECT_EQ(Hinted("WITH x AS (SELECT * FROM f JOIN dim d ON f.k = d.k) SELECT * FROM x", "dim"),
+            "WITH x AS (SELECT /*+ BROADCAST(d) */ * FROM f JOIN dim d ON f.k = d.k) SELECT * FROM x");
+  // The outer block, after a subquery in FROM.
+  EXPECT_EQ(Hinted("SELECT s.a FROM (SELECT a, k FROM f WHERE a > 0) s JOIN dim ON s.k = dim.k", "dim"),
+            "SELECT /*+ BROADCAST(dim) */ s.a FROM (SELECT a, k FROM f WHERE a > 0) s JOIN dim ON s.k = dim.k");
+  // The second branch of a UNION.
+  EXPECT_EQ(Hinted("SELECT a FROM g UNION ALL SELECT f.a FROM f JOIN dim d ON f.k = d.k", "dim"),
+            "SELECT a FROM g UNION ALL SELECT /*+ BROADCAST(d) */ f.a FROM f JOIN dim d ON f.k = d.k");
+}
+
+TEST(SqlHint, ExistingHints) {
+  EXPECT_EQ(Hinted("SELECT /*+ REPARTITION(4) */ * FROM f JOIN dim d ON f.k = d.k", "dim"),
+            "SELECT /*+ REPARTITION(4), BROADCAST(d) */ * FROM f JOIN dim d ON f.k = d.k");
+  EXPECT_EQ(Hinted("SELECT /*+ mapjoin(x, D) */ * FROM f JOIN dim d ON f.k = d.k", "dim"),
+            "SELECT /*+ mapjoin(x, D) */ * FROM f JOIN dim d ON f.k = d.k");
+  std::string once = Hinted("SELECT * FROM f JOIN dim d ON f.k = d.k", "dim");
+  EXPECT_EQ(Hinted(once, "dim"), once);
+}
+
+TEST(SqlHint, RefusesWhatItCannotPlace) {
+  EXPECT_NE(Hinted("SELECT * FROM dim a JOIN dim b ON a.p = b.k", "dim").find("ambiguous"), std::string::npos);
+  EXPECT_NE(Hinted("SELECT * FROM dim WHERE k > 0", "dim").find("no join"), std::string::npos);
+  EXPECT_NE(Hinted("SELECT * FROM f JOIN g ON f.k = g.k", "dim").find("no FROM or JOIN"), std::string::npos);
+  EXPECT_NE(Hinted("SELECT * FROM f JOIN other.dim d ON f.k = d.k", "sales.dim").find("no FROM"),
+            std::string::npos);
+  EXPECT_NE(Hinted("SELECT 'open FROM f", "dim").find("unterminated"), std::string::npos);
+}
+
+TEST(SqlHint, CorpusJobTripleQuotedWithCte) {
+  PythonSource source = Parsed(Corpus("sql_job.py"));
+  std::string after = ApplyAndCheck(source, Table("sales.dim_country", 18));
+  testing::ExpectGolden("sql_job.broadcast.diff", UnifiedDiff("sql_job.py", source.text(), after));
+}
+
+TEST(SqlHint, CorpusJobFStringWithAnExistingHint) {
+  PythonSource source = Parsed(Corpus("sql_job.py"));
+  std::string after = ApplyAndCheck(source, Table("dim_store", 22));
+  EXPECT_NE(after.find("SELECT /*+ REPARTITION(8), BROADCAST(st) */ s.day"), std::string::npos);
+  EXPECT_EQ(after.size(), source.text().size() + 15);
+}
+
+TEST(SqlHint, CrlfFileKeepsItsLineEndings) {
+  PythonSource source = Parsed(
+      "df = spark.sql('''\r\nSELECT *\r\nFROM f -- facts\r\nJOIN dim AS d ON f.k = d.k\r\n''')\r\n");
+  EXPECT_EQ(ApplyAndCheck(source, Table("dim", 3)),
+            "df = spark.sql('''\r\nSELECT /*+ BROADCAST(d) */ *\r\nFROM f -- facts\r\n"
+            "JOIN dim AS d ON f.k = d.k\r\n''')\r\n");
+}
+
+TEST(SqlHint, RefusesOddLiterals) {
+  auto reason = [](const std::string& text, std::string table) {
+    auto plan = PlanBroadcastFix(Parsed(text), BroadcastTarget{table, std::nullopt, 1});
+    EXPECT_FALSE(plan.has_value()) << (plan ? plan->note : "");
+    return plan ? std::string() : plan.error().message;
+  };
+  EXPECT_NE(reason("x = spark.sql(f'SELECT * FROM f JOIN {dim} d ON f.k = d.k')\n", "dim").find("{}"),
+            std::string::npos);
+  EXPECT_NE(reason("x = spark.sql('SELECT * FROM f ' 'JOIN dim d ON f.k = d.k')\n", "dim").find("literal"),
+            std::string::npos);
+  EXPECT_NE(reason("x = spark.sql(query)\n", "dim").find("literal"), std::string::npos);
+  EXPECT_NE(reason("x = spark.sql('SELECT * FROM dim JOIN dim USING (k)')\n", "dim").find("ambiguous"),
+            std::string::npos);
+  EXPECT_NE(reason("x = spark.sql('SELECT 1') if spark.sql('SELECT 2') else 0\n", "dim").find("ambiguous"),
+            std::string::npos);
+}
+
+TEST(SqlHint, FStringInterpolationElsewhereIsKept) {
+  PythonSource source = Parsed("x = spark.sql(f\"SELECT * FROM {facts} f JOIN dim d ON f.k = d.k\")\n");
+  EXPECT_EQ(ApplyAndCheck(source, Table("dim", 1)),
+            "x = spark.sql(f\"SELECT /*+ BROADCAST(d) */ * FROM {facts} f JOIN dim d ON f.k = d.k\")\n");
+}
+
+}  // namespace
+}  // namespace prometheus::rewrite
