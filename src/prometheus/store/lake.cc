@@ -19,7 +19,6 @@ constexpr const char* kTagFingerprint = "prometheus.fingerprint";
 constexpr const char* kTagStatus = "prometheus.status";
 constexpr const char* kTagSource = "prometheus.source";
 constexpr const char* kTagSourceBytes = "prometheus.source_bytes";
-constexpr int kMaxAttempts = 50;
 
 std::string NewUuid() {
   std::random_device device;
@@ -143,9 +142,12 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
   if (replace) hash = (hash ^ static_cast<uint64_t>(now_ms)) * 1099511628211ull;
   std::string txn_app = fmt::format("prometheus-observe-{:016x}", hash);
 
-  for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
+  for (int attempt = 0; attempt < lake.max_commit_attempts(); ++attempt) {
     PROM_ASSIGN_OR_RETURN(Snapshot snapshot, table.Load());
-    if (snapshot.txns.contains(txn_app)) break;  // this batch already landed
+    if (snapshot.txns.contains(txn_app)) {  // this batch already landed
+      discard_unused({});
+      return stats;
+    }
     if (snapshot.protocol && snapshot.metadata) {
       if (auto ok = CheckWritable(*snapshot.protocol, *snapshot.metadata); !ok) {
         return Fail("{}: {}", table.root().string(), ok.error().message);
@@ -214,7 +216,11 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     }
     ++stats.conflicts;
   }
-  return stats;
+  // Written files are not referenced by any commit: remove them, and say so.
+  discard_unused({});
+  return Fail("{}: gave up after {} attempt(s) lost to concurrent commits; nothing "
+              "was appended, run again",
+              table.root().string(), stats.conflicts);
 }
 
 }  // namespace

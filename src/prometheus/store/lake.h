@@ -49,9 +49,15 @@ std::string AppKey(const model::Application& app);
 
 class Lake {
  public:
-  explicit Lake(std::filesystem::path root,
-                ParquetWriteOptions options = {})
-      : root_(std::move(root)), options_(options) {}
+  // `max_commit_attempts` bounds the retries of a commit that keeps losing
+  // races to other writers; past it, Ingest fails and appends nothing.
+  explicit Lake(std::filesystem::path root, ParquetWriteOptions options = {},
+                int max_commit_attempts = 50)
+      : root_(std::move(root)),
+        options_(options),
+        max_commit_attempts_(max_commit_attempts) {}
+
+  int max_commit_attempts() const { return max_commit_attempts_; }
 
   const std::filesystem::path& root() const { return root_; }
   DeltaTable Table(std::string_view name) const {
@@ -79,6 +85,7 @@ class Lake {
  private:
   std::filesystem::path root_;
   ParquetWriteOptions options_;
+  int max_commit_attempts_;
 };
 
 }  // namespace prometheus::store

@@ -108,3 +108,20 @@ TEST(Lake, RefusesToWriteATableItCannotHonour) {
 
 }  // namespace
 }  // namespace prometheus::store
+
+namespace prometheus::store {
+namespace {
+
+TEST(Lake, ACommitThatNeverLandsIsAnErrorAndLeavesNoFiles) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path(), {}, /*max_commit_attempts=*/0);
+  kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  auto stats = lake.Ingest({&analysis}, {"f"}, 1);
+  ASSERT_FALSE(stats.has_value());
+  EXPECT_NE(stats.error().message.find("nothing was appended"), std::string::npos)
+      << stats.error().message;
+  EXPECT_FALSE(fs::exists(tmp.path() / std::string(kMetricsTable) / "_delta_log"));
+}
+
+}  // namespace
+}  // namespace prometheus::store
