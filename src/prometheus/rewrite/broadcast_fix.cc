@@ -3,79 +3,25 @@
 #include <set>
 #include <vector>
 
+#include "prometheus/rewrite/bindings.h"
 #include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
 namespace {
 
-constexpr int kMaxAliasDepth = 8;
-
-bool ReadsTarget(const PythonSource& source, TSNode expression, const BroadcastTarget& target) {
-  static const std::set<std::string_view> kReaders = {"parquet", "csv",  "json", "orc",
-                                                      "load",    "text", "delta"};
-  bool reads = false;
-  Walk(expression, [&](TSNode node) {
-    std::string_view method = MethodName(source, node);
-    if (reads || method.empty()) return !reads;
-    auto literal = PlainString(source, FirstArgument(node));
-    if (!literal) return true;
-    if (method == "table") {
-      reads = target.table && *literal == *target.table;
-    } else if (kReaders.contains(method)) {
-      reads = target.path && *literal == *target.path;
-    }
-    return !reads;
-  });
-  return reads;
-}
-
-// The last `name = <expr>` before `before` (any scope), or a null node.
-TSNode LastAssignment(const PythonSource& source, std::string_view name, uint32_t before) {
-  TSNode last{};
-  Walk(source.root(), [&](TSNode node) {
-    if (ts_node_start_byte(node) >= before) return false;
-    if (IsType(node, "assignment")) {
-      TSNode left = Field(node, "left");
-      if (IsType(left, "identifier") && source.Text(left) == name) last = node;
-    }
-    return true;
-  });
-  return last;
-}
-
-// The name a join side refers to: `x` or `x.alias("...")`.
-std::optional<std::string_view> SideName(const PythonSource& source, TSNode side) {
-  if (IsType(side, "identifier")) return source.Text(side);
-  if (MethodName(source, side) == "alias") {
-    TSNode object = Field(Field(side, "function"), "object");
-    if (IsType(object, "identifier")) return source.Text(object);
-  }
-  return std::nullopt;
-}
-
-bool SideReadsTarget(const PythonSource& source, TSNode side, const BroadcastTarget& target) {
-  auto name = SideName(source, side);
-  uint32_t before = ts_node_start_byte(side);
-  for (int depth = 0; name && depth < kMaxAliasDepth; ++depth) {
-    TSNode assignment = LastAssignment(source, *name, before);
-    if (ts_node_is_null(assignment)) return false;
-    TSNode right = Field(assignment, "right");
-    if (ReadsTarget(source, right, target)) return true;
-    name = SideName(source, right);  // follow `small = dim`
-    before = ts_node_start_byte(assignment);
-  }
-  return false;
-}
-
-// `callee` is how this file calls broadcast (`bc` after `import broadcast as bc`).
-bool IsBroadcastCall(const PythonSource& source, TSNode node, std::string_view callee) {
+// `callee` is how this file calls broadcast (`bc` after `import broadcast as
+// bc`).
+bool IsBroadcastCall(const PythonSource& source, TSNode node,
+                     std::string_view callee) {
   if (!IsType(node, "call")) return false;
   std::string_view function = source.Text(Field(node, "function"));
-  return function == "broadcast" || function.ends_with(".broadcast") || function == callee;
+  return function == "broadcast" || function.ends_with(".broadcast") ||
+         function == callee;
 }
 
 // How to call broadcast in this file, and the import edit it needs, if any.
-Result<std::pair<std::string, std::optional<Edit>>> BroadcastCallee(const PythonSource& source) {
+Result<std::pair<std::string, std::optional<Edit>>> BroadcastCallee(
+    const PythonSource& source) {
   TSNode root = source.root();
   uint32_t after_imports = 0;
   bool shadowed = false;
@@ -86,7 +32,8 @@ Result<std::pair<std::string, std::optional<Edit>>> BroadcastCallee(const Python
       std::string_view module = source.Text(Field(statement, "module_name"));
       for (uint32_t k = 0; k < ts_node_named_child_count(statement); ++k) {
         TSNode name = ts_node_named_child(statement, k);
-        if (IsType(name, "wildcard_import") && module == "pyspark.sql.functions") {
+        if (IsType(name, "wildcard_import") &&
+            module == "pyspark.sql.functions") {
           return std::pair{std::string("broadcast"), std::optional<Edit>()};
         }
         std::string_view imported = source.Text(name), alias = imported;
@@ -99,44 +46,58 @@ Result<std::pair<std::string, std::optional<Edit>>> BroadcastCallee(const Python
           return std::pair{std::string(alias), std::optional<Edit>()};
         }
         if (module == "pyspark.sql" && imported == "functions") {
-          return std::pair{std::string(alias) + ".broadcast", std::optional<Edit>()};
+          return std::pair{std::string(alias) + ".broadcast",
+                           std::optional<Edit>()};
         }
       }
-    } else if (IsType(statement, "import_statement") || IsType(statement, "future_import_statement")) {
+    } else if (IsType(statement, "import_statement") ||
+               IsType(statement, "future_import_statement")) {
       after_imports = source.EndOfLine(ts_node_end_byte(statement));
       for (uint32_t k = 0; k < ts_node_named_child_count(statement); ++k) {
         TSNode name = ts_node_named_child(statement, k);
         if (IsType(name, "aliased_import") &&
             source.Text(Field(name, "name")) == "pyspark.sql.functions") {
-          return std::pair{std::string(source.Text(Field(name, "alias"))) + ".broadcast",
-                           std::optional<Edit>()};
+          return std::pair{
+              std::string(source.Text(Field(name, "alias"))) + ".broadcast",
+              std::optional<Edit>()};
         }
       }
     } else if (IsType(statement, "function_definition")) {
       shadowed |= source.Text(Field(statement, "name")) == "broadcast";
     } else if (TSNode assignment = ts_node_named_child(statement, 0);
-               IsType(statement, "expression_statement") && IsType(assignment, "assignment")) {
+               IsType(statement, "expression_statement") &&
+               IsType(assignment, "assignment")) {
       shadowed |= source.Text(Field(assignment, "left")) == "broadcast";
     }
   }
-  if (shadowed) return Fail("`broadcast` is defined in the file; adding the import would shadow it");
-  std::string line = "from pyspark.sql.functions import broadcast" + source.Newline();
+  if (shadowed)
+    return Fail(
+        "`broadcast` is defined in the file; adding the import would shadow "
+        "it");
+  std::string line =
+      "from pyspark.sql.functions import broadcast" + source.Newline();
   if (after_imports == source.text().size() && !source.text().ends_with("\n")) {
     line = source.Newline() + line;
   }
-  return std::pair{std::string("broadcast"), std::optional<Edit>(Edit{after_imports, after_imports, line})};
+  return std::pair{
+      std::string("broadcast"),
+      std::optional<Edit>(Edit{after_imports, after_imports, line})};
 }
 
 }  // namespace
 
-Result<FixPlan> PlanBroadcastFix(const PythonSource& source, const BroadcastTarget& target) {
-  if (!target.table && !target.path) return Fail("the fix names neither a table nor a path");
+Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
+                                 const BroadcastTarget& target) {
+  if (!target.table && !target.path)
+    return Fail("the fix names neither a table nor a path");
   std::string what = target.table ? fmt::format("table {}", *target.table)
                                   : fmt::format("path {}", *target.path);
   uint32_t row = target.line - 1;
   std::vector<TSNode> joins;
   Walk(source.root(), [&](TSNode node) {
-    if (ts_node_end_point(node).row < row || ts_node_start_point(node).row > row) return false;
+    if (ts_node_end_point(node).row < row ||
+        ts_node_start_point(node).row > row)
+      return false;
     if (MethodName(source, node) == "join") joins.push_back(node);
     return true;
   });
@@ -145,34 +106,43 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source, const BroadcastTarg
   }
   if (joins.empty()) return Fail("no .join(...) call on line {}", target.line);
   auto callee = BroadcastCallee(source);
-  std::string_view callee_name = callee ? std::string_view(callee->first) : "broadcast";
+  std::string_view callee_name =
+      callee ? std::string_view(callee->first) : "broadcast";
   std::vector<TSNode> matches;
   for (TSNode join : joins) {
     TSNode left = Field(Field(join, "function"), "object");
     TSNode right = FirstArgument(join);
     for (TSNode side : {left, right}) {
       if (ts_node_is_null(side)) continue;
-      if (IsBroadcastCall(source, side, callee_name) && SideReadsTarget(source, FirstArgument(side), target)) {
-        return FixPlan{{}, fmt::format("line {}: the {} side is already broadcast", target.line, what)};
+      if (IsBroadcastCall(source, side, callee_name) &&
+          BoundToTarget(source, FirstArgument(side), target)) {
+        return FixPlan{{},
+                       fmt::format("line {}: the {} side is already broadcast",
+                                   target.line, what)};
       }
-      if (SideReadsTarget(source, side, target)) matches.push_back(side);
+      if (BoundToTarget(source, side, target)) matches.push_back(side);
     }
   }
   if (matches.empty()) {
-    return Fail("no side of the {} join(s) at line {} is a simple name read from {}", joins.size(),
-                target.line, what);
+    return Fail(
+        "no side of the {} join(s) at line {} is a simple name read from {}",
+        joins.size(), target.line, what);
   }
   if (matches.size() > 1) {
-    return Fail("{} join sides at line {} read {}; ambiguous", matches.size(), target.line, what);
+    return Fail("{} join sides at line {} read {}; ambiguous", matches.size(),
+                target.line, what);
   }
   if (!callee) return std::unexpected(callee.error());
   TSNode side = matches[0];
   FixPlan plan;
   if (callee->second) plan.edits.push_back(*callee->second);
-  plan.edits.push_back(Edit{ts_node_start_byte(side), ts_node_start_byte(side), callee->first + "("});
-  plan.edits.push_back(Edit{ts_node_end_byte(side), ts_node_end_byte(side), ")"});
-  plan.note = fmt::format("line {}: {} wrapped in {}(...)", ts_node_start_point(side).row + 1,
-                          source.Text(side), callee->first);
+  plan.edits.push_back(Edit{ts_node_start_byte(side), ts_node_start_byte(side),
+                            callee->first + "("});
+  plan.edits.push_back(
+      Edit{ts_node_end_byte(side), ts_node_end_byte(side), ")"});
+  plan.note = fmt::format("line {}: {} wrapped in {}(...)",
+                          ts_node_start_point(side).row + 1, source.Text(side),
+                          callee->first);
   return plan;
 }
 

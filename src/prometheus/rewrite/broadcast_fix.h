@@ -6,16 +6,15 @@
 #include <string>
 
 #include "prometheus/base/result.h"
+#include "prometheus/rewrite/bindings.h"
 #include "prometheus/rewrite/fix.h"
 #include "prometheus/rewrite/python_source.h"
 
 namespace prometheus::rewrite {
 
 // The small side as the plan names it, and where the event log saw the join.
-struct BroadcastTarget {
-  std::optional<std::string> table;  // read as spark.table("<table>")
-  std::optional<std::string> path;   // read as spark.read....("<path>")
-  uint32_t line = 0;                 // 1-based call-site line
+struct BroadcastTarget : ReadTarget {
+  uint32_t line = 0;  // 1-based call-site line
 };
 
 // When no `.join(...)` spans the line but a `spark.sql(...)` call does, the
@@ -27,6 +26,7 @@ struct BroadcastTarget {
 // Reuses an existing broadcast import or functions alias (F.broadcast),
 // else adds `from pyspark.sql.functions import broadcast` after the last
 // top-level import. A side already wrapped in broadcast() gives no edits.
-Result<FixPlan> PlanBroadcastFix(const PythonSource& source, const BroadcastTarget& target);
+Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
+                                 const BroadcastTarget& target);
 
 }  // namespace prometheus::rewrite
