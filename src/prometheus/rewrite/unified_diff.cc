@@ -40,11 +40,13 @@ std::vector<Op> Script(const std::vector<std::string_view>& a,
     ++suf;
   }
   size_t n = a.size() - pre - suf, m = b.size() - pre - suf;
-  std::vector<std::vector<uint32_t>> lcs(n + 1, std::vector<uint32_t>(m + 1, 0));
+  std::vector<std::vector<uint32_t>> lcs(n + 1,
+                                         std::vector<uint32_t>(m + 1, 0));
   for (size_t i = n; i-- > 0;) {
     for (size_t j = m; j-- > 0;) {
-      lcs[i][j] = a[pre + i] == b[pre + j] ? lcs[i + 1][j + 1] + 1
-                                           : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i][j] = a[pre + i] == b[pre + j]
+                      ? lcs[i + 1][j + 1] + 1
+                      : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     }
   }
   std::vector<Op> ops;
@@ -59,25 +61,29 @@ std::vector<Op> Script(const std::vector<std::string_view>& a,
       ops.push_back({'+', pre + i, pre + j++});
     }
   }
-  for (size_t k = 0; k < suf; ++k) ops.push_back({' ', a.size() - suf + k, b.size() - suf + k});
+  for (size_t k = 0; k < suf; ++k)
+    ops.push_back({' ', a.size() - suf + k, b.size() - suf + k});
   return ops;
 }
 
 void AppendLine(std::string& out, char kind, std::string_view line) {
   out += kind;
   out.append(line);
-  if (line.empty() || line.back() != '\n') out += "\n\\ No newline at end of file\n";
+  if (line.empty() || line.back() != '\n')
+    out += "\n\\ No newline at end of file\n";
 }
 
 // "start,count" as diff prints it: start is the line before an empty range.
 std::string Range(size_t start, size_t count) {
-  return count == 1 ? fmt::format("{}", start + 1)
-                    : fmt::format("{},{}", count == 0 ? start : start + 1, count);
+  return count == 1
+             ? fmt::format("{}", start + 1)
+             : fmt::format("{},{}", count == 0 ? start : start + 1, count);
 }
 
 }  // namespace
 
-std::string UnifiedDiff(std::string_view path, std::string_view before, std::string_view after) {
+std::string UnifiedDiff(std::string_view path, std::string_view before,
+                        std::string_view after) {
   if (before == after) return "";
   auto a = Lines(before), b = Lines(after);
   std::vector<Op> ops = Script(a, b);
@@ -103,11 +109,45 @@ std::string UnifiedDiff(std::string_view path, std::string_view before, std::str
       if (ops[x].kind != '+') ++a_count;
       if (ops[x].kind != '-') ++b_count;
     }
-    out += fmt::format("@@ -{} +{} @@\n", Range(ops[first].a, a_count), Range(ops[first].b, b_count));
+    out += fmt::format("@@ -{} +{} @@\n", Range(ops[first].a, a_count),
+                       Range(ops[first].b, b_count));
     for (size_t x = first; x < end; ++x) {
-      AppendLine(out, ops[x].kind, ops[x].kind == '+' ? b[ops[x].b] : a[ops[x].a]);
+      AppendLine(out, ops[x].kind,
+                 ops[x].kind == '+' ? b[ops[x].b] : a[ops[x].a]);
     }
     k = end;
+  }
+  return out;
+}
+
+std::string ColorDiff(std::string_view diff) {
+  std::string out;
+  while (!diff.empty()) {
+    size_t end = diff.find('\n');
+    std::string_view line =
+        diff.substr(0, end == std::string_view::npos ? diff.size() : end + 1);
+    diff.remove_prefix(line.size());
+    std::string_view body = line;
+    while (!body.empty() && (body.back() == '\n' || body.back() == '\r'))
+      body.remove_suffix(1);
+    const char* color = nullptr;
+    if (line.starts_with("--- ") || line.starts_with("+++ ")) {
+      color = "\x1b[1m";
+    } else if (line.starts_with("@@")) {
+      color = "\x1b[36m";
+    } else if (line.starts_with("-")) {
+      color = "\x1b[31m";
+    } else if (line.starts_with("+")) {
+      color = "\x1b[32m";
+    }
+    if (color == nullptr) {
+      out += line;
+      continue;
+    }
+    out += color;
+    out += body;
+    out += "\x1b[m";
+    out += line.substr(body.size());
   }
   return out;
 }
