@@ -1,5 +1,8 @@
 #include "prometheus/rewrite/conf_fix.h"
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
 #include <vector>
 
 namespace prometheus::rewrite {
@@ -34,78 +37,304 @@ TSNode StatementOf(TSNode node) {
 // The name the session is bound to: `spark` in `spark = SparkSession...`.
 std::string SessionName(const PythonSource& source, TSNode statement) {
   TSNode expression = ts_node_named_child(statement, 0);
-  if (IsType(statement, "expression_statement") && IsType(expression, "assignment")) {
+  if (IsType(statement, "expression_statement") &&
+      IsType(expression, "assignment")) {
     TSNode left = Field(expression, "left");
     if (IsType(left, "identifier")) return std::string(source.Text(left));
   }
   return "spark";
 }
 
-// `<anything>.conf.set("<key>", value)` calls.
-std::vector<TSNode> ConfSets(const PythonSource& source, std::string_view key) {
-  std::vector<TSNode> found;
-  Walk(source.root(), [&](TSNode node) {
-    if (MethodName(source, node) != "set") return true;
-    TSNode object = Field(Field(node, "function"), "object");
-    if (!IsType(object, "attribute") || source.Text(Field(object, "attribute")) != "conf") {
-      return true;
+// True for a call whose receiver chain starts at `SparkSession.builder`
+// (also `pyspark.sql.SparkSession.builder`).
+bool OnBuilderChain(const PythonSource& source, TSNode call) {
+  TSNode node = Field(Field(call, "function"), "object");
+  while (!ts_node_is_null(node)) {
+    if (IsType(node, "call")) {
+      node = Field(node, "function");
+    } else if (IsType(node, "parenthesized_expression")) {
+      node = ts_node_named_child(node, 0);
+    } else if (IsType(node, "attribute")) {
+      TSNode object = Field(node, "object");
+      if (source.Text(Field(node, "attribute")) == "builder" &&
+          source.Text(object).ends_with("SparkSession")) {
+        return true;
+      }
+      node = object;
+    } else {
+      return false;
     }
-    if (PlainString(source, FirstArgument(node)) == std::optional<std::string>(key)) {
-      found.push_back(node);
+  }
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Where the file sets the key, and how.
+struct Setting {
+  enum Kind { kConfSet, kBuilderConfig, kSqlSet } kind = kConfSet;
+  TSNode value{};         // the value argument (kConfSet, kBuilderConfig)
+  std::string sql_value;  // the value after `=` (kSqlSet)
+  uint32_t line = 0;      // 1-based
+};
+
+// `SET <key>=<value>` statements in the SQL text `sql`, whose first byte
+// is on line `line`.
+void FindSqlSets(std::string_view sql, std::string_view key, uint32_t line,
+                 std::vector<Setting>& found) {
+  size_t begin = 0;
+  while (begin <= sql.size()) {
+    size_t semicolon = std::min(sql.find(';', begin), sql.size());
+    std::string_view statement = sql.substr(begin, semicolon - begin);
+    std::string_view body = Trim(statement);
+    size_t equals = body.find('=');
+    if (body.size() > 4 && (body[0] == 's' || body[0] == 'S') &&
+        (body[1] == 'e' || body[1] == 'E') &&
+        (body[2] == 't' || body[2] == 'T') &&
+        std::isspace(static_cast<unsigned char>(body[3])) &&
+        equals != std::string_view::npos &&
+        Trim(body.substr(4, equals - 4)) == key) {
+      size_t at = begin + statement.find(body);
+      uint32_t row = line + static_cast<uint32_t>(std::count(
+                                sql.begin(), sql.begin() + at, '\n'));
+      found.push_back(Setting{Setting::kSqlSet, TSNode{},
+                              std::string(Trim(body.substr(equals + 1))), row});
+    }
+    begin = semicolon + 1;
+  }
+}
+
+// Every place the file sets `key`: `<anything>.conf.set("<key>", v)`,
+// `.config("<key>", v)` on a SparkSession.builder chain, and `SET <key>=v`
+// in a plain `.sql("...")` literal.
+std::vector<Setting> FindSettings(const PythonSource& source,
+                                  std::string_view key) {
+  std::vector<Setting> found;
+  std::optional<std::string> wanted(key);
+  Walk(source.root(), [&](TSNode node) {
+    std::string_view method = MethodName(source, node);
+    uint32_t line = ts_node_start_point(node).row + 1;
+    if (method == "set") {
+      TSNode object = Field(Field(node, "function"), "object");
+      if (IsType(object, "attribute") &&
+          source.Text(Field(object, "attribute")) == "conf" &&
+          PlainString(source, FirstArgument(node)) == wanted) {
+        found.push_back(
+            Setting{Setting::kConfSet, Argument(node, 1), "", line});
+      }
+    } else if (method == "config") {
+      if (PlainString(source, FirstArgument(node)) == wanted &&
+          OnBuilderChain(source, node)) {
+        found.push_back(
+            Setting{Setting::kBuilderConfig, Argument(node, 1), "", line});
+      }
+    } else if (method == "sql") {
+      TSNode literal = FirstArgument(node);
+      if (auto sql = PlainString(source, literal)) {
+        FindSqlSets(*sql, key, ts_node_start_point(literal).row + 1, found);
+      }
     }
     return true;
   });
   return found;
 }
 
+// True when the literal `node` already says `value`: the same string, or a
+// number or boolean literal spelling it (ignoring case).
+bool SaysValue(const PythonSource& source, TSNode node,
+               std::string_view value) {
+  if (PlainString(source, node) == std::optional<std::string>(value) ||
+      source.Text(node) == PythonStringLiteral(value)) {
+    return true;
+  }
+  if (!IsType(node, "integer") && !IsType(node, "float") &&
+      !IsType(node, "true") && !IsType(node, "false")) {
+    return false;
+  }
+  std::string_view text = source.Text(node);
+  return text.size() == value.size() &&
+         std::equal(text.begin(), text.end(), value.begin(),
+                    [](char a, char b) {
+                      return std::tolower(static_cast<unsigned char>(a)) ==
+                             std::tolower(static_cast<unsigned char>(b));
+                    });
+}
+
+// The plan when the file already sets `key`, nullopt when it does not.
+Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
+                                            std::string_view key,
+                                            std::string_view value) {
+  std::vector<Setting> settings = FindSettings(source, key);
+  if (settings.empty()) return std::nullopt;
+  if (settings.size() > 1) {
+    std::string lines;
+    for (const Setting& s : settings)
+      lines += (lines.empty() ? "" : ", ") + std::to_string(s.line);
+    return Fail(
+        "{} is set {} times (lines {}); which one applies depends on the flow, "
+        "so nothing "
+        "changes",
+        key, settings.size(), lines);
+  }
+  const Setting& setting = settings[0];
+  if (setting.kind == Setting::kSqlSet) {
+    std::string_view current = Trim(setting.sql_value);
+    if (current == value ||
+        (current.size() >= 2 &&
+         (current.front() == '\'' || current.front() == '"') &&
+         current.back() == current.front() &&
+         current.substr(1, current.size() - 2) == value)) {
+      return FixPlan{{},
+                     fmt::format("{} is already {} (line {}, SET in spark.sql)",
+                                 key, value, setting.line)};
+    }
+    return Fail(
+        "line {}: spark.sql sets {} to {} with SET; SQL SET statements are not "
+        "edited, "
+        "change it to {} by hand",
+        setting.line, key, current, value);
+  }
+  std::string_view where =
+      setting.kind == Setting::kConfSet ? "conf.set" : "builder .config";
+  if (ts_node_is_null(setting.value)) {
+    return Fail("line {}: {} of {} without a value", setting.line, where, key);
+  }
+  if (SaysValue(source, setting.value, value)) {
+    return FixPlan{{},
+                   fmt::format("{} is already {} (line {}, {})", key, value,
+                               setting.line, where)};
+  }
+  std::string note =
+      fmt::format("line {}: {} changed from {} to {} ({})", setting.line, key,
+                  source.Text(setting.value), value, where);
+  return FixPlan{
+      {Edit{ts_node_start_byte(setting.value), ts_node_end_byte(setting.value),
+            PythonStringLiteral(value)}},
+      note};
+}
+
+uint32_t LineOf(std::string_view text, uint32_t offset) {
+  return 1 + static_cast<uint32_t>(
+                 std::count(text.begin(), text.begin() + offset, '\n'));
+}
+
+bool IsImport(TSNode node) {
+  return IsType(node, "import_statement") ||
+         IsType(node, "import_from_statement") ||
+         IsType(node, "future_import_statement");
+}
+
+// True for a statement that is only a string literal.
+bool IsDocstring(TSNode node) {
+  if (!IsType(node, "expression_statement") ||
+      ts_node_named_child_count(node) != 1)
+    return false;
+  TSNode value = ts_node_named_child(node, 0);
+  return IsType(value, "string") || IsType(value, "concatenated_string");
+}
+
 }  // namespace
 
-bool CreatesSparkSession(const PythonSource& source) { return !SessionCreations(source).empty(); }
+bool CreatesSparkSession(const PythonSource& source) {
+  return !SessionCreations(source).empty();
+}
 
 Result<FixPlan> PlanConfFix(const PythonSource& source, std::string_view key,
                             std::string_view value) {
-  std::vector<TSNode> existing = ConfSets(source, key);
-  if (existing.size() > 1) {
-    return Fail("{} is set {} times; which one applies depends on the flow, so nothing changes",
-                key, existing.size());
-  }
-  if (existing.size() == 1) {
-    TSNode current = Argument(existing[0], 1);
-    TSPoint at = ts_node_start_point(existing[0]);
-    if (ts_node_is_null(current)) return Fail("line {}: conf.set without a value", at.row + 1);
-    if (PlainString(source, current) == std::optional<std::string>(value) ||
-        source.Text(current) == PythonStringLiteral(value)) {
-      return FixPlan{{}, fmt::format("{} is already {} (line {})", key, value, at.row + 1)};
-    }
-    std::string note = fmt::format("line {}: {} changed from {} to {}", at.row + 1, key,
-                                   source.Text(current), value);
-    return FixPlan{{Edit{ts_node_start_byte(current), ts_node_end_byte(current),
-                         PythonStringLiteral(value)}},
-                   note};
-  }
+  PROM_ASSIGN_OR_RETURN(std::optional<FixPlan> existing,
+                        PlanExisting(source, key, value));
+  if (existing) return std::move(*existing);
   std::vector<TSNode> creations = SessionCreations(source);
-  if (creations.empty()) return Fail("no SparkSession.builder...getOrCreate() in the file");
+  if (creations.empty())
+    return Fail("no SparkSession.builder...getOrCreate() in the file");
   if (creations.size() > 1) {
-    return Fail("{} SparkSession creations; the one to configure is ambiguous", creations.size());
+    return Fail("{} SparkSession creations; the one to configure is ambiguous",
+                creations.size());
   }
   TSNode statement = StatementOf(creations[0]);
   if (!IsType(statement, "expression_statement") ||
       !IsType(ts_node_named_child(statement, 0), "assignment")) {
-    return Fail("line {}: the SparkSession is created inside a {}, not assigned; add the setting by hand",
-                ts_node_start_point(statement).row + 1, ts_node_type(statement));
+    return Fail(
+        "line {}: the SparkSession is created inside a {}, not assigned; add "
+        "the setting by hand",
+        ts_node_start_point(statement).row + 1, ts_node_type(statement));
   }
   uint32_t at = source.EndOfLine(ts_node_end_byte(statement));
   std::string newline = source.Newline();
-  std::string line = fmt::format("{}{}.conf.set({}, {}){}", source.IndentOfLine(ts_node_start_byte(statement)),
-                                 SessionName(source, statement), PythonStringLiteral(key),
-                                 PythonStringLiteral(value), newline);
+  std::string line =
+      fmt::format("{}{}.conf.set({}, {}){}",
+                  source.IndentOfLine(ts_node_start_byte(statement)),
+                  SessionName(source, statement), PythonStringLiteral(key),
+                  PythonStringLiteral(value), newline);
   // A file whose last line has no newline gets one before the new line.
   if (at == source.text().size() && (at == 0 || source.text().back() != '\n')) {
     line = newline + line;
   }
   return FixPlan{{Edit{at, at, line}},
-                 fmt::format("{} set to {} after the SparkSession (line {})", key, value,
-                             ts_node_end_point(statement).row + 2)};
+                 fmt::format("{} set to {} after the SparkSession (line {})",
+                             key, value, ts_node_end_point(statement).row + 2)};
+}
+
+Result<FixPlan> PlanConfFixInCell(const PythonSource& source,
+                                  std::string_view key, std::string_view value,
+                                  uint32_t cell_start, uint32_t cell_end) {
+  const std::string& text = source.text();
+  if (cell_start > cell_end || cell_end > text.size()) {
+    return Fail("the cell [{}, {}) lies outside the {} bytes of the file",
+                cell_start, cell_end, text.size());
+  }
+  PROM_ASSIGN_OR_RETURN(std::optional<FixPlan> existing,
+                        PlanExisting(source, key, value));
+  if (existing) return std::move(*existing);
+  // A Databricks cell title stays the cell's first line.
+  uint32_t top = cell_start;
+  if (std::string_view(text)
+          .substr(top, cell_end - top)
+          .starts_with("# DBTITLE")) {
+    top = std::min(source.EndOfLine(top), cell_end);
+  }
+  uint32_t at = top;
+  std::string where = "at the top of the cell";
+  bool first = true;
+  TSNode root = source.root();
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
+    TSNode statement = ts_node_named_child(root, i);
+    uint32_t start = ts_node_start_byte(statement);
+    if (IsType(statement, "comment") || start < top || start >= cell_end)
+      continue;
+    if (first && IsDocstring(statement) &&
+        Trim(std::string_view(text).substr(top, start - top)).empty()) {
+      at = std::min(source.EndOfLine(ts_node_end_byte(statement)), cell_end);
+      where = "after the cell's docstring";
+    }
+    first = false;
+    if (IsImport(statement)) {
+      at = std::min(source.EndOfLine(ts_node_end_byte(statement)), cell_end);
+      where = fmt::format("after the import on line {}",
+                          ts_node_end_point(statement).row + 1);
+    }
+  }
+  std::string newline = source.Newline();
+  std::string line =
+      fmt::format("spark.conf.set({}, {})", PythonStringLiteral(key),
+                  PythonStringLiteral(value));
+  uint32_t line_number = LineOf(text, at);
+  // A cell (or file) that ends without a line break gets one before the line.
+  if (at > 0 && text[at - 1] != '\n') {
+    line = newline + line;
+    ++line_number;
+  } else {
+    line += newline;
+  }
+  return FixPlan{{Edit{at, at, line}},
+                 fmt::format("{} set to {} on line {}, {}", key, value,
+                             line_number, where)};
 }
 
 }  // namespace prometheus::rewrite
