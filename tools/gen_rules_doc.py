@@ -35,6 +35,8 @@ NATIVE = [
      "low; medium when shuffle stages took >= 10 min of task time", "Spark defaults since 3.2 [SPK-TUNE] (#22)"),
     ("log_data_quality", "Completed stages missing task-end events (>= 1%), a compacted log, or corrupt lines.", "Every other figure is then partial.",
      "low; medium at >= 1% missing; high at >= 10% missing or compacted", "Sparklens #56; Spark monitoring docs (#26)"),
+    ("repeated_scan", "The same table or path scanned by at least 2 queries of one application, at least 1 GiB read again after the first read, and never written by that application.", "Each query reads and decodes the data again; a cached DataFrame is read once. The fix (`cache`) adds `.cache()` where the job reads it.",
+     "low; medium when >= 10 GiB is read again", "Sparklens and Dataflint flag re-reads; no anchor has a threshold, so it stays low"),
 ]
 
 
@@ -53,6 +55,7 @@ NATIVE_THRESHOLDS = {
     "small_files_written": "min_files=100, average_file_bytes=3145728, high_files=10000",
     "python_udf": "medium_share=0.1, medium_seconds=60, high_share=0.5, high_seconds=600",
     "cartesian_join": "min_rows=1e8, high_rows=1e10",
+    "repeated_scan": "min_queries=2, min_reread_bytes=1073741824, medium_reread_bytes=10737418240",
 }
 
 

@@ -18,39 +18,45 @@ kpi::Analysis Analyze(const std::string& shared_path) {
   return testing::AnalyzeLog(testing::SharedEventLog(shared_path));
 }
 
-std::vector<Recommendation> Evaluate(const RuleEngine& engine, const kpi::Analysis& analysis) {
+std::vector<Recommendation> Evaluate(const RuleEngine& engine,
+                                     const kpi::Analysis& analysis) {
   std::vector<std::string> problems;
   auto out = engine.Evaluate(analysis, problems);
   EXPECT_TRUE(problems.empty()) << problems.front();
   return out;
 }
 
-const Recommendation* Find(const std::vector<Recommendation>& recs, const std::string& rule) {
+const Recommendation* Find(const std::vector<Recommendation>& recs,
+                           const std::string& rule) {
   for (const auto& r : recs) {
     if (r.rule == rule) return &r;
   }
   return nullptr;
 }
 
-constexpr const char* kSpark = "apache__spark/core/src/test/resources/spark-events/";
-constexpr const char* kRapids = "NVIDIA__spark-rapids-tools/core/src/test/resources/";
+constexpr const char* kSpark =
+    "apache__spark/core/src/test/resources/spark-events/";
+constexpr const char* kRapids =
+    "NVIDIA__spark-rapids-tools/core/src/test/resources/";
 
 TEST(RuleEngine, BuiltInRulesAllLoad) {
   RuleEngine engine({});
   EXPECT_TRUE(engine.errors().empty()) << engine.errors().front();
   auto ids = engine.RuleIds();
   std::set<std::string> have(ids.begin(), ids.end());
-  for (const char* id : {"skew_time", "skew_bytes", "spill", "gc", "long_tasks_few_partitions",
-                         "tiny_tasks", "oversized_partition", "fetch_wait", "failures",
-                         "idle_cores", "driver_gaps", "log_data_quality", "out_of_memory",
-                         "aqe_disabled"}) {
+  for (const char* id :
+       {"skew_time", "skew_bytes", "spill", "gc", "long_tasks_few_partitions",
+        "tiny_tasks", "oversized_partition", "fetch_wait", "failures",
+        "idle_cores", "driver_gaps", "log_data_quality", "out_of_memory",
+        "aqe_disabled"}) {
     EXPECT_TRUE(have.contains(id)) << id;
   }
 }
 
 TEST(RuleEngine, SkewedStageIsFoundWithItsEvidence) {
   RuleEngine engine({});
-  kpi::Analysis analysis = Analyze(std::string(kSpark) + "application_1628109047826_1317105");
+  kpi::Analysis analysis =
+      Analyze(std::string(kSpark) + "application_1628109047826_1317105");
   auto recs = Evaluate(engine, analysis);
   const Recommendation* skew = Find(recs, "skew_time");
   ASSERT_NE(skew, nullptr);
@@ -62,8 +68,9 @@ TEST(RuleEngine, SkewedStageIsFoundWithItsEvidence) {
 
 TEST(RuleEngine, EvidenceMatchesTheKpiRowsItCites) {
   RuleEngine engine({});
-  for (const char* log : {"application_1628109047826_1317105", "app-20161115172038-0000",
-                          "application_1538416563558_0014", "application_1516285256255_0012"}) {
+  for (const char* log :
+       {"application_1628109047826_1317105", "app-20161115172038-0000",
+        "application_1538416563558_0014", "application_1516285256255_0012"}) {
     kpi::Analysis analysis = Analyze(std::string(kSpark) + log);
     for (const auto& r : Evaluate(engine, analysis)) {
       if (r.scope.stage_ids.size() != 1) continue;
@@ -73,11 +80,14 @@ TEST(RuleEngine, EvidenceMatchesTheKpiRowsItCites) {
           using T = std::decay_t<decltype(value)>;
           if (!r.evidence.contains(std::string(name))) return;
           const auto& cited = r.evidence[std::string(name)];
-          if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, double>) {
+          if constexpr (std::is_same_v<T, int64_t> ||
+                        std::is_same_v<T, double>) {
             EXPECT_DOUBLE_EQ(cited.get<double>(), static_cast<double>(value))
                 << log << " " << r.rule << " " << name;
           } else if constexpr (std::is_same_v<T, std::optional<int64_t>>) {
-            if (value) EXPECT_DOUBLE_EQ(cited.get<double>(), static_cast<double>(*value)) << name;
+            if (value)
+              EXPECT_DOUBLE_EQ(cited.get<double>(), static_cast<double>(*value))
+                  << name;
           }
         });
       }
@@ -87,30 +97,37 @@ TEST(RuleEngine, EvidenceMatchesTheKpiRowsItCites) {
 
 TEST(RuleEngine, TinyHealthyApplicationsGetNothingAboveLow) {
   RuleEngine engine({});
-  for (const char* log : {"local-1430917381534", "local-1642039451826", "local-1426533911241"}) {
+  for (const char* log :
+       {"local-1430917381534", "local-1642039451826", "local-1426533911241"}) {
     kpi::Analysis analysis = Analyze(std::string(kSpark) + log);
     for (const auto& r : Evaluate(engine, analysis)) {
-      EXPECT_EQ(r.severity, Severity::kLow) << log << ": " << r.rule << ": " << r.message;
+      EXPECT_EQ(r.severity, Severity::kLow)
+          << log << ": " << r.rule << ": " << r.message;
     }
   }
 }
 
 TEST(RuleEngine, FailuresAreFoundAndStayQuietOnHealthyLogs) {
   RuleEngine engine({});
-  auto failing = Evaluate(engine, Analyze(std::string(kRapids) +
-                                          "spark-events-profiling/tasks_executors_fail_compressed_eventlog.zstd"));
+  auto failing = Evaluate(
+      engine, Analyze(std::string(kRapids) +
+                      "spark-events-profiling/"
+                      "tasks_executors_fail_compressed_eventlog.zstd"));
   const Recommendation* failures = Find(failing, "failures");
   ASSERT_NE(failures, nullptr);
   EXPECT_EQ(failures->severity, Severity::kCritical);  // stage 238 failed
-  auto healthy = Evaluate(engine, Analyze(std::string(kSpark) + "application_1628109047826_1317105"));
+  auto healthy = Evaluate(engine, Analyze(std::string(kSpark) +
+                                          "application_1628109047826_1317105"));
   EXPECT_EQ(Find(healthy, "failures"), nullptr);
   EXPECT_EQ(Find(healthy, "spill"), nullptr);
 }
 
 TEST(RuleEngine, AqeOffIsFoundOnASpark3LogThatShuffles) {
   RuleEngine engine({});
-  auto recs = Evaluate(engine, Analyze(std::string(kRapids) +
-                                       "spark-events-qualification/eventlog_v2_local-1623876083964"));
+  auto recs = Evaluate(
+      engine,
+      Analyze(std::string(kRapids) +
+              "spark-events-qualification/eventlog_v2_local-1623876083964"));
   const Recommendation* aqe = Find(recs, "aqe_disabled");
   ASSERT_NE(aqe, nullptr);
   EXPECT_EQ(aqe->fix["key"], "spark.sql.adaptive.enabled");
@@ -119,26 +136,33 @@ TEST(RuleEngine, AqeOffIsFoundOnASpark3LogThatShuffles) {
 
 TEST(RuleEngine, SameFindingSameIdAcrossRuns) {
   RuleEngine engine({});
-  kpi::Analysis analysis = Analyze(std::string(kSpark) + "application_1628109047826_1317105");
+  kpi::Analysis analysis =
+      Analyze(std::string(kSpark) + "application_1628109047826_1317105");
   auto first = Evaluate(engine, analysis);
   auto second = Evaluate(engine, analysis);
   ASSERT_EQ(first.size(), second.size());
-  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].id, second[i].id);
+  for (size_t i = 0; i < first.size(); ++i)
+    EXPECT_EQ(first[i].id, second[i].id);
 }
 
 TEST(RuleEngine, UserRulesOverrideSwitchOffAndBadFilesAreNamed) {
   testing::TempDir tmp;
   tmp.Write("skew_time.toml",
-            "id = \"skew_time\"\nenabled = false\nscope = \"stage\"\nwhen = \"true\"\n"
+            "id = \"skew_time\"\nenabled = false\nscope = \"stage\"\nwhen = "
+            "\"true\"\n"
             "message = \"off\"\n");
-  tmp.Write("broken.toml", "id = \"broken\"\nscope = \"stage\"\nwhen = \"num_tasks >\"\nmessage = \"x\"\n");
+  tmp.Write("broken.toml",
+            "id = \"broken\"\nscope = \"stage\"\nwhen = \"num_tasks "
+            ">\"\nmessage = \"x\"\n");
   EngineOptions options;
   options.rule_folders = {tmp.path()};
   options.disabled = {"driver_gaps"};
   RuleEngine engine(options);
   ASSERT_EQ(engine.errors().size(), 1u);
-  EXPECT_NE(engine.errors()[0].find("broken.toml:3:"), std::string::npos) << engine.errors()[0];
-  auto recs = Evaluate(engine, Analyze(std::string(kSpark) + "application_1628109047826_1317105"));
+  EXPECT_NE(engine.errors()[0].find("broken.toml:3:"), std::string::npos)
+      << engine.errors()[0];
+  auto recs = Evaluate(engine, Analyze(std::string(kSpark) +
+                                       "application_1628109047826_1317105"));
   EXPECT_EQ(Find(recs, "skew_time"), nullptr);
   auto ids = engine.RuleIds();
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "driver_gaps"), 0);
@@ -152,7 +176,9 @@ namespace {
 
 TEST(RuleEngine, ExecutorMemoryOverProvisioningIsFoundWithASmallerSetting) {
   RuleEngine engine({});
-  auto recs = Evaluate(engine, Analyze(std::string(kRapids) + "spark-events-profiling/nds_q66_gpu.zstd"));
+  auto recs =
+      Evaluate(engine, Analyze(std::string(kRapids) +
+                               "spark-events-profiling/nds_q66_gpu.zstd"));
   const Recommendation* memory = Find(recs, "executor_memory");
   ASSERT_NE(memory, nullptr);
   EXPECT_EQ(memory->severity, Severity::kMedium);
@@ -160,7 +186,8 @@ TEST(RuleEngine, ExecutorMemoryOverProvisioningIsFoundWithASmallerSetting) {
   EXPECT_EQ(memory->fix["value"], "3g");  // 1.8 GiB peak heap x 1.2, rounded up
   EXPECT_EQ(memory->evidence["executor_memory_bytes"], 16ll << 30);
   // A log whose executors have no heap figures (Spark 2) stays quiet.
-  auto old = Evaluate(engine, Analyze(std::string(kSpark) + "app-20161115172038-0000"));
+  auto old = Evaluate(engine,
+                      Analyze(std::string(kSpark) + "app-20161115172038-0000"));
   EXPECT_EQ(Find(old, "executor_memory"), nullptr);
 }
 
@@ -194,23 +221,35 @@ TEST(RuleEngine, EachRuleFiresOnARealLogThatShowsItAndNotOnAnother) {
   };
   const std::string q = std::string(kRapids) + "spark-events-qualification/";
   const std::string p = std::string(kRapids) + "spark-events-profiling/";
-  const std::string h = "NVIDIA__spark-rapids-tools/_history/core/src/test/resources/"
-                        "spark-events-qualification/cluster_information/";
+  const std::string h =
+      "NVIDIA__spark-rapids-tools/_history/core/src/test/resources/"
+      "spark-events-qualification/cluster_information/";
   const std::string s = kSpark;
   const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
-      {"spill", q + "aqeshuffle_eventlog.zstd", s + "application_1628109047826_1317105"},
+      {"spill", q + "aqeshuffle_eventlog.zstd",
+       s + "application_1628109047826_1317105"},
       {"app_gc", p + "nds_q66_gpu.zstd", q + "aqeshuffle_eventlog.zstd"},
       {"idle_cores", q + "jdbc_eventlog.zstd", q + "aqeshuffle_eventlog.zstd"},
-      {"driver_gaps", h + "eventlog_4nodes_8cores_dynamic_alloc", s + "local-1422981780767"},
-      {"log_data_quality", p + "malformed_json_eventlog.zstd", s + "app-20200706201101-0003"},
+      {"driver_gaps", h + "eventlog_4nodes_8cores_dynamic_alloc",
+       s + "local-1422981780767"},
+      {"log_data_quality", p + "malformed_json_eventlog.zstd",
+       s + "app-20200706201101-0003"},
       {"python_udf", q + "python_udf_eventlog", q + "aqeshuffle_eventlog.zstd"},
-      {"skew_time", s + "application_1628109047826_1317105", s + "application_1516285256255_0012"},
-      {"failures", s + "application_1516285256255_0012", s + "application_1628109047826_1317105"},
+      {"skew_time", s + "application_1628109047826_1317105",
+       s + "application_1516285256255_0012"},
+      {"failures", s + "application_1516285256255_0012",
+       s + "application_1628109047826_1317105"},
+      // Two spark-sql queries read the same 2.6 GiB table.
+      {"repeated_scan",
+       h + "platform/invalid/dataproc_invalid_num_workers.zstd",
+       q + "aqeshuffle_eventlog.zstd"},
   };
   RuleEngine engine({});
   for (const auto& [rule, shows, quiet] : cases) {
-    EXPECT_NE(Find(Evaluate(engine, Analyze(shows)), rule), nullptr) << rule << " on " << shows;
-    EXPECT_EQ(Find(Evaluate(engine, Analyze(quiet)), rule), nullptr) << rule << " on " << quiet;
+    EXPECT_NE(Find(Evaluate(engine, Analyze(shows)), rule), nullptr)
+        << rule << " on " << shows;
+    EXPECT_EQ(Find(Evaluate(engine, Analyze(quiet)), rule), nullptr)
+        << rule << " on " << quiet;
   }
 }
 
@@ -224,10 +263,12 @@ TEST(RuleEngine, ThresholdsOfNativeAndDeclarativeRulesCanBeChanged) {
   kpi::Analysis idle = Analyze(std::string(kSpark) + "app-20200706201101-0003");
   ASSERT_NE(Find(Evaluate(RuleEngine({}), idle), "idle_cores"), nullptr);
   EngineOptions options;
-  ASSERT_TRUE(options.thresholds.Add("idle_cores.idle_ratio=0.995").has_value());
+  ASSERT_TRUE(
+      options.thresholds.Add("idle_cores.idle_ratio=0.995").has_value());
   EXPECT_EQ(Find(Evaluate(RuleEngine(options), idle), "idle_cores"), nullptr);
 
-  kpi::Analysis skewed = Analyze(std::string(kSpark) + "application_1628109047826_1317105");
+  kpi::Analysis skewed =
+      Analyze(std::string(kSpark) + "application_1628109047826_1317105");
   EngineOptions stricter;
   ASSERT_TRUE(stricter.thresholds.Add("skew_time.skew_low=100").has_value());
   RuleEngine engine(stricter);

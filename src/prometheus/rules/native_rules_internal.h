@@ -10,31 +10,33 @@
 namespace prometheus::rules {
 
 std::vector<Recommendation> IdleCores(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                      const Thresholds& t = Thresholds());
 std::vector<Recommendation> DriverGaps(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                       const Thresholds& t = Thresholds());
 std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                           const Thresholds& t = Thresholds());
 std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                        const Thresholds& t = Thresholds());
 std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                        const Thresholds& t = Thresholds());
 std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                           const Thresholds& t = Thresholds());
 
 // "12%" of a ratio.
 std::string Percent(double ratio);
 std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
-std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                            const Thresholds& t = Thresholds());
+std::vector<Recommendation> OversizedBroadcast(
+    const kpi::Analysis& analysis, const Thresholds& t = Thresholds());
 std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
-std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                           const Thresholds& t = Thresholds());
+std::vector<Recommendation> SmallFilesWritten(
+    const kpi::Analysis& analysis, const Thresholds& t = Thresholds());
 std::vector<Recommendation> PythonUdfs(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                       const Thresholds& t = Thresholds());
 std::vector<Recommendation> CartesianJoin(const kpi::Analysis& analysis,
-                                   const Thresholds& t = Thresholds());
+                                          const Thresholds& t = Thresholds());
+std::vector<Recommendation> RepeatedScan(const kpi::Analysis& analysis,
+                                         const Thresholds& t = Thresholds());
 
 }  // namespace prometheus::rules

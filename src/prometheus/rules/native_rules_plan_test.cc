@@ -11,7 +11,8 @@ namespace prometheus::rules {
 namespace {
 
 constexpr const char* kQualification =
-    "NVIDIA__spark-rapids-tools/core/src/test/resources/spark-events-qualification/";
+    "NVIDIA__spark-rapids-tools/core/src/test/resources/"
+    "spark-events-qualification/";
 
 kpi::Analysis Analyze(const std::string& shared_path) {
   return testing::AnalyzeLog(testing::SharedEventLog(shared_path));
@@ -51,7 +52,12 @@ kpi::Analysis JoinApplication(int64_t small, int64_t large) {
   join.right.scan = plan::TableRef{"dim_country", "", "parquet"};
   join.stages = {{3, 0}};
   a.plans.broadcast_threshold = plan::kDefaultBroadcastThreshold;
-  a.plans.executions.push_back({1, std::nullopt, false, plan::kDefaultBroadcastThreshold, {7}, {{3, 0}}});
+  a.plans.executions.push_back({1,
+                                std::nullopt,
+                                false,
+                                plan::kDefaultBroadcastThreshold,
+                                {7},
+                                {{3, 0}}});
   a.plans.joins.push_back(join);
   return a;
 }
@@ -77,30 +83,54 @@ TEST(MissedBroadcast, ASmallSideJoinedByShuffleIsFoundWithAFixToApply) {
 }
 
 TEST(MissedBroadcast, QuietWhenTheSmallSideIsTooBigToBroadcast) {
-  EXPECT_TRUE(MissedBroadcast(JoinApplication(50 * plan::kMiB, 5 * plan::kGiB)).empty());
+  EXPECT_TRUE(MissedBroadcast(JoinApplication(50 * plan::kMiB, 5 * plan::kGiB))
+                  .empty());
 }
 
 TEST(MissedBroadcast, QuietOnRealLogsWhoseJoinsAreRight) {
-  for (const char* log : {"aqeshuffle_eventlog.zstd", "customshuffle_eventlog.zstd"}) {
-    EXPECT_TRUE(MissedBroadcast(Analyze(std::string(kQualification) + log)).empty()) << log;
+  for (const char* log :
+       {"aqeshuffle_eventlog.zstd", "customshuffle_eventlog.zstd"}) {
+    EXPECT_TRUE(
+        MissedBroadcast(Analyze(std::string(kQualification) + log)).empty())
+        << log;
   }
 }
 
 TEST(PythonUdf, FoundOnRealLogsWithTheUdfNames) {
-  auto recs = PythonUdfs(Analyze(std::string(kQualification) + "pandas_execs_eventlog.zstd"));
+  auto recs = PythonUdfs(
+      Analyze(std::string(kQualification) + "pandas_execs_eventlog.zstd"));
   ASSERT_EQ(recs.size(), 5u);
   EXPECT_EQ(recs[0].fix["kind"], "udf_to_builtin");
   EXPECT_FALSE(recs[0].fix["udf"].empty());
-  for (const auto& r : recs) EXPECT_EQ(r.severity, Severity::kLow);  // a seconds-long test app
-  EXPECT_TRUE(PythonUdfs(Analyze(std::string(kQualification) + "aqeshuffle_eventlog.zstd")).empty());
+  for (const auto& r : recs)
+    EXPECT_EQ(r.severity, Severity::kLow);  // a seconds-long test app
+  EXPECT_TRUE(PythonUdfs(Analyze(std::string(kQualification) +
+                                 "aqeshuffle_eventlog.zstd"))
+                  .empty());
 }
 
 TEST(SmallFiles, ReadAndWrittenAreFoundAboveTheTiers) {
   kpi::Analysis a = JoinApplication(1, 1);
-  a.plans.scans.push_back({1, "Scan parquet", {"logs.events", "", "parquet"}, 5000,
-                           5000 * (512 << 10), 1, std::nullopt, {}, {{3, 0}}});
-  a.plans.writes.push_back({1, "Execute InsertIntoHadoopFsRelationCommand", "/out/daily", "",
-                            "parquet", {"day"}, 400, 400 * (256 << 10), std::nullopt, 1, {{3, 0}}});
+  a.plans.scans.push_back({1,
+                           "Scan parquet",
+                           {"logs.events", "", "parquet"},
+                           5000,
+                           5000 * (512 << 10),
+                           1,
+                           std::nullopt,
+                           {},
+                           {{3, 0}}});
+  a.plans.writes.push_back({1,
+                            "Execute InsertIntoHadoopFsRelationCommand",
+                            "/out/daily",
+                            "",
+                            "parquet",
+                            {"day"},
+                            400,
+                            400 * (256 << 10),
+                            std::nullopt,
+                            1,
+                            {{3, 0}}});
   auto read = SmallFilesRead(a);
   ASSERT_EQ(read.size(), 1u);
   EXPECT_EQ(read[0].fix["table"], "logs.events");
@@ -115,7 +145,8 @@ TEST(SmallFiles, ReadAndWrittenAreFoundAboveTheTiers) {
 
 TEST(OversizedBroadcastAndCrossJoin, FoundAboveTheirThresholds) {
   kpi::Analysis a = JoinApplication(1, 1);
-  a.plans.broadcasts.push_back({1, "BroadcastExchange", 2 * plan::kGiB, 1, 9000, 2000, 500, {{3, 0}}});
+  a.plans.broadcasts.push_back(
+      {1, "BroadcastExchange", 2 * plan::kGiB, 1, 9000, 2000, 500, {{3, 0}}});
   ASSERT_EQ(OversizedBroadcast(a).size(), 1u);
   EXPECT_EQ(OversizedBroadcast(a)[0].severity, Severity::kHigh);
   a.plans.broadcasts[0].data_size = 900 * plan::kMiB;
@@ -124,6 +155,59 @@ TEST(OversizedBroadcastAndCrossJoin, FoundAboveTheirThresholds) {
   a.plans.joins[0].cross_join_scanned_rows = 20'000'000'000;
   ASSERT_EQ(CartesianJoin(a).size(), 1u);
   EXPECT_EQ(CartesianJoin(a)[0].severity, Severity::kHigh);
+}
+
+TEST(RepeatedScan, DataReadByThreeQueriesIsCachedUnlessTheApplicationWritesIt) {
+  kpi::Analysis a = JoinApplication(1, 1);
+  for (int64_t query : {1, 2, 3}) {
+    a.plans.scans.push_back({query,
+                             "Scan parquet",
+                             {"", "s3://lake/users", "parquet"},
+                             10,
+                             2 * plan::kGiB,
+                             1,
+                             std::nullopt,
+                             {},
+                             {{3, 0}}});
+  }
+  auto found = RepeatedScan(a);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].fix["kind"], "cache");
+  EXPECT_EQ(found[0].fix["path"], "s3://lake/users");
+  EXPECT_TRUE(found[0].fix["table"].is_null());
+  EXPECT_EQ(found[0].fix["call_site"]["file"], "/jobs/daily.py");
+  EXPECT_EQ(found[0].evidence["queries"], 3);
+  EXPECT_EQ(found[0].evidence["reread_bytes"], 4.0 * plan::kGiB);
+  EXPECT_EQ(found[0].severity, Severity::kLow);
+  a.plans.writes.push_back({4,
+                            "Execute InsertIntoHadoopFsRelationCommand",
+                            "s3://lake/users",
+                            "",
+                            "parquet",
+                            {},
+                            1,
+                            1,
+                            std::nullopt,
+                            1,
+                            {{3, 0}}});
+  EXPECT_TRUE(RepeatedScan(a).empty())
+      << "data the application rewrites must not be cached";
+  a.plans.writes.clear();
+  a.plans.scans.resize(1);
+  EXPECT_TRUE(RepeatedScan(a).empty()) << "one read";
+}
+
+TEST(ParseCallSite, KeepsUserFilesAndDropsJvmFrames) {
+  auto site = ParseCallSite("collect at /tmp/ab/nds/nds_power.py:131");
+  ASSERT_TRUE(site.has_value());
+  EXPECT_EQ(site->file, "/tmp/ab/nds/nds_power.py");
+  EXPECT_EQ(site->line, 131);
+  ASSERT_TRUE(
+      ParseCallSite("parquet at command-3684298126601210:4").has_value());
+  EXPECT_FALSE(
+      ParseCallSite("load at NativeMethodAccessorImpl.java:0").has_value());
+  EXPECT_FALSE(ParseCallSite("sql at DriverLocal.scala:486").has_value());
+  EXPECT_FALSE(ParseCallSite("processCmd at CliDriver.java:336").has_value());
 }
 
 }  // namespace

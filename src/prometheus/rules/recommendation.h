@@ -50,7 +50,8 @@ void AssignStableId(Recommendation& recommendation);
 nlohmann::ordered_json ToJson(const Recommendation& recommendation);
 
 // Parses "<what> at <file>:<line>" (Spark's call sites and stage names);
-// nullopt when there is no file and positive line.
+// nullopt when there is no file and positive line, or the file is a JVM
+// frame (.java, .scala) rather than user code.
 std::optional<CallSite> ParseCallSite(std::string_view text);
 
 // Most impact first (the larger of task and wall seconds saved); ties by
