@@ -119,7 +119,11 @@ std::vector<Setting> FindSettings(const PythonSource& source,
   std::optional<std::string> wanted(key);
   Walk(source.root(), [&](TSNode node) {
     std::string_view method = MethodName(source, node);
-    uint32_t line = ts_node_start_point(node).row + 1;
+    // The key's line: a builder chain's call starts where the chain does.
+    TSNode key_node = FirstArgument(node);
+    uint32_t line =
+        ts_node_start_point(ts_node_is_null(key_node) ? node : key_node).row +
+        1;
     if (method == "set") {
       TSNode object = Field(Field(node, "function"), "object");
       if (IsType(object, "attribute") &&
@@ -314,7 +318,7 @@ Result<FixPlan> PlanConfFixInCell(const PythonSource& source,
       where = "after the cell's docstring";
     }
     first = false;
-    if (IsImport(statement)) {
+    if (IsImport(statement) && ts_node_end_byte(statement) <= cell_end) {
       at = std::min(source.EndOfLine(ts_node_end_byte(statement)), cell_end);
       where = fmt::format("after the import on line {}",
                           ts_node_end_point(statement).row + 1);
