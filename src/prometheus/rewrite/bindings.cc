@@ -1,30 +1,54 @@
 #include "prometheus/rewrite/bindings.h"
 
+#include <algorithm>
 #include <set>
 
-namespace prometheus::rewrite {
+#include "prometheus/rewrite/sql_hint.h"
 
+namespace prometheus::rewrite {
 namespace {
 
 constexpr int kMaxAliasDepth = 8;
 
+bool IsPathReader(std::string_view method) {
+  static const std::set<std::string_view> kReaders = {
+      "parquet", "csv", "json", "orc", "load", "text", "delta"};
+  return kReaders.contains(method);
+}
+
+// True for a call that starts a DataFrame from data: a table, path or SQL.
+bool IsAnyRead(const PythonSource& source, TSNode call) {
+  std::string_view method = MethodName(source, call);
+  if (method == "sql") return true;
+  if (method != "table" && !IsPathReader(method)) return false;
+  return PlainString(source, FirstArgument(call)).has_value();
+}
+
 }  // namespace
+
+bool IsReadOf(const PythonSource& source, TSNode call,
+              const ReadTarget& target) {
+  std::string_view method = MethodName(source, call);
+  if (method.empty()) return false;
+  auto literal = PlainString(source, FirstArgument(call));
+  if (!literal) return false;
+  if (method == "table") {
+    return target.table && SameTableName(*literal, *target.table);
+  }
+  if (IsPathReader(method)) return target.path && *literal == *target.path;
+  if (method == "sql" && target.table) {
+    auto tables = SqlTableReferences(*literal);
+    return tables && tables->size() == 1 &&
+           SameTableName((*tables)[0], *target.table);
+  }
+  return false;
+}
 
 bool ReadsTarget(const PythonSource& source, TSNode expression,
                  const ReadTarget& target) {
-  static const std::set<std::string_view> kReaders = {
-      "parquet", "csv", "json", "orc", "load", "text", "delta"};
   bool reads = false;
   Walk(expression, [&](TSNode node) {
-    std::string_view method = MethodName(source, node);
-    if (reads || method.empty()) return !reads;
-    auto literal = PlainString(source, FirstArgument(node));
-    if (!literal) return true;
-    if (method == "table") {
-      reads = target.table && *literal == *target.table;
-    } else if (kReaders.contains(method)) {
-      reads = target.path && *literal == *target.path;
-    }
+    reads = reads || IsReadOf(source, node, target);
     return !reads;
   });
   return reads;
@@ -67,6 +91,51 @@ bool BoundToTarget(const PythonSource& source, TSNode side,
     before = ts_node_start_byte(assignment);
   }
   return false;
+}
+
+Lineage TraceLineage(const PythonSource& source, TSNode expression,
+                     const ReadTarget& target,
+                     const std::vector<std::string>& wrappers) {
+  Lineage lineage;
+  uint32_t before = ts_node_start_byte(expression);
+  int names = 0;
+  TSNode node = expression;
+  while (!ts_node_is_null(node)) {
+    if (IsType(node, "parenthesized_expression")) {
+      TSNode inner{};
+      for (uint32_t i = ts_node_named_child_count(node); i-- > 0;) {
+        TSNode child = ts_node_named_child(node, i);
+        if (!IsType(child, "comment")) inner = child;
+      }
+      node = inner;
+    } else if (IsType(node, "attribute")) {
+      node = Field(node, "object");
+    } else if (IsType(node, "call")) {
+      lineage.calls.push_back(node);
+      if (IsReadOf(source, node, target)) {
+        lineage.reads_target = true;
+        return lineage;
+      }
+      if (IsAnyRead(source, node)) return lineage;
+      TSNode function = Field(node, "function");
+      if (std::find(wrappers.begin(), wrappers.end(), source.Text(function)) !=
+          wrappers.end()) {
+        node = FirstArgument(node);
+      } else if (IsType(function, "attribute")) {
+        node = Field(function, "object");
+      } else {
+        return lineage;
+      }
+    } else if (IsType(node, "identifier") && ++names <= kMaxAliasDepth) {
+      TSNode assignment = LastAssignment(source, source.Text(node), before);
+      if (ts_node_is_null(assignment)) return lineage;
+      before = ts_node_start_byte(assignment);
+      node = Field(assignment, "right");
+    } else {
+      return lineage;
+    }
+  }
+  return lineage;
 }
 
 }  // namespace prometheus::rewrite

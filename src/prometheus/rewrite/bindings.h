@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "prometheus/rewrite/python_source.h"
 
@@ -17,6 +18,12 @@ struct ReadTarget {
       table;  // read as spark.table("<table>") or spark.read.table(...)
   std::optional<std::string> path;  // read as spark.read....("<path>")
 };
+
+// True when `call` reads the target: `.table("t")` (table names compared as
+// SameTableName does), a reader (`.parquet("/p")`, `.load("/p")`, ...) of
+// the path, or `.sql("<plain string>")` whose only FROM/JOIN table is t.
+bool IsReadOf(const PythonSource& source, TSNode call,
+              const ReadTarget& target);
 
 // True when `expression` contains a read of the target's table or path.
 bool ReadsTarget(const PythonSource& source, TSNode expression,
@@ -35,5 +42,17 @@ std::optional<std::string_view> SimpleName(const PythonSource& source,
 // simple assignments (`small = dim`), to an expression that reads the target.
 bool BoundToTarget(const PythonSource& source, TSNode expression,
                    const ReadTarget& target);
+
+// Where a DataFrame expression comes from, following its receiver chain
+// (`x.select(...).alias("c")` → `x`), the first argument of a call spelled as
+// one of the `wrappers` (`F.broadcast(x)` → `x`), and a name to the right
+// side of its last assignment before (at most eight names), down to a read.
+struct Lineage {
+  bool reads_target = false;  // the chain ends at a read of the target
+  std::vector<TSNode> calls;  // the calls met on the way, outermost first
+};
+Lineage TraceLineage(const PythonSource& source, TSNode expression,
+                     const ReadTarget& target,
+                     const std::vector<std::string>& wrappers = {});
 
 }  // namespace prometheus::rewrite

@@ -1,87 +1,158 @@
 #include "prometheus/rewrite/broadcast_fix.h"
 
-#include <set>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
 #include <vector>
 
 #include "prometheus/rewrite/bindings.h"
+#include "prometheus/rewrite/imports.h"
 #include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
 namespace {
 
-// `callee` is how this file calls broadcast (`bc` after `import broadcast as
-// bc`).
-bool IsBroadcastCall(const PythonSource& source, TSNode node,
-                     std::string_view callee) {
-  if (!IsType(node, "call")) return false;
-  std::string_view function = source.Text(Field(node, "function"));
-  return function == "broadcast" || function.ends_with(".broadcast") ||
-         function == callee;
+constexpr std::string_view kFunctions = "pyspark.sql.functions";
+
+// A side of a `.join(...)` whose lineage reads the target.
+struct SideMatch {
+  TSNode side;
+  bool already = false;  // broadcast() or a broadcast .hint() on its lineage
+};
+
+uint32_t Line(TSNode node) { return ts_node_start_point(node).row + 1; }
+
+// `.hint("broadcast")`, "BROADCASTJOIN", "mapjoin" and so on.
+bool IsBroadcastHint(const PythonSource& source, TSNode call) {
+  if (MethodName(source, call) != "hint") return false;
+  auto name = PlainString(source, FirstArgument(call));
+  if (!name) return false;
+  for (char& c : *name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return *name == "broadcast" || *name == "broadcastjoin" || *name == "mapjoin";
 }
 
-// How to call broadcast in this file, and the import edit it needs, if any.
-Result<std::pair<std::string, std::optional<Edit>>> BroadcastCallee(
-    const PythonSource& source) {
-  TSNode root = source.root();
-  uint32_t after_imports = 0;
-  bool shadowed = false;
-  for (uint32_t i = 0; i < ts_node_named_child_count(root); ++i) {
-    TSNode statement = ts_node_named_child(root, i);
-    if (IsType(statement, "import_from_statement")) {
-      after_imports = source.EndOfLine(ts_node_end_byte(statement));
-      std::string_view module = source.Text(Field(statement, "module_name"));
-      for (uint32_t k = 0; k < ts_node_named_child_count(statement); ++k) {
-        TSNode name = ts_node_named_child(statement, k);
-        if (IsType(name, "wildcard_import") &&
-            module == "pyspark.sql.functions") {
-          return std::pair{std::string("broadcast"), std::optional<Edit>()};
-        }
-        std::string_view imported = source.Text(name), alias = imported;
-        if (IsType(name, "aliased_import")) {
-          imported = source.Text(Field(name, "name"));
-          alias = source.Text(Field(name, "alias"));
-        }
-        if (ts_node_eq(name, Field(statement, "module_name"))) continue;
-        if (module == "pyspark.sql.functions" && imported == "broadcast") {
-          return std::pair{std::string(alias), std::optional<Edit>()};
-        }
-        if (module == "pyspark.sql" && imported == "functions") {
-          return std::pair{std::string(alias) + ".broadcast",
-                           std::optional<Edit>()};
-        }
-      }
-    } else if (IsType(statement, "import_statement") ||
-               IsType(statement, "future_import_statement")) {
-      after_imports = source.EndOfLine(ts_node_end_byte(statement));
-      for (uint32_t k = 0; k < ts_node_named_child_count(statement); ++k) {
-        TSNode name = ts_node_named_child(statement, k);
-        if (IsType(name, "aliased_import") &&
-            source.Text(Field(name, "name")) == "pyspark.sql.functions") {
-          return std::pair{
-              std::string(source.Text(Field(name, "alias"))) + ".broadcast",
-              std::optional<Edit>()};
-        }
-      }
-    } else if (IsType(statement, "function_definition")) {
-      shadowed |= source.Text(Field(statement, "name")) == "broadcast";
-    } else if (TSNode assignment = ts_node_named_child(statement, 0);
-               IsType(statement, "expression_statement") &&
-               IsType(assignment, "assignment")) {
-      shadowed |= source.Text(Field(assignment, "left")) == "broadcast";
+// The DataFrame joined in `left.join(other, ...)`: positional or `other=`.
+TSNode OtherSide(const PythonSource& source, TSNode join) {
+  if (TSNode first = FirstArgument(join); !ts_node_is_null(first)) return first;
+  TSNode args = Field(join, "arguments");
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (IsType(arg, "keyword_argument") &&
+        source.Text(Field(arg, "name")) == "other") {
+      return Field(arg, "value");
     }
   }
-  if (shadowed)
-    return Fail(
-        "`broadcast` is defined in the file; adding the import would shadow "
-        "it");
-  std::string line =
-      "from pyspark.sql.functions import broadcast" + source.Newline();
-  if (after_imports == source.text().size() && !source.text().ends_with("\n")) {
-    line = source.Newline() + line;
+  return TSNode{};
+}
+
+// True when a call site reported at 0-based `row` can be `join`: the row is
+// within the span of the method chain the join starts (3.6/3.7 report an
+// inner method's line, 3.10+ the action's), or is the first row of its
+// statement (3.8/3.9 report where the expression starts).
+bool JoinAtRow(TSNode join, uint32_t row) {
+  TSNode top = join;
+  for (TSNode parent = ts_node_parent(top); !ts_node_is_null(parent);
+       parent = ts_node_parent(top)) {
+    bool receiver =
+        IsType(parent, "attribute") && ts_node_eq(Field(parent, "object"), top);
+    bool callee =
+        IsType(parent, "call") && ts_node_eq(Field(parent, "function"), top);
+    if (!receiver && !callee && !IsType(parent, "parenthesized_expression"))
+      break;
+    top = parent;
   }
-  return std::pair{
-      std::string("broadcast"),
-      std::optional<Edit>(Edit{after_imports, after_imports, line})};
+  if (ts_node_start_point(join).row <= row && row <= ts_node_end_point(top).row)
+    return true;
+  TSNode statement = join;
+  for (TSNode parent = ts_node_parent(statement); !ts_node_is_null(parent);
+       parent = ts_node_parent(statement)) {
+    if (IsType(parent, "block") || IsType(parent, "module")) break;
+    statement = parent;
+  }
+  return ts_node_start_point(statement).row == row;
+}
+
+// The `.join(...)` calls that match `line` (every one when it is 0).
+std::vector<TSNode> Joins(const PythonSource& source, uint32_t line) {
+  std::vector<TSNode> joins;
+  Walk(source.root(), [&](TSNode node) {
+    if (MethodName(source, node) == "join" &&
+        (line == 0 || JoinAtRow(node, line - 1))) {
+      joins.push_back(node);
+    }
+    return true;
+  });
+  return joins;
+}
+
+std::vector<SideMatch> MatchSides(const PythonSource& source,
+                                  const std::vector<TSNode>& joins,
+                                  const BroadcastTarget& target) {
+  std::vector<std::string> wrappers =
+      SymbolSpellings(source, kFunctions, "broadcast");
+  std::vector<SideMatch> matches;
+  for (TSNode join : joins) {
+    for (TSNode side :
+         {Field(Field(join, "function"), "object"), OtherSide(source, join)}) {
+      if (ts_node_is_null(side)) continue;
+      Lineage lineage = TraceLineage(source, side, target, wrappers);
+      if (!lineage.reads_target) continue;
+      bool already = std::any_of(
+          lineage.calls.begin(), lineage.calls.end(), [&](TSNode call) {
+            std::string_view function = source.Text(Field(call, "function"));
+            return IsBroadcastHint(source, call) ||
+                   std::find(wrappers.begin(), wrappers.end(), function) !=
+                       wrappers.end();
+          });
+      matches.push_back(SideMatch{side, already});
+    }
+  }
+  return matches;
+}
+
+Result<FixPlan> PlanSide(const PythonSource& source, const SideMatch& match,
+                         std::string_view what) {
+  TSNode side = match.side;
+  if (match.already) {
+    return FixPlan{{},
+                   fmt::format("line {}: the {} side is already broadcast",
+                               Line(side), what)};
+  }
+  PROM_ASSIGN_OR_RETURN(
+      ImportedSymbol callee,
+      ImportSymbol(source, kFunctions, "broadcast", ts_node_start_byte(side)));
+  FixPlan plan;
+  if (callee.edit) plan.edits.push_back(*callee.edit);
+  plan.edits.push_back(Edit{ts_node_start_byte(side), ts_node_start_byte(side),
+                            callee.callee + "("});
+  plan.edits.push_back(
+      Edit{ts_node_end_byte(side), ts_node_end_byte(side), ")"});
+  plan.note = fmt::format("line {}: {} wrapped in {}(...)", Line(side),
+                          source.Text(side), callee.callee);
+  return plan;
+}
+
+// Line 0: the one join side or spark.sql literal in the file that joins the
+// target.
+Result<FixPlan> PlanWholeFile(const PythonSource& source,
+                              const BroadcastTarget& target,
+                              std::string_view what) {
+  std::vector<SideMatch> matches = MatchSides(source, Joins(source, 0), target);
+  std::vector<SqlCandidate> queries;
+  if (target.table) queries = SqlBroadcastCandidates(source, *target.table);
+  if (matches.size() + queries.size() == 1) {
+    if (matches.empty()) return std::move(queries[0].plan);
+    return PlanSide(source, matches[0], what);
+  }
+  if (matches.empty() && queries.empty()) return Fail("no join reads {}", what);
+  std::vector<uint32_t> lines;
+  for (const SideMatch& match : matches) lines.push_back(Line(match.side));
+  for (const SqlCandidate& query : queries) lines.push_back(query.line);
+  std::sort(lines.begin(), lines.end());
+  return Fail("joins on lines {} read {}; ambiguous without a call-site line",
+              fmt::join(lines, ", "), what);
 }
 
 }  // namespace
@@ -92,58 +163,25 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
     return Fail("the fix names neither a table nor a path");
   std::string what = target.table ? fmt::format("table {}", *target.table)
                                   : fmt::format("path {}", *target.path);
-  uint32_t row = target.line - 1;
-  std::vector<TSNode> joins;
-  Walk(source.root(), [&](TSNode node) {
-    if (ts_node_end_point(node).row < row ||
-        ts_node_start_point(node).row > row)
-      return false;
-    if (MethodName(source, node) == "join") joins.push_back(node);
-    return true;
-  });
-  if (joins.empty() && target.table && HasSqlCall(source, target.line)) {
+  if (target.line == 0) return PlanWholeFile(source, target, what);
+  std::vector<TSNode> joins = Joins(source, target.line);
+  std::vector<SideMatch> matches = MatchSides(source, joins, target);
+  if (matches.empty() && target.table && HasSqlCall(source, target.line)) {
     return PlanSqlBroadcastFix(source, *target.table, target.line);
   }
   if (joins.empty()) return Fail("no .join(...) call on line {}", target.line);
-  auto callee = BroadcastCallee(source);
-  std::string_view callee_name =
-      callee ? std::string_view(callee->first) : "broadcast";
-  std::vector<TSNode> matches;
-  for (TSNode join : joins) {
-    TSNode left = Field(Field(join, "function"), "object");
-    TSNode right = FirstArgument(join);
-    for (TSNode side : {left, right}) {
-      if (ts_node_is_null(side)) continue;
-      if (IsBroadcastCall(source, side, callee_name) &&
-          BoundToTarget(source, FirstArgument(side), target)) {
-        return FixPlan{{},
-                       fmt::format("line {}: the {} side is already broadcast",
-                                   target.line, what)};
-      }
-      if (BoundToTarget(source, side, target)) matches.push_back(side);
-    }
-  }
   if (matches.empty()) {
-    return Fail(
-        "no side of the {} join(s) at line {} is a simple name read from {}",
-        joins.size(), target.line, what);
+    return Fail("no side of the {} join(s) at line {} reads {}", joins.size(),
+                target.line, what);
   }
-  if (matches.size() > 1) {
+  bool all_already =
+      std::all_of(matches.begin(), matches.end(),
+                  [](const SideMatch& match) { return match.already; });
+  if (matches.size() > 1 && !all_already) {
     return Fail("{} join sides at line {} read {}; ambiguous", matches.size(),
                 target.line, what);
   }
-  if (!callee) return std::unexpected(callee.error());
-  TSNode side = matches[0];
-  FixPlan plan;
-  if (callee->second) plan.edits.push_back(*callee->second);
-  plan.edits.push_back(Edit{ts_node_start_byte(side), ts_node_start_byte(side),
-                            callee->first + "("});
-  plan.edits.push_back(
-      Edit{ts_node_end_byte(side), ts_node_end_byte(side), ")"});
-  plan.note = fmt::format("line {}: {} wrapped in {}(...)",
-                          ts_node_start_point(side).row + 1, source.Text(side),
-                          callee->first);
-  return plan;
+  return PlanSide(source, matches[0], what);
 }
 
 }  // namespace prometheus::rewrite

@@ -36,69 +36,92 @@ TEST(BroadcastFix, MultiLineJoinUnderAliasesReusesTheFunctionsAlias) {
   }
 }
 
-TEST(BroadcastFix, ReadByPathInACrlfFileAddsTheImport) {
+TEST(BroadcastFix, ReadByPathInACrlfFileExtendsTheFunctionsImport) {
   PythonSource source = Parsed(Corpus("crlf_job.py"));
   auto at = [](uint32_t line) {
     return [=](const PythonSource& s) {
-      return PlanBroadcastFix(s, BroadcastTarget{std::nullopt, "/mnt/dim/users", line});
+      return PlanBroadcastFix(
+          s, BroadcastTarget{std::nullopt, "/mnt/dim/users", line});
     };
   };
-  std::string after = ApplyAndCheck(source, at(10), at(11));  // one import line added
-  testing::ExpectGolden("crlf_job.broadcast.diff", UnifiedDiff("crlf_job.py", source.text(), after));
+  std::string after =
+      ApplyAndCheck(source, at(10));  // `, broadcast` appended: no line added
+  testing::ExpectGolden("crlf_job.broadcast.diff",
+                        UnifiedDiff("crlf_job.py", source.text(), after));
 }
 
 TEST(BroadcastFix, ReusesAnImportedBroadcast) {
   PythonSource source = Parsed(Corpus("tuned_job.py"));
   std::string after = ApplyAndCheck(source, Table("sales.stores", 11));
-  EXPECT_NE(after.find("facts.join(broadcast(stores), \"store_id\")"), std::string::npos);
-  EXPECT_EQ(after.size(), source.text().size() + 11);  // only `broadcast(` and `)`
+  EXPECT_NE(after.find("facts.join(broadcast(stores), \"store_id\")"),
+            std::string::npos);
+  EXPECT_EQ(after.size(),
+            source.text().size() + 11);  // only `broadcast(` and `)`
 }
 
 TEST(BroadcastFix, ImportForms) {
   auto callee = [](const std::string& imports) {
-    PythonSource source = Parsed(imports + "d = spark.table('d')\nf.join(d, 'k')\n");
+    PythonSource source =
+        Parsed(imports + "d = spark.table('d')\nf.join(d, 'k')\n");
     uint32_t line = 3 + std::count(imports.begin(), imports.end(), '\n') - 1;
     std::string after = ApplyAndCheck(source, Table("d", line));
     return after.substr(after.find("f.join("));
   };
-  EXPECT_EQ(callee("from pyspark.sql import functions as fn\n"), "f.join(fn.broadcast(d), 'k')\n");
-  EXPECT_EQ(callee("from pyspark.sql.functions import broadcast as bc\n"), "f.join(bc(d), 'k')\n");
-  EXPECT_EQ(callee("from pyspark.sql.functions import *\n"), "f.join(broadcast(d), 'k')\n");
-  PythonSource bare = Parsed("import os\n\nimport sys  # x\nd = spark.table('d')\nf.join(d, 'k')\n");
+  EXPECT_EQ(callee("from pyspark.sql import functions as fn\n"),
+            "f.join(fn.broadcast(d), 'k')\n");
+  EXPECT_EQ(callee("from pyspark.sql.functions import broadcast as bc\n"),
+            "f.join(bc(d), 'k')\n");
+  EXPECT_EQ(callee("from pyspark.sql.functions import *\n"),
+            "f.join(broadcast(d), 'k')\n");
+  PythonSource bare = Parsed(
+      "import os\n\nimport sys  # x\nd = spark.table('d')\nf.join(d, 'k')\n");
   EXPECT_EQ(ApplyAndCheck(bare, Table("d", 5), Table("d", 6)),
-            "import os\n\nimport sys  # x\nfrom pyspark.sql.functions import broadcast\n"
+            "import os\n\nimport sys  # x\nfrom pyspark.sql.functions import "
+            "broadcast\n"
             "d = spark.table('d')\nf.join(broadcast(d), 'k')\n");
 }
 
 TEST(BroadcastFix, LeftSideAndAliasChain) {
   PythonSource source = Parsed(
-      "import pyspark.sql.functions as F\nd = spark.read.parquet('/dim')\nsmall = d\n"
+      "import pyspark.sql.functions as F\nd = "
+      "spark.read.parquet('/dim')\nsmall = d\n"
       "out = small.join(big, 'k')\n");
   std::string after = ApplyAndCheck(source, [](const PythonSource& s) {
     return PlanBroadcastFix(s, BroadcastTarget{std::nullopt, "/dim", 4});
   });
-  EXPECT_NE(after.find("out = F.broadcast(small).join(big, 'k')"), std::string::npos);
+  EXPECT_NE(after.find("out = F.broadcast(small).join(big, 'k')"),
+            std::string::npos);
 }
 
 TEST(BroadcastFix, RefusesWhatItCannotPlace) {
   PythonSource ambiguous = Parsed(Corpus("ambiguous_join.py"));
-  EXPECT_NE(Reason(ambiguous, {"dim_date", std::nullopt, 7}).find("ambiguous"), std::string::npos);
-  EXPECT_NE(Reason(ambiguous, {"dim_date", std::nullopt, 3}).find("no .join"), std::string::npos);
-  EXPECT_NE(Reason(ambiguous, {"other", std::nullopt, 7}).find("no side"), std::string::npos);
-  PythonSource shadowed = Parsed("def broadcast(x):\n    return x\nd = spark.table('d')\nf.join(d)\n");
-  EXPECT_NE(Reason(shadowed, {"d", std::nullopt, 4}).find("shadow"), std::string::npos);
-  PythonSource bound = Parsed("broadcast = sc.broadcast({})\nd = spark.table('d')\nf.join(d)\n");
-  EXPECT_NE(Reason(bound, {"d", std::nullopt, 3}).find("shadow"), std::string::npos);
-  // A side built inline (not a simple name) is not guessed at.
-  PythonSource inline_side = Parsed("f.join(spark.table('d'), 'k')\n");
-  EXPECT_NE(Reason(inline_side, {"d", std::nullopt, 1}).find("no side"), std::string::npos);
+  EXPECT_NE(Reason(ambiguous, {"dim_date", std::nullopt, 7}).find("ambiguous"),
+            std::string::npos);
+  EXPECT_NE(Reason(ambiguous, {"dim_date", std::nullopt, 3}).find("no .join"),
+            std::string::npos);
+  EXPECT_NE(Reason(ambiguous, {"other", std::nullopt, 7}).find("no side"),
+            std::string::npos);
+  PythonSource shadowed = Parsed(
+      "def broadcast(x):\n    return x\nd = spark.table('d')\nf.join(d)\n");
+  EXPECT_NE(Reason(shadowed, {"d", std::nullopt, 4}).find("shadow"),
+            std::string::npos);
+  PythonSource bound =
+      Parsed("broadcast = sc.broadcast({})\nd = spark.table('d')\nf.join(d)\n");
+  EXPECT_NE(Reason(bound, {"d", std::nullopt, 3}).find("shadow"),
+            std::string::npos);
+  // A side derived from the target through another join is not the target.
+  PythonSource joined =
+      Parsed("x = f.join(spark.table('d'), 'k')\nx.join(g, 'k')\n");
+  EXPECT_NE(Reason(joined, {"d", std::nullopt, 2}).find("no side"),
+            std::string::npos);
 }
 
 TEST(BroadcastFix, RefusesABrokenFileWithItsPosition) {
   PythonSource broken = Parsed(Corpus("broken.py"));
   auto status = RequireCleanSyntax(broken, "broken.py");
   ASSERT_FALSE(status.has_value());
-  EXPECT_NE(status.error().message.find("broken.py:4:"), std::string::npos) << status.error().message;
+  EXPECT_NE(status.error().message.find("broken.py:4:"), std::string::npos)
+      << status.error().message;
 }
 
 TEST(BroadcastFix, AnEditThatBreaksTheFileIsRefused) {

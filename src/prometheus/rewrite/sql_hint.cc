@@ -1,5 +1,7 @@
 #include "prometheus/rewrite/sql_hint.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 #include <optional>
@@ -14,23 +16,26 @@ constexpr size_t kNone = static_cast<size_t>(-1);
 
 std::string Upper(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return out;
 }
 
 // Words that end a table reference instead of naming its alias.
 bool EndsReference(std::string_view word) {
   static const std::set<std::string> kWords = {
-      "ON",     "USING", "WHERE",  "JOIN",      "INNER",  "LEFT",      "RIGHT",   "FULL",
-      "OUTER",  "CROSS", "SEMI",   "ANTI",      "NATURAL", "GROUP",    "ORDER",   "HAVING",
-      "LIMIT",  "UNION", "EXCEPT", "INTERSECT", "MINUS",  "WINDOW",    "LATERAL", "TABLESAMPLE",
-      "CLUSTER", "DISTRIBUTE", "SORT", "PIVOT", "UNPIVOT", "QUALIFY",  "SELECT",  "FROM",
-      "WITH",   "AS",    "OFFSET"};
+      "ON",      "USING",      "WHERE", "JOIN",   "INNER",   "LEFT",
+      "RIGHT",   "FULL",       "OUTER", "CROSS",  "SEMI",    "ANTI",
+      "NATURAL", "GROUP",      "ORDER", "HAVING", "LIMIT",   "UNION",
+      "EXCEPT",  "INTERSECT",  "MINUS", "WINDOW", "LATERAL", "TABLESAMPLE",
+      "CLUSTER", "DISTRIBUTE", "SORT",  "PIVOT",  "UNPIVOT", "QUALIFY",
+      "SELECT",  "FROM",       "WITH",  "AS",     "OFFSET"};
   return kWords.contains(Upper(word));
 }
 
 std::string Unquoted(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '`' && text.back() == '`') text = text.substr(1, text.size() - 2);
+  if (text.size() >= 2 && text.front() == '`' && text.back() == '`')
+    text = text.substr(1, text.size() - 2);
   return Upper(text);
 }
 
@@ -46,11 +51,15 @@ std::vector<std::string> Components(std::string_view name) {
   }
 }
 
-bool SameTable(std::string_view written, std::string_view target) {
+}  // namespace
+
+bool SameTableName(std::string_view written, std::string_view target) {
   auto a = Components(written), b = Components(target);
-  if (a.back() != b.back()) return false;
-  return a.size() == 1 || b.size() == 1 || a == b;
+  if (a.size() > b.size()) std::swap(a, b);
+  return std::equal(a.rbegin(), a.rend(), b.rbegin());
 }
+
+namespace {
 
 struct TableRef {
   size_t block = kNone;  // token index of the block's SELECT
@@ -59,38 +68,49 @@ struct TableRef {
 
 class HintPlanner {
  public:
-  HintPlanner(std::string_view sql, std::vector<SqlToken> tokens) : sql_(sql), tokens_(std::move(tokens)) {}
+  HintPlanner(std::string_view sql, std::vector<SqlToken> tokens)
+      : sql_(sql), tokens_(std::move(tokens)) {}
 
   bool Symbol(size_t k, char c) const {
-    return k < tokens_.size() && tokens_[k].kind == SqlTokenKind::kSymbol && sql_[tokens_[k].start] == c;
+    return k < tokens_.size() && tokens_[k].kind == SqlTokenKind::kSymbol &&
+           sql_[tokens_[k].start] == c;
   }
   bool NamePart(size_t k) const {
-    return k < tokens_.size() && (tokens_[k].kind == SqlTokenKind::kWord ||
-                                  tokens_[k].kind == SqlTokenKind::kQuotedIdentifier);
+    return k < tokens_.size() &&
+           (tokens_[k].kind == SqlTokenKind::kWord ||
+            tokens_[k].kind == SqlTokenKind::kQuotedIdentifier);
   }
 
   // Reads `name [[AS] alias]` at `k`; returns the index past it, or kNone.
   size_t ReadReference(size_t k, size_t block, std::string_view table) {
-    if (!NamePart(k) || EndsReference(TokenText(sql_, tokens_[k]))) return kNone;
+    if (!NamePart(k) || EndsReference(TokenText(sql_, tokens_[k])))
+      return kNone;
     size_t last = k;
     while (Symbol(last + 1, '.') && NamePart(last + 2)) last += 2;
     if (Symbol(last + 1, '(')) return kNone;  // a table-valued function
-    std::string_view name = sql_.substr(tokens_[k].start, tokens_[last].end - tokens_[k].start);
+    std::string_view name =
+        sql_.substr(tokens_[k].start, tokens_[last].end - tokens_[k].start);
     size_t next = last + 1;
     std::string_view alias;
-    if (next < tokens_.size() && IsKeyword(sql_, tokens_[next], "AS") && NamePart(next + 1)) {
+    if (next < tokens_.size() && IsKeyword(sql_, tokens_[next], "AS") &&
+        NamePart(next + 1)) {
       alias = TokenText(sql_, tokens_[next + 1]);
       next += 2;
-    } else if (NamePart(next) && !EndsReference(TokenText(sql_, tokens_[next]))) {
+    } else if (NamePart(next) &&
+               !EndsReference(TokenText(sql_, tokens_[next]))) {
       alias = TokenText(sql_, tokens_[next]);
       next += 1;
     }
-    if (SameTable(name, table)) refs_.push_back(TableRef{block, std::string(alias.empty() ? name : alias)});
+    all_names_.emplace_back(name);
+    if (SameTableName(name, table))
+      refs_.push_back(
+          TableRef{block, std::string(alias.empty() ? name : alias)});
     return next;
   }
 
   void Scan(std::string_view table) {
-    std::vector<size_t> select_at = {kNone};  // innermost SELECT per paren depth
+    std::vector<size_t> select_at = {
+        kNone};  // innermost SELECT per paren depth
     for (size_t k = 0; k < tokens_.size(); ++k) {
       if (Symbol(k, '(')) {
         select_at.push_back(kNone);
@@ -98,7 +118,8 @@ class HintPlanner {
         if (select_at.size() > 1) select_at.pop_back();
       } else if (IsKeyword(sql_, tokens_[k], "SELECT")) {
         select_at.back() = k;
-      } else if (IsKeyword(sql_, tokens_[k], "JOIN") || IsKeyword(sql_, tokens_[k], "FROM")) {
+      } else if (IsKeyword(sql_, tokens_[k], "JOIN") ||
+                 IsKeyword(sql_, tokens_[k], "FROM")) {
         bool from = IsKeyword(sql_, tokens_[k], "FROM");
         if (!from) joined_.insert(select_at.back());
         size_t next = ReadReference(k + 1, select_at.back(), table);
@@ -113,6 +134,7 @@ class HintPlanner {
   std::string_view sql_;
   std::vector<SqlToken> tokens_;
   std::vector<TableRef> refs_;
+  std::vector<std::string> all_names_;  // every table reference, as written
   std::set<size_t> joined_;
 };
 
@@ -122,12 +144,16 @@ Result<bool> HintBroadcasts(std::string_view hint, std::string_view name) {
   bool inside = false;
   for (size_t k = 0; k < tokens.size(); ++k) {
     const SqlToken& token = tokens[k];
-    if (token.kind == SqlTokenKind::kSymbol && hint[token.start] == ')') inside = false;
-    if (inside && (token.kind == SqlTokenKind::kWord || token.kind == SqlTokenKind::kQuotedIdentifier) &&
+    if (token.kind == SqlTokenKind::kSymbol && hint[token.start] == ')')
+      inside = false;
+    if (inside &&
+        (token.kind == SqlTokenKind::kWord ||
+         token.kind == SqlTokenKind::kQuotedIdentifier) &&
         Unquoted(TokenText(hint, token)) == Unquoted(name)) {
       return true;
     }
-    if ((IsKeyword(hint, token, "BROADCAST") || IsKeyword(hint, token, "BROADCASTJOIN") ||
+    if ((IsKeyword(hint, token, "BROADCAST") ||
+         IsKeyword(hint, token, "BROADCASTJOIN") ||
          IsKeyword(hint, token, "MAPJOIN")) &&
         k + 1 < tokens.size() && hint[tokens[k + 1].start] == '(') {
       inside = true;
@@ -138,32 +164,40 @@ Result<bool> HintBroadcasts(std::string_view hint, std::string_view name) {
 
 }  // namespace
 
-Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql, std::string_view table) {
+Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
+                                            std::string_view table) {
   PROM_ASSIGN_OR_RETURN(auto all, TokenizeSql(sql));
   std::vector<SqlToken> tokens;
-  std::copy_if(all.begin(), all.end(), std::back_inserter(tokens),
-               [](const SqlToken& t) { return t.kind != SqlTokenKind::kComment; });
+  std::copy_if(
+      all.begin(), all.end(), std::back_inserter(tokens),
+      [](const SqlToken& t) { return t.kind != SqlTokenKind::kComment; });
   HintPlanner planner(sql, std::move(tokens));
   planner.Scan(table);
-  if (planner.refs_.empty()) return Fail("the SQL reads {} in no FROM or JOIN clause", table);
+  if (planner.refs_.empty())
+    return Fail("the SQL reads {} in no FROM or JOIN clause", table);
   if (planner.refs_.size() > 1) {
-    return Fail("the SQL reads {} in {} FROM/JOIN clauses; ambiguous", table, planner.refs_.size());
+    return Fail("the SQL reads {} in {} FROM/JOIN clauses; ambiguous", table,
+                planner.refs_.size());
   }
   const TableRef& ref = planner.refs_[0];
-  if (ref.block == kNone) return Fail("no SELECT found for the query block that reads {}", table);
-  if (!planner.joined_.contains(ref.block)) return Fail("the query block that reads {} has no join", table);
+  if (ref.block == kNone)
+    return Fail("no SELECT found for the query block that reads {}", table);
+  if (!planner.joined_.contains(ref.block))
+    return Fail("the query block that reads {} has no join", table);
   SqlHintPlacement placement{{}, ref.hint_name};
   const std::vector<SqlToken>& t = planner.tokens_;
   std::string hint = fmt::format("BROADCAST({})", ref.hint_name);
   size_t next = ref.block + 1;
   if (next < t.size() && t[next].kind == SqlTokenKind::kHint) {
-    std::string_view body = sql.substr(t[next].start + 3, t[next].end - t[next].start - 5);
+    std::string_view body =
+        sql.substr(t[next].start + 3, t[next].end - t[next].start - 5);
     PROM_ASSIGN_OR_RETURN(bool present, HintBroadcasts(body, ref.hint_name));
     if (present) return placement;
     size_t trimmed = body.find_last_not_of(" \t\r\n");
-    uint32_t at = t[next].start + 3 + (trimmed == std::string_view::npos ? 0 : trimmed + 1);
-    placement.edits.push_back(
-        Edit{at, at, trimmed == std::string_view::npos ? " " + hint : ", " + hint});
+    uint32_t at = t[next].start + 3 +
+                  (trimmed == std::string_view::npos ? 0 : trimmed + 1);
+    placement.edits.push_back(Edit{
+        at, at, trimmed == std::string_view::npos ? " " + hint : ", " + hint});
   } else {
     uint32_t at = t[ref.block].end;
     placement.edits.push_back(Edit{at, at, " /*+ " + hint + " */"});
@@ -171,10 +205,22 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql, std::string_vi
   return placement;
 }
 
+Result<std::vector<std::string>> SqlTableReferences(std::string_view sql) {
+  PROM_ASSIGN_OR_RETURN(auto all, TokenizeSql(sql));
+  std::vector<SqlToken> tokens;
+  std::copy_if(
+      all.begin(), all.end(), std::back_inserter(tokens),
+      [](const SqlToken& t) { return t.kind != SqlTokenKind::kComment; });
+  HintPlanner planner(sql, std::move(tokens));
+  planner.Scan("");
+  return planner.all_names_;
+}
+
 bool HasSqlCall(const PythonSource& source, uint32_t line) {
   bool found = false;
   Walk(source.root(), [&](TSNode node) {
-    if (found || ts_node_end_point(node).row < line - 1 || ts_node_start_point(node).row > line - 1) {
+    if (found || ts_node_end_point(node).row < line - 1 ||
+        ts_node_start_point(node).row > line - 1) {
       return false;
     }
     found = MethodName(source, node) == "sql";
@@ -183,19 +229,17 @@ bool HasSqlCall(const PythonSource& source, uint32_t line) {
   return found;
 }
 
-Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source, std::string_view table, uint32_t line) {
-  uint32_t row = line - 1;
-  std::vector<TSNode> calls;
-  Walk(source.root(), [&](TSNode node) {
-    if (ts_node_end_point(node).row < row || ts_node_start_point(node).row > row) return false;
-    if (MethodName(source, node) == "sql") calls.push_back(node);
-    return true;
-  });
-  if (calls.empty()) return Fail("no spark.sql(...) call on line {}", line);
-  if (calls.size() > 1) return Fail("{} spark.sql(...) calls span line {}; ambiguous", calls.size(), line);
-  TSNode literal = FirstArgument(calls[0]);
+namespace {
+
+// The hint for the `.sql(<literal>)` call `call`, whose errors name its line.
+Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
+                            TSNode call) {
+  uint32_t line = ts_node_start_point(call).row + 1;
+  TSNode literal = FirstArgument(call);
   if (!IsType(literal, "string")) {
-    return Fail("the spark.sql(...) argument on line {} is not a single string literal", line);
+    return Fail(
+        "the spark.sql(...) argument on line {} is not a single string literal",
+        line);
   }
   TSNode start{}, end{};
   std::vector<TSNode> interpolations;
@@ -205,26 +249,34 @@ Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source, std::string_view
     if (IsType(child, "string_end")) end = child;
     if (IsType(child, "interpolation")) interpolations.push_back(child);
   }
-  if (ts_node_is_null(start) || ts_node_is_null(end)) return Fail("unrecognised string literal on line {}", line);
+  if (ts_node_is_null(start) || ts_node_is_null(end))
+    return Fail("unrecognised string literal on line {}", line);
   std::string prefix = Upper(source.Text(start));
-  if (prefix.find('B') != std::string::npos) return Fail("the spark.sql(...) argument on line {} is bytes", line);
+  if (prefix.find('B') != std::string::npos)
+    return Fail("the spark.sql(...) argument on line {} is bytes", line);
   uint32_t begin = ts_node_end_byte(start);
   std::string sql(source.text().substr(begin, ts_node_start_byte(end) - begin));
   std::string last = Components(table).back();
   for (TSNode expression : interpolations) {
     std::string inside = Upper(source.Text(expression));
-    if (inside.find(Upper(table)) != std::string::npos || inside.find(last) != std::string::npos) {
-      return Fail("the f-string on line {} names {} inside a {{}} expression; ambiguous", line, table);
+    if (inside.find(Upper(table)) != std::string::npos ||
+        inside.find(last) != std::string::npos) {
+      return Fail(
+          "the f-string on line {} names {} inside a {{}} expression; "
+          "ambiguous",
+          line, table);
     }
     uint32_t from = ts_node_start_byte(expression) - begin;
-    std::fill_n(sql.begin() + from, ts_node_end_byte(expression) - ts_node_start_byte(expression), '_');
+    std::fill_n(sql.begin() + from,
+                ts_node_end_byte(expression) - ts_node_start_byte(expression),
+                '_');
   }
   auto placement = PlaceBroadcastHint(sql, table);
   if (!placement) return Fail("line {}: {}", line, placement.error().message);
   FixPlan plan;
-  uint32_t sql_line = ts_node_start_point(calls[0]).row + 1;
   if (placement->edits.empty()) {
-    plan.note = fmt::format("line {}: the SQL already broadcasts {}", sql_line, placement->name);
+    plan.note = fmt::format("line {}: the SQL already broadcasts {}", line,
+                            placement->name);
     return plan;
   }
   for (Edit edit : placement->edits) {
@@ -232,8 +284,58 @@ Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source, std::string_view
     edit.end += begin;
     plan.edits.push_back(std::move(edit));
   }
-  plan.note = fmt::format("line {}: BROADCAST({}) hint added to the spark.sql query", sql_line, placement->name);
+  plan.note =
+      fmt::format("line {}: BROADCAST({}) hint added to the spark.sql query",
+                  line, placement->name);
   return plan;
+}
+
+}  // namespace
+
+std::vector<SqlCandidate> SqlBroadcastCandidates(const PythonSource& source,
+                                                 std::string_view table) {
+  std::vector<SqlCandidate> candidates;
+  Walk(source.root(), [&](TSNode node) {
+    if (MethodName(source, node) != "sql") return true;
+    if (auto plan = PlanSqlCall(source, table, node)) {
+      candidates.push_back(
+          SqlCandidate{ts_node_start_point(node).row + 1, std::move(*plan)});
+    }
+    return true;
+  });
+  return candidates;
+}
+
+Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source,
+                                    std::string_view table, uint32_t line) {
+  if (line == 0) {
+    std::vector<SqlCandidate> candidates =
+        SqlBroadcastCandidates(source, table);
+    if (candidates.empty())
+      return Fail("no spark.sql(...) literal in the file joins {}", table);
+    if (candidates.size() > 1) {
+      std::vector<uint32_t> lines;
+      for (const SqlCandidate& candidate : candidates)
+        lines.push_back(candidate.line);
+      return Fail("spark.sql(...) literals on lines {} join {}; ambiguous",
+                  fmt::join(lines, ", "), table);
+    }
+    return std::move(candidates[0].plan);
+  }
+  uint32_t row = line - 1;
+  std::vector<TSNode> calls;
+  Walk(source.root(), [&](TSNode node) {
+    if (ts_node_end_point(node).row < row ||
+        ts_node_start_point(node).row > row)
+      return false;
+    if (MethodName(source, node) == "sql") calls.push_back(node);
+    return true;
+  });
+  if (calls.empty()) return Fail("no spark.sql(...) call on line {}", line);
+  if (calls.size() > 1)
+    return Fail("{} spark.sql(...) calls span line {}; ambiguous", calls.size(),
+                line);
+  return PlanSqlCall(source, table, calls[0]);
 }
 
 }  // namespace prometheus::rewrite

@@ -16,8 +16,9 @@ namespace prometheus::rewrite {
 
 // Where the hint goes in one SQL text.
 struct SqlHintPlacement {
-  std::vector<Edit> edits;  // offsets into the SQL text; empty when already hinted
-  std::string name;         // the alias (or the table as written) named in the hint
+  std::vector<Edit>
+      edits;         // offsets into the SQL text; empty when already hinted
+  std::string name;  // the alias (or the table as written) named in the hint
 };
 
 // Finds `table` (matched whole, or by its last dotted component, ignoring
@@ -25,12 +26,34 @@ struct SqlHintPlacement {
 // read exactly once, in a query block that joins. Inserts the hint right
 // after that block's SELECT, or adds `BROADCAST(x)` to a `/*+ ... */`
 // already there. Fails with the reason when it cannot place the hint.
-Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql, std::string_view table);
+Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
+                                            std::string_view table);
+
+// The tables named in the FROM and JOIN clauses of `sql`, as written
+// (`sales.dim`, `` `dim` ``), in order; CTE names included.
+Result<std::vector<std::string>> SqlTableReferences(std::string_view sql);
+
+// True when the table names are the same ignoring ASCII case and backticks,
+// one being the other or a dotted suffix of it (`dim` ~ `sales.dim`).
+bool SameTableName(std::string_view written, std::string_view target);
 
 // The `spark.sql(<literal>)` call whose span holds `line` (1-based): a
 // plain, raw, triple-quoted or f-string literal, not a concatenation. An
-// f-string naming the table inside a {} expression is refused.
-Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source, std::string_view table, uint32_t line);
+// f-string naming the table inside a {} expression is refused. Line 0
+// searches the whole file: exactly one literal must take the hint.
+Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source,
+                                    std::string_view table, uint32_t line);
+
+// A `.sql(<literal>)` call that can take (or already has) the hint.
+struct SqlCandidate {
+  uint32_t line = 0;  // where the call starts
+  FixPlan plan;
+};
+
+// Every `.sql(...)` call in the file whose literal can take the hint for
+// `table`, in document order.
+std::vector<SqlCandidate> SqlBroadcastCandidates(const PythonSource& source,
+                                                 std::string_view table);
 
 // True when a `.sql(...)` call spans `line`.
 bool HasSqlCall(const PythonSource& source, uint32_t line);
