@@ -108,25 +108,59 @@ void Classify(NotebookCell& cell, std::string_view language, bool databricks) {
   cell.python = language.empty() || language.starts_with("python");
 }
 
-// Masks magic lines (and the lines they continue) with '#', in `masked`,
-// recording each line's [begin, end) without its '\n'.
+// For `files = !ls` or `rows = %sql ...` (IPython's assignment forms), the
+// offset of the `!` or `%`; else npos.
+size_t AssignedMagic(std::string_view line) {
+  size_t eq = line.find('=');
+  if (eq == std::string_view::npos || eq == 0) return std::string_view::npos;
+  bool word = false;
+  for (char c : line.substr(0, eq)) {
+    bool name = std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    if (!name && c != '.' && c != ',' && !IsBlank(c))
+      return std::string_view::npos;
+    word = word || name;
+  }
+  size_t at = eq + 1;
+  while (at < line.size() && IsBlank(line[at])) ++at;
+  bool magic = at < line.size() && (line[at] == '!' || line[at] == '%');
+  return word && magic ? at : std::string_view::npos;
+}
+
+// Masks IPython syntax in `masked` with bytes of the same count, recording
+// each masked line's [begin, end) without its '\n': magic, shell and help
+// lines (`%`, `!` or `?` first, or `name?`) become comments, the right side
+// of `x = !cmd` becomes an identifier of underscores, and the lines a
+// masked line continues with a trailing backslash become comments.
 std::vector<std::pair<uint32_t, uint32_t>> MaskMagics(std::string& masked) {
   std::vector<std::pair<uint32_t, uint32_t>> lines;
   bool continued = false;
   for (size_t begin = 0; begin <= masked.size();) {
     size_t end = std::min(masked.find('\n', begin), masked.size());
-    size_t first = begin;
+    size_t first = begin, last = end;
     while (first < end && IsBlank(masked[first])) ++first;
-    bool magic = first < end && (masked[first] == '%' || masked[first] == '!');
-    if (magic || continued) {
-      if (first < end) masked[first] = '#';
-      lines.emplace_back(begin, end);
-      size_t last = end;
-      while (last > begin && masked[last - 1] == '\r') --last;
-      continued = last > begin && masked[last - 1] == '\\';
+    while (last > first && IsBlank(masked[last - 1])) --last;
+    std::string_view line(masked.data() + first, last - first);
+    size_t assigned = AssignedMagic(line);
+    bool escaped =
+        !line.empty() && (line[0] == '%' || line[0] == '!' || line[0] == '?');
+    std::string_view object = line.substr(0, line.find_last_not_of('?') + 1);
+    bool help = object.size() < line.size() && !object.empty() &&
+                std::all_of(object.begin(), object.end(), [](char c) {
+                  return std::isalnum(static_cast<unsigned char>(c)) ||
+                         c == '_' || c == '.';
+                });
+    bool continues = !line.empty() && line.back() == '\\';
+    if (continued || escaped || help) {
+      if (!line.empty()) masked[first] = '#';
+    } else if (assigned != std::string_view::npos) {
+      std::fill(masked.begin() + first + assigned, masked.begin() + last, '_');
     } else {
       continued = false;
+      begin = end + 1;
+      continue;
     }
+    lines.emplace_back(begin, end);
+    continued = continues;
     begin = end + 1;
   }
   return lines;
@@ -431,11 +465,15 @@ std::optional<size_t> IpynbNotebook::CellForIpykernelFile(
   size_t slash = file.find_last_of("/\\");
   std::string_view base =
       slash == std::string_view::npos ? file : file.substr(slash + 1);
+  std::optional<size_t> found;
   for (const NotebookCell& cell : cells_) {
-    if (cell.cell_type == "code" && IpykernelCellName(cell.source) == base)
-      return cell.index;
+    if (cell.cell_type != "code" || IpykernelCellName(cell.source) != base) {
+      continue;
+    }
+    if (found) return std::nullopt;  // two cells share the name
+    found = cell.index;
   }
-  return std::nullopt;
+  return found;
 }
 
 }  // namespace prometheus::rewrite

@@ -60,10 +60,12 @@ class IpynbNotebook {
   // True when the file writes non-ASCII as \uXXXX (json's ensure_ascii).
   bool ensure_ascii() const { return ensure_ascii_; }
 
-  // The Python code cells' sources joined with "\n" in order. Lines whose
-  // first non-blank byte is `%` or `!` (line magics, shell escapes, and the
-  // lines they continue with a trailing backslash) are masked as comments
-  // of the same length, so byte offsets equal the cells' own.
+  // The Python code cells' sources joined with "\n" in order, with IPython
+  // syntax masked by the same number of bytes so that tree-sitter parses it
+  // and byte offsets equal the cells' own: lines whose first non-blank byte
+  // is `%`, `!` or `?` and help lines `name?` become comments ('#' replaces
+  // that byte), `x = !cmd` and `x = %magic` become `x = ________`, and the
+  // lines such a line continues with a trailing backslash become comments.
   const std::string& virtual_module() const { return virtual_module_; }
   // The Python cell holding `offset` of virtual_module() (a cell's end
   // included), or nullopt for an offset past the module.
@@ -89,7 +91,8 @@ class IpynbNotebook {
   // 0xC70F6907, in decimal, plus ".py".
   static std::string IpykernelCellName(std::string_view source);
   // The code cell that ipykernel names `file`, comparing base names, e.g.
-  // "/tmp/ipykernel_201/1119311665.py"; nullopt when none does.
+  // "/tmp/ipykernel_201/1119311665.py"; nullopt when none does, or when
+  // several cells have that source, since the name cannot tell them apart.
   std::optional<size_t> CellForIpykernelFile(std::string_view file) const;
 
  private:

@@ -228,6 +228,31 @@ TEST(IpynbNotebook, MagicsAreMaskedAndCellMagicsSkipped) {
   EXPECT_EQ(cells[4].first_line, 10u);  // 3 + 6 lines before it
 }
 
+TEST(IpynbNotebook, IPythonAssignmentsHelpAndContinuationsAreMasked) {
+  nlohmann::json cell = {
+      {"cell_type", "code"},
+      {"source",
+       {"files = !ls -la /data\n", "rows, n = %sql SELECT 1\n", "df.join?\n",
+        "?spark.read\n", "!pip install \\\n", "    delta-spark\n",
+        "x = a != b  # why?\n", "y = x % 2"}}};
+  nlohmann::json doc = {{"cells", {cell}},
+                        {"metadata", nlohmann::json::object()},
+                        {"nbformat", 4}};
+  IpynbNotebook notebook = Load(doc.dump());
+  EXPECT_EQ(
+      notebook.virtual_module(),
+      "files = " + std::string(13, '_') +
+          "\nrows, n = " + std::string(13, '_') +
+          "\n#f.join?\n#spark.read\n"
+          "#pip install \\\n    #elta-spark\nx = a != b  # why?\ny = x % 2");
+  EXPECT_TRUE(CPythonParses(notebook.virtual_module()));
+  uint32_t unmasked = notebook.virtual_module().find("x = a");
+  EXPECT_TRUE(
+      notebook.ToCellEdits({Edit{unmasked, unmasked + 1, "z"}}).has_value());
+  uint32_t files = notebook.virtual_module().find("____");
+  EXPECT_FALSE(notebook.ToCellEdits({Edit{files, files + 1, "z"}}).has_value());
+}
+
 TEST(IpynbNotebook, DatabricksExportCells) {
   IpynbNotebook notebook = Load(Fixture("databricks_export.ipynb"));
   EXPECT_EQ(notebook.language(), "python");
@@ -647,6 +672,14 @@ for i, cell in enumerate(json.load(open(sys.argv[1], encoding="utf-8"))["cells"]
   }
   IpynbNotebook notebook = Load(Fixture("nbformat_sales.ipynb"));
   EXPECT_EQ(notebook.CellForIpykernelFile("/tmp/ipykernel_201/1.py"),
+            std::nullopt);
+  // Two cells with one source share one name, which then names neither.
+  auto twins = IpynbNotebook::Parse(R"json({"cells": [
+    {"cell_type": "code", "source": "df.show()"},
+    {"cell_type": "code", "source": ["df.show()"]}], "nbformat": 4})json");
+  ASSERT_TRUE(twins.has_value());
+  EXPECT_EQ(twins->CellForIpykernelFile(
+                IpynbNotebook::IpykernelCellName("df.show()")),
             std::nullopt);
 }
 
