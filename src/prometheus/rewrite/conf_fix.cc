@@ -84,32 +84,6 @@ struct Setting {
   uint32_t line = 0;      // 1-based
 };
 
-// `SET <key>=<value>` statements in the SQL text `sql`, whose first byte
-// is on line `line`.
-void FindSqlSets(std::string_view sql, std::string_view key, uint32_t line,
-                 std::vector<Setting>& found) {
-  size_t begin = 0;
-  while (begin <= sql.size()) {
-    size_t semicolon = std::min(sql.find(';', begin), sql.size());
-    std::string_view statement = sql.substr(begin, semicolon - begin);
-    std::string_view body = Trim(statement);
-    size_t equals = body.find('=');
-    if (body.size() > 4 && (body[0] == 's' || body[0] == 'S') &&
-        (body[1] == 'e' || body[1] == 'E') &&
-        (body[2] == 't' || body[2] == 'T') &&
-        std::isspace(static_cast<unsigned char>(body[3])) &&
-        equals != std::string_view::npos &&
-        Trim(body.substr(4, equals - 4)) == key) {
-      size_t at = begin + statement.find(body);
-      uint32_t row = line + static_cast<uint32_t>(std::count(
-                                sql.begin(), sql.begin() + at, '\n'));
-      found.push_back(Setting{Setting::kSqlSet, TSNode{},
-                              std::string(Trim(body.substr(equals + 1))), row});
-    }
-    begin = semicolon + 1;
-  }
-}
-
 // Every place the file sets `key`: `<anything>.conf.set("<key>", v)`,
 // `.config("<key>", v)` on a SparkSession.builder chain, and `SET <key>=v`
 // in a plain `.sql("...")` literal.
@@ -141,7 +115,11 @@ std::vector<Setting> FindSettings(const PythonSource& source,
     } else if (method == "sql") {
       TSNode literal = FirstArgument(node);
       if (auto sql = PlainString(source, literal)) {
-        FindSqlSets(*sql, key, ts_node_start_point(literal).row + 1, found);
+        for (SqlSet& set : FindSqlSets(*sql, key)) {
+          found.push_back(
+              Setting{Setting::kSqlSet, TSNode{}, std::move(set.value),
+                      ts_node_start_point(literal).row + 1 + set.line});
+        }
       }
     }
     return true;
@@ -188,12 +166,8 @@ Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
   }
   const Setting& setting = settings[0];
   if (setting.kind == Setting::kSqlSet) {
-    std::string_view current = Trim(setting.sql_value);
-    if (current == value ||
-        (current.size() >= 2 &&
-         (current.front() == '\'' || current.front() == '"') &&
-         current.back() == current.front() &&
-         current.substr(1, current.size() - 2) == value)) {
+    std::string_view current = setting.sql_value;
+    if (SqlSetSays(current, value)) {
       return FixPlan{{},
                      fmt::format("{} is already {} (line {}, SET in spark.sql)",
                                  key, value, setting.line)};
@@ -244,6 +218,52 @@ bool IsDocstring(TSNode node) {
 }
 
 }  // namespace
+
+std::vector<SqlSet> FindSqlSets(std::string_view sql, std::string_view key) {
+  std::vector<SqlSet> found;
+  size_t begin = 0;
+  while (begin <= sql.size()) {
+    size_t semicolon = std::min(sql.find(';', begin), sql.size());
+    std::string_view body = Trim(sql.substr(begin, semicolon - begin));
+    while (body.starts_with("--")) {  // leading line comments
+      size_t lf = body.find('\n');
+      body = lf == std::string_view::npos ? "" : Trim(body.substr(lf + 1));
+    }
+    size_t equals = body.find('=');
+    bool set = body.size() > 4 &&
+               std::toupper(static_cast<unsigned char>(body[0])) == 'S' &&
+               std::toupper(static_cast<unsigned char>(body[1])) == 'E' &&
+               std::toupper(static_cast<unsigned char>(body[2])) == 'T' &&
+               std::isspace(static_cast<unsigned char>(body[3]));
+    if (set && equals != std::string_view::npos &&
+        Trim(body.substr(4, equals - 4)) == key) {
+      auto at = sql.begin() + (body.data() - sql.data());
+      found.push_back(
+          SqlSet{std::string(Trim(body.substr(equals + 1))),
+                 static_cast<uint32_t>(std::count(sql.begin(), at, '\n'))});
+    }
+    begin = semicolon + 1;
+  }
+  return found;
+}
+
+bool SqlSetSays(std::string_view set_value, std::string_view value) {
+  set_value = Trim(set_value);
+  if (set_value.size() >= 2 &&
+      (set_value.front() == '\'' || set_value.front() == '"') &&
+      set_value.back() == set_value.front()) {
+    set_value = set_value.substr(1, set_value.size() - 2);
+  }
+  return set_value == value;
+}
+
+std::vector<uint32_t> ConfSettingLines(const PythonSource& source,
+                                       std::string_view key) {
+  std::vector<uint32_t> lines;
+  for (const Setting& setting : FindSettings(source, key))
+    lines.push_back(setting.line);
+  return lines;
+}
 
 bool CreatesSparkSession(const PythonSource& source) {
   return !SessionCreations(source).empty();

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "prometheus/base/result.h"
 #include "prometheus/rewrite/fix.h"
@@ -14,6 +16,20 @@ namespace prometheus::rewrite {
 // True when the file creates a SparkSession (`SparkSession.builder ...
 // .getOrCreate()`).
 bool CreatesSparkSession(const PythonSource& source);
+
+// A `SET <key>=<value>` (or `SET <key> = <value>`) statement in SQL text.
+struct SqlSet {
+  std::string value;  // as written after `=`, trimmed
+  uint32_t line = 0;  // 0-based line of the SET within the SQL text
+};
+// The SET statements of `key` among the `;`-separated statements of `sql`.
+std::vector<SqlSet> FindSqlSets(std::string_view sql, std::string_view key);
+// True when a SET's value says `value`, bare or in quotes.
+bool SqlSetSays(std::string_view set_value, std::string_view value);
+
+// The 1-based lines where the file sets `key` in one of the forms below.
+std::vector<uint32_t> ConfSettingLines(const PythonSource& source,
+                                       std::string_view key);
 
 // The key counts as already set when the file has `<x>.conf.set("<key>",
 // v)`, `.config("<key>", v)` on a `SparkSession.builder` chain, or `SET

@@ -1,7 +1,9 @@
 #include "prometheus/rewrite/databricks_notebook.h"
 
+#include <algorithm>
 #include <cctype>
 
+#include "prometheus/rewrite/conf_fix.h"
 #include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
@@ -332,6 +334,59 @@ Result<FixPlan> PlanNotebookSqlBroadcastFix(const DatabricksNotebook& notebook,
   plan.note = fmt::format("%sql cell at line {}: BROADCAST({}) hint added{}",
                           only.cell->first_line, only.placement.name, others);
   return plan;
+}
+
+Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
+                                    const PythonSource& source,
+                                    std::string_view key,
+                                    std::string_view value) {
+  const std::string& text = notebook.text();
+  if (source.text() != text)
+    return Fail("the Python source is not the notebook's text");
+  std::vector<uint32_t> lines = ConfSettingLines(source, key);
+  std::vector<std::string> sql_values;
+  std::vector<uint32_t> sql_lines;
+  for (const auto& cell : notebook.SqlCells()) {
+    for (SqlSet& set : FindSqlSets(cell.sql, key)) {
+      // The file line of the SET: the cell's SQL starts on the file line of
+      // its first byte, and each "\n" of the SQL is one file line.
+      uint32_t first = cell.file_offset[0];
+      uint32_t line = 1 +
+                      static_cast<uint32_t>(std::count(
+                          text.begin(), text.begin() + first, '\n')) +
+                      set.line;
+      sql_values.push_back(std::move(set.value));
+      sql_lines.push_back(line);
+      lines.push_back(line);
+    }
+  }
+  if (lines.size() > 1) {
+    std::sort(lines.begin(), lines.end());
+    return Fail(
+        "{} is set {} times (lines {}); which one applies depends on the flow, "
+        "so nothing "
+        "changes",
+        key, lines.size(), JoinLines(lines));
+  }
+  if (sql_lines.size() == 1) {
+    if (SqlSetSays(sql_values[0], value)) {
+      return FixPlan{
+          {},
+          fmt::format("{} is already {} (line {}, SET in a %sql cell)", key,
+                      value, sql_lines[0])};
+    }
+    return Fail(
+        "line {}: a %sql cell sets {} to {} with SET; SQL SET statements are "
+        "not edited, "
+        "change it to {} by hand",
+        sql_lines[0], key, sql_values[0], value);
+  }
+  const DatabricksCell* cell = notebook.FirstPythonCell();
+  if (cell == nullptr && lines.empty())
+    return Fail("the notebook has no plain Python cell");
+  return PlanConfFixInCell(source, key, value,
+                           cell == nullptr ? 0 : cell->start,
+                           cell == nullptr ? 0 : cell->end);
 }
 
 }  // namespace prometheus::rewrite

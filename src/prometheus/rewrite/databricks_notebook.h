@@ -13,6 +13,7 @@
 #include "prometheus/base/result.h"
 #include "prometheus/rewrite/edit.h"
 #include "prometheus/rewrite/fix.h"
+#include "prometheus/rewrite/python_source.h"
 
 namespace prometheus::rewrite {
 
@@ -87,5 +88,15 @@ class DatabricksNotebook {
 Result<FixPlan> PlanNotebookSqlBroadcastFix(const DatabricksNotebook& notebook,
                                             std::string_view file_text,
                                             std::string_view table);
+
+// The conf fix on a notebook source whose Python is `source` (parsed from
+// the notebook's text): a `SET <key>=...` in a `%sql` cell counts as a
+// setting like one in spark.sql (the same value: nothing; another: refused
+// naming its line), two settings anywhere are refused; else
+// PlanConfFixInCell on the first plain Python cell.
+Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
+                                    const PythonSource& source,
+                                    std::string_view key,
+                                    std::string_view value);
 
 }  // namespace prometheus::rewrite

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "prometheus/rewrite/conf_fix.h"
 #include "prometheus/rewrite/rewrite_testing.h"
 
 namespace prometheus::rewrite {
@@ -374,6 +375,71 @@ TEST(DatabricksNotebook, SqlBroadcastHintRefusedWhenNoCellCanTakeIt) {
                 "line 2: the query block that reads dim has no join"),
             std::string::npos)
       << plan.error().message;
+}
+
+TEST(DatabricksNotebook, ConfFixGoesToTheFirstPlainPythonCell) {
+  PythonSource source = Parsed(Notebook("segment_revenue_crlf.py"));
+  DatabricksNotebook notebook = Parse(source.text());
+  auto plan = [&](const PythonSource& s) {
+    DatabricksNotebook parsed = Parse(s.text());
+    return PlanNotebookConfFix(parsed, s, "spark.sql.adaptive.enabled", "true");
+  };
+  auto first = plan(source);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_EQ(first->note,
+            "spark.sql.adaptive.enabled set to true on line 23, after the "
+            "import on line 22");
+  std::string after = testing::ApplyAndCheck(source, plan);
+  EXPECT_NE(after.find(")\r\nspark.conf.set(\"spark.sql.adaptive.enabled\", "
+                       "\"true\")\r\n\r\n"
+                       "RUN_DATE"),
+            std::string::npos);
+  EXPECT_EQ(Parse(after).cells().size(), notebook.cells().size());
+}
+
+TEST(DatabricksNotebook, ConfFixSeesSetInSqlCells) {
+  std::string text =
+      "# Databricks notebook source\n"
+      "import os\n"
+      "\n"
+      "# COMMAND ----------\n"
+      "\n"
+      "# MAGIC %sql\n"
+      "# MAGIC -- tuning\n"
+      "# MAGIC SET spark.sql.adaptive.enabled = false;\n"
+      "# MAGIC SELECT 1\n";
+  PythonSource source = Parsed(text);
+  DatabricksNotebook notebook = Parse(text);
+  auto refused = PlanNotebookConfFix(notebook, source,
+                                     "spark.sql.adaptive.enabled", "true");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().message,
+            "line 8: a %sql cell sets spark.sql.adaptive.enabled to false with "
+            "SET; SQL SET "
+            "statements are not edited, change it to true by hand");
+  auto present = PlanNotebookConfFix(notebook, source,
+                                     "spark.sql.adaptive.enabled", "false");
+  ASSERT_TRUE(present.has_value()) << present.error().message;
+  EXPECT_TRUE(present->edits.empty());
+  EXPECT_EQ(present->note,
+            "spark.sql.adaptive.enabled is already false (line 8, SET in a "
+            "%sql cell)");
+  // Another key goes after `import os`.
+  auto other = PlanNotebookConfFix(notebook, source, "k", "v");
+  ASSERT_TRUE(other.has_value()) << other.error().message;
+  EXPECT_EQ(other->note, "k set to v on line 3, after the import on line 2");
+
+  std::string twice = text +
+                      "\n# COMMAND "
+                      "----------\n\nspark.conf.set(\"spark.sql.adaptive."
+                      "enabled\", \"true\")\n";
+  PythonSource twice_source = Parsed(twice);
+  auto two = PlanNotebookConfFix(Parse(twice), twice_source,
+                                 "spark.sql.adaptive.enabled", "true");
+  ASSERT_FALSE(two.has_value());
+  EXPECT_NE(two.error().message.find("set 2 times (lines 8, 13)"),
+            std::string::npos)
+      << two.error().message;
 }
 
 }  // namespace
