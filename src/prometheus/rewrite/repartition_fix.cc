@@ -74,9 +74,7 @@ std::optional<WideOperation> WideOperationOf(const PythonSource& source,
     return WideOperation{call, TSNode{}, std::string(method), NameLine(call)};
   }
   if (!kWide.contains(method)) return std::nullopt;
-  if (method == "join" && IsPathOrStringJoin(source, Receiver(call))) {
-    return std::nullopt;
-  }
+  if (method == "join" && !IsDataFrameJoin(source, call)) return std::nullopt;
   return WideOperation{call, Receiver(call), std::string(method),
                        NameLine(call)};
 }
@@ -129,6 +127,11 @@ std::string KeyText(const PythonSource& source, const WideOperation& wide,
 TSNode Receiver(TSNode call) {
   TSNode function = Field(call, "function");
   return IsType(function, "attribute") ? Field(function, "object") : TSNode{};
+}
+
+bool IsDataFrameJoin(const PythonSource& source, TSNode call) {
+  return MethodName(source, call) == "join" &&
+         !IsPathOrStringJoin(source, Receiver(call));
 }
 
 TSNode GroupingCall(const PythonSource& source, TSNode call) {

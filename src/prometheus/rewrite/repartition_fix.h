@@ -41,5 +41,7 @@ std::vector<TSNode> CallsOnLine(const PythonSource& source, uint32_t line);
 TSNode GroupingCall(const PythonSource& source, TSNode call);
 // The receiver of `<object>.<name>(...)`, or a null node.
 TSNode Receiver(TSNode call);
+// True for a `.join(...)` call other than str.join and os.path.join.
+bool IsDataFrameJoin(const PythonSource& source, TSNode call);
 
 }  // namespace prometheus::rewrite
