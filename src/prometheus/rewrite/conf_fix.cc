@@ -160,8 +160,7 @@ Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
       lines += (lines.empty() ? "" : ", ") + std::to_string(s.line);
     return Fail(
         "{} is set {} times (lines {}); which one applies depends on the flow, "
-        "so nothing "
-        "changes",
+        "so nothing changes",
         key, settings.size(), lines);
   }
   const Setting& setting = settings[0];
@@ -174,8 +173,7 @@ Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
     }
     return Fail(
         "line {}: spark.sql sets {} to {} with SET; SQL SET statements are not "
-        "edited, "
-        "change it to {} by hand",
+        "edited, change it to {} by hand",
         setting.line, key, current, value);
   }
   std::string_view where =

@@ -364,8 +364,7 @@ Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
     std::sort(lines.begin(), lines.end());
     return Fail(
         "{} is set {} times (lines {}); which one applies depends on the flow, "
-        "so nothing "
-        "changes",
+        "so nothing changes",
         key, lines.size(), JoinLines(lines));
   }
   if (sql_lines.size() == 1) {
@@ -377,8 +376,7 @@ Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
     }
     return Fail(
         "line {}: a %sql cell sets {} to {} with SET; SQL SET statements are "
-        "not edited, "
-        "change it to {} by hand",
+        "not edited, change it to {} by hand",
         sql_lines[0], key, sql_values[0], value);
   }
   const DatabricksCell* cell = notebook.FirstPythonCell();

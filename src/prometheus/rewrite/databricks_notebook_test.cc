@@ -124,23 +124,23 @@ TEST(DatabricksNotebook, CellsOfTheCrlfFixture) {
 TEST(DatabricksNotebook, EmptyCellsMagicsAndAMissingFinalNewline) {
   std::string text =
       "# Databricks notebook source\n"
-      "# COMMAND ----------\n"   // line 2: an empty first cell
-      "\n"                       //
-      "# COMMAND ----------\n"   // line 4
-      "# MAGIC %python\n"        // line 5
-      "# MAGIC print(1)\n"       //
-      "# COMMAND ----------\n"   // line 7
-      "\n"                       //
-      "\n"                       //
-      "# MAGIC %md-sandbox\n"    // line 10
-      "# MAGIC <b>x</b>\n"       //
+      "# COMMAND ----------\n"  // line 2: an empty first cell
+      "\n"
+      "# COMMAND ----------\n"  // line 4
+      "# MAGIC %python\n"       // line 5
+      "# MAGIC print(1)\n"
+      "# COMMAND ----------\n"  // line 7
+      "\n"
+      "\n"
+      "# MAGIC %md-sandbox\n"  // line 10
+      "# MAGIC <b>x</b>\n"
       "  \n"                     // a blank line of spaces
       "# COMMAND ----------\n"   // line 13
       "# MAGIC %sql SELECT 1\n"  // line 14
       "# COMMAND ----------\n"   // line 15
       "x = 1\n"                  // line 16
-      "\n"                       //
-      "y = 2";                   // line 18, no newline
+      "\n"
+      "y = 2";  // line 18, no newline
   DatabricksNotebook notebook = Parse(text);
   const auto& cells = notebook.cells();
   ASSERT_EQ(cells.size(), 6u);
