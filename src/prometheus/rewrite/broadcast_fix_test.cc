@@ -131,5 +131,193 @@ TEST(BroadcastFix, AnEditThatBreaksTheFileIsRefused) {
   EXPECT_NE(broken.error().message.find("refused"), std::string::npos);
 }
 
+// The planned note when the fix finds nothing to do, or "ERROR"/"EDITS".
+std::string Nothing(const std::string& text, BroadcastTarget target) {
+  auto plan = PlanBroadcastFix(Parsed(text), target);
+  if (!plan) return "ERROR: " + plan.error().message;
+  return plan->edits.empty() ? plan->note : "EDITS: " + plan->note;
+}
+
+TEST(BroadcastFix, AHintOrBroadcastAlreadyThereIsKept) {
+  const std::string dim = "d = spark.table('dim')\n";
+  for (const char* hint :
+       {"broadcast", "BROADCAST", "broadcastJoin", "MapJoin"}) {
+    EXPECT_NE(Nothing(dim + fmt::format("f.join(d.hint('{}'), 'k')\n", hint),
+                      {"dim", std::nullopt, 2})
+                  .find("already broadcast"),
+              std::string::npos)
+        << hint;
+  }
+  EXPECT_NE(Nothing("d = spark.table('dim').hint('broadcast')\nsmall = "
+                    "d.select('k')\nf.join(small, 'k')\n",
+                    {"dim", std::nullopt, 3})
+                .find("line 3: the table dim side is already broadcast"),
+            std::string::npos);
+  EXPECT_NE(Nothing("from pyspark.sql.functions import broadcast as bc\n" +
+                        dim + "f.join(bc(d).alias('x'), 'k')\n",
+                    {"dim", std::nullopt, 3})
+                .find("already"),
+            std::string::npos);
+  EXPECT_NE(Nothing("import pyspark.sql.functions as F\n" + dim +
+                        "small = F.broadcast(d)\nsmall.join(f, 'k')\n",
+                    {"dim", std::nullopt, 4})
+                .find("already"),
+            std::string::npos);
+  // Another hint is not a broadcast: the side is still wrapped.
+  EXPECT_EQ(ApplyAndCheck(Parsed(dim + "f.join(d.hint('shuffle_hash'), 'k')\n"),
+                          Table("dim", 2), Table("dim", 3)),
+            "from pyspark.sql.functions import broadcast\n" + dim +
+                "f.join(broadcast(d.hint('shuffle_hash')), 'k')\n");
+}
+
+TEST(BroadcastFix, WrapsSidesThatAreExpressions) {
+  const std::string header = "import pyspark.sql.functions as F\n";
+  auto fixed = [&](const std::string& body, BroadcastTarget target) {
+    std::string after =
+        ApplyAndCheck(Parsed(header + body), [&](const PythonSource& source) {
+          return PlanBroadcastFix(source, target);
+        });
+    return after.substr(header.size());
+  };
+  EXPECT_EQ(fixed("o = orders.join(spark.table('dim'), 'k')\n",
+                  {"dim", std::nullopt, 2}),
+            "o = orders.join(F.broadcast(spark.table('dim')), 'k')\n");
+  EXPECT_EQ(
+      fixed(
+          "d = spark.table('dim')\no = orders.join(d.select('k', 'v'), 'k')\n",
+          {"dim", std::nullopt, 3}),
+      "d = spark.table('dim')\no = orders.join(F.broadcast(d.select('k', "
+      "'v')), 'k')\n");
+  EXPECT_EQ(fixed("d = spark.table('dim')\no = d.filter(F.col('v') > "
+                  "0).join(orders, 'k')\n",
+                  {"dim", std::nullopt, 3}),
+            "d = spark.table('dim')\no = F.broadcast(d.filter(F.col('v') > "
+            "0)).join(orders, 'k')\n");
+  EXPECT_EQ(
+      fixed("o = orders.join(other=spark.read.table('sales.dim'), on='k')\n",
+            {"dim", std::nullopt, 2}),
+      "o = orders.join(other=F.broadcast(spark.read.table('sales.dim')), "
+      "on='k')\n");
+  EXPECT_EQ(fixed("d = spark.read.format('delta').load('/p')\no = "
+                  "orders.join(d, 'k')\n",
+                  {std::nullopt, "/p", 3}),
+            "d = spark.read.format('delta').load('/p')\no = "
+            "orders.join(F.broadcast(d), 'k')\n");
+  EXPECT_EQ(fixed("d = spark.sql('SELECT k, v FROM sales.dim WHERE active')\no "
+                  "= orders.join(d, 'k')\n",
+                  {"sales.dim", std::nullopt, 3}),
+            "d = spark.sql('SELECT k, v FROM sales.dim WHERE active')\no = "
+            "orders.join(F.broadcast(d), 'k')\n");
+  // SQL that joins the table itself is not the table.
+  EXPECT_NE(Nothing("d = spark.sql('SELECT * FROM f JOIN dim USING (k)')\no = "
+                    "orders.join(d, 'k')\n",
+                    {"dim", std::nullopt, 2})
+                .find("no side"),
+            std::string::npos);
+}
+
+TEST(BroadcastFix, CallSiteLinesOfEveryCPython) {
+  // REFACTOR.md 2.3: `collect` is reported at 5 (3.6/3.7), 3 (3.8/3.9) or
+  // 6 (3.10+); `count` at 9 (3.6/3.7, 3.10+) or 8 (3.8/3.9).
+  PythonSource source = Parsed(
+      "d = spark.table('dim')\ne = spark.table('dim2')\n"
+      "rows = (df            # line 3\n"
+      "        .join(d)      # line 4\n"
+      "        .groupBy('k')  # line 5\n"
+      "        .collect()     # line 6\n"
+      "       )\n"
+      "n = df.join(\n"
+      "    e).count()        # line 9\n");
+  for (uint32_t line : {3u, 4u, 5u, 6u}) {
+    std::string after =
+        ApplyAndCheck(source, Table("dim", line), Table("dim", line + 1));
+    EXPECT_NE(after.find("        .join(broadcast(d))      # line 4\n"),
+              std::string::npos)
+        << line;
+  }
+  for (uint32_t line : {8u, 9u}) {
+    std::string after =
+        ApplyAndCheck(source, Table("dim2", line), Table("dim2", line + 1));
+    EXPECT_NE(after.find("    broadcast(e)).count()"), std::string::npos)
+        << line;
+  }
+  EXPECT_NE(Reason(source, {"dim", std::nullopt, 8}).find("no side"),
+            std::string::npos);
+  EXPECT_NE(Reason(source, {"dim", std::nullopt, 2}).find("no .join"),
+            std::string::npos);
+  // daily_orders: the statement `joined = (` starts a line before the call.
+  PythonSource daily = Parsed(Corpus("daily_orders.py"));
+  ApplyAndCheck(daily, Table("dim_country", 30));
+}
+
+TEST(BroadcastFix, WithoutALineTheOneJoinThatReadsTheTarget) {
+  const std::string dim =
+      "import pyspark.sql.functions as F\nd = spark.table('dim')\n";
+  EXPECT_EQ(ApplyAndCheck(Parsed(dim + "x = 1\nf.join(d, 'k').count()\n"),
+                          Table("dim", 0)),
+            dim + "x = 1\nf.join(F.broadcast(d), 'k').count()\n");
+  EXPECT_NE(Reason(Parsed(dim + "f.join(g, 'k')\n"), {"dim", std::nullopt, 0})
+                .find("no join reads table dim"),
+            std::string::npos);
+  EXPECT_NE(Reason(Parsed(dim + "f.join(d, 'k')\ng.join(d, 'k')\n"),
+                   {"dim", std::nullopt, 0})
+                .find("joins on lines 3, 4 read table dim; ambiguous"),
+            std::string::npos);
+  // A spark.sql literal that joins the table is a candidate too.
+  const std::string sql =
+      "s = spark.sql('SELECT * FROM f JOIN dim x ON f.k = x.k')\n";
+  EXPECT_EQ(ApplyAndCheck(Parsed(sql), Table("dim", 0)),
+            "s = spark.sql('SELECT /*+ BROADCAST(x) */ * FROM f JOIN dim x ON "
+            "f.k = x.k')\n");
+  EXPECT_NE(
+      Reason(Parsed(dim + "f.join(d, 'k')\n" + sql), {"dim", std::nullopt, 0})
+          .find("lines 3, 4"),
+      std::string::npos);
+  EXPECT_NE(
+      Reason(Parsed(sql + sql), {"dim", std::nullopt, 0}).find("ambiguous"),
+      std::string::npos);
+  // A SQL read that joins nothing is a binding, not a candidate.
+  EXPECT_EQ(ApplyAndCheck(
+                Parsed("d = spark.sql('SELECT * FROM dim')\nf.join(d, 'k')\n"),
+                Table("dim", 0)),
+            "from pyspark.sql.functions import broadcast\nd = "
+            "spark.sql('SELECT * FROM dim')\n"
+            "f.join(broadcast(d), 'k')\n");
+}
+
+TEST(BroadcastFix, StarSchemaCorpusJob) {
+  PythonSource source = Parsed(Corpus("star_schema.py"));
+  // The SQL-bound product dimension, found without a line; the
+  // parenthesised import gains a line, the TYPE_CHECKING one does not count.
+  std::string after = ApplyAndCheck(source, Table("retail.dim_product", 0));
+  testing::ExpectGolden("star_schema.broadcast.diff",
+                        UnifiedDiff("star_schema.py", source.text(), after));
+  // The date dimension behind a filter, at the statement's first line.
+  after = ApplyAndCheck(source, Table("dim_date", 29), Table("dim_date", 30));
+  EXPECT_NE(after.find("        .join(broadcast(dates.filter(col(\"year\") >= "
+                       "2023)), on=\"date_id\""),
+            std::string::npos);
+  EXPECT_NE(Reason(source, {"retail.dim_store", std::nullopt, 0})
+                .find("no join reads"),
+            std::string::npos);
+  EXPECT_NE(
+      Reason(source, {"retail.dim_store", std::nullopt, 32}).find("no side"),
+      std::string::npos);
+}
+
+TEST(BroadcastFix, LateImportsCorpusJob) {
+  PythonSource source = Parsed(Corpus("late_imports.py"));
+  auto at = [](uint32_t line) {
+    return [=](const PythonSource& s) {
+      return PlanBroadcastFix(
+          s, BroadcastTarget{std::nullopt, "s3://lake/dim/countries", line});
+    };
+  };
+  // Reported at `.count()` (3.10+); the alias after the join is not used.
+  std::string after = ApplyAndCheck(source, at(15), at(16));
+  testing::ExpectGolden("late_imports.broadcast.diff",
+                        UnifiedDiff("late_imports.py", source.text(), after));
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite
