@@ -177,6 +177,46 @@ bool TouchesMaskedLine(uint32_t start, uint32_t end, std::string_view text,
   return true;
 }
 
+// The whitespace of a source list: after '[', between elements, before ']'.
+struct ArraySpacing {
+  std::string lead, separator, trail;
+};
+
+ArraySpacing SpacingOf(std::string_view text, const JsonValue& cell,
+                       const JsonMember& source) {
+  auto slice = [&](uint32_t from, uint32_t to) {
+    return std::string(text.substr(from, to - from));
+  };
+  const std::vector<JsonValue>& items = source.value.items;
+  ArraySpacing spacing;
+  if (!items.empty()) {
+    spacing.lead = slice(source.value.begin + 1, items.front().begin);
+    spacing.trail = slice(items.back().end, source.value.end - 1);
+    spacing.separator = items.size() > 1 ? slice(items[0].end, items[1].begin)
+                                         : "," + spacing.lead;
+    return spacing;
+  }
+  // An empty list: new lines go one indent unit deeper than the key, where
+  // the unit is how much deeper the key sits than the cell's '{'.
+  uint32_t key = source.key_begin, ws = key;
+  while (ws > 0 && std::isspace(static_cast<unsigned char>(text[ws - 1]))) --ws;
+  std::string before_key = slice(ws, key);
+  if (before_key.find('\n') != std::string::npos) {
+    size_t key_indent = before_key.size() - before_key.rfind('\n') - 1;
+    uint32_t line = cell.begin;
+    while (line > 0 && (text[line - 1] == ' ' || text[line - 1] == '\t')) {
+      --line;
+    }
+    size_t cell_indent = cell.begin - line;
+    size_t unit = key_indent > cell_indent ? key_indent - cell_indent : 1;
+    char space = before_key.back() == '\t' ? '\t' : ' ';
+    spacing.lead = before_key + std::string(unit, space);
+    spacing.trail = before_key;
+  }
+  spacing.separator = "," + (spacing.lead.empty() ? before_key : spacing.lead);
+  return spacing;
+}
+
 uint32_t Murmur2(std::string_view data, uint32_t seed) {
   constexpr uint32_t m = 0x5BD1E995;
   auto byte = [&](size_t i) {
@@ -216,11 +256,13 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
     return Fail("{}: expected a notebook object at the top level", where(root));
   }
   const JsonValue* version = root.Find("nbformat");
-  if (version == nullptr ||
-      std::string_view(text).substr(version->begin,
-                                    version->end - version->begin) != "4") {
-    return Fail(
-        "nbformat: expected 4 (only nbformat 4 notebooks are supported)");
+  std::string_view version_text =
+      version == nullptr ? "nothing"
+                         : std::string_view(text).substr(
+                               version->begin, version->end - version->begin);
+  if (version_text != "4") {
+    return Fail("nbformat: expected 4, found {} (only nbformat 4 is supported)",
+                version_text);
   }
   const JsonValue* cells = root.Find("cells");
   if (cells == nullptr || cells->kind != JsonValue::Kind::kArray) {
@@ -233,6 +275,7 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
       document.escaped_non_ascii && !document.raw_non_ascii;
   bool databricks_notebook =
       Path(root.Find("metadata"), {kDatabricksNotebook}) != nullptr;
+  uint32_t lines = 0;  // in the virtual module, counting the next joiner
   for (size_t i = 0; i < cells->items.size(); ++i) {
     const JsonValue& object = cells->items[i];
     if (object.kind != JsonValue::Kind::kObject) {
@@ -276,39 +319,10 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
         layout.tokens.emplace_back(item.begin, item.end);
         layout.lines.push_back(item.string);
       }
-      auto slice = [&](uint32_t from, uint32_t to) {
-        return text.substr(from, to - from);
-      };
-      if (!layout.tokens.empty()) {
-        layout.lead = slice(source->begin + 1, layout.tokens.front().first);
-        layout.trail = slice(layout.tokens.back().second, source->end - 1);
-        layout.separator =
-            layout.tokens.size() > 1
-                ? slice(layout.tokens[0].second, layout.tokens[1].first)
-                : "," + layout.lead;
-      } else {
-        // An empty list: indent new lines one level deeper than the "source"
-        // key.
-        uint32_t key = member->key_begin, ws = key;
-        while (ws > 0 && std::isspace(static_cast<unsigned char>(text[ws - 1])))
-          --ws;
-        std::string before_key = slice(ws, key);
-        if (before_key.find('\n') != std::string::npos) {
-          size_t key_indent = before_key.size() - before_key.rfind('\n') - 1;
-          uint32_t line = object.begin;
-          while (line > 0 && (text[line - 1] == ' ' || text[line - 1] == '\t'))
-            --line;
-          size_t object_indent = object.begin - line;
-          size_t unit =
-              key_indent > object_indent ? key_indent - object_indent : 1;
-          layout.lead =
-              before_key +
-              std::string(unit, before_key.back() == '\t' ? '\t' : ' ');
-          layout.trail = before_key;
-        }
-        layout.separator =
-            "," + (layout.lead.empty() ? before_key : layout.lead);
-      }
+      ArraySpacing spacing = SpacingOf(text, object, *member);
+      layout.lead = std::move(spacing.lead);
+      layout.separator = std::move(spacing.separator);
+      layout.trail = std::move(spacing.trail);
     }
     const JsonValue* cell_metadata = object.Find("metadata");
     bool databricks = databricks_notebook ||
@@ -319,8 +333,8 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
       layout.masked = MaskMagics(masked);
       if (!notebook.python_cells_.empty()) notebook.virtual_module_ += '\n';
       cell.virtual_start = notebook.virtual_module_.size();
-      cell.first_line = 1 + std::count(notebook.virtual_module_.begin(),
-                                       notebook.virtual_module_.end(), '\n');
+      cell.first_line = lines + 1;
+      lines += std::count(masked.begin(), masked.end(), '\n') + 1;
       notebook.virtual_module_ += masked;
       notebook.python_cells_.push_back(i);
     }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "prometheus/rewrite/ipynb_json.h"
 #include "prometheus/rewrite/python_source.h"
@@ -408,6 +409,43 @@ TEST(IpynbNotebook, InsertingALineAfterACellsLastLine) {
                                "    \"summary.explain()\"\n   ]\n"));
   EXPECT_EQ(after, PythonRedump(after, kNbformatStyle));
   EXPECT_TRUE(CPythonParses(Load(after).virtual_module()));
+}
+
+TEST(IpynbNotebook, RandomEditsKeepEverythingElse) {
+  // Seeded random edits of every kind on every cell of every fixture; the
+  // checks in ApplyToOneCell hold each time, and re-encoding the final text
+  // with CPython's json.dumps in the fixture's own style changes nothing.
+  std::mt19937 random(20261125);
+  const std::vector<std::string> texts = {
+      "",      "\n",         "x = 1\n", "\"quoted\" \\ back\tslash\n",
+      "é€😀\n", "no newline", "a\nb\n"};
+  for (const char* name :
+       {"nbformat_sales.ipynb", "colab_churn.ipynb", "string_sources.ipynb",
+        "databricks_export.ipynb", "magics.ipynb"}) {
+    SCOPED_TRACE(name);
+    std::string text = Fixture(name);
+    for (int round = 0; round < 40; ++round) {
+      IpynbNotebook notebook = Load(text);
+      size_t cell = random() % notebook.cells().size();
+      uint32_t size = notebook.cells()[cell].source.size();
+      uint32_t start = random() % (size + 1);
+      uint32_t end = start + random() % (size - start + 1);
+      // Keep to whole UTF-8 characters.
+      const std::string& source = notebook.cells()[cell].source;
+      while (start < size && (source[start] & 0xC0) == 0x80) ++start;
+      end = std::max(end, start);
+      while (end < size && (source[end] & 0xC0) == 0x80) ++end;
+      std::string after = ApplyToOneCell(
+          notebook,
+          {CellEdit{cell, Edit{start, end, texts[random() % texts.size()]}}});
+      auto again = IpynbNotebook::Parse(after);
+      ASSERT_TRUE(again.has_value()) << again.error().message;
+      text = after;
+    }
+    std::string style =
+        std::string(name) == "colab_churn.ipynb" ? kColabStyle : kNbformatStyle;
+    EXPECT_EQ(text, PythonRedump(text, style));
+  }
 }
 
 TEST(IpynbNotebook, ColabStyleKeepsEnsureAsciiAndKeyOrder) {
