@@ -442,5 +442,47 @@ TEST(DatabricksNotebook, ConfFixSeesSetInSqlCells) {
       << two.error().message;
 }
 
+TEST(DatabricksNotebook, SecondFixtureHintedSqlAndTitledFirstCell) {
+  std::string text = Notebook("device_sessions.py");
+  DatabricksNotebook notebook = Parse(text);
+  ExpectFixtureCells(notebook, {{2, 3, "", true, 29, 127},
+                                {8, 2, "sh", false, 150, 202},
+                                {13, 2, "scala", false, 225, 295},
+                                {18, 2, "", true, 318, 426},
+                                {23, 6, "sql", false, 449, 653},
+                                {32, 1, "", true, 676, 734}});
+  EXPECT_EQ(notebook.CandidateLines(2), (std::vector<uint32_t>{3, 19}));
+
+  auto hinted = PlanNotebookSqlBroadcastFix(notebook, text, "ref.devices");
+  ASSERT_TRUE(hinted.has_value()) << hinted.error().message;
+  EXPECT_TRUE(hinted->edits.empty());
+  EXPECT_EQ(hinted->note, "%sql cell at line 23: the SQL already broadcasts d");
+
+  // A second table joins the existing hint comment.
+  auto sessions = PlanNotebookSqlBroadcastFix(notebook, text, "sessions");
+  ASSERT_TRUE(sessions.has_value()) << sessions.error().message;
+  std::string after = ApplyToNotebook(notebook, sessions->edits);
+  EXPECT_NE(
+      after.find(
+          "\n# MAGIC SELECT /*+ BROADCAST(d), BROADCAST(s) */ s.*, d.model\n"),
+      std::string::npos)
+      << after;
+
+  PythonSource source = Parsed(text);
+  auto conf = PlanNotebookConfFix(notebook, source,
+                                  "spark.sql.shuffle.partitions", "64");
+  ASSERT_TRUE(conf.has_value()) << conf.error().message;
+  EXPECT_EQ(conf->note,
+            "spark.sql.shuffle.partitions set to 64 on line 3, at the top of "
+            "the cell");
+  auto conf_text = ApplyChecked(source, conf->edits);
+  ASSERT_TRUE(conf_text.has_value()) << conf_text.error().message;
+  EXPECT_TRUE(conf_text->starts_with(
+      "# Databricks notebook source\n# DBTITLE 1,Parameters\n"
+      "spark.conf.set(\"spark.sql.shuffle.partitions\", "
+      "\"64\")\ndbutils.widgets"));
+  EXPECT_TRUE(testing::CPythonParses(*conf_text));
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite
