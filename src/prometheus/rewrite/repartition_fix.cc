@@ -1,5 +1,6 @@
 #include "prometheus/rewrite/repartition_fix.h"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -182,6 +183,7 @@ Result<FixPlan> PlanRepartitionFix(const PythonSource& source,
         target.line);
   }
   if (found.size() > 1) {
+    std::ranges::sort(found, {}, &WideOperation::line);
     std::string list;
     for (const auto& wide : found) {
       list += fmt::format("{}.{} (line {})", list.empty() ? "" : ", ",

@@ -80,6 +80,29 @@ TEST(RepartitionFix, EveryWideOperationOfTheCorpus) {
       UnifiedDiff("skewed_aggregation.py", source.text(), *after));
 }
 
+TEST(RepartitionFix, LinesOfTheChainsInRefactorSection23) {
+  std::string rows =
+      "rows = (df            # line 1\n"
+      "        .join(df)      # line 2\n"
+      "        .groupBy(\"k\")  # line 3\n"
+      "        .collect()     # line 4\n"
+      "       )\n";
+  // Line 1 holds the join and the groupBy; line 4 only the collect.
+  EXPECT_NE(Reason(rows, {8, {}, 1}).find("join (line 2), .groupBy (line 3)"),
+            std::string::npos);
+  EXPECT_NE(Reason(rows, {8, {}, 4}).find("no wide operation"),
+            std::string::npos);
+  EXPECT_NE(Fixed(rows, {8, {}, 3})
+                .find(".join(df).repartition(8, \"k\")      "
+                      "# line 2\n        .groupBy(\"k\")"),
+            std::string::npos);
+  // The statement's line (CPython 3.8) and the count's line (3.10+).
+  for (uint32_t line : {1u, 2u}) {
+    EXPECT_EQ(Fixed("n = df.join(\n    other, 'k').count()\n", {8, {}, line}),
+              "n = df.repartition(8).join(\n    other, 'k').count()\n");
+  }
+}
+
 TEST(RepartitionFix, ShortForms) {
   EXPECT_EQ(
       Fixed("out = df.groupBy(\"k\").agg(F.sum(\"v\"))\n", {64, {}, 1}),
@@ -116,8 +139,7 @@ TEST(RepartitionFix, RefusesWhatItCannotPlace) {
   EXPECT_NE(Reason(corpus, {64, {}, 18}).find("no wide operation"),
             std::string::npos);
   // str.join is not a DataFrame join.
-  EXPECT_NE(Reason(corpus, {64, {}, 47}).find("on line 47"),
-            std::string::npos);
+  EXPECT_NE(Reason(corpus, {64, {}, 47}).find("on line 47"), std::string::npos);
   std::string both = Reason(
       "events.groupBy('a').agg(F.sum('v')).write.parquet(p)\n", {8, {}, 1});
   EXPECT_NE(both.find("2 wide operations on line 1"), std::string::npos);

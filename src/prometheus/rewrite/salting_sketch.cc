@@ -186,10 +186,10 @@ JoinParts JoinFrom(const PythonSource& s, TSNode join,
   Side(s, FirstArgument(join), "right", line, j.right, j.right_base, notes);
   TSNode on = Argument(join, 1);
   if (ts_node_is_null(on)) on = Keyword(join, "on", s);
+  // The call's own keys or condition first: the log's key may be one of
+  // several.
   std::vector<std::string> keys;
-  if (target.key) {
-    keys.push_back(PythonStringLiteral(*target.key));
-  } else if (PlainString(s, on)) {
+  if (PlainString(s, on)) {
     keys.emplace_back(s.Text(on));
   } else if (IsType(on, "list")) {
     for (uint32_t i = 0; i < ts_node_named_child_count(on); ++i) {
@@ -199,6 +199,9 @@ JoinParts JoinFrom(const PythonSource& s, TSNode join,
     if (keys.size() != ts_node_named_child_count(on)) keys.clear();
   }
   auto condition = Inline(s, on);
+  if (keys.empty() && !condition && target.key) {
+    keys.push_back(PythonStringLiteral(*target.key));
+  }
   if (!keys.empty()) {
     std::string list;
     for (const auto& key : keys) list += key + ", ";

@@ -71,16 +71,24 @@ TEST(SaltingSketch, JoinUsesTheSidesKeyAndType) {
 
 TEST(SaltingSketch, MultiLineJoinWithAConditionAndTheFunctionsAlias) {
   std::string corpus = Corpus("daily_orders.py");
-  std::string keyed = Sketch(corpus, {"country_id", 16, 33});
-  // The left side spans lines: a placeholder, said so.
-  EXPECT_TRUE(Has(keyed, "# big: the left side of the join at line 33"));
-  EXPECT_TRUE(Has(keyed, "small_exploded = small.alias(\"c\").withColumn("));
-  EXPECT_TRUE(Has(keyed, "on=[\"country_id\", \"_salt\"]"));
-  EXPECT_TRUE(Has(keyed, "F.rand(seed=42)"));
-  std::string condition = Sketch(corpus, {std::nullopt, 16, 35});
-  EXPECT_TRUE(Has(condition,
-                  "on=(F.col(\"o.country_id\") == F.col(\"c.country_id\")) & "
-                  "(big_salted[\"_salt\"] == small_exploded[\"_salt\"])"));
+  for (uint32_t line : {33u, 35u}) {
+    std::string sketch = Sketch(corpus, {"country_id", 16, line});
+    // The left side spans lines: a placeholder, said so.
+    EXPECT_TRUE(Has(sketch, "# big: the left side of the join at line 33"));
+    EXPECT_TRUE(Has(sketch, "small_exploded = small.alias(\"c\").withColumn("));
+    EXPECT_TRUE(Has(sketch, "F.rand(seed=42)"));
+    // The call's condition wins over the log's key.
+    EXPECT_TRUE(Has(sketch,
+                    "on=(F.col(\"o.country_id\") == F.col(\"c.country_id\")) "
+                    "& (big_salted[\"_salt\"] == small_exploded[\"_salt\"])"));
+  }
+  // A condition that spans lines gives way to the log's key.
+  std::string text =
+      "x = a.join(\n    b,\n    (a.k == b.k)  # same key\n    & (a.d == "
+      "b.d),\n)\n";
+  EXPECT_TRUE(Has(Sketch(text, {"k", 16, 1}), "on=[\"k\", \"_salt\"]"));
+  EXPECT_TRUE(
+      Has(Sketch(text, {std::nullopt, 16, 1}), "# \"key\": the join column"));
 }
 
 TEST(SaltingSketch, WarnsOnJoinsWhoseResultsSaltingChanges) {
