@@ -80,9 +80,11 @@ std::optional<FirstLineMagic> FindMagic(std::string_view source) {
   }
 }
 
-// Sets `python` and `sql` of a code cell from its magic and the language.
-void Classify(NotebookCell& cell, std::string_view language, bool databricks) {
-  if (cell.cell_type != "code") return;
+// Sets `python` and `sql` of a code cell from its magic and the language;
+// returns the length of a `%python` first line (with its '\n'), else 0.
+uint32_t Classify(NotebookCell& cell, std::string_view language,
+                  bool databricks) {
+  if (cell.cell_type != "code") return 0;
   auto set_sql = [&](uint32_t offset) {
     cell.sql = cell.source.substr(offset);
     cell.sql_offset = offset;
@@ -90,22 +92,29 @@ void Classify(NotebookCell& cell, std::string_view language, bool databricks) {
   if (auto magic = FindMagic(cell.source)) {
     if (magic->cell_magic) {
       if (magic->word == "sql") set_sql(magic->next_line);
-      return;
+      return 0;
     }
     std::string_view word = magic->word;
-    if (word == "sql")
-      return set_sql(magic->rest_blank ? magic->next_line : magic->rest);
+    if (word == "sql") {
+      set_sql(magic->rest_blank ? magic->next_line : magic->rest);
+      return 0;
+    }
     if (word == "python") {
       cell.python = true;
-      return;
+      return magic->next_line;
     }
-    if (word == "md" || word == "sh" || word == "scala" || word == "r") return;
+    if (word == "md" || word == "sh" || word == "scala" || word == "r")
+      return 0;
     // Outside Databricks, %pip and %run are IPython line magics in a Python
     // cell.
-    if ((word == "pip" || word == "run") && databricks) return;
+    if ((word == "pip" || word == "run") && databricks) return 0;
   }
-  if (language == "sql") return set_sql(0);
-  cell.python = language.empty() || language.starts_with("python");
+  if (language == "sql") {
+    set_sql(0);
+  } else {
+    cell.python = language.empty() || language.starts_with("python");
+  }
+  return 0;
 }
 
 // For `files = !ls` or `rows = %sql ...` (IPython's assignment forms), the
@@ -327,7 +336,7 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
     const JsonValue* cell_metadata = object.Find("metadata");
     bool databricks = databricks_notebook ||
                       Path(cell_metadata, {kDatabricksCell}) != nullptr;
-    Classify(cell, notebook.language_, databricks);
+    layout.pinned_head = Classify(cell, notebook.language_, databricks);
     if (cell.python) {
       std::string masked = cell.source;
       layout.masked = MaskMagics(masked);
@@ -373,6 +382,12 @@ Result<std::vector<CellEdit>> IpynbNotebook::ToCellEdits(
       return Fail(
           "edit [{}, {}) spans the end of cell {} and the line joining it to "
           "the next cell",
+          edit.start, edit.end, cell.index);
+    }
+    if (start < layouts_[*index].pinned_head) {
+      return Fail(
+          "edit [{}, {}) is not after the %python line that must stay first "
+          "in cell {}",
           edit.start, edit.end, cell.index);
     }
     for (auto [begin, stop] : layouts_[*index].masked) {

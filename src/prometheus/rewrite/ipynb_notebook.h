@@ -99,13 +99,15 @@ class IpynbNotebook {
   // Where a cell's source sits in the JSON, for re-encoding it.
   struct SourceLayout {
     bool list = false;
-    std::vector<std::pair<uint32_t, uint32_t>>
-        tokens;                      // each element's string token
-    std::vector<std::string> lines;  // each element decoded
-    std::string lead, separator,
-        trail;  // after '[', between elements, before ']'
-    std::vector<std::pair<uint32_t, uint32_t>>
-        masked;  // python cells: masked lines [begin, end)
+    // Each list element's string token, and its decoded text.
+    std::vector<std::pair<uint32_t, uint32_t>> tokens;
+    std::vector<std::string> lines;
+    // The list's whitespace: after '[', between elements, before ']'.
+    std::string lead, separator, trail;
+    // Python cells: the masked lines [begin, end), and the bytes of a
+    // Databricks `%python` line, which must stay first.
+    std::vector<std::pair<uint32_t, uint32_t>> masked;
+    uint32_t pinned_head = 0;
   };
 
   IpynbNotebook() = default;

@@ -270,6 +270,15 @@ TEST(IpynbNotebook, DatabricksExportCells) {
               ::testing::StartsWith("SELECT c.country_name, SUM(o.amount)"));
   EXPECT_TRUE(cells[5].python);  // %python, first line masked
   EXPECT_THAT(notebook.virtual_module(), HasSubstr("\n#python\nrevenue.write"));
+  // Nothing may go before the %python line, but right after it is fine.
+  uint32_t python = cells[5].virtual_start;
+  auto before = notebook.ToCellEdits({Edit{python, python, "import os\n"}});
+  ASSERT_FALSE(before.has_value());
+  EXPECT_THAT(before.error().message, HasSubstr("%python line"));
+  auto after =
+      notebook.ToCellEdits({Edit{python + 8, python + 8, "import os\n"}});
+  ASSERT_TRUE(after.has_value()) << after.error().message;
+  EXPECT_EQ((*after)[0].edit.start, 8u);
   EXPECT_THAT(notebook.virtual_module(),
               HasSubstr("\n  return (spark.read.table"));
 }
