@@ -24,6 +24,13 @@ bool IsAnyRead(const PythonSource& source, TSNode call) {
   return PlainString(source, FirstArgument(call)).has_value();
 }
 
+// `df.na` and `df.stat`, whose methods return DataFrames (`df.columns`
+// and `df.write` are not DataFrames).
+bool IsDataFrameAccessor(const PythonSource& source, TSNode attribute) {
+  std::string_view name = source.Text(Field(attribute, "attribute"));
+  return name == "na" || name == "stat";
+}
+
 }  // namespace
 
 bool IsReadOf(const PythonSource& source, TSNode call,
@@ -108,7 +115,7 @@ Lineage TraceLineage(const PythonSource& source, TSNode expression,
         if (!IsType(child, "comment")) inner = child;
       }
       node = inner;
-    } else if (IsType(node, "attribute")) {
+    } else if (IsType(node, "attribute") && IsDataFrameAccessor(source, node)) {
       node = Field(node, "object");
     } else if (IsType(node, "call")) {
       lineage.calls.push_back(node);

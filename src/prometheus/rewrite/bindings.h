@@ -44,9 +44,10 @@ bool BoundToTarget(const PythonSource& source, TSNode expression,
                    const ReadTarget& target);
 
 // Where a DataFrame expression comes from, following its receiver chain
-// (`x.select(...).alias("c")` → `x`), the first argument of a call spelled as
-// one of the `wrappers` (`F.broadcast(x)` → `x`), and a name to the right
-// side of its last assignment before (at most eight names), down to a read.
+// (`x.select(...).alias("c")` → `x`, `x.na.fill(0)` → `x`), the first argument
+// of a call spelled as one of the `wrappers` (`F.broadcast(x)` → `x`), and a
+// name to the right side of its last assignment before (at most eight names),
+// down to a read.
 struct Lineage {
   bool reads_target = false;  // the chain ends at a read of the target
   std::vector<TSNode> calls;  // the calls met on the way, outermost first

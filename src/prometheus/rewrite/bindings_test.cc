@@ -75,6 +75,10 @@ TEST(Bindings, TracesChainsAndAssignments) {
             Table("dim")));
   EXPECT_TRUE(Reads("d = spark.table('dim')\nd = d.filter('v > 0')\nx = d\n",
                     Table("dim")));
+  EXPECT_TRUE(Reads(
+      "d = spark.table('dim')\nx = d.na.fill(0).stat.sampleBy('k', {}, 1)\n",
+      Table("dim")));
+  EXPECT_FALSE(Reads("x = spark.table('dim').columns\n", Table("dim")));
   // Another read, a join's argument or a function call end the chain.
   EXPECT_FALSE(
       Reads("d = spark.table('dim')\nx = f.join(d, 'k')\n", Table("dim")));

@@ -78,8 +78,9 @@ bool JoinAtRow(TSNode join, uint32_t row) {
 std::vector<TSNode> Joins(const PythonSource& source, uint32_t line) {
   std::vector<TSNode> joins;
   Walk(source.root(), [&](TSNode node) {
-    if (MethodName(source, node) == "join" &&
-        (line == 0 || JoinAtRow(node, line - 1))) {
+    if (MethodName(source, node) != "join") return true;
+    bool on_string = IsType(Field(Field(node, "function"), "object"), "string");
+    if (!on_string && (line == 0 || JoinAtRow(node, line - 1))) {
       joins.push_back(node);
     }
     return true;

@@ -263,6 +263,17 @@ TEST(BroadcastFix, WithoutALineTheOneJoinThatReadsTheTarget) {
                    {"dim", std::nullopt, 0})
                 .find("joins on lines 3, 4 read table dim; ambiguous"),
             std::string::npos);
+  // Joins of strings and of column lists are not DataFrame joins.
+  EXPECT_EQ(
+      ApplyAndCheck(
+          Parsed(
+              dim +
+              "cols = d.columns\nprint(', '.join(cols), sep.join(d.columns))\n"
+              "f.join(d, 'k')\n"),
+          Table("dim", 0)),
+      dim +
+          "cols = d.columns\nprint(', '.join(cols), "
+          "sep.join(d.columns))\nf.join(F.broadcast(d), 'k')\n");
   // A spark.sql literal that joins the table is a candidate too.
   const std::string sql =
       "s = spark.sql('SELECT * FROM f JOIN dim x ON f.k = x.k')\n";
