@@ -370,8 +370,11 @@ Result<std::vector<CellEdit>> IpynbNotebook::ToCellEdits(
     const std::vector<Edit>& virtual_edits) const {
   std::vector<CellEdit> out;
   for (const Edit& edit : virtual_edits) {
+    if (edit.start > edit.end) {
+      return Fail("edit [{}, {}) ends before it starts", edit.start, edit.end);
+    }
     std::optional<size_t> index = CellAtVirtualOffset(edit.start);
-    if (edit.start > edit.end || !index) {
+    if (!index) {
       return Fail("edit [{}, {}) lies outside the {}-byte virtual module",
                   edit.start, edit.end, virtual_module_.size());
     }
@@ -420,23 +423,27 @@ std::string IpynbNotebook::EncodeSource(size_t cell,
   auto raw = [&](std::pair<uint32_t, uint32_t> span) {
     return std::string_view(text_).substr(span.first, span.second - span.first);
   };
+  // Two copied elements that were neighbours keep the whitespace between
+  // them; any other pair gets the list's usual separator.
   std::string out = "[" + layout.lead;
-  std::optional<size_t>
-      previous_raw;  // the old element written last, if it was copied
+  std::optional<size_t> previous_raw;
+  bool first = true;
   auto put_raw = [&](size_t i) {
     if (previous_raw && *previous_raw + 1 == i) {
       out += raw({layout.tokens[i - 1].second, layout.tokens[i].first});
-    } else if (out.size() > 1 + layout.lead.size()) {
+    } else if (!first) {
       out += layout.separator;
     }
     out += raw(layout.tokens[i]);
     previous_raw = i;
+    first = false;
   };
   for (size_t i = 0; i < kept; ++i) put_raw(i);
   for (size_t i = kept; i < m - kept_tail; ++i) {
-    if (out.size() > 1 + layout.lead.size()) out += layout.separator;
+    if (!first) out += layout.separator;
     out += JsonQuote(lines[i], ensure_ascii_);
     previous_raw.reset();
+    first = false;
   }
   for (size_t i = n - kept_tail; i < n; ++i) put_raw(i);
   return out + layout.trail + "]";

@@ -20,22 +20,23 @@ namespace prometheus::rewrite {
 struct NotebookCell {
   size_t index = 0;       // position in "cells"
   std::string cell_type;  // "code", "markdown", "raw"
-  std::string
-      source;  // decoded source text (list elements joined, or the string)
+  // The decoded source text (the list elements joined, or the string).
+  std::string source;
   // A code cell holding Python: not a cell magic (%%sql, %%bash...), not a
   // Databricks magic cell (%sql, %md, %sh, %scala, %r; %run and %pip only in
   // Databricks notebooks, elsewhere they are line magics), and the notebook
-  // language is Python or unstated.
+  // language is Python or unstated; a `%python` first line makes any code
+  // cell Python.
   bool python = false;
   // For a SQL cell (`%sql` first line, `%%sql` cell magic, or any code cell
   // of a notebook whose language is sql): the SQL text, `source` without the
   // magic line (or, for `%sql SELECT ...` on one line, without the `%sql `).
   std::optional<std::string> sql;
   uint32_t sql_offset = 0;  // byte offset of `*sql` within `source`
-  uint32_t virtual_start =
-      0;  // python cells: byte offset of this cell's source in virtual_module()
-  uint32_t first_line = 0;  // python cells: 1-based line in virtual_module() of
-                            // the cell's first line
+  // Python cells: the byte offset of this cell's source in virtual_module(),
+  // and the 1-based line there of the cell's first line.
+  uint32_t virtual_start = 0;
+  uint32_t first_line = 0;
   uint32_t json_begin = 0;  // byte span of the cell's "source" value in text()
   uint32_t json_end = 0;
 };
@@ -75,7 +76,8 @@ class IpynbNotebook {
   // edit inside a cell (including at its very end) goes to that cell; an
   // insertion exactly at the first byte of a cell goes to that cell at
   // offset 0. Fails with the reason when an edit spans the joiner between
-  // cells, touches a masked magic line, or lies outside the module.
+  // cells, touches a masked magic line (or joins a line to it), goes before
+  // a Databricks `%python` first line, or lies outside the module.
   Result<std::vector<CellEdit>> ToCellEdits(
       const std::vector<Edit>& virtual_edits) const;
 
