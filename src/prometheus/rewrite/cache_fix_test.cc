@@ -79,6 +79,14 @@ TEST(CacheFix, ShortForms) {
             "    n = d.count()\n    d = d.where('x')\n    return d\n");
 }
 
+TEST(CacheFix, CrlfAndTabs) {
+  EXPECT_EQ(Fixed("if True:\r\n\td = spark.read.orc('/o')\r\n\td.count()\r\n"
+                  "\td.show()\r\n",
+                  Path("/o", 4)),
+            "if True:\r\n\td = spark.read.orc('/o').cache()\r\n\td.count()\r\n"
+            "\td.show()\r\n");
+}
+
 TEST(CacheFix, AnExistingCacheIsKept) {
   for (std::string text :
        {"d = spark.table('t').persist(StorageLevel.DISK_ONLY)\nd.count()\n"

@@ -121,6 +121,12 @@ TEST(RepartitionFix, ShortForms) {
             "r = df.repartition(4, 'a').groupBy('a').pivot('p').sum('v')\n");
 }
 
+TEST(RepartitionFix, Crlf) {
+  EXPECT_EQ(
+      Fixed("x = 1\r\n(df\r\n .groupBy('k')\r\n .count())\r\n", {8, {}, 4}),
+      "x = 1\r\n(df.repartition(8, 'k')\r\n .groupBy('k')\r\n .count())\r\n");
+}
+
 TEST(RepartitionFix, AnExistingRepartitionIsKept) {
   for (std::string text : {"df.coalesce(1).write.csv(p)\n",
                            "df.repartition(8, 'k').groupBy('k').count()\n",

@@ -126,6 +126,12 @@ TEST(SaltingSketch, GenericWithPlaceholders) {
   EXPECT_TRUE(Has(generic, "from pyspark.sql import functions as F\n"));
   EXPECT_TRUE(Has(generic, "on=[\"user_id\", \"_salt\"]"));
   EXPECT_TRUE(Has(generic, ".groupBy(\"user_id\", \"_salt\")"));
+  // No call site, but the file's alias is still used.
+  std::string no_site =
+      Sketch(Corpus("skewed_aggregation.py"), {std::nullopt, 16, 0});
+  EXPECT_TRUE(Has(no_site, "the log names no call site"));
+  EXPECT_TRUE(Has(no_site, "fn.rand(seed=42)"));
+  EXPECT_FALSE(Has(no_site, "import"));
   // A line with a join and a groupBy is not guessed at.
   std::string both = Sketch("x = a.join(b, 'k').groupBy('k').count()\n",
                             {std::nullopt, 16, 1});
