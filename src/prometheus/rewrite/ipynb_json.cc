@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace prometheus::rewrite {
+namespace prometheus::rewrite::ipynb {
 namespace {
 
 // Deep enough for any notebook, shallow enough for the stack.
@@ -390,4 +390,4 @@ std::vector<std::string_view> SplitLinesKeepEnds(std::string_view text) {
   return lines;
 }
 
-}  // namespace prometheus::rewrite
+}  // namespace prometheus::rewrite::ipynb

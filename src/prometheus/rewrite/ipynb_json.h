@@ -10,7 +10,7 @@
 
 #include "prometheus/base/result.h"
 
-namespace prometheus::rewrite {
+namespace prometheus::rewrite::ipynb {
 
 struct JsonMember;
 
@@ -58,4 +58,4 @@ bool IsValidUtf8(std::string_view text);
 // cell source into list elements.
 std::vector<std::string_view> SplitLinesKeepEnds(std::string_view text);
 
-}  // namespace prometheus::rewrite
+}  // namespace prometheus::rewrite::ipynb

@@ -9,6 +9,15 @@
 namespace prometheus::rewrite {
 namespace {
 
+using ipynb::IsValidUtf8;
+using ipynb::JsonDocument;
+using ipynb::JsonMember;
+using ipynb::JsonPosition;
+using ipynb::JsonQuote;
+using ipynb::JsonValue;
+using ipynb::ParseJson;
+using ipynb::SplitLinesKeepEnds;
+
 constexpr std::string_view kDatabricksNotebook =
     "application/vnd.databricks.v1+notebook";
 constexpr std::string_view kDatabricksCell =

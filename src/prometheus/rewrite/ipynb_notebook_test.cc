@@ -17,6 +17,8 @@
 namespace prometheus::rewrite {
 namespace {
 
+using ipynb::JsonQuote;
+using ipynb::SplitLinesKeepEnds;
 using testing::CPythonParses;
 using ::testing::HasSubstr;
 using testing::ReadBytes;
