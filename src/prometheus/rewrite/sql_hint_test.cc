@@ -124,5 +124,33 @@ TEST(SqlHint, FStringInterpolationElsewhereIsKept) {
             "x = spark.sql(f\"SELECT /*+ BROADCAST(d) */ * FROM {facts} f JOIN dim d ON f.k = d.k\")\n");
 }
 
+TEST(SqlHint, TableReferencesAndNames) {
+  auto refs = SqlTableReferences(
+      "WITH x AS (SELECT * FROM t -- JOIN c\n) SELECT * FROM x, e JOIN `db`.`d` dd ON e.k = dd.k");
+  ASSERT_TRUE(refs.has_value());
+  EXPECT_EQ(*refs, (std::vector<std::string>{"t", "x", "e", "`db`.`d`"}));
+  EXPECT_FALSE(SqlTableReferences("SELECT 'x FROM t").has_value());
+  EXPECT_TRUE(SameTableName("`Sales`.dim", "spark_catalog.sales.DIM"));
+  EXPECT_TRUE(SameTableName("dim", "sales.dim"));
+  EXPECT_FALSE(SameTableName("other.dim", "sales.dim"));
+  EXPECT_FALSE(SameTableName("dim_x", "dim"));
+}
+
+TEST(SqlHint, WithoutALineTheOneLiteralThatJoinsTheTable) {
+  const std::string one = "a = spark.sql('SELECT * FROM f JOIN dim d ON f.k = d.k')\n";
+  const std::string other = "b = spark.sql('SELECT * FROM dim')\nc = spark.sql(q)\n";
+  auto plan = [](std::string table) {
+    return [=](const PythonSource& source) { return PlanSqlBroadcastFix(source, table, 0); };
+  };
+  EXPECT_EQ(ApplyAndCheck(Parsed(other + one), plan("dim")),
+            other + "a = spark.sql('SELECT /*+ BROADCAST(d) */ * FROM f JOIN dim d ON f.k = d.k')\n");
+  auto twice = PlanSqlBroadcastFix(Parsed(one + other + one), "dim", 0);
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_NE(twice.error().message.find("lines 1, 4"), std::string::npos) << twice.error().message;
+  auto none = PlanSqlBroadcastFix(Parsed(other), "dim", 0);
+  ASSERT_FALSE(none.has_value());
+  EXPECT_NE(none.error().message.find("no spark.sql(...) literal in the file joins dim"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite
