@@ -540,6 +540,35 @@ TEST(IpynbNotebook, EmptySourceListAndDeletingEveryLine) {
   EXPECT_EQ(emptied, text);
 }
 
+TEST(IpynbNotebook, CompactAndCrlfFilesKeepTheirWhitespace) {
+  // Compact JSON as json.dumps writes it without indent (", " and ": ").
+  std::string compact = PythonRedump(Fixture("nbformat_sales.ipynb"), "{}");
+  IpynbNotebook notebook = Load(compact);
+  auto edits =
+      notebook.ToCellEdits({Replace(notebook, "orders.printSchema()",
+                                    "orders.printSchema()\nregions.cache()")});
+  ASSERT_TRUE(edits.has_value());
+  std::string after = ApplyToOneCell(notebook, *edits);
+  EXPECT_EQ(after, PythonRedump(after, "{}"));
+
+  // A file saved with CRLF between tokens keeps CRLF on the new lines.
+  std::string crlf;
+  for (char c : Fixture("magics.ipynb"))
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  IpynbNotebook windows = Load(crlf);
+  uint32_t end = windows.virtual_module().size();
+  auto appended = windows.ToCellEdits({Edit{end, end, "\nactive.explain()"}});
+  ASSERT_TRUE(appended.has_value());
+  std::string saved = ApplyToOneCell(windows, *appended);
+  EXPECT_THAT(
+      saved,
+      HasSubstr("\"active.groupBy(\\\"country\\\").count().show()\\n\",\r\n"
+                "    \"active.explain()\"\r\n   ]"));
+  for (size_t i = 0; i < saved.size(); ++i) {
+    if (saved[i] == '\n') ASSERT_EQ(saved[i - 1], '\r') << i;
+  }
+}
+
 TEST(IpynbNotebook, EscapesRoundTrip) {
   // Written by hand: "\/" and upper-case "\u00E9" are not json.dumps' style,
   // and survive on lines that do not change.
