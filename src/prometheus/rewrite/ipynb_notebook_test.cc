@@ -168,6 +168,10 @@ TEST(IpynbNotebook, EveryFixtureAgreesWithNlohmannAndItsVirtualModuleParses) {
     EXPECT_FALSE(module->Problem().has_value()) << module->Problem()->line;
     EXPECT_TRUE(CPythonParses(notebook.virtual_module()))
         << notebook.virtual_module();
+    // The fixtures are exactly what json.dumps writes in their style.
+    std::string style =
+        std::string(name) == "colab_churn.ipynb" ? kColabStyle : kNbformatStyle;
+    EXPECT_EQ(text, PythonRedump(text, style));
     auto same = notebook.Apply({});
     ASSERT_TRUE(same.has_value());
     EXPECT_EQ(*same, text);
