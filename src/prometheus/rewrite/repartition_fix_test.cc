@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "prometheus/rewrite/rewrite_testing.h"
 
 namespace prometheus::rewrite {
@@ -165,6 +168,34 @@ TEST(RepartitionFix, RefusesWhatItCannotPlace) {
   // An aggregation on a whole frame is not keyed.
   EXPECT_NE(Reason("t = df.agg(F.sum('v'))\n", {8, {}, 1}).find("no wide"),
             std::string::npos);
+}
+
+// Every line of every corpus file: a plan applies cleanly and is idempotent,
+// and a refusal says why.
+TEST(RepartitionFix, EveryLineOfTheCorpus) {
+  namespace fs = std::filesystem;
+  fs::path dir = prometheus::testing::RepoPath("testdata/pyspark");
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".py" ||
+        entry.path().filename() == "broken.py") {
+      continue;
+    }
+    PythonSource source = Parsed(testing::ReadBytes(entry.path().string()));
+    auto lines = std::count(source.text().begin(), source.text().end(), '\n');
+    for (uint32_t line = 1; line <= lines + 1; ++line) {
+      auto plan = At(line, 8)(source);
+      if (!plan) {
+        EXPECT_FALSE(plan.error().message.empty());
+        continue;
+      }
+      auto text = ApplyChecked(source, plan->edits);
+      ASSERT_TRUE(text.has_value())
+          << entry.path() << ":" << line << ": " << text.error().message;
+      auto again = At(line, 8)(Parsed(*text));
+      ASSERT_TRUE(again.has_value()) << entry.path() << ":" << line;
+      EXPECT_TRUE(again->edits.empty()) << entry.path() << ":" << line;
+    }
+  }
 }
 
 }  // namespace

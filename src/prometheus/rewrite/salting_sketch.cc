@@ -172,6 +172,13 @@ void Side(const PythonSource& s, TSNode side, std::string_view which,
   if (auto text = Inline(s, side)) {
     expression = *text;
     if (auto name = SimpleName(s, side)) base = std::string(*name);
+  } else if (!ts_node_is_null(side)) {
+    std::string_view text = s.Text(side);
+    text = text.substr(0, text.find_first_of("\n#"));
+    text = text.substr(0, text.find_last_not_of(" \t\r") + 1);
+    notes.push_back(
+        fmt::format("# {}: the {} side of the join at line {}, `{} ...`",
+                    expression, which, line, text));
   } else {
     notes.push_back(fmt::format("# {}: the {} side of the join at line {}",
                                 expression, which, line));

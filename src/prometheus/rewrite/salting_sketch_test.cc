@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
 #include "prometheus/rewrite/rewrite_testing.h"
 
 namespace prometheus::rewrite {
@@ -73,6 +77,7 @@ TEST(SaltingSketch, MultiLineJoinWithAConditionAndTheFunctionsAlias) {
   std::string corpus = Corpus("daily_orders.py");
   for (uint32_t line : {33u, 35u}) {
     std::string sketch = Sketch(corpus, {"country_id", 16, line});
+    testing::ExpectGolden("daily_orders.salting_join.sketch.txt", sketch);
     // The left side spans lines: a placeholder, said so.
     EXPECT_TRUE(Has(sketch, "# big: the left side of the join at line 33"));
     EXPECT_TRUE(Has(sketch, "small_exploded = small.alias(\"c\").withColumn("));
@@ -140,6 +145,25 @@ TEST(SaltingSketch, GenericWithPlaceholders) {
   std::string nothing = Sketch("x = 1\n", {std::nullopt, 16, 1});
   EXPECT_TRUE(Has(nothing, "line 1 holds 0 joins and groupBys"));
   EXPECT_TRUE(CPythonParses(SaltingSketch(nullptr, {std::nullopt, 1, 7})));
+}
+
+// Every line of every corpus file gives a sketch CPython parses.
+TEST(SaltingSketch, EveryLineOfTheCorpus) {
+  namespace fs = std::filesystem;
+  std::set<std::string> sketches;
+  fs::path dir = prometheus::testing::RepoPath("testdata/pyspark");
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".py") continue;
+    PythonSource source = Parsed(testing::ReadBytes(entry.path().string()));
+    auto lines = std::count(source.text().begin(), source.text().end(), '\n');
+    for (uint32_t line = 0; line <= lines + 1; ++line) {
+      sketches.insert(SaltingSketch(&source, {"k", 16, line}));
+    }
+  }
+  std::string all;
+  for (const auto& sketch : sketches) all += sketch + "\n";
+  EXPECT_TRUE(CPythonParses(all)) << all;
+  EXPECT_GT(sketches.size(), 10u);
 }
 
 }  // namespace
