@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
 #include "prometheus/rewrite/rewrite_testing.h"
 
 namespace prometheus::rewrite {
@@ -140,6 +144,47 @@ TEST(CacheFix, RefusesWhatItCannotPlace) {
             std::string::npos);
   EXPECT_NE(Reason("d = 1\n", CacheTarget{}).find("neither"),
             std::string::npos);
+}
+
+// Every table and path read in every corpus file, anywhere and at every
+// line: a plan applies cleanly and is idempotent, a refusal says why.
+TEST(CacheFix, EveryReadOfTheCorpus) {
+  namespace fs = std::filesystem;
+  fs::path dir = prometheus::testing::RepoPath("testdata/pyspark");
+  int planned = 0;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() != ".py" ||
+        entry.path().filename() == "broken.py") {
+      continue;
+    }
+    PythonSource source = Parsed(testing::ReadBytes(entry.path().string()));
+    std::vector<CacheTarget> targets;
+    Walk(source.root(), [&](TSNode node) {
+      auto literal = PlainString(source, FirstArgument(node));
+      if (!literal || MethodName(source, node).empty()) return true;
+      targets.push_back(Table(*literal));
+      targets.push_back(Path(*literal));
+      return true;
+    });
+    auto lines = std::count(source.text().begin(), source.text().end(), '\n');
+    for (CacheTarget target : targets) {
+      for (uint32_t line = 0; line <= lines + 1; ++line) {
+        target.line = line;
+        auto plan = PlanCacheFix(source, target);
+        if (!plan) {
+          EXPECT_FALSE(plan.error().message.empty());
+          continue;
+        }
+        auto text = ApplyChecked(source, plan->edits);
+        ASSERT_TRUE(text.has_value()) << entry.path() << ":" << line;
+        auto again = PlanCacheFix(Parsed(*text), target);
+        ASSERT_TRUE(again.has_value()) << entry.path() << ":" << line;
+        EXPECT_TRUE(again->edits.empty()) << entry.path() << ":" << line;
+        planned += !plan->edits.empty();
+      }
+    }
+  }
+  EXPECT_GT(planned, 0);
 }
 
 }  // namespace
