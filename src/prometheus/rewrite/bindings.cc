@@ -100,9 +100,35 @@ bool BoundToTarget(const PythonSource& source, TSNode side,
   return false;
 }
 
+AssignmentIndex::AssignmentIndex(const PythonSource& source) {
+  Walk(source.root(), [&](TSNode node) {
+    if (IsType(node, "assignment")) {
+      TSNode left = Field(node, "left");
+      if (IsType(left, "identifier")) {
+        auto [it, added] = by_name_.try_emplace(std::string(source.Text(left)));
+        it->second.push_back(node);
+      }
+    }
+    return true;
+  });
+}
+
+TSNode AssignmentIndex::Last(std::string_view name, uint32_t before) const {
+  auto found = by_name_.find(name);
+  if (found == by_name_.end()) return TSNode{};
+  const std::vector<TSNode>& nodes = found->second;  // in document order
+  auto after = std::partition_point(
+      nodes.begin(), nodes.end(),
+      [&](TSNode node) { return ts_node_start_byte(node) < before; });
+  return after == nodes.begin() ? TSNode{} : *(after - 1);
+}
+
 Lineage TraceLineage(const PythonSource& source, TSNode expression,
                      const ReadTarget& target,
-                     const std::vector<std::string>& wrappers) {
+                     const std::vector<std::string>& wrappers,
+                     const AssignmentIndex* index) {
+  std::optional<AssignmentIndex> own;
+  if (index == nullptr) index = &own.emplace(source);
   Lineage lineage;
   uint32_t before = ts_node_start_byte(expression);
   int names = 0;
@@ -134,7 +160,7 @@ Lineage TraceLineage(const PythonSource& source, TSNode expression,
         return lineage;
       }
     } else if (IsType(node, "identifier") && ++names <= kMaxAliasDepth) {
-      TSNode assignment = LastAssignment(source, source.Text(node), before);
+      TSNode assignment = index->Last(source.Text(node), before);
       if (ts_node_is_null(assignment)) return lineage;
       before = ts_node_start_byte(assignment);
       node = Field(assignment, "right");

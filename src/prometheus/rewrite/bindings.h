@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +45,18 @@ std::optional<std::string_view> SimpleName(const PythonSource& source,
 bool BoundToTarget(const PythonSource& source, TSNode expression,
                    const ReadTarget& target);
 
+// The `name = <expr>` assignments of a file, indexed once for repeated
+// lookups.
+class AssignmentIndex {
+ public:
+  explicit AssignmentIndex(const PythonSource& source);
+  // The same node as LastAssignment(source, name, before).
+  TSNode Last(std::string_view name, uint32_t before) const;
+
+ private:
+  std::map<std::string, std::vector<TSNode>, std::less<>> by_name_;
+};
+
 // Where a DataFrame expression comes from, following its receiver chain
 // (`x.select(...).alias("c")` → `x`, `x.na.fill(0)` → `x`), the first argument
 // of a call spelled as one of the `wrappers` (`F.broadcast(x)` → `x`), and a
@@ -54,6 +68,7 @@ struct Lineage {
 };
 Lineage TraceLineage(const PythonSource& source, TSNode expression,
                      const ReadTarget& target,
-                     const std::vector<std::string>& wrappers = {});
+                     const std::vector<std::string>& wrappers = {},
+                     const AssignmentIndex* index = nullptr);
 
 }  // namespace prometheus::rewrite

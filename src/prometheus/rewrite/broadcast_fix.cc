@@ -74,31 +74,46 @@ bool JoinAtRow(TSNode join, uint32_t row) {
   return ts_node_start_point(statement).row == row;
 }
 
-// The `.join(...)` calls that match `line` (every one when it is 0).
+// Adds the `.join(...)` calls under `node` that match `line` (every one when
+// it is 0), skipping statements that neither span nor start on the line.
+void CollectJoins(const PythonSource& source, TSNode node, uint32_t line,
+                  std::vector<TSNode>& joins) {
+  bool statements = IsType(node, "module") || IsType(node, "block");
+  for (uint32_t i = 0; i < ts_node_child_count(node); ++i) {
+    TSNode child = ts_node_child(node, i);
+    if (statements && line != 0 &&
+        (ts_node_end_point(child).row + 1 < line ||
+         ts_node_start_point(child).row + 1 > line)) {
+      continue;
+    }
+    if (MethodName(source, child) == "join" &&
+        !IsType(Field(Field(child, "function"), "object"), "string") &&
+        (line == 0 || JoinAtRow(child, line - 1))) {
+      joins.push_back(child);
+    }
+    CollectJoins(source, child, line, joins);
+  }
+}
+
 std::vector<TSNode> Joins(const PythonSource& source, uint32_t line) {
   std::vector<TSNode> joins;
-  Walk(source.root(), [&](TSNode node) {
-    if (MethodName(source, node) != "join") return true;
-    bool on_string = IsType(Field(Field(node, "function"), "object"), "string");
-    if (!on_string && (line == 0 || JoinAtRow(node, line - 1))) {
-      joins.push_back(node);
-    }
-    return true;
-  });
+  CollectJoins(source, source.root(), line, joins);
   return joins;
 }
 
 std::vector<SideMatch> MatchSides(const PythonSource& source,
                                   const std::vector<TSNode>& joins,
                                   const BroadcastTarget& target) {
+  std::vector<SideMatch> matches;
+  if (joins.empty()) return matches;
   std::vector<std::string> wrappers =
       SymbolSpellings(source, kFunctions, "broadcast");
-  std::vector<SideMatch> matches;
+  AssignmentIndex index(source);
   for (TSNode join : joins) {
     for (TSNode side :
          {Field(Field(join, "function"), "object"), OtherSide(source, join)}) {
       if (ts_node_is_null(side)) continue;
-      Lineage lineage = TraceLineage(source, side, target, wrappers);
+      Lineage lineage = TraceLineage(source, side, target, wrappers, &index);
       if (!lineage.reads_target) continue;
       bool already = std::any_of(
           lineage.calls.begin(), lineage.calls.end(), [&](TSNode call) {
