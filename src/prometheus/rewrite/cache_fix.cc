@@ -75,7 +75,8 @@ bool BindsParameter(const PythonSource& source, TSNode function,
 }
 
 // The loads of the assigned name after the assignment, up to the end of the
-// next assignment that binds it again (its right-hand side still sees it).
+// next assignment that binds it again (its right-hand side still sees it)
+// or the body of a loop that does.
 void CollectUses(const PythonSource& source, Candidate& candidate) {
   uint32_t from = ts_node_end_byte(candidate.assignment);
   uint32_t until = std::numeric_limits<uint32_t>::max();
@@ -91,7 +92,10 @@ void CollectUses(const PythonSource& source, Candidate& candidate) {
         ts_node_start_byte(node) >= from &&
         source.Text(Field(node, "left")) == candidate.name &&
         until == std::numeric_limits<uint32_t>::max()) {
-      until = ts_node_end_byte(node);
+      // A loop variable is bound from the loop's body on.
+      until = IsType(node, "for_statement")
+                  ? ts_node_start_byte(Field(node, "body"))
+                  : ts_node_end_byte(node);
     }
     if (IsType(node, "identifier") && ts_node_start_byte(node) >= from &&
         source.Text(node) == candidate.name && IsLoad(node)) {

@@ -136,6 +136,12 @@ TEST(CacheFix, RefusesWhatItCannotPlace) {
                    Table("t"))
                 .find("used 1 time(s)"),
             std::string::npos);
+  // A loop variable of the same name is another variable.
+  EXPECT_NE(Reason("d = spark.table('t')\nfor d in d.columns:\n    print(d)\n"
+                   "    d.strip()\n",
+                   Table("t"))
+                .find("used 1 time(s)"),
+            std::string::npos);
   // Attribute names, keywords and parameters are not uses.
   EXPECT_NE(Reason("d = spark.table('t')\nx.d = f(d=1)\ndef g(d):\n    "
                    "return d\n",
