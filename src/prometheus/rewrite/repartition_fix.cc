@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "prometheus/rewrite/bindings.h"
+
 namespace prometheus::rewrite {
 namespace {
 
@@ -123,6 +125,24 @@ std::string KeyText(const PythonSource& source, const WideOperation& wide,
   return ts_node_is_null(column) ? "" : std::string(source.Text(column));
 }
 
+// The .repartition/.repartitionByRange/.coalesce call the receiver is, or
+// the one that ends the right-hand side of the name's last assignment
+// (`df = df.repartition(8)` then `df.groupBy(...)`), else a null node.
+TSNode Repartitioned(const PythonSource& source, TSNode receiver) {
+  static const std::set<std::string_view> kRepartitions = {
+      "repartition", "repartitionByRange", "coalesce"};
+  if (IsType(receiver, "identifier")) {
+    TSNode assignment = LastAssignment(source, source.Text(receiver),
+                                       ts_node_start_byte(receiver));
+    if (!ts_node_is_null(assignment)) receiver = Field(assignment, "right");
+  }
+  while (IsType(receiver, "parenthesized_expression")) {
+    receiver = ts_node_named_child(receiver, 0);
+  }
+  return kRepartitions.contains(MethodName(source, receiver)) ? receiver
+                                                              : TSNode{};
+}
+
 }  // namespace
 
 TSNode Receiver(TSNode call) {
@@ -199,13 +219,14 @@ Result<FixPlan> PlanRepartitionFix(const PythonSource& source,
         "not found",
         wide.line, wide.what);
   }
-  std::string_view present = MethodName(source, wide.receiver);
-  if (present == "repartition" || present == "repartitionByRange" ||
-      present == "coalesce") {
+  if (TSNode present = Repartitioned(source, wide.receiver);
+      !ts_node_is_null(present)) {
     return FixPlan{
         {},
-        fmt::format("line {}: .{} already follows .{}{}", wide.line, wide.what,
-                    present, source.Text(Field(wide.receiver, "arguments")))};
+        fmt::format("line {}: .{} already follows .{}{} (line {})", wide.line,
+                    wide.what, MethodName(source, present),
+                    source.Text(Field(present, "arguments")),
+                    NameLine(present))};
   }
   std::string key = KeyText(source, wide, target.key);
   std::string call = fmt::format(".repartition({}{}{})", target.partitions,

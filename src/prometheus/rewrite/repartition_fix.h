@@ -28,8 +28,9 @@ struct RepartitionTarget {
 // `df.write` chain, .writeTo, or .saveAsTable/.insertInto. Inserts
 // `.repartition(n, key)` between its receiver and it, only inserting text.
 // A receiver that is already .repartition/.repartitionByRange/.coalesce
-// gives no edits. Fails with the reason: no wide operation on the line,
-// several, no receiver to repartition (a writer held in a variable).
+// (itself, or a name whose last assignment ends with one) gives no edits. Fails
+// with the reason: no wide operation on the line, several, no receiver to
+// repartition (a writer held in a variable).
 Result<FixPlan> PlanRepartitionFix(const PythonSource& source,
                                    const RepartitionTarget& target);
 

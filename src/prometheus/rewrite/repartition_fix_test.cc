@@ -140,7 +140,19 @@ TEST(RepartitionFix, AnExistingRepartitionIsKept) {
     EXPECT_NE(plan->note.find("already follows"), std::string::npos);
   }
   auto plan = At(1, 64)(Parsed("df.coalesce(1).write.csv(p)\n"));
-  EXPECT_EQ(plan->note, "line 1: .write already follows .coalesce(1)");
+  EXPECT_EQ(plan->note, "line 1: .write already follows .coalesce(1) (line 1)");
+  // Through the name's last assignment.
+  plan =
+      At(3, 64)(Parsed("df = (spark.table('t')\n      .repartition(200, 'k'))\n"
+                       "out = df.groupBy('k').count()\n"));
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_TRUE(plan->edits.empty());
+  EXPECT_EQ(plan->note,
+            "line 3: .groupBy already follows .repartition(200, 'k') (line 2)");
+  EXPECT_EQ(Fixed("df = df.repartition(8)\ndf = df.where('x')\ndf.distinct()\n",
+                  {4, {}, 3}),
+            "df = df.repartition(8)\ndf = df.where('x')\n"
+            "df.repartition(4).distinct()\n");
 }
 
 TEST(RepartitionFix, RefusesWhatItCannotPlace) {
