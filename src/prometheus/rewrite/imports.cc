@@ -274,10 +274,10 @@ Result<ImportedSymbol> ImportSymbol(const PythonSource& source,
   }
   if (uint32_t line = shadowed(name)) {
     return Fail(
-        "`{}` is bound on line {} to something other than {}.{}, and no alias "
-        "of {} is "
-        "imported; importing it would shadow that binding",
-        name, line, module, name, module);
+        "`{0}` is bound on line {1} to something other than {2}.{0} and no "
+        "alias of {2} is imported before the use; a bare {0}(...) would call "
+        "that binding, and importing {0} would shadow it",
+        name, line, module);
   }
   if (star) return ImportedSymbol{std::string(name), std::nullopt};
   if (!ts_node_is_null(extendable)) {
