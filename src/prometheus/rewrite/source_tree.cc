@@ -1,0 +1,143 @@
+#include "prometheus/rewrite/source_tree.h"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace prometheus::rewrite {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool Editable(const fs::path& path) {
+  std::string extension = path.extension().string();
+  return extension == ".py" || extension == ".ipynb" || extension == ".sql";
+}
+
+// How many trailing path components `a` and `b` share.
+size_t SharedSuffix(const fs::path& a, const fs::path& b) {
+  std::vector<std::string> left, right;
+  for (const auto& part : a) left.push_back(part.string());
+  for (const auto& part : b) right.push_back(part.string());
+  size_t shared = 0;
+  while (shared < left.size() && shared < right.size() &&
+         left[left.size() - 1 - shared] == right[right.size() - 1 - shared] &&
+         left[left.size() - 1 - shared] != "/") {
+    ++shared;
+  }
+  return shared;
+}
+
+bool IsDatabricksCommand(const std::string& name) {
+  static const std::regex kCommand(R"(command-\d+(-\d+)?)");
+  return std::regex_match(name, kCommand);
+}
+
+}  // namespace
+
+SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
+  std::error_code error;
+  for (auto it = fs::recursive_directory_iterator(
+           repo_, fs::directory_options::skip_permission_denied, error);
+       !error && it != fs::recursive_directory_iterator();
+       it.increment(error)) {
+    if (it->is_directory() && it->path().filename().string().starts_with(".")) {
+      it.disable_recursion_pending();
+    } else if (it->is_regular_file() && Editable(it->path())) {
+      files_.push_back(fs::relative(it->path(), repo_).generic_string());
+    }
+  }
+  std::sort(files_.begin(), files_.end());
+}
+
+Result<SourceFile*> SourceTree::File(const std::string& relative) {
+  auto it = loaded_.find(relative);
+  if (it == loaded_.end()) {
+    std::ifstream in(repo_ / relative, std::ios::binary);
+    if (!in) return Fail("{}: cannot read", relative);
+    std::ostringstream text;
+    text << in.rdbuf();
+    PROM_ASSIGN_OR_RETURN(std::unique_ptr<SourceFile> file,
+                          SourceFile::Load(relative, text.str()));
+    it = loaded_.emplace(relative, std::move(file)).first;
+  }
+  return it->second.get();
+}
+
+Result<std::vector<Location>> SourceTree::Locate(const CallSite& site) {
+  if (site.line == 0) return Fail("call_site.line is not a line number");
+  fs::path reported(site.file);
+  std::string name = reported.filename().string();
+  std::vector<Location> found;
+  if (IsDatabricksCommand(name)) {
+    for (const auto& path : files_) {
+      if (!path.ends_with(".py")) continue;
+      auto file = File(path);
+      if (!file || !(*file)->databricks()) continue;
+      for (uint32_t line : (*file)->databricks()->CandidateLines(site.line)) {
+        found.push_back(
+            {*file, line,
+             fmt::format("{}:{} as file line {}", name, site.line, line)});
+      }
+    }
+    if (found.empty()) {
+      return Fail(
+          "{}: no Databricks notebook source in the repository has a Python "
+          "cell of {} lines",
+          site.file, site.line);
+    }
+    return found;
+  }
+  if (site.file.find("ipykernel") != std::string::npos &&
+      name.ends_with(".py")) {
+    for (const auto& path : files_) {
+      if (!path.ends_with(".ipynb")) continue;
+      auto file = File(path);
+      if (!file) continue;
+      const IpynbNotebook* notebook = (*file)->ipynb();
+      if (auto cell = notebook->CellForIpykernelFile(site.file)) {
+        const NotebookCell& code = notebook->cells()[*cell];
+        found.push_back(
+            {*file, code.first_line + site.line - 1,
+             fmt::format("{}:{} as cell {}", name, site.line, *cell + 1)});
+      }
+    }
+    if (found.empty()) {
+      return Fail(
+          "{}: no notebook cell in the repository has this source (edited "
+          "since it ran?)",
+          site.file);
+    }
+    return found;
+  }
+  size_t best = 0;
+  std::vector<std::string> matches;
+  for (const auto& path : files_) {
+    if (!path.ends_with(".py")) continue;
+    size_t shared = SharedSuffix(fs::path(path), reported);
+    if (shared == 0 || shared < best) continue;
+    if (shared > best) matches.clear();
+    best = shared;
+    matches.push_back(path);
+  }
+  if (matches.empty())
+    return Fail("no .py file under the repository is named {}", name);
+  if (matches.size() > 1) {
+    return Fail("{} .py files under the repository match {} equally well",
+                matches.size(), site.file);
+  }
+  PROM_ASSIGN_OR_RETURN(SourceFile * file, File(matches[0]));
+  found.push_back({file, site.line, ""});
+  return found;
+}
+
+std::vector<const SourceFile*> SourceTree::Changed() const {
+  std::vector<const SourceFile*> out;
+  for (const auto& [path, file] : loaded_) {
+    if (file->changed()) out.push_back(file.get());
+  }
+  return out;
+}
+
+}  // namespace prometheus::rewrite
