@@ -14,16 +14,25 @@ struct ParserDeleter {
 }  // namespace
 
 Result<PythonSource> PythonSource::Parse(std::string text) {
-  for (size_t i = text.find('\r'); i != std::string::npos; i = text.find('\r', i + 1)) {
+  for (size_t i = text.find('\r'); i != std::string::npos;
+       i = text.find('\r', i + 1)) {
     if (i + 1 == text.size() || text[i + 1] != '\n') {
-      return Fail("bare carriage return (old Mac line ending) at byte {}: not supported", i);
+      return Fail(
+          "bare carriage return (old Mac line ending) at byte {}: not "
+          "supported",
+          i);
     }
   }
-  std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
-  if (!ts_parser_set_language(parser.get(), tree_sitter_python())) {
-    return Fail("the tree-sitter runtime refuses the Python grammar (ABI {} not in {}..{})",
-                ts_language_version(tree_sitter_python()),
-                TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION, TREE_SITTER_LANGUAGE_VERSION);
+  // One parser per thread, reused: a fix run parses hundreds of files.
+  thread_local std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
+  if (ts_parser_language(parser.get()) != tree_sitter_python() &&
+      !ts_parser_set_language(parser.get(), tree_sitter_python())) {
+    return Fail(
+        "the tree-sitter runtime refuses the Python grammar (ABI {} not in "
+        "{}..{})",
+        ts_language_version(tree_sitter_python()),
+        TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
+        TREE_SITTER_LANGUAGE_VERSION);
   }
   TSTree* tree = ts_parser_parse_string(parser.get(), nullptr, text.data(),
                                         static_cast<uint32_t>(text.size()));
@@ -40,8 +49,10 @@ std::optional<SyntaxProblem> PythonSource::Problem() const {
     bool error = IsType(node, "ERROR");
     if (error || ts_node_is_missing(node)) {
       TSPoint at = ts_node_start_point(node);
-      found = SyntaxProblem{at.row + 1, at.column + 1,
-                            error ? "syntax error" : fmt::format("missing {}", ts_node_type(node))};
+      found =
+          SyntaxProblem{at.row + 1, at.column + 1,
+                        error ? "syntax error"
+                              : fmt::format("missing {}", ts_node_type(node))};
       return false;
     }
     return ts_node_has_error(node);
@@ -52,7 +63,8 @@ std::optional<SyntaxProblem> PythonSource::Problem() const {
 
 std::string PythonSource::Newline() const {
   size_t lf = text_.find('\n');
-  return lf != std::string::npos && lf > 0 && text_[lf - 1] == '\r' ? "\r\n" : "\n";
+  return lf != std::string::npos && lf > 0 && text_[lf - 1] == '\r' ? "\r\n"
+                                                                    : "\n";
 }
 
 uint32_t PythonSource::EndOfLine(uint32_t offset) const {
@@ -77,15 +89,33 @@ bool IsType(TSNode node, std::string_view type) {
 }
 
 void Walk(TSNode node, const std::function<bool(TSNode)>& visit) {
-  if (!visit(node)) return;
-  uint32_t count = ts_node_child_count(node);
-  for (uint32_t i = 0; i < count; ++i) Walk(ts_node_child(node, i), visit);
+  // A cursor, because ts_node_child(i) rescans the siblings before i: a
+  // module with thousands of statements would be walked in quadratic time.
+  TSTreeCursor cursor = ts_tree_cursor_new(node);
+  bool descend = visit(node);
+  uint32_t depth = 0;
+  while (true) {
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) {
+      ++depth;
+      descend = visit(ts_tree_cursor_current_node(&cursor));
+      continue;
+    }
+    while (depth > 0 && !ts_tree_cursor_goto_next_sibling(&cursor)) {
+      ts_tree_cursor_goto_parent(&cursor);
+      --depth;
+    }
+    if (depth == 0) break;
+    descend = visit(ts_tree_cursor_current_node(&cursor));
+  }
+  ts_tree_cursor_delete(&cursor);
 }
 
-std::optional<std::string> PlainString(const PythonSource& source, TSNode node) {
+std::optional<std::string> PlainString(const PythonSource& source,
+                                       TSNode node) {
   if (!IsType(node, "string")) return std::nullopt;
   std::string_view text = source.Text(node);
-  if (text.empty() || (text[0] != '"' && text[0] != '\'')) return std::nullopt;  // a prefix
+  if (text.empty() || (text[0] != '"' && text[0] != '\''))
+    return std::nullopt;  // a prefix
   std::string value;
   for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
     TSNode part = ts_node_named_child(node, i);

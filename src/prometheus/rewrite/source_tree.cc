@@ -15,17 +15,21 @@ bool Editable(const fs::path& path) {
   return extension == ".py" || extension == ".ipynb" || extension == ".sql";
 }
 
-// How many trailing path components `a` and `b` share.
-size_t SharedSuffix(const fs::path& a, const fs::path& b) {
-  std::vector<std::string> left, right;
-  for (const auto& part : a) left.push_back(part.string());
-  for (const auto& part : b) right.push_back(part.string());
-  size_t shared = 0;
-  while (shared < left.size() && shared < right.size() &&
-         left[left.size() - 1 - shared] == right[right.size() - 1 - shared] &&
-         left[left.size() - 1 - shared] != "/") {
-    ++shared;
+// A path's components, last first, for suffix matching.
+std::vector<std::string> ReversedParts(const fs::path& path) {
+  std::vector<std::string> parts;
+  for (const auto& part : path) {
+    if (part != "/" && !part.empty()) parts.push_back(part.string());
   }
+  std::reverse(parts.begin(), parts.end());
+  return parts;
+}
+
+size_t SharedSuffix(const std::vector<std::string>& a,
+                    const std::vector<std::string>& b) {
+  size_t shared = 0;
+  while (shared < a.size() && shared < b.size() && a[shared] == b[shared])
+    ++shared;
   return shared;
 }
 
@@ -49,6 +53,8 @@ SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
     }
   }
   std::sort(files_.begin(), files_.end());
+  for (const auto& file : files_)
+    reversed_parts_.push_back(ReversedParts(file));
 }
 
 Result<SourceFile*> SourceTree::File(const std::string& relative) {
@@ -113,9 +119,11 @@ Result<std::vector<Location>> SourceTree::Locate(const CallSite& site) {
   }
   size_t best = 0;
   std::vector<std::string> matches;
-  for (const auto& path : files_) {
+  std::vector<std::string> reported_parts = ReversedParts(reported);
+  for (size_t i = 0; i < files_.size(); ++i) {
+    const std::string& path = files_[i];
     if (!path.ends_with(".py")) continue;
-    size_t shared = SharedSuffix(fs::path(path), reported);
+    size_t shared = SharedSuffix(reversed_parts_[i], reported_parts);
     if (shared == 0 || shared < best) continue;
     if (shared > best) matches.clear();
     best = shared;

@@ -55,6 +55,8 @@ class SourceTree {
  private:
   std::filesystem::path repo_;
   std::vector<std::string> files_;
+  std::vector<std::vector<std::string>>
+      reversed_parts_;  // of files_, last component first
   std::map<std::string, std::unique_ptr<SourceFile>> loaded_;
 };
 
