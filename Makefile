@@ -12,11 +12,13 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Analyses the sample logs bundled in the repo, stores their KPIs in a local
-# Delta lake and reads one table back.
+# Delta lake, reads one table back, and shows the diff `fix` would make to
+# the sample PySpark jobs (a dry run: nothing is written).
 demo: build
 	$(BUILD)/prometheus analyze testdata/eventlogs
 	$(BUILD)/prometheus observe --source testdata/eventlogs --store $(BUILD)/demo-lake
 	$(BUILD)/prometheus show prometheus_applications --store $(BUILD)/demo-lake --format csv
+	$(BUILD)/prometheus fix --recommendations testdata/fix-demo/recommendations.json --repo testdata/pyspark
 
 # Builds and runs the whole test suite (unit, conformance and acceptance).
 test: build
