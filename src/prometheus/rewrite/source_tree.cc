@@ -38,6 +38,19 @@ bool IsDatabricksCommand(const std::string& name) {
   return std::regex_match(name, kCommand);
 }
 
+// An .ipynb exported from Databricks, whose call sites are command ids.
+bool IsDatabricksExport(const IpynbNotebook& notebook) {
+  return notebook.text().find("\"application/vnd.databricks.v1+notebook\"") !=
+         std::string::npos;
+}
+
+uint32_t LineCount(std::string_view text) {
+  if (text.empty()) return 0;
+  uint32_t lines =
+      static_cast<uint32_t>(std::count(text.begin(), text.end(), '\n'));
+  return text.back() == '\n' ? lines : lines + 1;
+}
+
 }  // namespace
 
 SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
@@ -78,18 +91,28 @@ Result<std::vector<Location>> SourceTree::Locate(const CallSite& site) {
   std::vector<Location> found;
   if (IsDatabricksCommand(name)) {
     for (const auto& path : files_) {
-      if (!path.ends_with(".py")) continue;
+      if (path.ends_with(".sql")) continue;
       auto file = File(path);
-      if (!file || !(*file)->databricks()) continue;
-      for (uint32_t line : (*file)->databricks()->CandidateLines(site.line)) {
-        found.push_back(
-            {*file, line,
-             fmt::format("{}:{} as file line {}", name, site.line, line)});
+      if (!file) continue;
+      if (const DatabricksNotebook* notebook = (*file)->databricks()) {
+        for (uint32_t line : notebook->CandidateLines(site.line)) {
+          found.push_back(
+              {*file, line,
+               fmt::format("{}:{} as file line {}", name, site.line, line)});
+        }
+      } else if (const IpynbNotebook* notebook = (*file)->ipynb();
+                 notebook && IsDatabricksExport(*notebook)) {
+        for (const NotebookCell& cell : notebook->cells()) {
+          if (!cell.python || LineCount(cell.source) < site.line) continue;
+          found.push_back({*file, cell.first_line + site.line - 1,
+                           fmt::format("{}:{} as cell {}", name, site.line,
+                                       cell.index + 1)});
+        }
       }
     }
     if (found.empty()) {
       return Fail(
-          "{}: no Databricks notebook source in the repository has a Python "
+          "{}: no Databricks notebook in the repository has a Python "
           "cell of {} lines",
           site.file, site.line);
     }

@@ -42,7 +42,8 @@ class SourceTree {
 
   // The places `site` can mean:
   //  - `command-<id>[-<n>]` (a Databricks notebook cell): that line of every
-  //    Python cell of every Databricks notebook long enough to have it;
+  //    Python cell of every Databricks notebook (source or .ipynb export)
+  //    long enough to have it;
   //  - `.../ipykernel_<pid>/<hash>.py`: the .ipynb cell ipykernel named so;
   //  - a path: the file whose path shares the longest suffix with it (the
   //    repository may be checked out anywhere), when exactly one does.
