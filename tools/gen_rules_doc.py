@@ -106,7 +106,9 @@ def main():
             "These need plans, timelines or log quality, which one KPI row does not hold.", "",
             "Every threshold of every rule, native or declarative, can also be changed for one run",
             "with `--threshold RULE.NAME=VALUE` (for example `--threshold idle_cores.idle_ratio=0.6`",
-            "or `--threshold spill.spill_low=0.05`).", "",
+            "or `--threshold spill.spill_low=0.05`). A rule file named after a native rule sets",
+            "its thresholds for good, or switches it off (docs/RULE_FILES.md, \"Native rules\"):",
+            "`id = \"idle_cores\"` then `[thresholds]` `idle_ratio = 0.6`, or `enabled = false`.", "",
             "| rule | detects | why it matters | severity | threshold source | thresholds (`--threshold`) |",
             "|---|---|---|---|---|---|"]
     for rule_id, detects, why, severity, source in NATIVE:

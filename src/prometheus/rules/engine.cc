@@ -35,7 +35,8 @@ Recommendation FromFinding(const RuleDefinition& rule, RuleFinding finding,
   return r;
 }
 
-RecommendationScope StageScopeOf(const kpi::Analysis& analysis, const kpi::StageKpis& row) {
+RecommendationScope StageScopeOf(const kpi::Analysis& analysis,
+                                 const kpi::StageKpis& row) {
   RecommendationScope scope = ApplicationScopeOf(analysis);
   scope.run_id = row.run_id;
   scope.job_id = row.job_id;
@@ -69,7 +70,15 @@ RuleEngine::RuleEngine(const EngineOptions& options)
   }
   for (const auto& folder : options.rule_folders) {
     RuleSet set = LoadRuleFolder(folder);
-    for (auto& rule : set.rules) AddOrReplace(rules_, std::move(rule));
+    for (auto& rule : set.rules) {
+      if (!rule.native) {
+        AddOrReplace(rules_, std::move(rule));
+        continue;
+      }
+      if (!rule.enabled) disabled_.insert(rule.id);
+      for (const auto& [name, value] : rule.thresholds)
+        thresholds_.SetIfAbsent(rule.id, name, value);
+    }
     errors_.insert(errors_.end(), set.errors.begin(), set.errors.end());
   }
   ApplyThresholds();
@@ -83,8 +92,9 @@ void RuleEngine::ApplyThresholds() {
       known = true;
       for (const auto& [name, value] : values) {
         if (!rule.thresholds.contains(name)) {
-          errors_.push_back(fmt::format("--threshold {}.{}: rule {} has no threshold {}",
-                                        rule_id, name, rule_id, name));
+          errors_.push_back(
+              fmt::format("--threshold {}.{}: rule {} has no threshold {}",
+                          rule_id, name, rule_id, name));
         } else {
           rule.thresholds[name] = value;
         }
@@ -95,14 +105,18 @@ void RuleEngine::ApplyThresholds() {
       known = true;
       for (const auto& [name, value] : values) {
         bool has = false;
-        for (const auto& [known_name, fallback] : native.thresholds) has |= known_name == name;
+        for (const auto& [known_name, fallback] : native.thresholds)
+          has |= known_name == name;
         if (!has) {
-          errors_.push_back(fmt::format("--threshold {}.{}: rule {} has no threshold {}",
-                                        rule_id, name, rule_id, name));
+          errors_.push_back(
+              fmt::format("--threshold {}.{}: rule {} has no threshold {}",
+                          rule_id, name, rule_id, name));
         }
       }
     }
-    if (!known) errors_.push_back(fmt::format("--threshold {}: no rule {}", rule_id, rule_id));
+    if (!known)
+      errors_.push_back(
+          fmt::format("--threshold {}: no rule {}", rule_id, rule_id));
   }
 }
 
@@ -117,11 +131,12 @@ std::vector<std::string> RuleEngine::RuleIds() const {
   return ids;
 }
 
-std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
-                                                 std::vector<std::string>& problems) const {
+std::vector<Recommendation> RuleEngine::Evaluate(
+    const kpi::Analysis& analysis, std::vector<std::string>& problems) const {
   std::vector<Recommendation> out;
   auto report = [&](const RuleDefinition& rule, const Error& error) {
-    problems.push_back(fmt::format("{}: rule {}: {}", rule.source, rule.id, error.message));
+    problems.push_back(
+        fmt::format("{}: rule {}: {}", rule.source, rule.id, error.message));
   };
   for (const auto& rule : rules_) {
     if (!rule.enabled || disabled_.contains(rule.id)) continue;
@@ -130,7 +145,8 @@ std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
       if (!finding) {
         report(rule, finding.error());
       } else if (*finding) {
-        out.push_back(FromFinding(rule, std::move(**finding), ApplicationScopeOf(analysis)));
+        out.push_back(FromFinding(rule, std::move(**finding),
+                                  ApplicationScopeOf(analysis)));
       }
       continue;
     }
@@ -141,9 +157,11 @@ std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
         break;  // the same error would repeat on every stage
       }
       if (!*finding) continue;
-      Recommendation r = FromFinding(rule, std::move(**finding), StageScopeOf(analysis, stage));
+      Recommendation r = FromFinding(rule, std::move(**finding),
+                                     StageScopeOf(analysis, stage));
       if (auto site = ParseCallSite(stage.stage_name);
-          site && r.fix.is_object() && r.fix.contains("kind") && !r.fix.contains("call_site")) {
+          site && r.fix.is_object() && r.fix.contains("kind") &&
+          !r.fix.contains("call_site")) {
         r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
       }
       out.push_back(std::move(r));
@@ -151,7 +169,8 @@ std::vector<Recommendation> RuleEngine::Evaluate(const kpi::Analysis& analysis,
   }
   for (const auto& rule : NativeRules()) {
     if (disabled_.contains(rule.id)) continue;
-    for (auto& r : rule.evaluate(analysis, thresholds_)) out.push_back(std::move(r));
+    for (auto& r : rule.evaluate(analysis, thresholds_))
+      out.push_back(std::move(r));
   }
   for (auto& r : out) AssignStableId(r);
   RankByImpact(out);

@@ -291,5 +291,49 @@ TEST(RuleEngine, BadThresholdsAreNamed) {
   EXPECT_NE(engine.errors()[1].find("no rule no_rule"), std::string::npos);
 }
 
+// A file named after a native rule tunes it: its thresholds (the command
+// line still wins) or enabled = false; anything else in it is an error.
+TEST(RuleEngine, RuleFilesSetNativeThresholdsAndSwitchNativeRulesOff) {
+  kpi::Analysis idle = Analyze(std::string(kSpark) + "app-20200706201101-0003");
+  testing::TempDir tmp;
+  tmp.Write("tuned/idle_cores.toml",
+            "id = \"idle_cores\"\n\n[thresholds]\nidle_ratio = 0.995\n");
+  EngineOptions options;
+  options.rule_folders = {tmp.path() / "tuned"};
+  RuleEngine tuned(options);
+  EXPECT_TRUE(tuned.errors().empty()) << tuned.errors().front();
+  EXPECT_EQ(Find(Evaluate(tuned, idle), "idle_cores"), nullptr);
+  ASSERT_TRUE(options.thresholds.Add("idle_cores.idle_ratio=0.5").has_value());
+  EXPECT_NE(Find(Evaluate(RuleEngine(options), idle), "idle_cores"), nullptr)
+      << "--threshold beats the file";
+
+  tmp.Write("off/idle_cores.toml", "id = \"idle_cores\"\nenabled = false\n");
+  EngineOptions off;
+  off.rule_folders = {tmp.path() / "off"};
+  RuleEngine switched_off(off);
+  EXPECT_EQ(Find(Evaluate(switched_off, idle), "idle_cores"), nullptr);
+  auto ids = switched_off.RuleIds();
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "idle_cores"), 0);
+
+  tmp.Write("bad/idle_cores.toml", "id = \"idle_cores\"\nwhen = \"true\"\n");
+  tmp.Write("bad/repeated_scan.toml",
+            "id = \"repeated_scan\"\n[thresholds]\nmin_files = 3\n");
+  EngineOptions bad;
+  bad.rule_folders = {tmp.path() / "bad"};
+  RuleEngine refused(bad);
+  ASSERT_EQ(refused.errors().size(), 2u);
+  EXPECT_NE(refused.errors()[0].find(
+                "idle_cores.toml:2:8: 'when' cannot be set: idle_cores is a "
+                "native rule"),
+            std::string::npos)
+      << refused.errors()[0];
+  EXPECT_NE(refused.errors()[1].find(
+                "repeated_scan.toml:3:13: native rule repeated_scan has no "
+                "threshold 'min_files' (it has: min_queries, "
+                "min_reread_bytes, medium_reread_bytes)"),
+            std::string::npos)
+      << refused.errors()[1];
+}
+
 }  // namespace
 }  // namespace prometheus::rules

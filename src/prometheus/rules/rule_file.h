@@ -6,11 +6,10 @@
 
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "prometheus/base/result.h"
 #include "prometheus/rules/expression.h"
@@ -22,9 +21,12 @@ struct RuleDefinition {
   std::string id;           // e.g. "spill"
   std::string title;        // one line, for docs and listings
   std::string description;  // what it detects and why it matters
-  std::string scope;        // "stage" or "application"
+  std::string scope;        // "stage" or "application"; "native" below
   bool enabled = true;
-  std::string source;       // the file it came from
+  // A file whose id names a native rule (native_rules.h) only switches it
+  // off or sets its thresholds: no condition, message or fix of its own.
+  bool native = false;
+  std::string source;  // the file it came from
   // Named constants usable in every expression; a user may override them.
   std::map<std::string, double> thresholds;
   // [values]: named derived values in file order, each computed once per
@@ -52,7 +54,8 @@ struct RuleDefinition {
 // Parses one rule file. Errors read "FILE:LINE:COLUMN: expected ...",
 // positions in the file (for an expression, the position inside it added to
 // where its string starts).
-Result<RuleDefinition> ParseRuleFile(std::string_view text, const std::string& file);
+Result<RuleDefinition> ParseRuleFile(std::string_view text,
+                                     const std::string& file);
 
 struct RuleSet {
   std::vector<RuleDefinition> rules;

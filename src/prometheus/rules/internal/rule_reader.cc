@@ -1,6 +1,7 @@
 #include "prometheus/rules/internal/rule_reader.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <array>
@@ -10,6 +11,7 @@
 #include "prometheus/rules/internal/message_template.h"
 #include "prometheus/rules/internal/toml_nodes.h"
 #include "prometheus/rules/internal/toml_position.h"
+#include "prometheus/rules/native_rules.h"
 
 namespace prometheus::rules::internal {
 namespace {
@@ -51,6 +53,8 @@ class RuleReader {
       : text_(text), file_(file) {}
 
   Result<RuleDefinition> Read(const toml::table& root);
+  Result<RuleDefinition> ReadNativeSettings(const toml::table& root,
+                                            const NativeRule& native);
 
  private:
   template <typename... Args>
@@ -159,6 +163,12 @@ class RuleReader {
 
 Result<RuleDefinition> RuleReader::Read(const toml::table& root) {
   rule_.source = file_;
+  if (const toml::node* id = root.get("id"); id != nullptr && id->as_string()) {
+    for (const NativeRule& native : NativeRules()) {
+      if (native.id == id->as_string()->get())
+        return ReadNativeSettings(root, native);
+    }
+  }
   PROM_TRY(CheckKeys(root, kTopKeys, ""));
   PROM_TRY(ReadHeader(root));
   using Section = Status (RuleReader::*)(const toml::table&);
@@ -173,6 +183,50 @@ Result<RuleDefinition> RuleReader::Read(const toml::table& root) {
   for (const auto& [name, read] : sections) {
     PROM_ASSIGN_OR_RETURN(const toml::table* table, Table(root, name));
     if (table != nullptr) PROM_TRY((this->*read)(*table));
+  }
+  return std::move(rule_);
+}
+
+Result<RuleDefinition> RuleReader::ReadNativeSettings(
+    const toml::table& root, const NativeRule& native) {
+  rule_.id = native.id;
+  rule_.title = native.title;
+  rule_.scope = "native";
+  rule_.native = true;
+  for (const auto& [key, node] : InFileOrder(root)) {
+    if (key->str() == "id" || key->str() == "title" ||
+        key->str() == "description")
+      continue;
+    if (key->str() == "enabled") {
+      const auto* flag = node->as_boolean();
+      if (flag == nullptr) {
+        return FailAt(node->source(),
+                      "expected true or false for 'enabled', found {}",
+                      TypeWords(*node));
+      }
+      rule_.enabled = flag->get();
+    } else if (key->str() == "thresholds" && node->as_table() != nullptr) {
+      PROM_TRY(ReadThresholds(*node->as_table()));
+      for (const auto& [name, value] : InFileOrder(*node->as_table())) {
+        bool known =
+            std::any_of(native.thresholds.begin(), native.thresholds.end(),
+                        [&](const auto& t) { return t.first == name->str(); });
+        if (known) continue;
+        std::vector<std::string> names;
+        for (const auto& t : native.thresholds) names.push_back(t.first);
+        return FailAt(
+            value->source(),
+            "native rule {} has no threshold '{}' (it has: {})", native.id,
+            name->str(),
+            names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", ")));
+      }
+    } else {
+      return FailAt(node->source(),
+                    "'{}' cannot be set: {} is a native rule, so a file may "
+                    "only switch it off "
+                    "(enabled = false) or set its [thresholds]",
+                    key->str(), native.id);
+    }
   }
   return std::move(rule_);
 }
