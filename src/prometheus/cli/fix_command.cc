@@ -62,7 +62,12 @@ bool UseColor(const std::string& color) {
          !(term && std::string_view(term) == "dumb");
 }
 
-void PrintSummary(const std::vector<Done>& done, bool apply) {
+void PrintSummary(const std::vector<Done>& done,
+                  const std::vector<std::string>& unreadable, bool apply) {
+  for (const auto& problem : unreadable) {
+    std::fprintf(stderr, "unreadable %s; the file was not considered\n",
+                 problem.c_str());
+  }
   int counts[4] = {0, 0, 0, 0};
   for (const auto& [request, outcome] : done) {
     ++counts[static_cast<int>(outcome.status)];
@@ -94,9 +99,9 @@ void PrintSummary(const std::vector<Done>& done, bool apply) {
       apply ? "" : " (dry run; --apply writes the files)");
 }
 
-json SummaryJson(const std::vector<Done>& done,
-                 const std::vector<const rewrite::SourceFile*>& changed,
+json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
                  bool apply) {
+  std::vector<const rewrite::SourceFile*> changed = tree.Changed();
   json files = json::array(), fixes = json::array();
   for (const auto* file : changed) {
     files.push_back(
@@ -125,7 +130,8 @@ json SummaryJson(const std::vector<Done>& done,
   return {{"applied", apply},
           {"counts", counts},
           {"fixes", fixes},
-          {"files", files}};
+          {"files", files},
+          {"unreadable", tree.unreadable()}};
 }
 
 int RunFix(const FixOptions& options) {
@@ -176,9 +182,8 @@ int RunFix(const FixOptions& options) {
     }
   }
   if (options.format == "json") {
-    std::fputs(
-        (SummaryJson(done, changed, options.apply).dump(2) + "\n").c_str(),
-        stdout);
+    std::fputs((SummaryJson(done, tree, options.apply).dump(2) + "\n").c_str(),
+               stdout);
   } else {
     bool color = UseColor(options.color);
     for (const auto* file : changed) {
@@ -189,7 +194,7 @@ int RunFix(const FixOptions& options) {
     }
     std::fflush(stdout);
     // The summary goes to stderr so that the diff on stdout stays a patch.
-    PrintSummary(done, options.apply);
+    PrintSummary(done, tree.unreadable(), options.apply);
   }
   return written ? kExitOk : kExitFailure;
 }

@@ -151,5 +151,34 @@ TEST(FixKinds, ACommandTwoNotebooksCouldHoldChangesNothingAndSaysWhere) {
       << run.err;
 }
 
+TEST(FixKinds, UnreadableFilesAreNamedAndTheRestIsFixed) {
+  TempDir tmp;
+  auto recs = tmp.Write("recs.json", R"({"recommendations": [
+    {"id": "b0b0b0b0", "fix": {"kind": "broadcast_hint", "table": "dim_country", "path": null}},
+    {"id": "x0x0x0x0", "fix": {"kind": "future_kind", "foo": 1}}]})");
+  tmp.Write("repo/bad.ipynb", "{\"cells\": [");
+  tmp.Write("repo/daily_orders.py", Corpus("daily_orders.py"));
+  std::string repo = (tmp.path() / "repo").string();
+  auto run = RunPrometheus(
+      {"fix", "--recommendations", recs.string(), "--repo", repo});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find(
+                "unreadable bad.ipynb: line 1, byte 11: expected a JSON value"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("applied b0b0b0b0 broadcast_hint dim_country: "
+                         "daily_orders.py: line 34"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(
+      run.err.find("described x0x0x0x0 future_kind (manual): {\"foo\":1}"),
+      std::string::npos)
+      << run.err;
+  auto json = RunPrometheus({"fix", "--recommendations", recs.string(),
+                             "--repo", repo, "--format", "json"});
+  auto doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc["unreadable"].size(), 1u);
+}
+
 }  // namespace
 }  // namespace prometheus::cli

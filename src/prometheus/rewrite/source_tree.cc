@@ -71,17 +71,22 @@ SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
 }
 
 Result<SourceFile*> SourceTree::File(const std::string& relative) {
-  auto it = loaded_.find(relative);
-  if (it == loaded_.end()) {
-    std::ifstream in(repo_ / relative, std::ios::binary);
-    if (!in) return Fail("{}: cannot read", relative);
-    std::ostringstream text;
-    text << in.rdbuf();
-    PROM_ASSIGN_OR_RETURN(std::unique_ptr<SourceFile> file,
-                          SourceFile::Load(relative, text.str()));
-    it = loaded_.emplace(relative, std::move(file)).first;
+  if (auto it = loaded_.find(relative); it != loaded_.end())
+    return it->second.get();
+  if (auto it = failed_.find(relative); it != failed_.end())
+    return std::unexpected(it->second);
+  std::ifstream in(repo_ / relative, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  Result<std::unique_ptr<SourceFile>> file =
+      in ? SourceFile::Load(relative, text.str())
+         : Fail("{}: cannot read", relative);
+  if (!file) {
+    unreadable_.push_back(file.error().message);
+    failed_.emplace(relative, file.error());
+    return std::unexpected(file.error());
   }
-  return it->second.get();
+  return loaded_.emplace(relative, std::move(*file)).first->second.get();
 }
 
 Result<std::vector<Location>> SourceTree::Locate(const CallSite& site) {

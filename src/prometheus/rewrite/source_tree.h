@@ -53,12 +53,18 @@ class SourceTree {
   // Files whose text changed, in path order.
   std::vector<const SourceFile*> Changed() const;
 
+  // Why files could not be loaded (unreadable, notebook JSON that does not
+  // parse...), one message per file, in the order they were met.
+  const std::vector<std::string>& unreadable() const { return unreadable_; }
+
  private:
   std::filesystem::path repo_;
   std::vector<std::string> files_;
   std::vector<std::vector<std::string>>
       reversed_parts_;  // of files_, last component first
   std::map<std::string, std::unique_ptr<SourceFile>> loaded_;
+  std::map<std::string, Error> failed_;  // by path: a file fails to load once
+  std::vector<std::string> unreadable_;
 };
 
 }  // namespace prometheus::rewrite
