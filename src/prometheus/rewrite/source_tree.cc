@@ -33,6 +33,16 @@ size_t SharedSuffix(const std::vector<std::string>& a,
   return shared;
 }
 
+// Hidden folders, virtualenvs and installed packages hold other people's
+// code (pyspark itself creates SparkSessions), never the job's.
+bool NotTheJobsCode(const fs::path& folder) {
+  std::string name = folder.filename().string();
+  std::error_code error;
+  return name.starts_with(".") || name == "__pycache__" ||
+         name == "site-packages" || name == "node_modules" ||
+         fs::exists(folder / "pyvenv.cfg", error);
+}
+
 bool IsDatabricksCommand(const std::string& name) {
   static const std::regex kCommand(R"(command-\d+(-\d+)?)");
   return std::regex_match(name, kCommand);
@@ -59,7 +69,7 @@ SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
            repo_, fs::directory_options::skip_permission_denied, error);
        !error && it != fs::recursive_directory_iterator();
        it.increment(error)) {
-    if (it->is_directory() && it->path().filename().string().starts_with(".")) {
+    if (it->is_directory() && NotTheJobsCode(it->path())) {
       it.disable_recursion_pending();
     } else if (it->is_regular_file() && Editable(it->path())) {
       files_.push_back(fs::relative(it->path(), repo_).generic_string());

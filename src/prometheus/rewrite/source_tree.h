@@ -30,7 +30,9 @@ struct Location {
 
 class SourceTree {
  public:
-  // Lists the candidate files; hidden folders (.git, .venv...) are skipped.
+  // Lists the candidate files; hidden folders (.git, .venv...), virtualenvs
+  // (a pyvenv.cfg inside), site-packages, node_modules and __pycache__ are
+  // skipped.
   explicit SourceTree(std::filesystem::path repo);
 
   const std::filesystem::path& repo() const { return repo_; }

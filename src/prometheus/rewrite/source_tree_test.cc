@@ -30,7 +30,8 @@ constexpr const char* kIpynb = R"({
 }
 )";
 
-TEST(SourceTree, ListsPythonNotebooksAndSqlButNotHiddenFolders) {
+TEST(SourceTree,
+     ListsPythonNotebooksAndSqlButNotHiddenFoldersOrInstalledPackages) {
   TempDir tmp;
   tmp.Write("repo/jobs/a.py", "x = 1\n");
   tmp.Write("repo/nb/b.ipynb", kIpynb);
@@ -38,6 +39,12 @@ TEST(SourceTree, ListsPythonNotebooksAndSqlButNotHiddenFolders) {
   tmp.Write("repo/README.md", "# r\n");
   tmp.Write("repo/.git/hooks/d.py", "x = 1\n");
   tmp.Write("repo/.venv/lib/e.py", "x = 1\n");
+  tmp.Write("repo/env/pyvenv.cfg", "home = /usr/bin\n");
+  tmp.Write("repo/env/lib/python3.11/site-packages/pyspark/sql/session.py",
+            "x = 1\n");
+  tmp.Write("repo/vendor/site-packages/f.py", "x = 1\n");
+  tmp.Write("repo/jobs/__pycache__/g.py", "x = 1\n");
+  tmp.Write("repo/ui/node_modules/h.py", "x = 1\n");
   SourceTree tree(tmp.path() / "repo");
   EXPECT_EQ(tree.files(),
             (std::vector<std::string>{"jobs/a.py", "nb/b.ipynb", "sql/c.sql"}));
