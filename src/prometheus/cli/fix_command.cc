@@ -216,16 +216,19 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
                          "Prints a unified diff on stdout and a summary on "
                          "stderr; an ambiguous place changes "
                          "nothing and says why.");
-  auto* from_file =
-      fix->add_option(
-             "--recommendations", options->recommendations,
-             "JSON from `analyze --format json` or `recommend --format json`")
-          ->check(CLI::ExistingFile);
-  auto* from_store =
-      fix->add_option("--store", options->store,
-                      "A lake whose prometheus_recommendations table to read")
-          ->check(CLI::ExistingDirectory)
-          ->excludes(from_file);
+  // Exactly one source of recommendations.
+  CLI::Option_group* input =
+      fix->add_option_group("input", "Where the recommendations come from");
+  input
+      ->add_option(
+          "--recommendations", options->recommendations,
+          "JSON from `analyze --format json` or `recommend --format json`")
+      ->check(CLI::ExistingFile);
+  input
+      ->add_option("--store", options->store,
+                   "A lake whose prometheus_recommendations table to read")
+      ->check(CLI::ExistingDirectory);
+  input->require_option(1);
   fix->add_option("--repo", options->repo, "The repository holding the sources")
       ->required()
       ->check(CLI::ExistingDirectory);
@@ -242,12 +245,15 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
                   "text (diff on stdout, summary on stderr) or json (both as "
                   "one object on stdout)")
       ->check(CLI::IsMember({"text", "json"}));
-  fix->callback([options, from_file, from_store, &exit_code] {
-    if (from_file->count() + from_store->count() == 0) {
-      throw CLI::RequiredError("--recommendations or --store");
-    }
-    exit_code = RunFix(*options);
-  });
+  fix->footer(
+      "Recommendations without a usable call site are placed by the data the "
+      "plan names (the one "
+      "join or query in the repository that reads it). docs/FIXES.md has the "
+      "details.\n\n"
+      "Exit codes: 0 done (skipped fixes are reported, not failures); 1 a file "
+      "could not be "
+      "written; 2 bad arguments or unreadable recommendations.");
+  fix->callback([options, &exit_code] { exit_code = RunFix(*options); });
 }
 
 }  // namespace prometheus::cli
