@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -25,6 +26,7 @@ struct FixOptions {
   std::string store;
   std::string repo;
   std::string app;
+  std::vector<std::string> kinds;  // empty: every kind
   std::string color = "auto";
   std::string format = "text";
   bool apply = false;
@@ -153,11 +155,16 @@ int RunFix(const FixOptions& options) {
         continue;
     }
     auto request = rewrite::ReadFixRequest(record);
+    if (request && !options.kinds.empty() &&
+        std::find(options.kinds.begin(), options.kinds.end(), request->kind) ==
+            options.kinds.end()) {
+      continue;
+    }
     if (!request) {
       rewrite::FixRequest unread;
-      unread.id =
-          record["id"].is_string() ? record["id"].get<std::string>() : "";
-      const json& fix = record["fix"];
+      json id = record.value("id", json());
+      unread.id = id.is_string() ? id.get<std::string>() : "";
+      const json fix = record.value("fix", json());
       unread.kind = fix.is_object() && fix.value("kind", json()).is_string()
                         ? fix["kind"].get<std::string>()
                         : "?";
@@ -232,6 +239,10 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
   fix->add_option("--repo", options->repo, "The repository holding the sources")
       ->required()
       ->check(CLI::ExistingDirectory);
+  fix->add_option("--kind", options->kinds,
+                  "Only fixes of this kind (conf, broadcast_hint, repartition, "
+                  "cache, salting, ...); "
+                  "repeatable");
   fix->add_option("--app", options->app,
                   "Only the recommendations of this application id");
   auto* diff = fix->add_flag("--diff", options->diff,

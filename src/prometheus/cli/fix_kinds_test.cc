@@ -178,6 +178,13 @@ TEST(FixKinds, UnreadableFilesAreNamedAndTheRestIsFixed) {
                              "--repo", repo, "--format", "json"});
   auto doc = nlohmann::json::parse(json.out);
   ASSERT_EQ(doc["unreadable"].size(), 1u);
+  auto only = RunPrometheus({"fix", "--recommendations", recs.string(),
+                             "--repo", repo, "--kind", "future_kind"});
+  EXPECT_EQ(only.out, "") << "the broadcast fix is filtered out";
+  EXPECT_NE(only.err.find(
+                "fix: 0 applied, 0 already present, 1 described, 0 skipped"),
+            std::string::npos)
+      << only.err;
 }
 
 }  // namespace
