@@ -4,9 +4,11 @@
 // and a Databricks command that two notebooks could hold.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "prometheus/rewrite/rewrite_testing.h"
+#include "prometheus/testing/paths.h"
 #include "prometheus/testing/process.h"
 
 namespace prometheus::cli {
@@ -185,6 +187,39 @@ TEST(FixKinds, UnreadableFilesAreNamedAndTheRestIsFixed) {
                 "fix: 0 applied, 0 already present, 1 described, 0 skipped"),
             std::string::npos)
       << only.err;
+}
+
+// --apply replaces a file whole through a rename: an executable script
+// stays executable, and a file that cannot be replaced stays as it was.
+TEST(FixKinds, ApplyKeepsPermissionsAndNeverLeavesHalfAFile) {
+  namespace fs = std::filesystem;
+  TempDir tmp;
+  auto recs = tmp.Write("recs.json", R"({"recommendations": [
+    {"id": "p1p1p1p1", "fix": {"kind": "broadcast_hint", "table": "dim_country", "path": null}}]})");
+  auto script =
+      tmp.Write("repo/jobs/daily_orders.py", Corpus("daily_orders.py"));
+  fs::permissions(script, fs::perms::owner_exec | fs::perms::group_exec,
+                  fs::perm_options::add);
+  std::string repo = (tmp.path() / "repo").string();
+  auto run = RunPrometheus(
+      {"fix", "--recommendations", recs.string(), "--repo", repo, "--apply"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(ReadBytes(script.string()), Corpus("daily_orders.py"));
+  EXPECT_NE(fs::status(script).permissions() & fs::perms::owner_exec,
+            fs::perms::none);
+  EXPECT_FALSE(fs::exists(script.string() + ".prometheus-tmp"));
+
+  // A folder where the temporary file must go makes the write fail, even as
+  // root.
+  fs::copy_file(
+      prometheus::testing::RepoPath("testdata/pyspark/daily_orders.py"), script,
+      fs::copy_options::overwrite_existing);
+  fs::create_directory(script.string() + ".prometheus-tmp");
+  auto refused = RunPrometheus(
+      {"fix", "--recommendations", recs.string(), "--repo", repo, "--apply"});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("cannot write"), std::string::npos) << refused.err;
+  EXPECT_EQ(ReadBytes(script.string()), Corpus("daily_orders.py"));
 }
 
 }  // namespace
