@@ -159,8 +159,10 @@ void Visit(const model::PlanNode& node, const ExecutionContext& context,
     scan.bytes_read = Metric(node, "size of files read");
     scan.rows = Metric(node, "number of output rows");
     scan.partitions_read = Metric(node, "number of partitions read");
-    for (std::string_view filter :
-         ListElements(Detail(node, "PartitionFilters"))) {
+    // Held here: ListElements returns views into it (a temporary would die
+    // before the loop body runs).
+    const std::string filters = Detail(node, "PartitionFilters");
+    for (std::string_view filter : ListElements(filters)) {
       scan.partition_filters.push_back(StripExprIds(filter));
     }
     scan.stages = context.StagesOrFallback(node);

@@ -321,5 +321,23 @@ TEST(PlanAnalysisRealLogs, DatabricksSubExecutionsScanAndThreshold) {
   EXPECT_THAT(log.plans.joins, IsEmpty());
 }
 
+// Partition filters come from the scan's simple string; AddressSanitizer
+// caught them being read from a string already freed.
+TEST(PlanAnalysisRealLogs, PartitionFiltersOfPartitionedScans) {
+  Loaded log = Load(
+      "NVIDIA__spark-rapids-tools/_history/core/src/test/resources/"
+      "spark-events-qualification/"
+      "cluster_information/platform/invalid/dataproc_invalid_num_workers.zstd");
+  std::set<std::vector<std::string>> filters;
+  for (const Scan& scan : log.plans.scans)
+    filters.insert(scan.partition_filters);
+  EXPECT_TRUE(filters.contains({"(dt = 19980110)", "isnotnull(dt)"}));
+  EXPECT_TRUE(filters.contains({"isnotnull(dt)", "(dt = 19980110)"}));
+  EXPECT_TRUE(
+      filters.contains({"isnotnull(event_dt)", "(event_dt = 1998-01-10)"}));
+  EXPECT_TRUE(filters.contains({}));
+  EXPECT_EQ(filters.size(), 4u);
+}
+
 }  // namespace
 }  // namespace prometheus::plan
