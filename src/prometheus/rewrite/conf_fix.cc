@@ -5,6 +5,8 @@
 #include <optional>
 #include <vector>
 
+#include "prometheus/rewrite/sql_tokens.h"
+
 namespace prometheus::rewrite {
 namespace {
 
@@ -218,30 +220,42 @@ bool IsDocstring(TSNode node) {
 }  // namespace
 
 std::vector<SqlSet> FindSqlSets(std::string_view sql, std::string_view key) {
+  // The tokenizer keeps `;` and `SET` inside strings and comments out of it.
+  auto tokens = TokenizeSql(sql);
+  if (!tokens) return {};
   std::vector<SqlSet> found;
-  size_t begin = 0;
-  while (begin <= sql.size()) {
-    size_t semicolon = std::min(sql.find(';', begin), sql.size());
-    std::string_view body = Trim(sql.substr(begin, semicolon - begin));
-    while (body.starts_with("--")) {  // leading line comments
-      size_t lf = body.find('\n');
-      body = lf == std::string_view::npos ? "" : Trim(body.substr(lf + 1));
+  std::vector<SqlToken> statement;  // without comments
+  auto finish = [&] {
+    auto equals = std::find_if(
+        statement.begin(), statement.end(), [&](const SqlToken& t) {
+          return t.kind == SqlTokenKind::kSymbol && TokenText(sql, t) == "=";
+        });
+    if (statement.size() >= 3 && IsKeyword(sql, statement[0], "SET") &&
+        equals != statement.end() && equals - statement.begin() >= 2) {
+      uint32_t key_start = statement[1].start, key_end = (equals - 1)->end;
+      if (sql.substr(key_start, key_end - key_start) == key) {
+        std::string value;
+        if (equals + 1 != statement.end()) {
+          uint32_t value_start = (equals + 1)->start;
+          value = sql.substr(value_start, statement.back().end - value_start);
+        }
+        found.push_back(
+            SqlSet{std::move(value),
+                   static_cast<uint32_t>(std::count(
+                       sql.begin(), sql.begin() + statement[0].start, '\n'))});
+      }
     }
-    size_t equals = body.find('=');
-    bool set = body.size() > 4 &&
-               std::toupper(static_cast<unsigned char>(body[0])) == 'S' &&
-               std::toupper(static_cast<unsigned char>(body[1])) == 'E' &&
-               std::toupper(static_cast<unsigned char>(body[2])) == 'T' &&
-               std::isspace(static_cast<unsigned char>(body[3]));
-    if (set && equals != std::string_view::npos &&
-        Trim(body.substr(4, equals - 4)) == key) {
-      auto at = sql.begin() + (body.data() - sql.data());
-      found.push_back(
-          SqlSet{std::string(Trim(body.substr(equals + 1))),
-                 static_cast<uint32_t>(std::count(sql.begin(), at, '\n'))});
+    statement.clear();
+  };
+  for (const SqlToken& token : *tokens) {
+    if (token.kind == SqlTokenKind::kComment) continue;
+    if (token.kind == SqlTokenKind::kSymbol && TokenText(sql, token) == ";") {
+      finish();
+    } else {
+      statement.push_back(token);
     }
-    begin = semicolon + 1;
   }
+  finish();
   return found;
 }
 

@@ -278,5 +278,13 @@ TEST(ConfFix, FindSqlSetsReadsStatementsAndLines) {
   EXPECT_FALSE(SqlSetSays(sets[0].value, "2"));
 }
 
+TEST(ConfFix, FindSqlSetsIgnoresSemicolonsInStringsAndComments) {
+  EXPECT_TRUE(FindSqlSets("SELECT 'a;SET k=9' AS s", "k").empty());
+  EXPECT_TRUE(FindSqlSets("SELECT 1 /* ; SET k=9 */", "k").empty());
+  auto sets = FindSqlSets("/* ; */ SET spark.sql.x = 'on;off'", "spark.sql.x");
+  ASSERT_EQ(sets.size(), 1u);
+  EXPECT_EQ(sets[0].value, "'on;off'");
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite
