@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -56,6 +57,18 @@ Status WriteWhole(const fs::path& path, const std::string& text) {
   return Ok();
 }
 
+// How many fixes ended in each status, indexed by FixStatus.
+std::array<int, 4> CountByStatus(const std::vector<Done>& done) {
+  std::array<int, 4> counts{};
+  for (const auto& item : done)
+    ++counts[static_cast<size_t>(item.outcome.status)];
+  return counts;
+}
+
+int CountOf(const std::array<int, 4>& counts, rewrite::FixStatus status) {
+  return counts[static_cast<size_t>(status)];
+}
+
 bool UseColor(const std::string& color) {
   if (color == "always") return true;
   if (color == "never") return false;
@@ -70,9 +83,7 @@ void PrintSummary(const std::vector<Done>& done,
     std::fprintf(stderr, "unreadable %s; the file was not considered\n",
                  problem.c_str());
   }
-  int counts[4] = {0, 0, 0, 0};
   for (const auto& [request, outcome] : done) {
-    ++counts[static_cast<int>(outcome.status)];
     std::string safety =
         outcome.safety == rewrite::Safety::kSafe
             ? ""
@@ -91,13 +102,14 @@ void PrintSummary(const std::vector<Done>& done,
       sketch = end == std::string_view::npos ? "" : sketch.substr(end + 1);
     }
   }
+  std::array<int, 4> counts = CountByStatus(done);
   std::fprintf(
       stderr,
       "fix: %d applied, %d already present, %d described, %d skipped%s\n",
-      counts[static_cast<int>(rewrite::FixStatus::kApplied)],
-      counts[static_cast<int>(rewrite::FixStatus::kPresent)],
-      counts[static_cast<int>(rewrite::FixStatus::kDescribed)],
-      counts[static_cast<int>(rewrite::FixStatus::kSkipped)],
+      CountOf(counts, rewrite::FixStatus::kApplied),
+      CountOf(counts, rewrite::FixStatus::kPresent),
+      CountOf(counts, rewrite::FixStatus::kDescribed),
+      CountOf(counts, rewrite::FixStatus::kSkipped),
       apply ? "" : " (dry run; --apply writes the files)");
 }
 
@@ -112,11 +124,15 @@ json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
          {"diff",
           rewrite::UnifiedDiff(file->path(), file->original(), file->text())}});
   }
-  json counts = {
-      {"applied", 0}, {"present", 0}, {"described", 0}, {"skipped", 0}};
+  std::array<int, 4> by_status = CountByStatus(done);
+  json counts = json::object();
+  for (auto status :
+       {rewrite::FixStatus::kApplied, rewrite::FixStatus::kPresent,
+        rewrite::FixStatus::kDescribed, rewrite::FixStatus::kSkipped}) {
+    counts[std::string(FixStatusName(status))] = CountOf(by_status, status);
+  }
   for (const auto& [request, outcome] : done) {
     std::string status(FixStatusName(outcome.status));
-    counts[status] = counts[status].get<int>() + 1;
     fixes.push_back(
         {{"id", request.id},
          {"rule", request.rule},

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "prometheus/rewrite/broadcast_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
@@ -66,17 +68,13 @@ Result<Candidate> ExactlyOne(const std::vector<Location>& places,
               fmt::join(reasons, "; "));
 }
 
-// Every Python module of the tree (scripts, notebooks) as a place with no line.
-std::vector<Location> EveryModule(SourceTree& tree,
-                                  std::vector<std::string>& unreadable) {
+// Every Python module of the tree (scripts, notebooks) as a place with no
+// line; files that cannot be loaded are left to SourceTree::unreadable().
+std::vector<Location> EveryModule(SourceTree& tree) {
   std::vector<Location> places;
   for (const auto& path : tree.files()) {
     auto file = tree.File(path);
-    if (!file) {
-      unreadable.push_back(file.error().message);
-    } else if ((*file)->module()) {
-      places.push_back({*file, 0, ""});
-    }
+    if (file && (*file)->module()) places.push_back({*file, 0, ""});
   }
   return places;
 }
@@ -158,10 +156,8 @@ Result<Candidate> PlanBroadcast(SourceTree& tree, const FixRequest& request) {
     unresolved = fmt::format(" (call site {}:{}: {})", request.call_site->file,
                              request.call_site->line, places.error().message);
   }
-  std::vector<std::string> unreadable;
   std::vector<Candidate> found;
-  std::vector<std::string> where;
-  for (const Location& place : EveryModule(tree, unreadable)) {
+  for (const Location& place : EveryModule(tree)) {
     if (!place.file->RequireCleanSyntax()) continue;
     if (auto c = PlanBroadcastAt(place, request.data))
       found.push_back(std::move(*c));
@@ -181,6 +177,7 @@ Result<Candidate> PlanBroadcast(SourceTree& tree, const FixRequest& request) {
                 what, unresolved);
   }
   if (found.size() > 1) {
+    std::vector<std::string> where;
     for (const auto& c : found) where.push_back(c.file->path());
     return Fail("{} joins read {} ({}); ambiguous, nothing changed{}",
                 found.size(), what, fmt::join(where, ", "), unresolved);
@@ -227,17 +224,14 @@ Result<Candidate> PlanConf(SourceTree& tree, const FixRequest& request) {
                                                 request.key, request.value));
           return FromPlan(p.file, 0, std::move(plan));
         }
-        uint32_t start = 0, end = 0;
-        {
-          const NotebookCell* first = nullptr;
-          for (const auto& cell : p.file->ipynb()->cells()) {
-            if (cell.python && !first) first = &cell;
-          }
-          if (!first) return Fail("the notebook has no Python cell");
-          start = first->virtual_start;
-          end = first->virtual_start +
-                static_cast<uint32_t>(first->source.size());
-        }
+        const auto& cells = p.file->ipynb()->cells();
+        auto first =
+            std::find_if(cells.begin(), cells.end(),
+                         [](const NotebookCell& c) { return c.python; });
+        if (first == cells.end())
+          return Fail("the notebook has no Python cell");
+        uint32_t start = first->virtual_start;
+        uint32_t end = start + static_cast<uint32_t>(first->source.size());
         PROM_ASSIGN_OR_RETURN(FixPlan plan,
                               PlanConfFixInCell(*p.file->module(), request.key,
                                                 request.value, start, end));
@@ -264,7 +258,6 @@ Result<Candidate> PlanRepartition(SourceTree& tree, const FixRequest& request) {
 }
 
 Result<Candidate> PlanCache(SourceTree& tree, const FixRequest& request) {
-  std::vector<std::string> unreadable;
   std::vector<Location> places;
   if (request.call_site) {
     // The call site is the action that read the data, not the read: the
@@ -276,7 +269,7 @@ Result<Candidate> PlanCache(SourceTree& tree, const FixRequest& request) {
         places.push_back({site.file, 0, ""});
     }
   } else {
-    places = EveryModule(tree, unreadable);
+    places = EveryModule(tree);
   }
   return ExactlyOne(places, [&](const Location& p) -> Result<Candidate> {
     CacheTarget target;

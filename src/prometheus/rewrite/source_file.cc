@@ -72,17 +72,15 @@ Result<std::unique_ptr<SourceFile>> SourceFile::Load(std::string path,
     if (!module) return Fail("{}: {}", file->path_, module.error().message);
     file->module_.emplace(std::move(*module));
   }
-  if (file->module_) file->problem_ = file->module_->Problem();
   return file;
 }
 
 Status SourceFile::RequireCleanSyntax() const {
-  if (!problem_) return Ok();
-  std::string where = kind_ == SourceKind::kIpynb
-                          ? path_ + " (its Python cells joined)"
-                          : path_;
-  return Fail("{}:{}:{}: {}; the file is left alone", where, problem_->line,
-              problem_->column, problem_->what);
+  if (!module_) return Ok();
+  return rewrite::RequireCleanSyntax(*module_,
+                                     kind_ == SourceKind::kIpynb
+                                         ? path_ + " (its Python cells joined)"
+                                         : path_);
 }
 
 Status SourceFile::AddModuleEdits(const std::vector<Edit>& edits) {

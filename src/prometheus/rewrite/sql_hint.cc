@@ -162,16 +162,21 @@ Result<bool> HintBroadcasts(std::string_view hint, std::string_view name) {
   return false;
 }
 
-}  // namespace
-
-Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
-                                            std::string_view table) {
+// A planner over the tokens of `sql` without its comments.
+Result<HintPlanner> PlannerFor(std::string_view sql) {
   PROM_ASSIGN_OR_RETURN(auto all, TokenizeSql(sql));
   std::vector<SqlToken> tokens;
   std::copy_if(
       all.begin(), all.end(), std::back_inserter(tokens),
       [](const SqlToken& t) { return t.kind != SqlTokenKind::kComment; });
-  HintPlanner planner(sql, std::move(tokens));
+  return HintPlanner(sql, std::move(tokens));
+}
+
+}  // namespace
+
+Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
+                                            std::string_view table) {
+  PROM_ASSIGN_OR_RETURN(HintPlanner planner, PlannerFor(sql));
   planner.Scan(table);
   if (planner.refs_.empty())
     return Fail("the SQL reads {} in no FROM or JOIN clause", table);
@@ -206,12 +211,7 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
 }
 
 Result<std::vector<std::string>> SqlTableReferences(std::string_view sql) {
-  PROM_ASSIGN_OR_RETURN(auto all, TokenizeSql(sql));
-  std::vector<SqlToken> tokens;
-  std::copy_if(
-      all.begin(), all.end(), std::back_inserter(tokens),
-      [](const SqlToken& t) { return t.kind != SqlTokenKind::kComment; });
-  HintPlanner planner(sql, std::move(tokens));
+  PROM_ASSIGN_OR_RETURN(HintPlanner planner, PlannerFor(sql));
   planner.Scan("");
   return planner.all_names_;
 }
