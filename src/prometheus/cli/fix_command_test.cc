@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "prometheus/cli/fix_testing.h"
 #include "prometheus/rewrite/ipynb_notebook.h"
 #include "prometheus/rewrite/rewrite_testing.h"
 #include "prometheus/testing/paths.h"
@@ -84,14 +85,8 @@ TEST(FixCommand, DiffsAppliesAndThenFindsNothingToDo) {
 
   // The call site's line now points one line early (the conf line was
   // added above it), yet the join still spans it: nothing more to do.
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs.string(), "--repo", repo, "--diff"});
-  ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(again.out, "");
-  EXPECT_NE(again.err.find(
-                "fix: 0 applied, 2 already present, 1 described, 1 skipped"),
-            std::string::npos)
-      << again.err;
+  testing::ExpectNothingLeftToDo(
+      recs, repo, "fix: 0 applied, 2 already present, 1 described, 1 skipped");
 }
 
 TEST(FixCommand, SkipsWithReasonsAndLeavesBrokenFilesAlone) {
@@ -160,10 +155,8 @@ TEST(FixCommand, HintsSqlInsideSparkSqlAndThenFindsNothingToDo) {
   EXPECT_NE(after.find("SELECT /*+ REPARTITION(8), BROADCAST(st) */ s.day"),
             std::string::npos)
       << after;
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs.string(), "--repo", repo, "--apply"});
-  ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(ReadBytes(repo + "/sql_job.py"), after);
+  testing::ExpectNothingLeftToDo(recs, repo,
+                                 "fix: 0 applied, 2 already present");
 }
 
 TEST(FixCommand, BadInputExitsWithTwo) {
@@ -246,13 +239,8 @@ TEST(FixCommand, EditsADatabricksNotebookSourceCellByCell) {
       "# MAGIC FROM sales.orders o JOIN sales.dim_store s ON o.store_id = "
       "s.id\n");
   EXPECT_TRUE(CPythonParses(after));
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs.string(), "--repo", repo});
-  ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(again.out, "");
-  EXPECT_NE(again.err.find("fix: 0 applied, 3 already present"),
-            std::string::npos)
-      << again.err;
+  testing::ExpectNothingLeftToDo(recs, repo,
+                                 "fix: 0 applied, 3 already present");
 }
 
 // An .ipynb: the call site is ipykernel's name for the cell, and only the
@@ -317,12 +305,8 @@ TEST(FixCommand, EditsOneLineOfAJupyterCellAndNothingElse) {
   std::string new_line = R"x("result = orders.join(fn.broadcast(users), )x";
   expected.replace(expected.find(old_line), old_line.size(), new_line);
   EXPECT_EQ(after, expected);
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs.string(), "--repo", repo});
-  EXPECT_EQ(again.out, "");
-  EXPECT_NE(again.err.find("fix: 0 applied, 1 already present"),
-            std::string::npos)
-      << again.err;
+  testing::ExpectNothingLeftToDo(recs, repo,
+                                 "fix: 0 applied, 1 already present");
 }
 
 // --store reads what `recommend` stored: the same records as its JSON.

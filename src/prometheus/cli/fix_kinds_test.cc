@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "prometheus/cli/fix_testing.h"
 #include "prometheus/rewrite/rewrite_testing.h"
 #include "prometheus/testing/paths.h"
 #include "prometheus/testing/process.h"
@@ -68,13 +69,8 @@ TEST(FixKinds,
             0);
   EXPECT_TRUE(CPythonParses(ReadBytes(repo + "/skewed_aggregation.py")));
   EXPECT_TRUE(CPythonParses(ReadBytes(repo + "/reread_job.py")));
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs.string(), "--repo", repo});
-  EXPECT_EQ(again.out, "");
-  EXPECT_NE(again.err.find(
-                "fix: 0 applied, 2 already present, 2 described, 0 skipped"),
-            std::string::npos)
-      << again.err;
+  testing::ExpectNothingLeftToDo(
+      recs, repo, "fix: 0 applied, 2 already present, 2 described, 0 skipped");
 }
 
 TEST(FixKinds, SqlFilesAndSqlNotebookCellsTakeTheHint) {
@@ -121,12 +117,8 @@ TEST(FixKinds, SqlFilesAndSqlNotebookCellsTakeTheHint) {
   expected.replace(expected.find(line), line.size(),
                    "\"SELECT /*+ BROADCAST(c) */ c.name, count(*)\\n\"");
   EXPECT_EQ(ReadBytes(repo + "/nb/channels.ipynb"), expected);
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs.string(), "--repo", repo});
-  EXPECT_EQ(again.out, "");
-  EXPECT_NE(again.err.find("fix: 0 applied, 2 already present"),
-            std::string::npos)
-      << again.err;
+  testing::ExpectNothingLeftToDo(recs, repo,
+                                 "fix: 0 applied, 2 already present");
 }
 
 TEST(FixKinds, ACommandTwoNotebooksCouldHoldChangesNothingAndSaysWhere) {

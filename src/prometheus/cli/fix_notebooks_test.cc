@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "prometheus/cli/fix_testing.h"
 #include "prometheus/rewrite/ipynb_notebook.h"
 #include "prometheus/rewrite/rewrite_testing.h"
 #include "prometheus/testing/paths.h"
@@ -131,12 +132,8 @@ TEST(FixNotebooks, GoldenDiffOverTheNotebookCorpus) {
     std::string after = ReadBytes(repo + "/" + name);
     EXPECT_EQ(WithoutSources(after), WithoutSources(Notebook(name))) << name;
   }
-  auto again = RunPrometheus(
-      {"fix", "--recommendations", recs_file.string(), "--repo", repo});
-  EXPECT_EQ(again.out, "");
-  EXPECT_NE(again.err.find("fix: 0 applied, 6 already present"),
-            std::string::npos)
-      << again.err;
+  testing::ExpectNothingLeftToDo(recs_file, repo,
+                                 "fix: 0 applied, 6 already present");
 }
 
 }  // namespace
