@@ -318,21 +318,26 @@ TEST(RuleEngine, RuleFilesSetNativeThresholdsAndSwitchNativeRulesOff) {
   tmp.Write("bad/idle_cores.toml", "id = \"idle_cores\"\nwhen = \"true\"\n");
   tmp.Write("bad/repeated_scan.toml",
             "id = \"repeated_scan\"\n[thresholds]\nmin_files = 3\n");
+  tmp.Write("bad/python_udf.toml", "id = \"python_udf\"\nenabled = \"no\"\n");
   EngineOptions bad;
   bad.rule_folders = {tmp.path() / "bad"};
   RuleEngine refused(bad);
-  ASSERT_EQ(refused.errors().size(), 2u);
+  ASSERT_EQ(refused.errors().size(), 3u);
   EXPECT_NE(refused.errors()[0].find(
                 "idle_cores.toml:2:8: 'when' cannot be set: idle_cores is a "
                 "native rule"),
             std::string::npos)
       << refused.errors()[0];
   EXPECT_NE(refused.errors()[1].find(
+                "python_udf.toml:2:11: expected true or false for 'enabled'"),
+            std::string::npos)
+      << refused.errors()[1];
+  EXPECT_NE(refused.errors()[2].find(
                 "repeated_scan.toml:3:13: native rule repeated_scan has no "
                 "threshold 'min_files' (it has: min_queries, "
                 "min_reread_bytes, medium_reread_bytes)"),
             std::string::npos)
-      << refused.errors()[1];
+      << refused.errors()[2];
 }
 
 }  // namespace

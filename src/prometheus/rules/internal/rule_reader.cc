@@ -149,6 +149,7 @@ class RuleReader {
   }
 
   Status ReadHeader(const toml::table& root);
+  Status ReadEnabled(const toml::node& node);
   Status ReadThresholds(const toml::table& table);
   Status ReadValues(const toml::table& table);
   Status ReadSeverity(const toml::table& table);
@@ -187,6 +188,17 @@ Result<RuleDefinition> RuleReader::Read(const toml::table& root) {
   return std::move(rule_);
 }
 
+Status RuleReader::ReadEnabled(const toml::node& node) {
+  const auto* flag = node.as_boolean();
+  if (flag == nullptr) {
+    return FailAt(node.source(),
+                  "expected true or false for 'enabled', found {}",
+                  TypeWords(node));
+  }
+  rule_.enabled = flag->get();
+  return Ok();
+}
+
 Result<RuleDefinition> RuleReader::ReadNativeSettings(
     const toml::table& root, const NativeRule& native) {
   rule_.id = native.id;
@@ -198,13 +210,7 @@ Result<RuleDefinition> RuleReader::ReadNativeSettings(
         key->str() == "description")
       continue;
     if (key->str() == "enabled") {
-      const auto* flag = node->as_boolean();
-      if (flag == nullptr) {
-        return FailAt(node->source(),
-                      "expected true or false for 'enabled', found {}",
-                      TypeWords(*node));
-      }
-      rule_.enabled = flag->get();
+      PROM_TRY(ReadEnabled(*node));
     } else if (key->str() == "thresholds" && node->as_table() != nullptr) {
       PROM_TRY(ReadThresholds(*node->as_table()));
       for (const auto& [name, value] : InFileOrder(*node->as_table())) {
@@ -276,13 +282,7 @@ Status RuleReader::ReadHeader(const toml::table& root) {
                           String(*description, "'description'"));
   }
   if (const toml::node* enabled = root.get("enabled")) {
-    const auto* flag = enabled->as_boolean();
-    if (flag == nullptr) {
-      return FailAt(enabled->source(),
-                    "expected true or false for 'enabled', found {}",
-                    TypeWords(*enabled));
-    }
-    rule_.enabled = flag->get();
+    PROM_TRY(ReadEnabled(*enabled));
   }
   if (const toml::node* severity = root.get("severity_default")) {
     PROM_ASSIGN_OR_RETURN(std::string name,
