@@ -7,6 +7,8 @@
 
 #include <map>
 
+#include "prometheus/rules/scopes.h"
+
 namespace prometheus::rules {
 namespace {
 
@@ -14,20 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class TestScope : public Scope {
- public:
-  TestScope(
-      std::initializer_list<std::pair<const std::string, ExprValue>> values)
-      : values_(values) {}
-  std::optional<ExprValue> Lookup(std::string_view name) const override {
-    auto it = values_.find(std::string(name));
-    if (it == values_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, ExprValue> values_;
-};
+using TestScope = MapScope;
 
 const TestScope& DefaultScope() {
   static const TestScope scope{{"a", 2.0},

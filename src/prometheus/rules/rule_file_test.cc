@@ -8,6 +8,8 @@
 #include <fstream>
 #include <map>
 
+#include "prometheus/rules/scopes.h"
+
 namespace prometheus::rules {
 namespace {
 
@@ -56,20 +58,7 @@ flag = true
 missing = "{nothing}"
 )toml";
 
-class TestScope : public Scope {
- public:
-  TestScope(
-      std::initializer_list<std::pair<const std::string, ExprValue>> values)
-      : values_(values) {}
-  std::optional<ExprValue> Lookup(std::string_view name) const override {
-    auto it = values_.find(std::string(name));
-    if (it == values_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  std::map<std::string, ExprValue> values_;
-};
+using TestScope = MapScope;
 
 std::string ParseError(std::string_view text) {
   auto rule = ParseRuleFile(text, "r.toml");

@@ -2,6 +2,7 @@
 // application's context, or an application's figures.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <unordered_map>
 
@@ -12,12 +13,18 @@ namespace prometheus::rules {
 
 class MapScope : public Scope {
  public:
+  MapScope() = default;
+  MapScope(
+      std::initializer_list<std::pair<const std::string, ExprValue>> values)
+      : values_(values) {}
   std::optional<ExprValue> Lookup(std::string_view name) const override {
     auto it = values_.find(std::string(name));
     if (it == values_.end()) return std::nullopt;
     return it->second;
   }
-  void Set(std::string name, ExprValue value) { values_[std::move(name)] = std::move(value); }
+  void Set(std::string name, ExprValue value) {
+    values_[std::move(name)] = std::move(value);
+  }
 
  private:
   std::unordered_map<std::string, ExprValue> values_;

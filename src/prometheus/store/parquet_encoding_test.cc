@@ -6,17 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "prometheus/store/internal/parquet_testing.h"
 #include "prometheus/store/internal/rle.h"
 #include "prometheus/store/internal/value_decoder.h"
 
 namespace prometheus::store::internal {
 namespace {
-
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
 
 TEST(RleBitPackedTest, BitPacksAsTheSpecExample) {
   // Encodings.md: 0..7 with bit width 3 pack to 10001000 11000110 11111010,

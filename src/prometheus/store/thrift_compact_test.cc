@@ -10,15 +10,10 @@
 #include <vector>
 
 #include "prometheus/store/internal/parquet_metadata.h"
+#include "prometheus/store/internal/parquet_testing.h"
 
 namespace prometheus::store::internal {
 namespace {
-
-std::string Bytes(std::initializer_list<int> bytes) {
-  std::string out;
-  for (int b : bytes) out.push_back(static_cast<char>(b));
-  return out;
-}
 
 TEST(ThriftCompactTest, VarintMatchesTheSpecExample) {
   std::string out;

@@ -26,6 +26,13 @@ namespace prometheus::store::internal {
 // Every column type, nullable and not, with nulls, an all-null column,
 // empty and non-ASCII strings, repeating (dictionary) and unique (plain)
 // strings, integer extremes and special doubles.
+// A byte string from its values, for spec examples.
+inline std::string Bytes(std::initializer_list<int> bytes) {
+  std::string out;
+  for (int b : bytes) out.push_back(static_cast<char>(b));
+  return out;
+}
+
 inline Table SampleTable(size_t rows, uint32_t seed = 1) {
   Table t = MakeTable({{"i32", ColumnType::kInt32, true},
                        {"i64", ColumnType::kInt64, true},
