@@ -102,17 +102,12 @@ auto InCell(std::string key, std::string value, uint32_t start, uint32_t end) {
   };
 }
 
-std::string NotebookText(const std::string& name) {
-  return testing::ReadBytes(
-      prometheus::testing::RepoPath("testdata/notebooks/" + name));
-}
-
 std::string Note(const Result<FixPlan>& plan) {
   return plan ? plan->note : "error: " + plan.error().message;
 }
 
 TEST(ConfFix, NotebookInsertsAfterTheImportsOfTheFirstPythonCell) {
-  PythonSource source = Parsed(NotebookText("segment_revenue.py"));
+  PythonSource source = Parsed(testing::NotebookFixture("segment_revenue.py"));
   auto notebook = DatabricksNotebook::Parse(source.text());
   ASSERT_TRUE(notebook.has_value());
   const DatabricksCell* cell = notebook->FirstPythonCell();
@@ -140,7 +135,7 @@ TEST(ConfFix, NotebookCellWithoutImportsKeepsItsTitleFirst) {
     SCOPED_TRACE(name);
     std::string newline =
         name.find("crlf") == std::string::npos ? "\n" : "\r\n";
-    PythonSource source = Parsed(NotebookText(name));
+    PythonSource source = Parsed(testing::NotebookFixture(name));
     auto notebook = DatabricksNotebook::Parse(source.text());
     ASSERT_TRUE(notebook.has_value());
     const DatabricksCell& titled = notebook->cells()[4];

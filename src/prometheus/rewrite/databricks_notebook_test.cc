@@ -15,7 +15,7 @@ using testing::Parsed;
 using testing::ReadBytes;
 
 std::string Notebook(const std::string& name) {
-  return ReadBytes(prometheus::testing::RepoPath("testdata/notebooks/" + name));
+  return testing::NotebookFixture(name);
 }
 
 DatabricksNotebook Parse(std::string_view text) {
