@@ -14,13 +14,14 @@
 
 #include "prometheus/io/internal/input_buffer.h"
 #include "prometheus/io/internal/xxhash32.h"
+#include "prometheus/testing/paths.h"
 
 namespace prometheus::io {
 namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kBase = std::string(PROMETHEUS_SOURCE_DIR) +
+const std::string kBase = std::string(testing::SourceDir()) +
                           "/testdata/codecs/app-20200706201101-0003";
 
 std::string Slurp(const std::string& path) {

@@ -5,8 +5,14 @@
 
 namespace prometheus::testing {
 
+// The checkout's root and the built `prometheus` binary. They are defined in
+// paths.cc alone, so that every other test file compiles the same in any
+// checkout (and a compiler cache serves them all).
+const char* SourceDir();
+const char* PrometheusBinary();
+
 inline std::string RepoPath(const std::string& relative) {
-  return std::string(PROMETHEUS_SOURCE_DIR) + "/" + relative;
+  return std::string(SourceDir()) + "/" + relative;
 }
 
 // A path under ../shared/eventlogs, beside the checkout.

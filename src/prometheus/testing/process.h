@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "prometheus/testing/paths.h"
 #include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::testing {
@@ -27,7 +28,7 @@ struct ProcessResult {
 class Process {
  public:
   explicit Process(const std::vector<std::string>& args) {
-    std::vector<std::string> all = {PROMETHEUS_BINARY};
+    std::vector<std::string> all = {PrometheusBinary()};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& arg : all) argv.push_back(arg.data());

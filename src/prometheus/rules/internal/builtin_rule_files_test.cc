@@ -12,6 +12,7 @@
 #include "prometheus/kpi/stage_kpis.h"
 #include "prometheus/rules/internal/message_template.h"
 #include "prometheus/rules/rule_file.h"
+#include "prometheus/testing/paths.h"
 
 namespace prometheus::rules {
 namespace {
@@ -81,7 +82,7 @@ MapScope StageScope(const kpi::StageKpis& row) {
 }
 
 RuleSet Builtin() {
-  return LoadRuleFolder(std::filesystem::path(PROMETHEUS_SOURCE_DIR) / "rules");
+  return LoadRuleFolder(std::filesystem::path(testing::SourceDir()) / "rules");
 }
 
 // A stage whose tasks all take `median_ms` except one of `max_ms`.
@@ -123,7 +124,7 @@ TEST(BuiltinRuleFilesTest, EveryFileLoadsWithItsFileNameAsId) {
   EXPECT_THAT(set.errors, ::testing::IsEmpty());
   std::set<std::string> stems;
   for (const auto& entry : std::filesystem::directory_iterator(
-           std::filesystem::path(PROMETHEUS_SOURCE_DIR) / "rules")) {
+           std::filesystem::path(testing::SourceDir()) / "rules")) {
     if (entry.path().extension() == ".toml") stems.insert(entry.path().stem());
   }
   ASSERT_EQ(set.rules.size(), stems.size());
@@ -312,7 +313,7 @@ TEST(BuiltinRuleFilesTest, FailedStageIsHighOrCritical) {
 
 // The format reference's example is a working rule.
 TEST(BuiltinRuleFilesTest, DocumentedExampleParses) {
-  std::ifstream in(std::filesystem::path(PROMETHEUS_SOURCE_DIR) / "docs" /
+  std::ifstream in(std::filesystem::path(testing::SourceDir()) / "docs" /
                    "RULE_FILES.md");
   std::stringstream doc;
   doc << in.rdbuf();
