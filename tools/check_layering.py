@@ -14,7 +14,11 @@ LOWER = ["base", "io", "events", "model", "plan", "kpi", "rules"]
 ALLOWED = {name: set(LOWER[: i + 1]) for i, name in enumerate(LOWER)}
 ALLOWED["store"] = set(LOWER) | {"store"}
 ALLOWED["report"] = set(LOWER) | {"report"}
-ALLOWED["rewrite"] = {"base", "io", "rules", "rewrite"}
+# fix (the typed fix contract) sits below both rules and rewrite.
+ALLOWED["fix"] = {"base", "fix"}
+for upper in ("rules", "store", "report"):
+    ALLOWED[upper] |= {"fix"}
+ALLOWED["rewrite"] = {"base", "io", "fix", "rewrite"}
 INCLUDE = re.compile(r'#include "prometheus/([a-z_]+)/')
 
 

@@ -13,6 +13,7 @@
 
 #include "prometheus/cli/cli.h"
 #include "prometheus/cli/fix_input.h"
+#include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
 #include "prometheus/rewrite/unified_diff.h"
 
@@ -85,13 +86,13 @@ void PrintSummary(const std::vector<Done>& done,
   }
   for (const auto& [request, outcome] : done) {
     std::string safety =
-        outcome.safety == rewrite::Safety::kSafe
+        outcome.safety == fix::Safety::kSafe
             ? ""
-            : fmt::format(" ({})", rewrite::SafetyName(outcome.safety));
+            : fmt::format(" ({})", fix::SafetyName(outcome.safety));
     std::fprintf(stderr, "%s %s %s%s: %s\n",
                  std::string(FixStatusName(outcome.status)).c_str(),
                  request.id.substr(0, 8).c_str(),
-                 rewrite::FixLabel(request).c_str(), safety.c_str(),
+                 fix::Label(request.fix).c_str(), safety.c_str(),
                  outcome.note.c_str());
     std::string_view sketch = outcome.sketch;
     while (!sketch.empty()) {
@@ -136,9 +137,9 @@ json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
     fixes.push_back(
         {{"id", request.id},
          {"rule", request.rule},
-         {"kind", request.kind},
-         {"label", rewrite::FixLabel(request)},
-         {"safety", rewrite::SafetyName(outcome.safety)},
+         {"kind", fix::KindName(request.fix)},
+         {"label", fix::Label(request.fix)},
+         {"safety", fix::SafetyName(outcome.safety)},
          {"status", status},
          {"file", outcome.file.empty() ? json() : json(outcome.file)},
          {"line", outcome.line == 0 ? json() : json(outcome.line)},
@@ -172,25 +173,21 @@ int RunFix(const FixOptions& options) {
     }
     auto request = rewrite::ReadFixRequest(record);
     if (request && !options.kinds.empty() &&
-        std::find(options.kinds.begin(), options.kinds.end(), request->kind) ==
-            options.kinds.end()) {
+        std::none_of(options.kinds.begin(), options.kinds.end(),
+                     [&](const std::string& kind) {
+                       return fix::HasKind(request->fix, kind);
+                     })) {
       continue;
     }
     if (!request) {
-      rewrite::FixRequest unread;
-      json id = record.value("id", json());
-      unread.id = id.is_string() ? id.get<std::string>() : "";
-      const json fix = record.value("fix", json());
-      unread.kind = fix.is_object() && fix.value("kind", json()).is_string()
-                        ? fix["kind"].get<std::string>()
-                        : "?";
+      rewrite::FixRequest unread = rewrite::UnreadableRequest(record);
       done.push_back(
           {unread,
-           {rewrite::FixStatus::kSkipped, rewrite::SafetyOf(unread.kind), "", 0,
+           {rewrite::FixStatus::kSkipped, fix::SafetyOf(unread.fix), "", 0,
             request.error().message, ""}});
       continue;
     }
-    done.push_back({*request, rewrite::RunFix(tree, *request)});
+    done.push_back({*request, rewrite::RunFix(tree, request->fix)});
   }
   std::vector<const rewrite::SourceFile*> changed = tree.Changed();
   bool written = true;

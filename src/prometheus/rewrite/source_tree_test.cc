@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "prometheus/rewrite/ipynb_notebook.h"
 #include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::rewrite {

@@ -31,7 +31,11 @@ Recommendation FromFinding(const RuleDefinition& rule, RuleFinding finding,
   r.impact_task_seconds = finding.impact_task_seconds.value_or(0);
   r.impact_wall_seconds = finding.impact_wall_seconds.value_or(0);
   r.impact_basis = rule.impact_basis;
-  r.fix = std::move(finding.fix);
+  // A rule file's [fix] always has a kind; parameters that do not fit it are
+  // kept as written.
+  if (!finding.fix.is_null()) {
+    if (auto typed = fix::ReadOrKeep(finding.fix)) r.fix = std::move(*typed);
+  }
   return r;
 }
 
@@ -160,9 +164,8 @@ std::vector<Recommendation> RuleEngine::Evaluate(
       Recommendation r = FromFinding(rule, std::move(**finding),
                                      StageScopeOf(analysis, stage));
       if (auto site = ParseCallSite(stage.stage_name);
-          site && r.fix.is_object() && r.fix.contains("kind") &&
-          !r.fix.contains("call_site")) {
-        r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
+          site && r.fix && !r.fix->call_site) {
+        r.fix->call_site = site;
       }
       out.push_back(std::move(r));
     }

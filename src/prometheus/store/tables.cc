@@ -229,7 +229,7 @@ Table RecommendationRows(const std::vector<rules::Recommendation>& recommendatio
     table.SetString(c++, row, std::string(rules::SeverityName(r.severity)));
     table.SetString(c++, row, r.message);
     table.SetString(c++, row, r.evidence.dump());
-    table.SetString(c++, row, r.fix.dump());
+    table.SetString(c++, row, rules::FixJson(r).dump());
     table.SetDouble(c++, row, r.impact_task_seconds);
     table.SetDouble(c++, row, r.impact_wall_seconds);
     table.SetString(c++, row, r.impact_basis);
