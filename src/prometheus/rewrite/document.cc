@@ -31,7 +31,8 @@ Result<DocumentPlan> Document::PlanSqlBroadcast(std::string_view table) const {
 
 Result<std::unique_ptr<Document>> OpenDocument(const std::string& path,
                                                std::string text) {
-  if (path.ends_with(".ipynb")) return internal::OpenIpynb(path, std::move(text));
+  if (path.ends_with(".ipynb"))
+    return internal::OpenIpynb(path, std::move(text));
   if (path.ends_with(".sql")) return internal::OpenSql(std::move(text));
   if (IsDatabricksNotebookSource(text))
     return internal::OpenDatabricksSource(path, std::move(text));

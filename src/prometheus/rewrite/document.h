@@ -84,8 +84,8 @@ class Document {
   // SparkSession (the session exists before its first cell).
   virtual bool TakesSessionlessConf() const { return false; }
   // spark.conf.set(key, value) for such a notebook.
-  virtual Result<DocumentPlan> PlanSessionlessConf(std::string_view key,
-                                                   std::string_view value) const;
+  virtual Result<DocumentPlan> PlanSessionlessConf(
+      std::string_view key, std::string_view value) const;
   // The broadcast hint in the SQL outside the Python module (%sql cells, a
   // .sql file), for a join of `table`.
   virtual Result<DocumentPlan> PlanSqlBroadcast(std::string_view table) const;

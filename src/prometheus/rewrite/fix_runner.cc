@@ -167,21 +167,23 @@ Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
   }
   if (creators.size() > 1) {
     return Fail(ErrorCode::kInvalidArgument,
-                "{} files create a SparkSession; the conf fix needs exactly one",
+                "{} files create a SparkSession; the conf fix needs exactly "
+                "one",
                 creators.size());
   }
   if (creators.size() == 1) {
     return ExactlyOne(
         {{creators[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
           PROM_ASSIGN_OR_RETURN(
-              FixPlan plan, PlanConfFix(*p.file->module(), conf.key, conf.value));
+              FixPlan plan,
+              PlanConfFix(*p.file->module(), conf.key, conf.value));
           return OnModule(p.file, 0, std::move(plan));
         });
   }
   if (notebooks.size() != 1) {
     return Fail(ErrorCode::kNotFound,
-                "no file creates a SparkSession and {} notebooks could take the "
-                "setting; it needs one",
+                "no file creates a SparkSession and {} notebooks could take "
+                "the setting; it needs one",
                 notebooks.size());
   }
   return ExactlyOne(

@@ -18,7 +18,8 @@ class SqlDocument : public Document {
     PROM_ASSIGN_OR_RETURN(SqlHintPlacement placement,
                           PlaceBroadcastHint(text_, table));
     DocumentPlan plan;
-    for (Edit& edit : placement.edits) plan.edits.sql.push_back({0, std::move(edit)});
+    for (Edit& edit : placement.edits)
+      plan.edits.sql.push_back({0, std::move(edit)});
     plan.note = plan.edits.empty()
                     ? fmt::format("{} is already hinted", table)
                     : fmt::format("/*+ BROADCAST({}) */ added", placement.name);
