@@ -46,7 +46,8 @@ Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
   LoadedLog log;
   log.input = input;
   if (input.parts.empty()) {
-    return Fail(ErrorCode::kNotFound, "{}: no event-log part in this folder yet", input.name);
+    return Fail(ErrorCode::kNotFound, "{}: no event-log part in this folder yet",
+                input.name);
   }
   ModelBuilder builder;
   events::EventParser parser;

@@ -70,12 +70,15 @@ class ZstdSource final : public StreamSource {
 
  private:
   Result<StepResult> Step(std::span<char> out) override {
-    if (stream_ == nullptr) return Fail(ErrorCode::kInternal, "{}: out of memory for zstd", name());
+    if (stream_ == nullptr) {
+      return Fail(ErrorCode::kInternal, "{}: out of memory for zstd", name());
+    }
     ZSTD_inBuffer input{in().data(), in().size(), 0};
     ZSTD_outBuffer output{out.data(), out.size(), 0};
     size_t status = ZSTD_decompressStream(stream_, &output, &input);
     if (ZSTD_isError(status)) {
-      return Fail(ErrorCode::kCorrupt, "{}: corrupt zstd stream near byte {}: {}", name(),
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: corrupt zstd stream near byte {}: {}", name(),
                   in().offset() + input.pos, ZSTD_getErrorName(status));
     }
     return StepResult{input.pos, output.pos, input.pos == 0 && output.pos == 0};
@@ -99,7 +102,9 @@ class GzipSource final : public StreamSource {
 
  private:
   Result<StepResult> Step(std::span<char> out) override {
-    if (!ok_) return Fail(ErrorCode::kInternal, "{}: cannot initialize zlib", name());
+    if (!ok_) {
+      return Fail(ErrorCode::kInternal, "{}: cannot initialize zlib", name());
+    }
     const uInt in_size = static_cast<uInt>(std::min<size_t>(in().size(), kMax));
     const uInt out_size = static_cast<uInt>(std::min<size_t>(out.size(), kMax));
     stream_.next_in = reinterpret_cast<const Bytef*>(in().data());
@@ -112,7 +117,8 @@ class GzipSource final : public StreamSource {
       // One member is done; whatever follows must be another member.
       inflateReset(&stream_);
     } else if (status != Z_OK && status != Z_BUF_ERROR) {
-      return Fail(ErrorCode::kCorrupt, "{}: corrupt gzip stream near byte {}: {}", name(),
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: corrupt gzip stream near byte {}: {}", name(),
                   in().offset() + step.consumed,
                   stream_.msg != nullptr ? stream_.msg : zError(status));
     } else {
