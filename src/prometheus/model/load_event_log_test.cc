@@ -185,7 +185,7 @@ TEST(LoadEventLog, ACutCompressedLogIsAWarningNamingFileAndOffset) {
   const std::string base = testing::RepoPath("testdata/codecs/app-20200706201101-0003");
   TempDir dir;
   for (std::string suffix : {".gz", ".lz4", ".lzf", ".snappy", ".zstd"}) {
-    std::string bytes = ReadFile(base + suffix);
+    std::string bytes = Slurp(base + suffix);
     fs::path cut = dir.Write("app-20200706201101-0003" + suffix,
                              bytes.substr(0, bytes.size() * 9 / 10));
     auto log = Load(cut.string());
@@ -212,7 +212,7 @@ TEST(LoadEventLog, ACutCompressedLogIsAWarningNamingFileAndOffset) {
 
 TEST(LoadEventLog, ALogCutBeforeItsFirstLineSaysItIsTruncated) {
   std::string bytes =
-      ReadFile(testing::RepoPath("testdata/codecs/app-20200706201101-0003.zstd"));
+      Slurp(testing::RepoPath("testdata/codecs/app-20200706201101-0003.zstd"));
   TempDir dir;
   fs::path cut = dir.Write("app-1.zstd", bytes.substr(0, 40));
   auto log = Load(cut.string());
@@ -227,7 +227,7 @@ TEST(LoadEventLog, ALogCutBeforeItsFirstLineSaysItIsTruncated) {
 
 TEST(LoadEventLog, AnApplicationIdTakenFromTheFileNameIsSaid) {
   std::string plain =
-      ReadFile(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
+      Slurp(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
   std::string without_start;
   size_t begin = 0;
   while (begin < plain.size()) {
