@@ -1,7 +1,8 @@
 // A recommendation's structured fix (docs/RECOMMENDATIONS.md, "Fix kinds"):
 // one type per kind in a variant, with its call site. The rules make them,
 // the rewriter carries them out, and this module is the only place that
-// knows a kind's name, safety class, JSON form and label (kind_table.cc).
+// knows a kind's name, safety class, JSON form and label
+// (internal/kind_table.cc).
 #pragma once
 
 #include <cstdint>
