@@ -35,11 +35,21 @@ void WriteAdvice(const Kind& kind, Json& record) {
   record["advice"] = std::get<T>(kind).advice;
 }
 
-Status RequireData(const std::optional<std::string>& table,
-                   const std::optional<std::string>& path) {
-  if (table || path) return Ok();
+// "table" and "path" of a kind that names data (T has both); when
+// `required`, one of them must be given.
+template <typename T>
+Status ReadData(const Json& record, bool required, T& data) {
+  PROM_ASSIGN_OR_RETURN(data.table, OptionalString(record, "table"));
+  PROM_ASSIGN_OR_RETURN(data.path, OptionalString(record, "path"));
+  if (!required || data.table || data.path) return Ok();
   return Fail(ErrorCode::kInvalidArgument,
               "fix: names neither a table nor a path");
+}
+
+template <typename T>
+void WriteData(const T& data, Json& record) {
+  record["table"] = Nullable(data.table);
+  record["path"] = Nullable(data.path);
 }
 
 constexpr KindRow kConfRow{
@@ -65,16 +75,13 @@ constexpr KindRow kBroadcastHintRow{
     "broadcast_hint", Safety::kSafe,
     [](const Json& r) -> Result<Kind> {
       BroadcastHint hint;
-      PROM_ASSIGN_OR_RETURN(hint.table, OptionalString(r, "table"));
-      PROM_ASSIGN_OR_RETURN(hint.path, OptionalString(r, "path"));
-      PROM_TRY(RequireData(hint.table, hint.path));
+      PROM_TRY(ReadData(r, true, hint));
       hint.join_keys = Strings(r, "join_keys");
       return hint;
     },
     [](const Kind& k, Json& r) {
       const auto& hint = std::get<BroadcastHint>(k);
-      r["table"] = Nullable(hint.table);
-      r["path"] = Nullable(hint.path);
+      WriteData(hint, r);
       r["join_keys"] = hint.join_keys;
     },
     [](const Kind& k) {
@@ -113,16 +120,10 @@ constexpr KindRow kCacheRow{
     "cache", Safety::kSafe,
     [](const Json& r) -> Result<Kind> {
       Cache cache;
-      PROM_ASSIGN_OR_RETURN(cache.table, OptionalString(r, "table"));
-      PROM_ASSIGN_OR_RETURN(cache.path, OptionalString(r, "path"));
-      PROM_TRY(RequireData(cache.table, cache.path));
+      PROM_TRY(ReadData(r, true, cache));
       return cache;
     },
-    [](const Kind& k, Json& r) {
-      const auto& cache = std::get<Cache>(k);
-      r["table"] = Nullable(cache.table);
-      r["path"] = Nullable(cache.path);
-    },
+    [](const Kind& k, Json& r) { WriteData(std::get<Cache>(k), r); },
     [](const Kind& k) {
       const auto& cache = std::get<Cache>(k);
       return DataLabel("cache", cache.table, cache.path);
@@ -169,8 +170,7 @@ constexpr KindRow kCompactFilesRow{
     "compact_files", Safety::kManual,
     [](const Json& r) -> Result<Kind> {
       CompactFiles compact;
-      PROM_ASSIGN_OR_RETURN(compact.table, OptionalString(r, "table"));
-      PROM_ASSIGN_OR_RETURN(compact.path, OptionalString(r, "path"));
+      PROM_TRY(ReadData(r, false, compact));
       auto bytes = r.find("target_file_bytes");
       if (bytes != r.end() && bytes->is_number_integer())
         compact.target_file_bytes = bytes->get<int64_t>();
@@ -178,8 +178,7 @@ constexpr KindRow kCompactFilesRow{
     },
     [](const Kind& k, Json& r) {
       const auto& compact = std::get<CompactFiles>(k);
-      r["table"] = Nullable(compact.table);
-      r["path"] = Nullable(compact.path);
+      WriteData(compact, r);
       r["target_file_bytes"] = compact.target_file_bytes;
     },
     nullptr,
