@@ -31,11 +31,7 @@ Recommendation FromFinding(const RuleDefinition& rule, RuleFinding finding,
   r.impact_task_seconds = finding.impact_task_seconds.value_or(0);
   r.impact_wall_seconds = finding.impact_wall_seconds.value_or(0);
   r.impact_basis = rule.impact_basis;
-  // A rule file's [fix] always has a kind; parameters that do not fit it are
-  // kept as written.
-  if (!finding.fix.is_null()) {
-    if (auto typed = fix::ReadOrKeep(finding.fix)) r.fix = std::move(*typed);
-  }
+  r.fix = std::move(finding.fix);
   return r;
 }
 

@@ -115,7 +115,7 @@ TEST(SmallFiles, ReadAndWrittenAreFoundAboveTheTiers) {
                            "Scan parquet",
                            {"logs.events", "", "parquet"},
                            5000,
-                           5000 * (512 << 10),
+                           int64_t{5000} * (512 << 10),
                            1,
                            std::nullopt,
                            {},

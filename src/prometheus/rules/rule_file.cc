@@ -101,10 +101,12 @@ Result<std::set<std::string>> NamesRead(const RuleDefinition& rule) {
   return names;
 }
 
-Result<nlohmann::ordered_json> Fix(const RuleDefinition& rule,
-                                   const Scope& scope) {
-  if (rule.fix_kind.empty()) return nlohmann::ordered_json();
-  nlohmann::ordered_json fix = {{"kind", rule.fix_kind}};
+// The [fix] rendered in `scope`; none when the rule has no [fix].
+// Parameters that do not fit the kind are kept as written.
+Result<std::optional<fix::Fix>> Fix(const RuleDefinition& rule,
+                                    const Scope& scope) {
+  if (rule.fix_kind.empty()) return std::nullopt;
+  nlohmann::ordered_json record = {{"kind", rule.fix_kind}};
   for (const auto& [key, text] : rule.fix_params) {
     std::string what = fmt::format("[fix] {}", key);
     PROM_ASSIGN_OR_RETURN(auto pieces, TemplateOf(text, what));
@@ -112,15 +114,17 @@ Result<nlohmann::ordered_json> Fix(const RuleDefinition& rule,
     if (pieces.size() == 1 && pieces[0].placeholder) {
       std::optional<ExprValue> value = scope.Lookup(pieces[0].text);
       if (value && std::holds_alternative<std::monostate>(*value)) {
-        fix[key] = nullptr;
+        record[key] = nullptr;
         continue;
       }
     }
     auto rendered = internal::RenderTemplate(pieces, scope);
     if (!rendered) return Wrap(what, rendered.error());
-    fix[key] = ParamJson(rule.fix_kind, key, *rendered);
+    record[key] = ParamJson(rule.fix_kind, key, *rendered);
   }
-  return fix;
+  auto typed = fix::ReadOrKeep(record);
+  if (!typed) return Wrap("[fix]", typed.error());
+  return std::optional(std::move(*typed));
 }
 
 Result<std::string> ReadFile(const fs::path& path) {
@@ -133,6 +137,10 @@ Result<std::string> ReadFile(const fs::path& path) {
 }
 
 }  // namespace
+
+nlohmann::ordered_json FixJson(const RuleFinding& finding) {
+  return finding.fix ? fix::ToJson(*finding.fix) : nlohmann::ordered_json();
+}
 
 Result<RuleDefinition> ParseRuleFile(std::string_view text,
                                      const std::string& file) {
