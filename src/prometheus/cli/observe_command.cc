@@ -53,11 +53,12 @@ int RunObserve(const ObserveOptions& options) {
     }
   }
   std::vector<std::filesystem::path> paths(options.sources.begin(), options.sources.end());
-  auto inputs = io::FindEventLogs(paths);
-  if (!inputs) {
-    std::fprintf(stderr, "prometheus: %s\n", inputs.error().message.c_str());
+  auto found = io::FindEventLogs(paths);
+  if (!found) {
+    std::fprintf(stderr, "prometheus: %s\n", found.error().message.c_str());
     return kExitBadInput;
   }
+  std::vector<io::EventLogInput>* inputs = &found->inputs;
   store::Lake lake(options.store);
   std::vector<std::map<std::string, store::IngestedApp>> ingested;
   for (auto table : {store::kMetricsTable, store::kApplicationsTable}) {
@@ -79,6 +80,8 @@ int RunObserve(const ObserveOptions& options) {
   }
   int64_t now = NowMs();
   Analyses analyzed = AnalyzeLoaded(LoadLogs(todo, options.threads, options.progress), now);
+  analyzed.warnings.insert(analyzed.warnings.begin(), found->skipped.begin(),
+                           found->skipped.end());
   std::vector<const kpi::Analysis*> batch;
   std::vector<std::string> fingerprints;
   int64_t too_old = 0;

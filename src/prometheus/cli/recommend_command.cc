@@ -71,13 +71,13 @@ int RunRecommend(const RecommendOptions& options) {
     if (!options.all && done->contains(key)) continue;
     std::filesystem::path source = SourceOf(*apps, row);
     auto found = io::FindEventLogs({source});
-    if (!found || found->size() != 1) {
+    if (!found || found->inputs.size() != 1) {
       warnings.push_back(fmt::format(
           "{}: the log of application {} is no longer there; its recommendations need it",
           source.string(), key));
       continue;
     }
-    inputs.push_back(std::move(found->front()));
+    inputs.push_back(std::move(found->inputs.front()));
     fingerprints[key] = Text(*apps, "fingerprint", row);
   }
   Analyses analyzed = AnalyzeLoaded(LoadLogs(inputs, options.threads, true), NowMs());
