@@ -21,7 +21,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kBase = std::string(testing::SourceDir()) +
+const std::string kBase = std::string(prometheus::testing::SourceDir()) +
                           "/testdata/codecs/app-20200706201101-0003";
 
 std::string Slurp(const std::string& path) {
@@ -40,7 +40,7 @@ struct Fixture {
   std::string suffix;
 };
 
-std::string PrintFixture(const testing::TestParamInfo<Fixture>& info) {
+std::string PrintFixture(const ::testing::TestParamInfo<Fixture>& info) {
   return std::string(CodecName(info.param.codec));
 }
 
@@ -81,7 +81,7 @@ size_t SecondLz4Block(const std::string& bytes) {
   return 21 + internal::LoadLe32(bytes.data() + 9);
 }
 
-class CodecFixtureTest : public testing::TestWithParam<Fixture> {
+class CodecFixtureTest : public ::testing::TestWithParam<Fixture> {
  protected:
   std::string Compressed() const { return Slurp(kBase + GetParam().suffix); }
   std::string Name() const { return "fixture" + GetParam().suffix; }
@@ -189,7 +189,7 @@ TEST_P(CodecFixtureTest, MagicIdentifiesTheCodec) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Spark, CodecFixtureTest,
-                         testing::Values(Fixture{Codec::kLz4, ".lz4"},
+                         ::testing::Values(Fixture{Codec::kLz4, ".lz4"},
                                          Fixture{Codec::kLzf, ".lzf"},
                                          Fixture{Codec::kSnappy, ".snappy"},
                                          Fixture{Codec::kZstd, ".zstd"},

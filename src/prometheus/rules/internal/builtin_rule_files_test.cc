@@ -82,7 +82,7 @@ MapScope StageScope(const kpi::StageKpis& row) {
 }
 
 RuleSet Builtin() {
-  return LoadRuleFolder(std::filesystem::path(testing::SourceDir()) / "rules");
+  return LoadRuleFolder(std::filesystem::path(prometheus::testing::SourceDir()) / "rules");
 }
 
 // A stage whose tasks all take `median_ms` except one of `max_ms`.
@@ -124,7 +124,7 @@ TEST(BuiltinRuleFilesTest, EveryFileLoadsWithItsFileNameAsId) {
   EXPECT_THAT(set.errors, ::testing::IsEmpty());
   std::set<std::string> stems;
   for (const auto& entry : std::filesystem::directory_iterator(
-           std::filesystem::path(testing::SourceDir()) / "rules")) {
+           std::filesystem::path(prometheus::testing::SourceDir()) / "rules")) {
     if (entry.path().extension() == ".toml") stems.insert(entry.path().stem());
   }
   ASSERT_EQ(set.rules.size(), stems.size());
@@ -313,7 +313,7 @@ TEST(BuiltinRuleFilesTest, FailedStageIsHighOrCritical) {
 
 // The format reference's example is a working rule.
 TEST(BuiltinRuleFilesTest, DocumentedExampleParses) {
-  std::ifstream in(std::filesystem::path(testing::SourceDir()) / "docs" /
+  std::ifstream in(std::filesystem::path(prometheus::testing::SourceDir()) / "docs" /
                    "RULE_FILES.md");
   std::stringstream doc;
   doc << in.rdbuf();
