@@ -138,8 +138,10 @@ class Local : public FileSystem {
                                                ::getpid(), counter.fetch_add(1));
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) {
-      return Fail(ErrorCode::kIo, "{}: cannot create a temporary file in its folder: {}",
-                  path.string(), ErrnoText(errno));
+      const int error = errno;
+      return Fail(error == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                  "{}: cannot create a temporary file in its folder: {}", path.string(),
+                  ErrnoText(error));
     }
     return std::make_unique<LocalNewFile>(path, std::move(temp), fd);
   }

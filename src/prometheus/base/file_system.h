@@ -43,8 +43,8 @@ class FileSystem {
   // The whole content of a file.
   virtual Result<std::string> Read(const std::filesystem::path& path) = 0;
   // Starts writing `path`, which is published only by NewFile::Commit and
-  // only if absent then: the put-if-absent that commits rely on. The folder
-  // must exist.
+  // only if absent then: the put-if-absent that commits rely on. A missing
+  // folder is an error with code kNotFound.
   virtual Result<std::unique_ptr<NewFile>> Create(const std::filesystem::path& path) = 0;
   // Creates `folder` and its missing parents (nothing to do where folders are
   // implicit).

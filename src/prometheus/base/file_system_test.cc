@@ -74,6 +74,7 @@ TEST(LocalFileSystem, ListsFoldersAndSaysWhatIsNotThere) {
   EXPECT_THAT(unread.error().message, HasSubstr("nope.json: cannot open"));
   auto orphan = local.Create(dir.path() / "no" / "such.json");
   ASSERT_FALSE(orphan.has_value());
+  EXPECT_EQ(orphan.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(orphan.error().message, HasSubstr("such.json"));
 }
 

@@ -7,10 +7,15 @@
 
 namespace prometheus {
 
-inline constexpr uint64_t kFnv1aOffsetBasis = 1469598103934665603ull;
+// The published offset basis.
+inline constexpr uint64_t kFnv1aOffsetBasis = 14695981039346656037ull;
+// What Prometheus' recommendation ids, log fingerprints and batch ids have
+// always started from: the published basis with its last digit lost. Ids
+// already stored depend on it, so it stays.
+inline constexpr uint64_t kStableHashSeed = 1469598103934665603ull;
 inline constexpr uint64_t kFnv1aPrime = 1099511628211ull;
 
-// Folds `bytes` into `hash`; start from kFnv1aOffsetBasis.
+// Folds `bytes` into `hash`; start from a seed above.
 constexpr uint64_t Fnv1a(uint64_t hash, std::string_view bytes) {
   for (unsigned char c : bytes) {
     hash ^= c;

@@ -145,14 +145,18 @@ Result<Snapshot> DeltaTable::Load() const {
 
 Result<bool> DeltaTable::TryCommit(int64_t version,
                                    const std::vector<std::string>& actions) const {
-  PROM_TRY(file_system_->CreateFolders(log_dir()));
   std::string text;
   for (const auto& action : actions) {
     text += action;
     text += '\n';
   }
-  PROM_ASSIGN_OR_RETURN(std::unique_ptr<NewFile> commit,
-                        file_system_->Create(log_dir() / CommitFileName(version)));
+  const std::filesystem::path path = log_dir() / CommitFileName(version);
+  Result<std::unique_ptr<NewFile>> created = file_system_->Create(path);
+  if (!created && created.error().code == ErrorCode::kNotFound) {  // the table's first commit
+    PROM_TRY(file_system_->CreateFolders(log_dir()));
+    created = file_system_->Create(path);
+  }
+  PROM_ASSIGN_OR_RETURN(std::unique_ptr<NewFile> commit, std::move(created));
   PROM_TRY(commit->Append(text));
   return commit->Commit();
 }

@@ -140,7 +140,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     }
   };
   // The batch's identity: the same batch, retried, is recognised by its txn.
-  uint64_t hash = kFnv1aOffsetBasis;
+  uint64_t hash = kStableHashSeed;
   for (const auto& p : batch) hash = Fnv1a(hash, p.key + "@" + p.fingerprint + ";");
   // A replacing batch is new each run: its content may equal an earlier one's.
   if (replace) hash = (hash ^ static_cast<uint64_t>(now_ms)) * kFnv1aPrime;

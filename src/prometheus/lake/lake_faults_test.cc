@@ -96,7 +96,9 @@ TEST(LakeFaults, ALostCommitRaceIsRetriedOnTheNewState) {
   EXPECT_EQ(stats->conflicts, 1);
   EXPECT_EQ(stats->appended, 1);
   // The data file written before the lost race is committed on the retry.
-  EXPECT_EQ(file_system.created().size(), 5u);
+  size_t data_files = 0;
+  for (const fs::path& file : file_system.created()) data_files += file.extension() == ".parquet";
+  EXPECT_EQ(data_files, 2u);  // one per table
   auto metrics = ReadTable(lake, kMetricsTable);
   ASSERT_TRUE(metrics.has_value()) << metrics.error().message;
   EXPECT_EQ(metrics->version, 0);

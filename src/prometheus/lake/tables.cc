@@ -143,7 +143,7 @@ const Schema* TableSchema(std::string_view table) {
 
 Result<std::string> FingerprintLog(const io::EventLogInput& input) {
   constexpr size_t kEdge = 64 * 1024;
-  uint64_t hash = kFnv1aOffsetBasis;
+  uint64_t hash = kStableHashSeed;
   std::string buffer(kEdge, '\0');
   for (const auto& part : input.parts) {
     hash = Fnv1a(hash, part.path.filename().string());

@@ -23,7 +23,7 @@ void AssignStableId(Recommendation& r) {
       fmt::format("{}|{}|{}|{}|{}|{}", r.rule, r.scope.app_id,
                   r.scope.app_attempt_id, fmt::join(r.scope.stage_ids, ","),
                   r.scope.sql_execution_id.value_or(-1), r.scope.plan_node);
-  uint64_t high = Fnv1a(kFnv1aOffsetBasis, key);
+  uint64_t high = Fnv1a(kStableHashSeed, key);
   uint64_t low = Fnv1a(high ^ 0x9e3779b97f4a7c15ull, key);
   r.id = fmt::format("{:016x}{:016x}", high, low);
 }
