@@ -43,44 +43,54 @@ void ExpectSameTable(const Lake& lake, std::string_view name,
   EXPECT_EQ(parquet::internal::TableDifference(before.rows, after->rows), "") << name;
 }
 
+// Ingests `second` onto a lake that is empty or holds `first`, the `step`th
+// new file failing with `fault`; then again without faults.
+void IngestFailingAt(int step, Fault fault, const kpi::Analysis* first,
+                     const kpi::Analysis& second) {
+  testing::TempDir tmp;
+  testing::FakeFileSystem file_system;
+  Lake lake(tmp.path(), {}, file_system);
+  if (first) ASSERT_TRUE(lake.Ingest({{first, "f1"}}, 1).has_value());
+  std::map<std::string_view, TableRead<parquet::Table>> before;
+  for (auto name : {kMetricsTable, kApplicationsTable}) {
+    auto read = ReadTable(lake, name);
+    ASSERT_TRUE(read.has_value()) << read.error().message;
+    before[name] = std::move(*read);
+  }
+  const size_t created_before = file_system.created().size();
+
+  file_system.FailNewFile(step, fault);
+  auto stats = lake.Ingest({{&second, "f2"}}, 2);
+  ASSERT_FALSE(stats.has_value());
+  ASSERT_GT(file_system.created().size(), created_before + step);
+  const fs::path failed = file_system.created()[created_before + step];
+  EXPECT_EQ(failed.extension(), step % 2 == 0 ? ".parquet" : ".json");
+  EXPECT_THAT(stats.error().message, HasSubstr(failed.string()));
+  EXPECT_EQ(stats.error().code, ErrorCode::kIo);
+  ExpectSameTable(lake, TableOf(failed), before[TableOf(failed)]);
+
+  // Both tables stay readable, and the next run completes the batch.
+  auto again = lake.Ingest({{&second, "f2"}}, 3);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  auto apps = ReadApplications(lake);
+  ASSERT_TRUE(apps.has_value()) << apps.error().message;
+  EXPECT_EQ(apps->rows.size(), first ? 2u : 1u);
+  auto stages = ReadStageRows(lake);
+  ASSERT_TRUE(stages.has_value()) << stages.error().message;
+  EXPECT_EQ(stages->rows.size(), second.stages.size() + (first ? first->stages.size() : 0));
+}
+
 TEST(LakeFaults, AWriteThatFailsAtAnyStepLeavesTheTableAsItWas) {
   const kpi::Analysis first = AnalyzeSample("local-1422981780767");
   const kpi::Analysis second = AnalyzeSample("app-20200706201101-0003");
-  for (Fault fault : {Fault::kNoSpace, Fault::kShortWrite, Fault::kIoError}) {
-    // Per table: its data file, then its commit.
-    for (int step = 0; step < 4; ++step) {
-      SCOPED_TRACE(::testing::Message() << "step " << step << ", fault " << static_cast<int>(fault));
-      testing::TempDir tmp;
-      testing::FakeFileSystem file_system;
-      Lake lake(tmp.path(), {}, file_system);
-      ASSERT_TRUE(lake.Ingest({{&first, "f1"}}, 1).has_value());
-      std::map<std::string_view, TableRead<parquet::Table>> before;
-      for (auto name : {kMetricsTable, kApplicationsTable}) {
-        auto read = ReadTable(lake, name);
-        ASSERT_TRUE(read.has_value()) << read.error().message;
-        before[name] = std::move(*read);
+  for (const kpi::Analysis* stored : {static_cast<const kpi::Analysis*>(nullptr), &first}) {
+    for (Fault fault : {Fault::kNoSpace, Fault::kShortWrite, Fault::kIoError}) {
+      for (int step = 0; step < 4; ++step) {  // per table: its data file, then its commit
+        SCOPED_TRACE(::testing::Message() << (stored ? "a lake with one application" : "a new lake")
+                                          << ", step " << step << ", fault "
+                                          << static_cast<int>(fault));
+        IngestFailingAt(step, fault, stored, second);
       }
-      const size_t created_before = file_system.created().size();
-
-      file_system.FailNewFile(step, fault);
-      auto stats = lake.Ingest({{&second, "f2"}}, 2);
-      ASSERT_FALSE(stats.has_value());
-      ASSERT_GT(file_system.created().size(), created_before + step);
-      const fs::path failed = file_system.created()[created_before + step];
-      EXPECT_EQ(failed.extension(), step % 2 == 0 ? ".parquet" : ".json");
-      EXPECT_THAT(stats.error().message, HasSubstr(failed.string()));
-      EXPECT_EQ(stats.error().code, ErrorCode::kIo);
-      ExpectSameTable(lake, TableOf(failed), before[TableOf(failed)]);
-
-      // Both tables stay readable, and the next run completes the batch.
-      auto again = lake.Ingest({{&second, "f2"}}, 3);
-      ASSERT_TRUE(again.has_value()) << again.error().message;
-      auto apps = ReadApplications(lake);
-      ASSERT_TRUE(apps.has_value()) << apps.error().message;
-      EXPECT_EQ(apps->rows.size(), 2u);
-      auto stages = ReadStageRows(lake);
-      ASSERT_TRUE(stages.has_value()) << stages.error().message;
-      EXPECT_EQ(stages->rows.size(), first.stages.size() + second.stages.size());
     }
   }
 }

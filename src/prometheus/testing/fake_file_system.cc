@@ -60,9 +60,14 @@ Result<std::unique_ptr<NewFile>> FakeFileSystem::Create(const std::filesystem::p
   for (const auto& [suffix, suffix_fault] : by_suffix_) {
     if (path.filename().string().ends_with(suffix)) fault = suffix_fault;
   }
-  created_.push_back(path);
-  if (fault == Fault::kLostRace) return std::make_unique<LosingFile>();
+  if (fault == Fault::kLostRace) {
+    created_.push_back(path);
+    return std::make_unique<LosingFile>();
+  }
+  // A Create the inner file system refuses is not counted: the fault waits
+  // for the next file.
   PROM_ASSIGN_OR_RETURN(std::unique_ptr<NewFile> file, inner_.Create(path));
+  created_.push_back(path);
   if (!fault) return file;
   return std::make_unique<FaultyFile>(path, std::move(file), *fault);
 }

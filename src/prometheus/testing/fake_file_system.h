@@ -24,12 +24,13 @@ class FakeFileSystem : public FileSystem {
 
   explicit FakeFileSystem(FileSystem& inner = LocalFileSystem()) : inner_(inner) {}
 
-  // The `nth` file created from now on (0 the next one) gets `fault`.
+  // The `nth` file created from now on (0 the next one) gets `fault`; a
+  // lost race is decided before the inner file system is asked.
   void FailNewFile(int nth, Fault fault) { by_index_[created_.size() + nth] = fault; }
   // Every file created from now on whose name ends with `suffix` gets `fault`.
   void FailNewFiles(std::string suffix, Fault fault) { by_suffix_.emplace_back(suffix, fault); }
 
-  // Every path passed to Create, in order.
+  // The files created so far, in order (a Create that failed is not one).
   const std::vector<std::filesystem::path>& created() const { return created_; }
 
   Result<std::vector<Entry>> List(const std::filesystem::path& folder) override {
