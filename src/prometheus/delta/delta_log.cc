@@ -204,7 +204,8 @@ Status CheckReadable(const Protocol& protocol) {
   if (protocol.min_reader_version == 1) return Ok();
   if (protocol.min_reader_version == 3) {
     if (protocol.reader_features.empty()) return Ok();
-    return Fail(ErrorCode::kCorrupt, "unsupported Delta reader feature \"{}\" (this reader supports "
+    return Fail(ErrorCode::kCorrupt,
+                "unsupported Delta reader feature \"{}\" (this reader supports "
                 "none: no deletion vectors, column mapping, timestampNtz or v2 "
                 "checkpoints)",
                 protocol.reader_features.front());
@@ -220,14 +221,16 @@ Status CheckReadable(const Protocol& protocol) {
 Status CheckWritable(const Protocol& protocol, const Metadata& metadata) {
   PROM_TRY(CheckReadable(protocol));
   if (protocol.min_writer_version > 2) {
-    return Fail(ErrorCode::kInvalidArgument, "table needs Delta writer version {} (features: {}); this "
+    return Fail(ErrorCode::kInvalidArgument,
+                "table needs Delta writer version {} (features: {}); this "
                 "writer implements version 2",
                 protocol.min_writer_version,
                 protocol.writer_features.empty() ? "none listed"
                                                  : protocol.writer_features.front());
   }
   if (metadata.schema_string.find("delta.invariants") != std::string::npos) {
-    return Fail(ErrorCode::kInvalidArgument, "table has column invariants (delta.invariants), which this "
+    return Fail(ErrorCode::kInvalidArgument,
+                "table has column invariants (delta.invariants), which this "
                 "writer does not enforce");
   }
   return Ok();

@@ -100,7 +100,8 @@ Result<Schema> ParseSchemaString(const std::string& text) {
   Json doc = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("fields") ||
       !doc["fields"].is_array()) {
-    return Fail(ErrorCode::kCorrupt, "schemaString is not a Spark StructType JSON object with \"fields\"");
+    return Fail(ErrorCode::kCorrupt,
+                "schemaString is not a Spark StructType JSON object with \"fields\"");
   }
   Schema schema;
   for (const auto& field : doc["fields"]) {
@@ -110,7 +111,8 @@ Result<Schema> ParseSchemaString(const std::string& text) {
                                              : type.value("type", "complex");
     auto column_type = TypeFromName(type_name);
     if (!column_type) {
-      return Fail(ErrorCode::kCorrupt, "column \"{}\" has type {}, which this reader does not support "
+      return Fail(ErrorCode::kCorrupt,
+                  "column \"{}\" has type {}, which this reader does not support "
                   "(supported: integer, long, double, float, boolean, string, timestamp)",
                   name, type_name);
     }
@@ -149,7 +151,8 @@ Result<Value> ParsePartitionValue(const std::optional<std::string>& text,
     case ColumnType::kString:
       break;
   }
-  return Fail(ErrorCode::kCorrupt, "partition value \"{}\" is not a valid {}", s, DeltaTypeName(type));
+  return Fail(ErrorCode::kCorrupt,
+              "partition value \"{}\" is not a valid {}", s, DeltaTypeName(type));
 }
 
 }  // namespace prometheus::delta

@@ -122,7 +122,8 @@ Result<Snapshot> DeltaTable::Load() const {
   }
   for (auto it = listing.commits.lower_bound(next); it != listing.commits.end(); ++it) {
     if (it->first != next) {
-      return Fail(ErrorCode::kCorrupt, "{}: missing commit {} ({}): Delta versions must be contiguous",
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: missing commit {} ({}): Delta versions must be contiguous",
                   log_dir().string(), next, CommitFileName(next));
     }
     PROM_ASSIGN_OR_RETURN(std::string text, file_system_->Read(it->second));
@@ -130,11 +131,13 @@ Result<Snapshot> DeltaTable::Load() const {
     snapshot.version = next++;
   }
   if (!snapshot.protocol) {
-    return Fail(ErrorCode::kCorrupt, "{}: no protocol action at version {}: not a valid Delta table",
+    return Fail(ErrorCode::kCorrupt,
+                "{}: no protocol action at version {}: not a valid Delta table",
                 root_.string(), snapshot.version);
   }
   if (!snapshot.metadata) {
-    return Fail(ErrorCode::kCorrupt, "{}: no metaData action at version {}: not a valid Delta table",
+    return Fail(ErrorCode::kCorrupt,
+                "{}: no metaData action at version {}: not a valid Delta table",
                 root_.string(), snapshot.version);
   }
   if (auto readable = CheckReadable(*snapshot.protocol); !readable) {
@@ -169,7 +172,8 @@ Result<Table> DeltaTable::ReadAll(const Snapshot& snapshot) const {
   Table out = MakeTable(schema);
   for (const auto& [path, add] : snapshot.files) {
     if (add.has_deletion_vector) {
-      return Fail(ErrorCode::kCorrupt, "{}: file {} has a deletion vector, which this reader does not apply",
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: file {} has a deletion vector, which this reader does not apply",
                   root_.string(), path);
     }
     PROM_ASSIGN_OR_RETURN(Table part, parquet::ReadParquet(*file_system_, root_ / path));

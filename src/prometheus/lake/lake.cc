@@ -224,7 +224,8 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
   }
   // Written files are not referenced by any commit: remove them, and say so.
   discard_unused({});
-  return Fail(ErrorCode::kConflict, "{}: gave up after {} attempt(s) lost to concurrent commits; nothing "
+  return Fail(ErrorCode::kConflict,
+              "{}: gave up after {} attempt(s) lost to concurrent commits; nothing "
               "was appended, run again",
               table.root().string(), stats.conflicts);
 }

@@ -35,7 +35,8 @@ constexpr unsigned kMaxThreads = 8;
 
 Status CheckTable(const std::filesystem::path& path, const Table& table) {
   if (table.columns.size() != table.schema.size()) {
-    return Fail(ErrorCode::kInvalidArgument, "{}: table has {} columns but its schema {}", path.string(),
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}: table has {} columns but its schema {}", path.string(),
                 table.columns.size(), table.schema.size());
   }
   const size_t rows = table.num_rows();
@@ -65,7 +66,8 @@ Status CheckTable(const std::filesystem::path& path, const Table& table) {
     if (!column.nullable) {
       const auto null = std::find(values.valid.begin(), values.valid.end(), 0);
       if (null != values.valid.end()) {
-        return Fail(ErrorCode::kInvalidArgument, "{}: column '{}' is not nullable but row {} is null",
+        return Fail(ErrorCode::kInvalidArgument,
+                    "{}: column '{}' is not nullable but row {} is null",
                     path.string(), column.name, null - values.valid.begin());
       }
     }

@@ -138,9 +138,11 @@ Status ColumnChunkReader::Read(std::string_view file,
       default:
         break;  // index pages and the like carry no values
     }
-    if (!status) return Fail(ErrorCode::kCorrupt, "page at byte {}: {}", at, status.error().message);
+    if (!status) return Fail(ErrorCode::kCorrupt,
+                             "page at byte {}: {}", at, status.error().message);
     if (static_cast<int64_t>(count) > meta.num_values - seen) {
-      return Fail(ErrorCode::kCorrupt, "page at byte {} holds {} values, the chunk only {} more", at,
+      return Fail(ErrorCode::kCorrupt,
+                  "page at byte {} holds {} values, the chunk only {} more", at,
                   count, meta.num_values - seen);
     }
     seen += static_cast<int64_t>(count);

@@ -99,7 +99,8 @@ Status DecodePlain(const ValueFormat& f, std::string_view data, size_t count,
       const uint32_t size = Load<uint32_t>(data.data() + at);
       at += 4;
       if (size > data.size() - at) {
-        return Fail(ErrorCode::kCorrupt, "PLAIN byte array {} claims {} bytes, {} are left", i, size,
+        return Fail(ErrorCode::kCorrupt,
+                    "PLAIN byte array {} claims {} bytes, {} are left", i, size,
                     data.size() - at);
       }
       out->strings.emplace_back(data.data() + at, size);
