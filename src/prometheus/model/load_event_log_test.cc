@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
 
 #include "prometheus/testing/paths.h"
+#include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::model {
 namespace {
@@ -28,30 +28,8 @@ Result<LoadedLog> Load(const std::string& path) {
   return LoadEventLog(inputs->front());
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("prometheus-load-test-" + std::to_string(::getpid()) + "-" +
-             std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  fs::path Write(const std::string& name, const std::string& bytes) const {
-    fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using prometheus::testing::Slurp;
+using prometheus::testing::TempDir;
 
 TEST(LoadEventLog, CountsACorruptLineWithFileAndLineAndGoesOn) {
   std::string path = SharedEventLog(std::string(kProfiling) + "malformed_json_eventlog.zstd");
@@ -66,7 +44,7 @@ TEST(LoadEventLog, CountsACorruptLineWithFileAndLineAndGoesOn) {
 }
 
 TEST(LoadEventLog, ACutLastLineOfAnInProgressLogIsNormal) {
-  std::string full = ReadFile(SharedEventLog(std::string(testing::kSparkEvents) +
+  std::string full = Slurp(SharedEventLog(std::string(testing::kSparkEvents) +
                                              "app-20200706201101-0003"));
   // Cut in the middle of the last TaskEnd line, as a live writer would.
   size_t last_task = full.rfind("{\"Event\":\"SparkListenerTaskEnd\"");
@@ -87,8 +65,17 @@ TEST(LoadEventLog, AFileWithoutEventsIsAnErrorNamingIt) {
   fs::path file = dir.Write("notes.txt", "hello\nworld\n");
   auto log = Load(file.string());
   ASSERT_FALSE(log.has_value());
+  EXPECT_EQ(log.error().code, ErrorCode::kCorrupt);
   EXPECT_NE(log.error().message.find(file.string()), std::string::npos);
   EXPECT_NE(log.error().message.find("no Spark events"), std::string::npos);
+}
+
+TEST(LoadEventLog, AFolderWithoutPartsYetIsNotFound) {
+  io::EventLogInput input{.name = "eventlog_v2_app-1", .layout = io::LogLayout::kRolling};
+  auto log = LoadEventLog(input);
+  ASSERT_FALSE(log.has_value());
+  EXPECT_EQ(log.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(log.error().message, "eventlog_v2_app-1: no event-log part in this folder yet");
 }
 
 TEST(LoadEventLog, RollingAndDatabricksLayoutsOfOneRunGiveTheSameModel) {
@@ -168,7 +155,7 @@ namespace prometheus::model {
 namespace {
 
 TEST(LoadEventLog, SqlMetricsFallBackToStageValuesWhenTaskEventsAreMissing) {
-  std::string full = ReadFile(SharedEventLog(std::string(testing::kSparkEvents) +
+  std::string full = Slurp(SharedEventLog(std::string(testing::kSparkEvents) +
                                              "app-20200706201101-0003"));
   // Drop every TaskEnd, as a compacted or overflowing log would.
   std::string kept;
@@ -189,6 +176,84 @@ TEST(LoadEventLog, SqlMetricsFallBackToStageValuesWhenTaskEventsAreMissing) {
   EXPECT_EQ(log->application.task_end_events, 0);
   // "number of output rows" of the BroadcastHashJoin, from StageCompleted.
   EXPECT_EQ(log->application.accumulator_values.at(1), 6000000);
+}
+
+// Most of a compressed log is not a complete log: each codec's cut is a
+// warning naming the file and the byte where the cut part starts. (Half of
+// the zstd fixture holds no whole line: the next test.)
+TEST(LoadEventLog, ACutCompressedLogIsAWarningNamingFileAndOffset) {
+  const std::string base = testing::RepoPath("testdata/codecs/app-20200706201101-0003");
+  TempDir dir;
+  for (std::string suffix : {".gz", ".lz4", ".lzf", ".snappy", ".zstd"}) {
+    std::string bytes = Slurp(base + suffix);
+    fs::path cut = dir.Write("app-20200706201101-0003" + suffix,
+                             bytes.substr(0, bytes.size() * 9 / 10));
+    auto log = Load(cut.string());
+    ASSERT_TRUE(log.has_value()) << suffix << ": " << log.error().message;
+    ASSERT_EQ(log->cut_parts.size(), 1u) << suffix;
+    EXPECT_LT(log->cut_parts[0].offset, bytes.size() * 9 / 10) << suffix;
+    EXPECT_GT(log->events, 0) << suffix;
+    std::vector<std::string> warnings = LoadWarnings(*log);
+    ASSERT_FALSE(warnings.empty()) << suffix;
+    EXPECT_NE(warnings[0].find(cut.string() + ": compressed stream ends early"),
+              std::string::npos)
+        << warnings[0];
+    EXPECT_NE(warnings[0].find(
+                  "at byte " + std::to_string(log->cut_parts[0].offset) + " "),
+              std::string::npos)
+        << warnings[0];
+
+    auto whole = Load(base + suffix);
+    ASSERT_TRUE(whole.has_value()) << whole.error().message;
+    EXPECT_TRUE(whole->cut_parts.empty()) << suffix;
+    EXPECT_TRUE(LoadWarnings(*whole).empty()) << suffix;
+  }
+}
+
+TEST(LoadEventLog, ALogCutBeforeItsFirstLineSaysItIsTruncated) {
+  std::string bytes =
+      Slurp(testing::RepoPath("testdata/codecs/app-20200706201101-0003.zstd"));
+  TempDir dir;
+  fs::path cut = dir.Write("app-1.zstd", bytes.substr(0, 40));
+  auto log = Load(cut.string());
+  ASSERT_FALSE(log.has_value());
+  EXPECT_NE(log.error().message.find("no Spark events in 0 line(s)"), std::string::npos);
+  EXPECT_NE(log.error().message.find("it is truncated: " + cut.string() +
+                                     ": compressed stream ends early: the zstd "
+                                     "frame starting at byte 0 is incomplete"),
+            std::string::npos)
+      << log.error().message;
+}
+
+TEST(LoadEventLog, AnApplicationIdTakenFromTheFileNameIsSaid) {
+  std::string plain =
+      Slurp(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
+  std::string without_start;
+  size_t begin = 0;
+  while (begin < plain.size()) {
+    size_t end = plain.find('\n', begin);
+    std::string line = plain.substr(begin, end - begin + 1);
+    if (line.find("SparkListenerApplicationStart") == std::string::npos) {
+      without_start += line;
+    }
+    begin = end + 1;
+  }
+  TempDir dir;
+  fs::path path = dir.Write("app-from-name", without_start);
+  auto log = Load(path.string());
+  ASSERT_TRUE(log.has_value()) << log.error().message;
+  EXPECT_TRUE(log->app_id_from_file_name);
+  EXPECT_EQ(log->application.app_id, "app-from-name");
+  std::vector<std::string> warnings = LoadWarnings(*log);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], path.string() +
+                             ": no SparkListenerApplicationStart event, so the "
+                             "application id app-from-name was taken from the "
+                             "file name");
+
+  auto with_start = Load(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
+  ASSERT_TRUE(with_start.has_value());
+  EXPECT_FALSE(with_start->app_id_from_file_name);
 }
 
 }  // namespace
