@@ -3,7 +3,7 @@
 #include <string>
 
 #include "prometheus/delta/delta_table.h"
-#include "prometheus/lake/record_columns.h"
+#include "prometheus/lake/internal/record_columns.h"
 #include "prometheus/lake/tables.h"
 
 namespace prometheus::lake {

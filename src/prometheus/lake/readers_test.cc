@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "prometheus/lake/record_columns.h"
+#include "prometheus/lake/internal/record_columns.h"
 #include "prometheus/lake/tables.h"
 #include "prometheus/parquet/internal/parquet_testing.h"
 #include "prometheus/testing/analyze.h"

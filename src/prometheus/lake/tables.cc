@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "prometheus/base/fnv1a.h"
-#include "prometheus/lake/record_columns.h"
+#include "prometheus/lake/internal/record_columns.h"
 
 namespace prometheus::lake {
 namespace {
