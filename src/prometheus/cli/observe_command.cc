@@ -7,8 +7,8 @@
 
 #include "prometheus/cli/cli.h"
 #include "prometheus/cli/load_logs.h"
-#include "prometheus/store/lake.h"
-#include "prometheus/store/tables.h"
+#include "prometheus/lake/lake.h"
+#include "prometheus/lake/tables.h"
 
 namespace prometheus::cli {
 namespace {
@@ -25,7 +25,7 @@ struct ObserveOptions {
 // An input that the lake already holds at the same size need not be parsed:
 // nothing was appended to it since.
 bool Unchanged(const io::EventLogInput& input,
-               const std::vector<std::map<std::string, store::IngestedApp>>& tables) {
+               const std::vector<std::map<std::string, lake::IngestedApp>>& tables) {
   for (const auto& table : tables) {
     bool found = false;
     for (const auto& [key, app] : table) {
@@ -59,9 +59,9 @@ int RunObserve(const ObserveOptions& options) {
     return kExitBadInput;
   }
   std::vector<io::EventLogInput>* inputs = &found->inputs;
-  store::Lake lake(options.store);
-  std::vector<std::map<std::string, store::IngestedApp>> ingested;
-  for (auto table : {store::kMetricsTable, store::kApplicationsTable}) {
+  lake::Lake lake(options.store);
+  std::vector<std::map<std::string, lake::IngestedApp>> ingested;
+  for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
     auto apps = lake.Ingested(table);
     if (!apps) {
       std::fprintf(stderr, "prometheus: %s\n", apps.error().message.c_str());
@@ -82,8 +82,7 @@ int RunObserve(const ObserveOptions& options) {
   Analyses analyzed = AnalyzeLoaded(LoadLogs(todo, options.threads, options.progress), now);
   analyzed.warnings.insert(analyzed.warnings.begin(), found->skipped.begin(),
                            found->skipped.end());
-  std::vector<const kpi::Analysis*> batch;
-  std::vector<std::string> fingerprints;
+  std::vector<lake::AnalysisToStore> batch;
   int64_t too_old = 0;
   for (const auto& analysis : analyzed.analyses) {
     const auto& start = analysis.log.application.start_time;
@@ -91,15 +90,14 @@ int RunObserve(const ObserveOptions& options) {
       ++too_old;
       continue;
     }
-    auto fingerprint = store::FingerprintLog(analysis.log.input);
+    auto fingerprint = lake::FingerprintLog(analysis.log.input);
     if (!fingerprint) {
       analyzed.warnings.push_back(fingerprint.error().message);
       continue;
     }
-    batch.push_back(&analysis);
-    fingerprints.push_back(*fingerprint);
+    batch.push_back({&analysis, *fingerprint});
   }
-  auto stats = lake.Ingest(batch, fingerprints, now);
+  auto stats = lake.Ingest(batch, now);
   for (const auto& warning : analyzed.warnings) {
     std::fprintf(stderr, "warning: %s\n", warning.c_str());
   }
