@@ -66,15 +66,16 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
 int RunAnalyze(const AnalyzeOptions& options) {
   std::vector<std::filesystem::path> paths(options.paths.begin(),
                                            options.paths.end());
-  auto inputs = io::FindEventLogs(paths);
-  if (!inputs) {
-    std::fprintf(stderr, "prometheus: %s\n", inputs.error().message.c_str());
+  auto found = io::FindEventLogs(paths);
+  if (!found) {
+    std::fprintf(stderr, "prometheus: %s\n", found.error().message.c_str());
     return kExitBadInput;
   }
   std::vector<Result<model::LoadedLog>> loaded =
-      LoadLogs(*inputs, options.threads, options.progress);
+      LoadLogs(found->inputs, options.threads, options.progress);
 
   auto [analyses, warnings] = AnalyzeLoaded(std::move(loaded), NowMs());
+  warnings.insert(warnings.begin(), found->skipped.begin(), found->skipped.end());
   if (analyses.empty()) {
     for (const auto& warning : warnings) {
       std::fprintf(stderr, "prometheus: %s\n", warning.c_str());

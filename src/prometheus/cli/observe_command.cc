@@ -7,8 +7,8 @@
 
 #include "prometheus/cli/cli.h"
 #include "prometheus/cli/load_logs.h"
-#include "prometheus/store/lake.h"
-#include "prometheus/store/tables.h"
+#include "prometheus/lake/lake.h"
+#include "prometheus/lake/tables.h"
 
 namespace prometheus::cli {
 namespace {
@@ -25,7 +25,7 @@ struct ObserveOptions {
 // An input that the lake already holds at the same size need not be parsed:
 // nothing was appended to it since.
 bool Unchanged(const io::EventLogInput& input,
-               const std::vector<std::map<std::string, store::IngestedApp>>& tables) {
+               const std::vector<std::map<std::string, lake::IngestedApp>>& tables) {
   for (const auto& table : tables) {
     bool found = false;
     for (const auto& [key, app] : table) {
@@ -53,14 +53,15 @@ int RunObserve(const ObserveOptions& options) {
     }
   }
   std::vector<std::filesystem::path> paths(options.sources.begin(), options.sources.end());
-  auto inputs = io::FindEventLogs(paths);
-  if (!inputs) {
-    std::fprintf(stderr, "prometheus: %s\n", inputs.error().message.c_str());
+  auto found = io::FindEventLogs(paths);
+  if (!found) {
+    std::fprintf(stderr, "prometheus: %s\n", found.error().message.c_str());
     return kExitBadInput;
   }
-  store::Lake lake(options.store);
-  std::vector<std::map<std::string, store::IngestedApp>> ingested;
-  for (auto table : {store::kMetricsTable, store::kApplicationsTable}) {
+  std::vector<io::EventLogInput>* inputs = &found->inputs;
+  lake::Lake lake(options.store);
+  std::vector<std::map<std::string, lake::IngestedApp>> ingested;
+  for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
     auto apps = lake.Ingested(table);
     if (!apps) {
       std::fprintf(stderr, "prometheus: %s\n", apps.error().message.c_str());
@@ -79,8 +80,9 @@ int RunObserve(const ObserveOptions& options) {
   }
   int64_t now = NowMs();
   Analyses analyzed = AnalyzeLoaded(LoadLogs(todo, options.threads, options.progress), now);
-  std::vector<const kpi::Analysis*> batch;
-  std::vector<std::string> fingerprints;
+  analyzed.warnings.insert(analyzed.warnings.begin(), found->skipped.begin(),
+                           found->skipped.end());
+  std::vector<lake::AnalysisToStore> batch;
   int64_t too_old = 0;
   for (const auto& analysis : analyzed.analyses) {
     const auto& start = analysis.log.application.start_time;
@@ -88,15 +90,14 @@ int RunObserve(const ObserveOptions& options) {
       ++too_old;
       continue;
     }
-    auto fingerprint = store::FingerprintLog(analysis.log.input);
+    auto fingerprint = lake::FingerprintLog(analysis.log.input);
     if (!fingerprint) {
       analyzed.warnings.push_back(fingerprint.error().message);
       continue;
     }
-    batch.push_back(&analysis);
-    fingerprints.push_back(*fingerprint);
+    batch.push_back({&analysis, *fingerprint});
   }
-  auto stats = lake.Ingest(batch, fingerprints, now);
+  auto stats = lake.Ingest(batch, now);
   for (const auto& warning : analyzed.warnings) {
     std::fprintf(stderr, "warning: %s\n", warning.c_str());
   }

@@ -8,9 +8,9 @@
 #include "prometheus/cli/cli.h"
 #include "prometheus/cli/load_logs.h"
 #include "prometheus/report/text_report.h"
-#include "prometheus/store/delta_table.h"
-#include "prometheus/store/lake.h"
-#include "prometheus/store/tables.h"
+#include "prometheus/lake/lake.h"
+#include "prometheus/lake/readers.h"
+#include "prometheus/lake/tables.h"
 
 namespace prometheus::cli {
 namespace {
@@ -25,60 +25,47 @@ struct RecommendOptions {
   int threads = 0;
 };
 
-std::string Text(const store::Table& table, std::string_view column, size_t row) {
-  auto index = table.ColumnIndex(column);
-  if (!index) return "";
-  store::Value value = table.Get(*index, row);
-  if (const auto* s = std::get_if<std::string>(&value)) return *s;
-  if (const auto* i = std::get_if<int64_t>(&value)) return std::to_string(*i);
-  return "";
-}
-
 // The log an applications row was read from: the part itself for a single
 // file, else the folder that holds the parts.
-std::filesystem::path SourceOf(const store::Table& apps, size_t row) {
-  std::string paths = Text(apps, "source_paths", row);
-  std::filesystem::path first = paths.substr(0, paths.find('\n'));
-  if (Text(apps, "source_layout", row) == "file") return first;
+std::filesystem::path SourceOf(const lake::StoredApplication& app) {
+  std::filesystem::path first = app.source_paths.substr(0, app.source_paths.find('\n'));
+  if (app.source_layout == "file") return first;
   return first.parent_path();
 }
 
 int RunRecommend(const RecommendOptions& options) {
-  store::Lake lake(options.store);
-  store::DeltaTable applications = lake.Table(store::kApplicationsTable);
-  auto snapshot = applications.Load();
-  if (!snapshot) {
-    std::fprintf(stderr, "prometheus: %s\n", snapshot.error().message.c_str());
+  lake::Lake lake(options.store);
+  auto apps = lake::ReadApplications(lake);
+  if (!apps) {
+    std::fprintf(stderr, "prometheus: %s\n", apps.error().message.c_str());
     return kExitFailure;
   }
-  if (snapshot->version < 0) {
+  if (apps->version < 0) {
     std::fprintf(stderr, "prometheus: %s holds no applications yet: run `prometheus observe` first\n",
                  options.store.c_str());
     return kExitBadInput;
   }
-  auto apps = applications.ReadAll(*snapshot);
-  auto done = lake.Ingested(store::kRecommendationsTable);
-  if (!apps || !done) {
-    std::fprintf(stderr, "prometheus: %s\n",
-                 (!apps ? apps.error() : done.error()).message.c_str());
+  auto done = lake.Ingested(lake::kRecommendationsTable);
+  if (!done) {
+    std::fprintf(stderr, "prometheus: %s\n", done.error().message.c_str());
     return kExitFailure;
   }
   std::vector<std::string> warnings;
   std::vector<io::EventLogInput> inputs;
   std::map<std::string, std::string> fingerprints;  // by application key
-  for (size_t row = 0; row < apps->num_rows(); ++row) {
-    std::string key = Text(*apps, "app_id", row) + "#" + Text(*apps, "app_attempt_id", row);
+  for (const lake::StoredApplication& app : apps->rows) {
+    std::string key = lake::AppKey(app.app_id, app.app_attempt_id.value_or(""));
     if (!options.all && done->contains(key)) continue;
-    std::filesystem::path source = SourceOf(*apps, row);
+    std::filesystem::path source = SourceOf(app);
     auto found = io::FindEventLogs({source});
-    if (!found || found->size() != 1) {
+    if (!found || found->inputs.size() != 1) {
       warnings.push_back(fmt::format(
           "{}: the log of application {} is no longer there; its recommendations need it",
           source.string(), key));
       continue;
     }
-    inputs.push_back(std::move(found->front()));
-    fingerprints[key] = Text(*apps, "fingerprint", row);
+    inputs.push_back(std::move(found->inputs.front()));
+    fingerprints[key] = app.fingerprint;
   }
   Analyses analyzed = AnalyzeLoaded(LoadLogs(inputs, options.threads, true), NowMs());
   warnings.insert(warnings.end(), analyzed.warnings.begin(), analyzed.warnings.end());
@@ -91,11 +78,12 @@ int RunRecommend(const RecommendOptions& options) {
   rules::RuleEngine engine(*engine_options);
   warnings.insert(warnings.end(), engine.errors().begin(), engine.errors().end());
   std::vector<std::vector<rules::Recommendation>> found(analyzed.analyses.size());
-  std::vector<store::AppRecommendations> batch;
+  std::vector<lake::AppRecommendations> batch;
   for (size_t i = 0; i < analyzed.analyses.size(); ++i) {
     found[i] = engine.Evaluate(analyzed.analyses[i], warnings);
+    const model::Application& app = analyzed.analyses[i].log.application;
     batch.push_back({&analyzed.analyses[i], &found[i],
-                     fingerprints[store::AppKey(analyzed.analyses[i].log.application)]});
+                     fingerprints[lake::AppKey(app.app_id, app.attempt_id)]});
   }
   auto stats = lake.IngestRecommendations(batch, options.all, NowMs());
   for (const auto& warning : warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());

@@ -8,8 +8,8 @@
 
 #include "prometheus/base/time_format.h"
 #include "prometheus/cli/cli.h"
-#include "prometheus/store/delta_table.h"
-#include "prometheus/store/tables.h"
+#include "prometheus/lake/readers.h"
+#include "prometheus/lake/tables.h"
 
 namespace prometheus::cli {
 namespace {
@@ -23,11 +23,11 @@ struct ShowOptions {
 };
 
 // A cell as text: timestamps in ISO 8601, nulls as "".
-std::string CellText(const store::Table& table, size_t column, size_t row) {
-  store::Value value = table.Get(column, row);
+std::string CellText(const parquet::Table& table, size_t column, size_t row) {
+  parquet::Value value = table.Get(column, row);
   if (std::holds_alternative<std::monostate>(value)) return "";
   if (const auto* i = std::get_if<int64_t>(&value)) {
-    if (table.schema[column].type == store::ColumnType::kTimestamp) {
+    if (table.schema[column].type == parquet::ColumnType::kTimestamp) {
       int64_t micros = *i;
       return IsoUtcMillis(micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000));
     }
@@ -38,10 +38,10 @@ std::string CellText(const store::Table& table, size_t column, size_t row) {
   return std::get<std::string>(value);
 }
 
-nlohmann::ordered_json CellJson(const store::Table& table, size_t column, size_t row) {
-  store::Value value = table.Get(column, row);
+nlohmann::ordered_json CellJson(const parquet::Table& table, size_t column, size_t row) {
+  parquet::Value value = table.Get(column, row);
   if (std::holds_alternative<std::monostate>(value)) return nullptr;
-  if (table.schema[column].type == store::ColumnType::kTimestamp) {
+  if (table.schema[column].type == parquet::ColumnType::kTimestamp) {
     return CellText(table, column, row);
   }
   if (const auto* i = std::get_if<int64_t>(&value)) return *i;
@@ -60,7 +60,7 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
-void PrintTable(const store::Table& table, const std::vector<size_t>& rows) {
+void PrintTable(const parquet::Table& table, const std::vector<size_t>& rows) {
   const auto& schema = table.schema;
   if (schema.size() > 8) {
     // Wide tables read best one record at a time, like psql's \x.
@@ -98,29 +98,25 @@ void PrintTable(const store::Table& table, const std::vector<size_t>& rows) {
 }
 
 int RunShow(const ShowOptions& options) {
-  if (!store::TableSchema(options.table)) {
+  if (!lake::TableSchema(options.table)) {
     std::fprintf(stderr,
                  "prometheus: unknown table %s: expected prometheus_metrics, "
                  "prometheus_applications or prometheus_recommendations\n",
                  options.table.c_str());
     return kExitBadInput;
   }
-  store::DeltaTable delta(std::filesystem::path(options.store) / options.table);
-  auto snapshot = delta.Load();
-  if (!snapshot) {
-    std::fprintf(stderr, "prometheus: %s\n", snapshot.error().message.c_str());
+  lake::Lake lake(options.store);
+  auto read = lake::ReadTable(lake, options.table);
+  if (!read) {
+    std::fprintf(stderr, "prometheus: %s\n", read.error().message.c_str());
     return kExitFailure;
   }
-  if (snapshot->version < 0) {
+  if (read->version < 0) {
     std::fprintf(stderr, "prometheus: %s holds no table yet: run `prometheus observe` first\n",
-                 delta.root().c_str());
+                 lake.Table(options.table).root().c_str());
     return kExitBadInput;
   }
-  auto table = delta.ReadAll(*snapshot);
-  if (!table) {
-    std::fprintf(stderr, "prometheus: %s\n", table.error().message.c_str());
-    return kExitFailure;
-  }
+  const parquet::Table* table = &read->rows;
   std::vector<std::pair<size_t, std::string>> filters;
   for (const auto& condition : options.where) {
     size_t eq = condition.find('=');
@@ -167,7 +163,7 @@ int RunShow(const ShowOptions& options) {
   } else {
     PrintTable(*table, rows);
     std::fprintf(stderr, "(%zu row(s) of %zu, version %lld)\n", rows.size(),
-                 table->num_rows(), static_cast<long long>(snapshot->version));
+                 table->num_rows(), static_cast<long long>(read->version));
   }
   return kExitOk;
 }
