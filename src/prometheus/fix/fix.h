@@ -113,7 +113,9 @@ struct Fix {
   std::optional<CallSite> call_site;
   // The record this fix was read from, when writing `kind` back would not
   // give it byte for byte (parameters not modelled here, another key order,
-  // a default left out): ToJson then writes it as read. Null otherwise.
+  // a default left out): ToJson then writes it as read, adding `call_site`
+  // when it has none. Null otherwise. Set by Read; whoever changes `kind`
+  // afterwards must reset it.
   Json as_read;
 };
 
