@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "prometheus/cli/cli.h"
@@ -20,7 +20,6 @@
 namespace prometheus::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 struct FixOptions {
@@ -40,22 +39,28 @@ struct Done {
   rewrite::FixOutcome outcome;
 };
 
-// Writes beside the file and renames over it, so a failed write leaves the
-// original whole.
-Status WriteWhole(const fs::path& path, const std::string& text) {
-  fs::path temporary = path;
-  temporary += ".prometheus-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) return Fail("{}: cannot write", temporary.string());
+// Why each changed file could not be written, by path; empty when all were.
+using WriteFailures = std::map<std::string, std::string>;
+
+// Writes every changed file; a fix whose file was not written was not
+// applied: it becomes skipped, saying why.
+WriteFailures WriteChanged(rewrite::SourceTree& tree, std::vector<Done>& done) {
+  WriteFailures failures;
+  for (const auto* file : tree.Changed()) {
+    if (auto status = tree.Write(*file); !status)
+      failures.emplace(file->path(), status.error().message);
   }
-  std::error_code error;
-  fs::permissions(temporary, fs::status(path).permissions(), error);
-  fs::rename(temporary, path, error);
-  if (error)
-    return Fail("{}: cannot replace: {}", path.string(), error.message());
-  return Ok();
+  for (auto& [request, outcome] : done) {
+    auto failure = failures.find(outcome.file);
+    if (failure == failures.end() ||
+        outcome.status != rewrite::FixStatus::kApplied) {
+      continue;
+    }
+    outcome.status = rewrite::FixStatus::kSkipped;
+    outcome.note = fmt::format("not applied: the file was not written ({})",
+                               failure->second);
+  }
+  return failures;
 }
 
 // How many fixes ended in each status, indexed by FixStatus.
@@ -79,10 +84,17 @@ bool UseColor(const std::string& color) {
 }
 
 void PrintSummary(const std::vector<Done>& done,
-                  const std::vector<std::string>& unreadable, bool apply) {
-  for (const auto& problem : unreadable) {
+                  const rewrite::SourceTree& tree,
+                  const WriteFailures& failures, bool apply) {
+  for (const auto& problem : tree.unreadable()) {
     std::fprintf(stderr, "unreadable %s; the file was not considered\n",
                  problem.c_str());
+  }
+  for (const auto& problem : tree.outside()) {
+    std::fprintf(stderr, "outside the repository %s\n", problem.c_str());
+  }
+  for (const auto& [path, error] : failures) {
+    std::fprintf(stderr, "not written %s: %s\n", path.c_str(), error.c_str());
   }
   for (const auto& [request, outcome] : done) {
     std::string safety =
@@ -115,13 +127,17 @@ void PrintSummary(const std::vector<Done>& done,
 }
 
 json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
-                 bool apply) {
+                 const WriteFailures& failures, bool apply) {
   std::vector<const rewrite::SourceFile*> changed = tree.Changed();
   json files = json::array(), fixes = json::array();
   for (const auto* file : changed) {
+    auto failure = failures.find(file->path());
+    bool written = apply && failure == failures.end();
     files.push_back(
         {{"path", file->path()},
          {"kind", rewrite::SourceKindName(file->kind())},
+         {"applied", written},
+         {"error", failure == failures.end() ? json() : json(failure->second)},
          {"diff",
           rewrite::UnifiedDiff(file->path(), file->original(), file->text())}});
   }
@@ -146,11 +162,12 @@ json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
          {"note", outcome.note},
          {"sketch", outcome.sketch.empty() ? json() : json(outcome.sketch)}});
   }
-  return {{"applied", apply},
+  return {{"applied", apply && failures.empty()},
           {"counts", counts},
           {"fixes", fixes},
           {"files", files},
-          {"unreadable", tree.unreadable()}};
+          {"unreadable", tree.unreadable()},
+          {"outside", tree.outside()}};
 }
 
 int RunFix(const FixOptions& options) {
@@ -190,20 +207,13 @@ int RunFix(const FixOptions& options) {
     done.push_back({*request, rewrite::RunFix(tree, request->fix)});
   }
   std::vector<const rewrite::SourceFile*> changed = tree.Changed();
-  bool written = true;
-  if (options.apply) {
-    for (const auto* file : changed) {
-      if (auto status = WriteWhole(tree.repo() / file->path(), file->text());
-          !status) {
-        std::fprintf(stderr, "prometheus: %s\n",
-                     status.error().message.c_str());
-        written = false;
-      }
-    }
-  }
+  WriteFailures failures;
+  if (options.apply) failures = WriteChanged(tree, done);
   if (options.format == "json") {
-    std::fputs((SummaryJson(done, tree, options.apply).dump(2) + "\n").c_str(),
-               stdout);
+    std::fputs(
+        (SummaryJson(done, tree, failures, options.apply).dump(2) + "\n")
+            .c_str(),
+        stdout);
   } else {
     bool color = UseColor(options.color);
     for (const auto* file : changed) {
@@ -214,9 +224,9 @@ int RunFix(const FixOptions& options) {
     }
     std::fflush(stdout);
     // The summary goes to stderr so that the diff on stdout stays a patch.
-    PrintSummary(done, tree.unreadable(), options.apply);
+    PrintSummary(done, tree, failures, options.apply);
   }
-  return written ? kExitOk : kExitFailure;
+  return failures.empty() ? kExitOk : kExitFailure;
 }
 
 }  // namespace
@@ -274,9 +284,13 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
       "plan names (the one "
       "join or query in the repository that reads it). docs/FIXES.md has the "
       "details.\n\n"
+      "Files whose real path is outside --repo (symbolic links, `..`) are "
+      "never read or written; the summary names them.\n\n"
       "Exit codes: 0 done (skipped fixes are reported, not failures); 1 a file "
       "could not be "
-      "written; 2 bad arguments or unreadable recommendations.");
+      "written (the summary names it and its fixes count as skipped; no "
+      "temporary file is left); 2 bad arguments or unreadable "
+      "recommendations.");
   fix->callback([options, &exit_code] { exit_code = RunFix(*options); });
 }
 

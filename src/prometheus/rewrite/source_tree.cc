@@ -5,6 +5,8 @@
 #include <regex>
 #include <sstream>
 
+#include "prometheus/rewrite/replace_file.h"
+
 namespace prometheus::rewrite {
 namespace {
 
@@ -43,6 +45,13 @@ bool NotTheJobsCode(const fs::path& folder) {
          fs::exists(folder / "pyvenv.cfg", error);
 }
 
+// True when `path` is `root` or lies under it, both being real paths.
+bool IsUnder(const fs::path& path, const fs::path& root) {
+  auto [root_end, path_end] =
+      std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return root_end == root.end();
+}
+
 bool IsDatabricksCommand(const std::string& name) {
   static const std::regex kCommand(R"(command-\d+(-\d+)?)");
   return std::regex_match(name, kCommand);
@@ -52,14 +61,25 @@ bool IsDatabricksCommand(const std::string& name) {
 
 SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
   std::error_code error;
+  real_repo_ = fs::weakly_canonical(fs::absolute(repo_), error);
+  if (error) real_repo_ = fs::absolute(repo_).lexically_normal();
   for (auto it = fs::recursive_directory_iterator(
            repo_, fs::directory_options::skip_permission_denied, error);
        !error && it != fs::recursive_directory_iterator();
        it.increment(error)) {
-    if (it->is_directory() && NotTheJobsCode(it->path())) {
+    // Lexically relative: fs::relative would resolve a symbolic link and
+    // name its target (`../elsewhere/x.py`).
+    fs::path relative = it->path().lexically_relative(repo_);
+    bool folder = it->is_directory();
+    if (folder && NotTheJobsCode(it->path())) {
       it.disable_recursion_pending();
-    } else if (it->is_regular_file() && Editable(it->path())) {
-      files_.push_back(fs::relative(it->path(), repo_).generic_string());
+    } else if (folder || (it->is_regular_file() && Editable(it->path()))) {
+      if (auto real = RealPathInside(relative); !real) {
+        if (folder) it.disable_recursion_pending();
+        outside_.push_back(real.error().message);
+      } else if (!folder) {
+        files_.push_back(relative.generic_string());
+      }
     }
   }
   std::sort(files_.begin(), files_.end());
@@ -67,12 +87,38 @@ SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
     reversed_parts_.push_back(ReversedParts(file));
 }
 
+Result<fs::path> SourceTree::RealPathInside(const fs::path& relative) const {
+  std::error_code error;
+  fs::path real = fs::weakly_canonical(repo_ / relative, error);
+  if (error) {
+    return Fail(ErrorCode::kIo, "{}: cannot resolve: {}",
+                relative.generic_string(), error.message());
+  }
+  if (!IsUnder(real, real_repo_)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}: leads outside the repository (to {}); not read or "
+                "written",
+                relative.generic_string(), real.string());
+  }
+  return real;
+}
+
 Result<SourceFile*> SourceTree::File(const std::string& relative) {
   if (auto it = loaded_.find(relative); it != loaded_.end())
     return it->second.get();
   if (auto it = failed_.find(relative); it != failed_.end())
     return std::unexpected(it->second);
-  std::ifstream in(repo_ / relative, std::ios::binary);
+  // Checked again when read: the tree may have changed since it was listed.
+  Result<fs::path> real = RealPathInside(relative);
+  if (!real) {
+    if (real.error().code == ErrorCode::kInvalidArgument)
+      outside_.push_back(real.error().message);
+    else
+      unreadable_.push_back(real.error().message);
+    failed_.emplace(relative, real.error());
+    return std::unexpected(real.error());
+  }
+  std::ifstream in(*real, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
   Result<std::unique_ptr<SourceFile>> file =
@@ -157,6 +203,11 @@ Result<std::vector<Location>> SourceTree::Locate(const fix::CallSite& site) {
   PROM_ASSIGN_OR_RETURN(SourceFile * file, File(matches[0]));
   found.push_back({file, line, ""});
   return found;
+}
+
+Status SourceTree::Write(const SourceFile& file) {
+  PROM_ASSIGN_OR_RETURN(fs::path real, RealPathInside(file.path()));
+  return ReplaceFile(real, file.text());
 }
 
 std::vector<const SourceFile*> SourceTree::Changed() const {

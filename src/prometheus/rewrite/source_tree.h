@@ -27,15 +27,22 @@ class SourceTree {
  public:
   // Lists the candidate files; hidden folders (.git, .venv...), virtualenvs
   // (a pyvenv.cfg inside), site-packages, node_modules and __pycache__ are
-  // skipped.
+  // skipped, and so is every file or folder whose real path (symbolic links
+  // resolved) is outside the repository: see outside().
   explicit SourceTree(std::filesystem::path repo);
 
   const std::filesystem::path& repo() const { return repo_; }
   // Paths relative to the repository, sorted.
   const std::vector<std::string>& files() const { return files_; }
 
-  // The file, loaded and parsed on first use.
+  // The file, loaded and parsed on first use. A file whose real path is
+  // not inside the repository when it is read is refused (and added to
+  // outside()) without being opened.
   Result<SourceFile*> File(const std::string& relative);
+
+  // Writes a changed file back over its real path (ReplaceFile), only when
+  // that path is still inside the repository.
+  Status Write(const SourceFile& file);
 
   // The places `site` can mean:
   //  - `command-<id>[-<n>]` (a Databricks notebook cell): that line of every
@@ -55,14 +62,26 @@ class SourceTree {
   // parse...), one message per file, in the order they were met.
   const std::vector<std::string>& unreadable() const { return unreadable_; }
 
+  // Files and folders under the repository that lead out of it (a symbolic
+  // link to a file or folder elsewhere, a path with `..`), one message each:
+  // never read nor written.
+  const std::vector<std::string>& outside() const { return outside_; }
+
  private:
+  // The real path of `relative` when it is inside the repository; else
+  // fails saying where it leads.
+  Result<std::filesystem::path> RealPathInside(
+      const std::filesystem::path& relative) const;
+
   std::filesystem::path repo_;
+  std::filesystem::path real_repo_;  // repo_ with symbolic links resolved
   std::vector<std::string> files_;
   std::vector<std::vector<std::string>>
       reversed_parts_;  // of files_, last component first
   std::map<std::string, std::unique_ptr<SourceFile>> loaded_;
   std::map<std::string, Error> failed_;  // by path: a file fails to load once
   std::vector<std::string> unreadable_;
+  std::vector<std::string> outside_;
 };
 
 }  // namespace prometheus::rewrite
