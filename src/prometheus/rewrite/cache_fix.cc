@@ -153,7 +153,9 @@ Result<FixPlan> PlanCacheFix(const PythonSource& source,
     TSNode right = Field(node, "right");
     if (IsType(left, "identifier") && !ts_node_is_null(right) &&
         ReadsTarget(source, right, target)) {
-      Candidate candidate{node, source.Text(left)};
+      Candidate candidate;
+      candidate.assignment = node;
+      candidate.name = source.Text(left);
       CollectUses(source, candidate);
       // The action that read the data comes after the read's assignment,
       // in the same function (or module).

@@ -13,8 +13,9 @@ Status RequireCleanSyntax(const PythonSource& source, std::string_view path) {
 
 Result<std::string> ApplyChecked(const PythonSource& source, const std::vector<Edit>& edits) {
   PROM_ASSIGN_OR_RETURN(std::string text, ApplyEdits(source.text(), edits));
-  PROM_ASSIGN_OR_RETURN(PythonSource after, PythonSource::Parse(text));
-  if (auto problem = after.Problem()) {
+  PROM_ASSIGN_OR_RETURN(std::optional<SyntaxProblem> problem,
+                        source.ProblemAfter(edits, text));
+  if (problem) {
     return Fail(ErrorCode::kInvalidArgument,
                 "the edit would break the file ({} at line {}, column {}); refused", problem->what,
                 problem->line, problem->column);

@@ -1,5 +1,6 @@
 #include "prometheus/rewrite/python_source.h"
 
+#include <algorithm>
 #include <cstring>
 
 extern "C" const TSLanguage* tree_sitter_python(void);
@@ -11,9 +12,11 @@ struct ParserDeleter {
   void operator()(TSParser* parser) const { ts_parser_delete(parser); }
 };
 
-}  // namespace
+struct TreeDeleter {
+  void operator()(TSTree* tree) const { ts_tree_delete(tree); }
+};
 
-Result<PythonSource> PythonSource::Parse(std::string text) {
+Status RequireNoBareCarriageReturn(const std::string& text) {
   for (size_t i = text.find('\r'); i != std::string::npos;
        i = text.find('\r', i + 1)) {
     if (i + 1 == text.size() || text[i + 1] != '\n') {
@@ -23,7 +26,11 @@ Result<PythonSource> PythonSource::Parse(std::string text) {
           i);
     }
   }
-  // One parser per thread, reused: a fix run parses hundreds of files.
+  return Ok();
+}
+
+// One parser per thread, reused: a fix run parses hundreds of files.
+Result<TSParser*> Parser() {
   thread_local std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   if (ts_parser_language(parser.get()) != tree_sitter_python() &&
       !ts_parser_set_language(parser.get(), tree_sitter_python())) {
@@ -34,18 +41,93 @@ Result<PythonSource> PythonSource::Parse(std::string text) {
         TREE_SITTER_MIN_COMPATIBLE_LANGUAGE_VERSION,
         TREE_SITTER_LANGUAGE_VERSION);
   }
-  TSTree* tree = ts_parser_parse_string(parser.get(), nullptr, text.data(),
+  return parser.get();
+}
+
+// Where byte `offset` of `text` is, as tree-sitter counts rows and columns.
+TSPoint PointAt(std::string_view text, uint32_t offset) {
+  std::string_view before = text.substr(0, offset);
+  size_t last_newline = before.rfind('\n');
+  uint32_t row = static_cast<uint32_t>(
+      std::count(before.begin(), before.end(), '\n'));
+  uint32_t column = last_newline == std::string_view::npos
+                        ? offset
+                        : offset - static_cast<uint32_t>(last_newline) - 1;
+  return {row, column};
+}
+
+// `from` moved past `bytes`.
+TSPoint Advance(TSPoint from, std::string_view bytes) {
+  for (char c : bytes) {
+    if (c == '\n') {
+      ++from.row;
+      from.column = 0;
+    } else {
+      ++from.column;
+    }
+  }
+  return from;
+}
+
+}  // namespace
+
+Result<PythonSource> PythonSource::Parse(std::string text) {
+  PROM_TRY(RequireNoBareCarriageReturn(text));
+  PROM_ASSIGN_OR_RETURN(TSParser * parser, Parser());
+  TSTree* tree = ts_parser_parse_string(parser, nullptr, text.data(),
                                         static_cast<uint32_t>(text.size()));
   if (tree == nullptr) return Fail(ErrorCode::kCorrupt,
                                    "tree-sitter could not parse the file");
   return PythonSource(std::move(text), tree);
 }
 
+Result<std::optional<SyntaxProblem>> PythonSource::ProblemAfter(
+    const std::vector<Edit>& edits, const std::string& edited) const {
+  PROM_TRY(RequireNoBareCarriageReturn(edited));
+  PROM_ASSIGN_OR_RETURN(TSParser * parser, Parser());
+  // The same order as ApplyEdits; each edit is told to the tree in the
+  // coordinates of the text with the edits before it applied.
+  std::vector<const Edit*> ordered;
+  for (const Edit& edit : edits) ordered.push_back(&edit);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Edit* a, const Edit* b) {
+                     return a->start != b->start ? a->start < b->start
+                                                 : a->end < b->end;
+                   });
+  std::unique_ptr<TSTree, TreeDeleter> old(ts_tree_copy(tree_.get()));
+  int64_t shift = 0;
+  for (const Edit* edit : ordered) {
+    uint32_t start = static_cast<uint32_t>(edit->start + shift);
+    TSInputEdit told;
+    told.start_byte = start;
+    told.old_end_byte = static_cast<uint32_t>(edit->end + shift);
+    told.new_end_byte = start + static_cast<uint32_t>(edit->text.size());
+    // Everything before `start` is final already.
+    told.start_point = PointAt(edited, start);
+    told.old_end_point = Advance(
+        told.start_point,
+        std::string_view(text_).substr(edit->start, edit->end - edit->start));
+    told.new_end_point = Advance(told.start_point, edit->text);
+    ts_tree_edit(old.get(), &told);
+    shift += static_cast<int64_t>(edit->text.size()) -
+             static_cast<int64_t>(edit->end - edit->start);
+  }
+  std::unique_ptr<TSTree, TreeDeleter> tree(ts_parser_parse_string(
+      parser, old.get(), edited.data(), static_cast<uint32_t>(edited.size())));
+  if (tree == nullptr)
+    return Fail(ErrorCode::kCorrupt, "tree-sitter could not parse the file");
+  return ProblemIn(ts_tree_root_node(tree.get()));
+}
+
 std::optional<SyntaxProblem> PythonSource::Problem() const {
-  if (!ts_node_has_error(root())) return std::nullopt;
+  return ProblemIn(root());
+}
+
+std::optional<SyntaxProblem> PythonSource::ProblemIn(TSNode root) {
+  if (!ts_node_has_error(root)) return std::nullopt;
   std::optional<SyntaxProblem> found;
   // MISSING nodes can be anonymous tokens, so walk every child.
-  Walk(root(), [&](TSNode node) {
+  Walk(root, [&](TSNode node) {
     if (found) return false;
     bool error = IsType(node, "ERROR");
     if (error || ts_node_is_missing(node)) {

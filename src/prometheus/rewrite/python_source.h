@@ -12,8 +12,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/rewrite/edit.h"
 
 namespace prometheus::rewrite {
 
@@ -38,6 +40,12 @@ class PythonSource {
   // The first ERROR or MISSING node in document order, if any.
   std::optional<SyntaxProblem> Problem() const;
 
+  // The first problem of `edited`, the text after `edits` (ApplyEdits of
+  // text()), parsed incrementally from this tree: the parts the edits do not
+  // touch are reused, not parsed again nor copied. Fails as Parse does.
+  Result<std::optional<SyntaxProblem>> ProblemAfter(
+      const std::vector<Edit>& edits, const std::string& edited) const;
+
   std::string_view Text(TSNode node) const {
     return std::string_view(text_).substr(ts_node_start_byte(node),
                                           ts_node_end_byte(node) - ts_node_start_byte(node));
@@ -55,6 +63,7 @@ class PythonSource {
     void operator()(TSTree* tree) const { ts_tree_delete(tree); }
   };
   PythonSource(std::string text, TSTree* tree) : text_(std::move(text)), tree_(tree) {}
+  static std::optional<SyntaxProblem> ProblemIn(TSNode root);
 
   std::string text_;
   std::unique_ptr<TSTree, TreeDeleter> tree_;

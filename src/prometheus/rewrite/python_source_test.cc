@@ -58,5 +58,46 @@ TEST(PythonSource, PlainStringsOnly) {
   EXPECT_EQ(PlainString(source, Argument(call, 5)), "");
 }
 
+// The incremental re-parse after edits finds what a fresh parse of the
+// edited text finds: several edits, insertions at one offset, multi-line
+// text, replacements that break or mend the syntax.
+TEST(PythonSource, ProblemAfterEditsMatchesAFreshParse) {
+  const std::string original =
+      "import os\n\ndef f(x):\n    return x + 1\n\nspark = make()\n"
+      "y = f(2)\n";
+  PythonSource source = testing::Parsed(original);
+  uint32_t spark = original.find("spark");
+  uint32_t ret = original.find("return");
+  const std::vector<std::vector<Edit>> cases = {
+      {},
+      {{spark, spark, "a = 1\n"}},
+      {{spark, spark, "a = (\n"}},
+      {{ret, ret + 6, "yield"}, {0, 0, "import sys\n"}},
+      {{spark, spark, "b = 2\n"}, {spark, spark, "c = [\n  3,\n]\n"}},
+      {{ret + 7, ret + 8, ""}, {spark + 5, spark + 6, "+="}},
+      {{0, 9, "import"}},
+      {{static_cast<uint32_t>(original.size()),
+        static_cast<uint32_t>(original.size()), "if y:\n    pass\n"}},
+  };
+  for (size_t i = 0; i < cases.size(); ++i) {
+    auto edited = ApplyEdits(original, cases[i]);
+    ASSERT_TRUE(edited.has_value()) << i;
+    auto fresh = PythonSource::Parse(*edited);
+    ASSERT_TRUE(fresh.has_value()) << i;
+    auto incremental = source.ProblemAfter(cases[i], *edited);
+    ASSERT_TRUE(incremental.has_value()) << i;
+    auto expected = fresh->Problem();
+    ASSERT_EQ(incremental->has_value(), expected.has_value()) << i;
+    if (expected) {
+      EXPECT_EQ((*incremental)->line, expected->line) << i;
+      EXPECT_EQ((*incremental)->column, expected->column) << i;
+      EXPECT_EQ((*incremental)->what, expected->what) << i;
+    }
+  }
+  // The source itself is untouched by the re-parse.
+  EXPECT_FALSE(source.Problem().has_value());
+  EXPECT_EQ(source.text(), original);
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite

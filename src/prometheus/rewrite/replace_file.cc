@@ -69,7 +69,7 @@ Status ReplaceFile(const fs::path& path, std::string_view text) {
                   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     // Not ours (EEXIST: a file of that name is left alone) or not created.
-    return IoError(path, "cannot create a temporary file beside it", errno);
+    return IoError(path, "cannot write a temporary file beside it", errno);
   }
   Temporary temporary(temporary_path);
   temporary.set_fd(fd);

@@ -78,7 +78,7 @@ TEST(ReplaceFile, AnImmutableFolderTakesNoTemporaryFile) {
   if (!immutable.set()) GTEST_SKIP() << "chattr +i is not available here";
   Status status = ReplaceFile(path, "x = 2\n");
   ASSERT_FALSE(status);
-  EXPECT_NE(status.error().message.find("cannot create a temporary file"),
+  EXPECT_NE(status.error().message.find("cannot write a temporary file"),
             std::string::npos)
       << status.error().message;
   EXPECT_EQ(Slurp(path), "x = 1\n");
