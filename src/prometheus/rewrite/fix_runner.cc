@@ -2,9 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include "prometheus/rewrite/broadcast_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
+#include "prometheus/rewrite/databricks_notebook.h"
 #include "prometheus/rewrite/repartition_fix.h"
 #include "prometheus/rewrite/salting_sketch.h"
 
@@ -68,21 +72,54 @@ Result<Candidate> ExactlyOne(const std::vector<Location>& places,
               reasons.size(), fmt::join(reasons, "; "));
 }
 
-// Every loadable file of the tree; files that cannot be loaded are left to
-// SourceTree::unreadable().
-std::vector<SourceFile*> EveryFile(SourceTree& tree) {
-  std::vector<SourceFile*> files;
-  for (const auto& path : tree.files()) {
-    if (auto file = tree.File(path)) files.push_back(*file);
-  }
-  return files;
+// True when `text` holds one of `words`, ASCII case aside. A cheap test
+// that spares parsing the files no fix can be about: every place a plan
+// finds spells its table, path or call in the file's text.
+bool MentionsAny(std::string_view text, const std::vector<std::string>& words) {
+  auto same = [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  };
+  return std::any_of(words.begin(), words.end(), [&](const std::string& word) {
+    return std::search(text.begin(), text.end(), word.begin(), word.end(),
+                       same) != text.end();
+  });
 }
 
-// Every Python module of the tree (scripts, notebooks) as a place with no
-// line.
-std::vector<Location> EveryModule(SourceTree& tree) {
+// The words a file must mention to read the data: the table's last name
+// (SameTableName matches `db.t` with `t`, backticks aside) or the path.
+std::vector<std::string> DataWords(const std::optional<std::string>& table,
+                                   const std::optional<std::string>& path) {
+  std::vector<std::string> words;
+  if (table) {
+    std::string_view name = *table;
+    if (size_t dot = name.rfind('.'); dot != std::string_view::npos)
+      name.remove_prefix(dot + 1);
+    while (!name.empty() && name.front() == '`') name.remove_prefix(1);
+    while (!name.empty() && name.back() == '`') name.remove_suffix(1);
+    words.emplace_back(name);
+  }
+  if (path) words.push_back(*path);
+  return words;
+}
+
+// The loadable files of the tree that mention one of `words` (every file
+// when there are none), and every .ipynb: its JSON may spell a word with
+// escapes. Files that cannot be loaded are left to SourceTree::unreadable().
+std::vector<SourceFile*> FilesMentioning(SourceTree& tree,
+                                         const std::vector<std::string>& words) {
+  return tree.FilesWhere([&](std::string_view path, std::string_view text) {
+    return words.empty() || path.ends_with(".ipynb") ||
+           MentionsAny(text, words);
+  });
+}
+
+// The Python modules (scripts, notebooks) of the files mentioning one of
+// `words`, as places with no line.
+std::vector<Location> ModulesMentioning(SourceTree& tree,
+                                        const std::vector<std::string>& words) {
   std::vector<Location> places;
-  for (SourceFile* file : EveryFile(tree)) {
+  for (SourceFile* file : FilesMentioning(tree, words)) {
     if (file->module()) places.push_back({file, 0, ""});
   }
   return places;
@@ -126,12 +163,13 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
                              places.error().message);
   }
   std::vector<Candidate> found;
-  for (const Location& place : EveryModule(tree)) {
+  std::vector<std::string> words = DataWords(hint.table, hint.path);
+  for (const Location& place : ModulesMentioning(tree, words)) {
     if (!place.file->RequireCleanSyntax()) continue;
     if (auto c = PlanBroadcastAt(place, hint)) found.push_back(std::move(*c));
   }
   if (hint.table) {
-    for (SourceFile* file : EveryFile(tree)) {
+    for (SourceFile* file : FilesMentioning(tree, words)) {
       if (auto plan = file->document().PlanSqlBroadcast(*hint.table))
         found.push_back(Candidate{file, 0, std::move(*plan)});
     }
@@ -160,7 +198,14 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
 // none, at the top of the one notebook.
 Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
   std::vector<SourceFile*> creators, notebooks;
-  for (SourceFile* file : EveryFile(tree)) {
+  // A creation spells SparkSession (SessionCreations); a notebook takes
+  // the setting without one.
+  auto concerns = [](std::string_view path, std::string_view text) {
+    return text.find("SparkSession") != std::string_view::npos ||
+           path.ends_with(".ipynb") ||
+           (path.ends_with(".py") && IsDatabricksNotebookSource(text));
+  };
+  for (SourceFile* file : tree.FilesWhere(concerns)) {
     if (!file->module()) continue;
     if (CreatesSparkSession(*file->module())) creators.push_back(file);
     if (file->document().TakesSessionlessConf()) notebooks.push_back(file);
@@ -229,7 +274,7 @@ Result<Candidate> PlanCache(SourceTree& tree, const fix::Cache& cache,
         places.push_back({at.file, 0, ""});
     }
   } else {
-    places = EveryModule(tree);
+    places = ModulesMentioning(tree, DataWords(cache.table, cache.path));
   }
   return ExactlyOne(places, [&](const Location& p) -> Result<Candidate> {
     CacheTarget target;

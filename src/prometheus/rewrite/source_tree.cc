@@ -5,6 +5,7 @@
 #include <regex>
 #include <sstream>
 
+#include "prometheus/rewrite/databricks_notebook.h"
 #include "prometheus/rewrite/replace_file.h"
 
 namespace prometheus::rewrite {
@@ -103,33 +104,65 @@ Result<fs::path> SourceTree::RealPathInside(const fs::path& relative) const {
   return real;
 }
 
-Result<SourceFile*> SourceTree::File(const std::string& relative) {
-  if (auto it = loaded_.find(relative); it != loaded_.end())
-    return it->second.get();
-  if (auto it = failed_.find(relative); it != failed_.end())
-    return std::unexpected(it->second);
-  // Checked again when read: the tree may have changed since it was listed.
+Result<std::string> SourceTree::ReadInside(const std::string& relative) {
+  // Checked when read: the tree may have changed since it was listed.
   Result<fs::path> real = RealPathInside(relative);
-  if (!real) {
-    if (real.error().code == ErrorCode::kInvalidArgument)
-      outside_.push_back(real.error().message);
-    else
-      unreadable_.push_back(real.error().message);
-    failed_.emplace(relative, real.error());
-    return std::unexpected(real.error());
-  }
+  if (!real) return std::unexpected(real.error());
   std::ifstream in(*real, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
-  Result<std::unique_ptr<SourceFile>> file =
-      in ? SourceFile::Load(relative, text.str())
-         : Fail(ErrorCode::kIo, "{}: cannot read", relative);
+  if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", relative);
+  return std::move(text).str();
+}
+
+Result<SourceFile*> SourceTree::Remember(
+    const std::string& relative, Result<std::unique_ptr<SourceFile>> file) {
   if (!file) {
     unreadable_.push_back(file.error().message);
     failed_.emplace(relative, file.error());
     return std::unexpected(file.error());
   }
   return loaded_.emplace(relative, std::move(*file)).first->second.get();
+}
+
+std::unexpected<Error> SourceTree::Unread(const std::string& relative,
+                                          Error error) {
+  // ReadInside's only kInvalidArgument is RealPathInside's refusal.
+  (error.code == ErrorCode::kInvalidArgument ? outside_ : unreadable_)
+      .push_back(error.message);
+  failed_.emplace(relative, error);
+  return std::unexpected(std::move(error));
+}
+
+Result<SourceFile*> SourceTree::File(const std::string& relative) {
+  if (auto it = loaded_.find(relative); it != loaded_.end())
+    return it->second.get();
+  if (auto it = failed_.find(relative); it != failed_.end())
+    return std::unexpected(it->second);
+  Result<std::string> text = ReadInside(relative);
+  if (!text) return Unread(relative, text.error());
+  return Remember(relative, SourceFile::Load(relative, std::move(*text)));
+}
+
+std::vector<SourceFile*> SourceTree::FilesWhere(const Concerns& concerns) {
+  std::vector<SourceFile*> found;
+  for (const auto& path : files_) {
+    if (failed_.contains(path)) continue;
+    if (auto it = loaded_.find(path); it != loaded_.end()) {
+      if (concerns(path, it->second->original()))
+        found.push_back(it->second.get());
+      continue;
+    }
+    Result<std::string> text = ReadInside(path);
+    if (!text) {
+      (void)Unread(path, text.error());
+      continue;
+    }
+    if (!concerns(path, *text)) continue;
+    if (auto file = Remember(path, SourceFile::Load(path, std::move(*text))))
+      found.push_back(*file);
+  }
+  return found;
 }
 
 Result<std::vector<Location>> SourceTree::Locate(const fix::CallSite& site) {
@@ -148,12 +181,14 @@ Result<std::vector<Location>> SourceTree::Locate(const fix::CallSite& site) {
   }
   uint32_t line = static_cast<uint32_t>(site.line.value_or(0));
   if (IsDatabricksCommand(name)) {
-    for (const auto& path : files_) {
-      if (path.ends_with(".sql")) continue;
-      auto file = File(path);
-      if (!file) continue;
-      for (ModuleLine& at : (*file)->document().CommandLines(name, line))
-        found.push_back({*file, at.line, std::move(at.how)});
+    // Only notebooks have commands: other files are not parsed.
+    auto notebook = [](std::string_view path, std::string_view text) {
+      return path.ends_with(".ipynb") ||
+             (path.ends_with(".py") && IsDatabricksNotebookSource(text));
+    };
+    for (SourceFile* file : FilesWhere(notebook)) {
+      for (ModuleLine& at : file->document().CommandLines(name, line))
+        found.push_back({file, at.line, std::move(at.how)});
     }
     if (found.empty()) {
       return Fail(ErrorCode::kNotFound,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,13 @@ class SourceTree {
   // outside()) without being opened.
   Result<SourceFile*> File(const std::string& relative);
 
+  // The files (in path order) whose raw text `concerns` accepts, loaded
+  // and parsed. The others are read for the test only: never parsed nor
+  // kept, so that a large file no fix is about costs one read.
+  using Concerns =
+      std::function<bool(std::string_view path, std::string_view text)>;
+  std::vector<SourceFile*> FilesWhere(const Concerns& concerns);
+
   // Writes a changed file back over its real path (ReplaceFile), only when
   // that path is still inside the repository.
   Status Write(const SourceFile& file);
@@ -72,6 +80,14 @@ class SourceTree {
   // fails saying where it leads.
   Result<std::filesystem::path> RealPathInside(
       const std::filesystem::path& relative) const;
+
+  // The bytes of a file of the tree, refused when its real path is outside.
+  Result<std::string> ReadInside(const std::string& relative);
+  // Keeps a loaded file, or why it could not be loaded.
+  Result<SourceFile*> Remember(const std::string& relative,
+                               Result<std::unique_ptr<SourceFile>> file);
+  // Notes why a file could not be read (outside the repository, or I/O).
+  std::unexpected<Error> Unread(const std::string& relative, Error error);
 
   std::filesystem::path repo_;
   std::filesystem::path real_repo_;  // repo_ with symbolic links resolved
