@@ -13,6 +13,7 @@
 
 #include "prometheus/cli/cli.h"
 #include "prometheus/cli/fix_input.h"
+#include "prometheus/rewrite/fix_batch.h"
 #include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
 #include "prometheus/rewrite/unified_diff.h"
@@ -34,10 +35,7 @@ struct FixOptions {
   bool diff = false;  // the default; only excludes --apply
 };
 
-struct Done {
-  rewrite::FixRequest request;
-  rewrite::FixOutcome outcome;
-};
+using Done = rewrite::BatchItem;
 
 // Why each changed file could not be written, by path; empty when all were.
 using WriteFailures = std::map<std::string, std::string>;
@@ -50,7 +48,7 @@ WriteFailures WriteChanged(rewrite::SourceTree& tree, std::vector<Done>& done) {
     if (auto status = tree.Write(*file); !status)
       failures.emplace(file->path(), status.error().message);
   }
-  for (auto& [request, outcome] : done) {
+  for (auto& [request, ids, outcome] : done) {
     auto failure = failures.find(outcome.file);
     if (failure == failures.end() ||
         outcome.status != rewrite::FixStatus::kApplied) {
@@ -96,16 +94,27 @@ void PrintSummary(const std::vector<Done>& done,
   for (const auto& [path, error] : failures) {
     std::fprintf(stderr, "not written %s: %s\n", path.c_str(), error.c_str());
   }
-  for (const auto& [request, outcome] : done) {
+  // Grouped by status, in the order of the counts below.
+  std::vector<const Done*> ordered;
+  for (const auto& item : done) ordered.push_back(&item);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Done* a, const Done* b) {
+                     return a->outcome.status < b->outcome.status;
+                   });
+  for (const Done* item : ordered) {
+    const auto& [request, ids, outcome] = *item;
     std::string safety =
         outcome.safety == fix::Safety::kSafe
             ? ""
             : fmt::format(" ({})", fix::SafetyName(outcome.safety));
-    std::fprintf(stderr, "%s %s %s%s: %s\n",
+    std::string asked =
+        ids.size() > 1 ? fmt::format(" (for {} recommendations)", ids.size())
+                       : "";
+    std::fprintf(stderr, "%s %s %s%s%s: %s\n",
                  std::string(FixStatusName(outcome.status)).c_str(),
                  request.id.substr(0, 8).c_str(),
                  fix::Label(request.fix).c_str(), safety.c_str(),
-                 outcome.note.c_str());
+                 asked.c_str(), outcome.note.c_str());
     std::string_view sketch = outcome.sketch;
     while (!sketch.empty()) {
       size_t end = sketch.find('\n');
@@ -148,10 +157,11 @@ json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
         rewrite::FixStatus::kDescribed, rewrite::FixStatus::kSkipped}) {
     counts[std::string(FixStatusName(status))] = CountOf(by_status, status);
   }
-  for (const auto& [request, outcome] : done) {
+  for (const auto& [request, ids, outcome] : done) {
     std::string status(FixStatusName(outcome.status));
     fixes.push_back(
         {{"id", request.id},
+         {"ids", ids},
          {"rule", request.rule},
          {"kind", fix::KindName(request.fix)},
          {"label", fix::Label(request.fix)},
@@ -180,7 +190,7 @@ int RunFix(const FixOptions& options) {
     return kExitBadInput;
   }
   rewrite::SourceTree tree(options.repo);
-  std::vector<Done> done;
+  rewrite::FixBatch batch(tree);
   for (const json& record : *recommendations) {
     if (!record.is_object() || !record.contains("fix")) continue;
     if (!options.app.empty()) {
@@ -197,15 +207,12 @@ int RunFix(const FixOptions& options) {
       continue;
     }
     if (!request) {
-      rewrite::FixRequest unread = rewrite::UnreadableRequest(record);
-      done.push_back(
-          {unread,
-           {rewrite::FixStatus::kSkipped, fix::SafetyOf(unread.fix), "", 0,
-            request.error().message, ""}});
+      batch.Skip(rewrite::UnreadableRequest(record), request.error().message);
       continue;
     }
-    done.push_back({*request, rewrite::RunFix(tree, request->fix)});
+    batch.Run(*request);
   }
+  std::vector<Done>& done = batch.items();
   std::vector<const rewrite::SourceFile*> changed = tree.Changed();
   WriteFailures failures;
   if (options.apply) failures = WriteChanged(tree, done);

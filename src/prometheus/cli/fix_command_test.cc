@@ -339,9 +339,13 @@ TEST(FixCommand, ReadsTheRecommendationsTableOfALake) {
   auto by_id = [](const std::string& text) {
     std::map<std::string, std::string> out;
     nlohmann::json doc = nlohmann::json::parse(text);
+    // Identical fixes are one entry naming every recommendation (issue 10).
     for (const auto& fix : doc["fixes"]) {
-      out[fix["id"].get<std::string>()] = fix["status"].get<std::string>() +
-                                          " " + fix["note"].get<std::string>();
+      EXPECT_EQ(fix["ids"][0], fix["id"]);
+      for (const auto& id : fix["ids"]) {
+        out[id.get<std::string>()] = fix["status"].get<std::string>() + " " +
+                                     fix["note"].get<std::string>();
+      }
     }
     return out;
   };

@@ -1,0 +1,53 @@
+#include "prometheus/rewrite/fix_batch.h"
+
+#include <fmt/format.h>
+
+namespace prometheus::rewrite {
+namespace {
+
+// Two fixes are the same when their records are: kind, parameters and call
+// site alike.
+bool SameFix(const fix::Fix& a, const fix::Fix& b) {
+  return fix::ToJson(a) == fix::ToJson(b);
+}
+
+}  // namespace
+
+void FixBatch::Run(const FixRequest& request) {
+  for (BatchItem& item : items_) {
+    if (SameFix(item.request.fix, request.fix)) {
+      item.ids.push_back(request.id);
+      return;
+    }
+  }
+  if (const auto* conf = std::get_if<fix::Conf>(&request.fix.kind)) {
+    for (const BatchItem& item : items_) {
+      const auto* kept = std::get_if<fix::Conf>(&item.request.fix.kind);
+      if (!kept || kept->key != conf->key ||
+          item.outcome.status == FixStatus::kSkipped) {
+        continue;
+      }
+      FixOutcome outcome;
+      outcome.safety = fix::SafetyOf(request.fix);
+      outcome.status = FixStatus::kSkipped;
+      outcome.file = item.outcome.file;
+      outcome.note = fmt::format(
+          "two recommendations set {} to {} and {}: kept the first ({}), "
+          "skipped this one",
+          conf->key, kept->value, conf->value, item.request.id.substr(0, 8));
+      items_.push_back({request, {request.id}, std::move(outcome)});
+      return;
+    }
+  }
+  items_.push_back({request, {request.id}, RunFix(tree_, request.fix)});
+}
+
+void FixBatch::Skip(const FixRequest& request, std::string why) {
+  FixOutcome outcome;
+  outcome.status = FixStatus::kSkipped;
+  outcome.safety = fix::SafetyOf(request.fix);
+  outcome.note = std::move(why);
+  items_.push_back({request, {request.id}, std::move(outcome)});
+}
+
+}  // namespace prometheus::rewrite

@@ -1,0 +1,42 @@
+// The fixes of many recommendations carried out on one tree. A lake with
+// many applications recommends the same fix many times: identical fixes
+// (same kind, parameters and place) run once and are reported once with
+// every recommendation that asked for them, and settings fixes that give
+// one key different values keep the first and skip the others, in words.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "prometheus/rewrite/fix_request.h"
+#include "prometheus/rewrite/fix_runner.h"
+#include "prometheus/rewrite/source_tree.h"
+
+namespace prometheus::rewrite {
+
+struct BatchItem {
+  FixRequest request;            // the first recommendation asking for it
+  std::vector<std::string> ids;  // every one asking for it, the first first
+  FixOutcome outcome;
+};
+
+class FixBatch {
+ public:
+  explicit FixBatch(SourceTree& tree) : tree_(tree) {}
+
+  // Runs the request's fix, unless the same fix was run already (the
+  // request then joins that item) or it sets a key a kept fix already sets
+  // to another value (then it is skipped, naming both values).
+  void Run(const FixRequest& request);
+  // Reports a request as skipped, saying why (a fix that does not read).
+  void Skip(const FixRequest& request, std::string why);
+
+  std::vector<BatchItem>& items() { return items_; }
+  const std::vector<BatchItem>& items() const { return items_; }
+
+ private:
+  SourceTree& tree_;
+  std::vector<BatchItem> items_;
+};
+
+}  // namespace prometheus::rewrite
