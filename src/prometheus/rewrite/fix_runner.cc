@@ -363,7 +363,9 @@ FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
   }
   outcome.file = candidate->file->path();
   outcome.line = candidate->line;
-  if (auto added = candidate->file->AddEdits(candidate->plan.edits); !added) {
+  if (auto added = candidate->file->AddEdits(candidate->plan.edits,
+                                             fix::Label(wanted));
+      !added) {
     outcome.note = fmt::format("{}: {}", outcome.file, added.error().message);
     return outcome;
   }

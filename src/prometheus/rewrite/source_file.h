@@ -38,7 +38,9 @@ class SourceFile {
   // Keeps the edits only when the whole list still applies, the module
   // still parses and the file still renders (Document::Render); else fails
   // and the file stays as it was. An edit already in the list is kept once.
-  Status AddEdits(const DocumentEdits& edits);
+  // `owner` names the fix making them: an edit overlapping another fix's
+  // fails (kConflict) naming that fix and the line.
+  Status AddEdits(const DocumentEdits& edits, std::string owner = "");
   Status AddModuleEdits(const std::vector<Edit>& edits) {
     return AddEdits({edits, {}});
   }
@@ -53,7 +55,12 @@ class SourceFile {
   std::string path_;
   std::string original_;
   std::unique_ptr<Document> document_;
+  // Names the fix an overlapping edit would conflict with, if any.
+  Status RequireNoConflict(const DocumentEdits& edits) const;
+
   DocumentEdits edits_;
+  std::vector<std::string> module_owners_;  // of edits_.module
+  std::vector<std::string> sql_owners_;     // of edits_.sql
   std::string text_;
 };
 
