@@ -64,7 +64,12 @@ def run(scenario, codec="none", rolling=False, force=False):
     final = cache_dir(scenario, codec, rolling)
     if os.path.exists(os.path.join(final, "settings.json")) and not force:
         return the_log(os.path.join(final, "events"))
-    shutil.rmtree(final, ignore_errors=True)
+    # Logs of this scenario and settings made by older code are stale.
+    parent, label = os.path.split(final)
+    if os.path.isdir(parent):
+        for other in os.listdir(parent):
+            if other.rsplit(".", 1)[0] == label.rsplit(".", 1)[0]:
+                shutil.rmtree(os.path.join(parent, other), ignore_errors=True)
     work = f"{final}.tmp-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     events = os.path.join(work, "events")

@@ -41,8 +41,9 @@ def case_id(case):
 def pytest_generate_tests(metafunc):
     if "case" in metafunc.fixturenames:
         cases = selected_cases(metafunc.config)
-        if "only_scenarios" in metafunc.fixturenames:
-            wanted = metafunc.module.ONLY_SCENARIOS
+        # A test may name the scenarios it is about (test.scenarios = {...}).
+        wanted = getattr(metafunc.function, "scenarios", None)
+        if wanted is not None:
             cases = [c for c in cases if c[0] in wanted]
         metafunc.parametrize("case", cases, ids=[case_id(c) for c in cases])
 
