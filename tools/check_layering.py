@@ -13,8 +13,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "prometheus"
 LOWER = ["base", "io", "events", "model", "plan", "kpi", "rules"]
 ALLOWED = {name: set(LOWER[: i + 1]) for i, name in enumerate(LOWER)}
 ALLOWED["store"] = set(LOWER) | {"store"}
-ALLOWED["report"] = set(LOWER) | {"report"}
 ALLOWED["rewrite"] = {"base", "io", "rules", "rewrite"}
+# The pipeline runs the steps up to the rules and hands results to the lake.
+ALLOWED["pipeline"] = set(LOWER) | {"store", "pipeline"}
+# The report renders what the pipeline, the lake and the rewriter return.
+ALLOWED["report"] = set(LOWER) | {"pipeline", "store", "rewrite", "report"}
 INCLUDE = re.compile(r'#include "prometheus/([a-z_]+)/')
 
 

@@ -1,4 +1,3 @@
-#include <cstdio>
 #include <exception>
 
 #include "prometheus/cli/cli.h"
@@ -7,7 +6,6 @@ int main(int argc, char** argv) {
   try {
     return prometheus::cli::Run(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "prometheus: %s\n", e.what());
-    return prometheus::cli::kExitFailure;
+    return prometheus::cli::ExitWith({prometheus::ErrorCode::kInternal, e.what()});
   }
 }

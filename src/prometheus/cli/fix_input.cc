@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "prometheus/pipeline/recode.h"
 #include "prometheus/store/delta_table.h"
 #include "prometheus/store/tables.h"
 
@@ -13,14 +14,17 @@ namespace prometheus::cli {
 
 using nlohmann::json;
 
-Result<std::vector<json>> RecommendationsFromFile(const std::string& path) {
+namespace {
+
+
+Result<std::vector<json>> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail("{}: cannot read", path);
+  if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", path);
   std::ostringstream text;
   text << in.rdbuf();
   json doc = json::parse(text.str(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    return Fail("{}: not a JSON object", path);
+    return Fail(ErrorCode::kCorrupt, "{}: not a JSON object", path);
   std::vector<json> out;
   if (doc.contains("recommendations") && doc["recommendations"].is_array()) {
     for (const auto& r : doc["recommendations"]) out.push_back(r);
@@ -33,25 +37,25 @@ Result<std::vector<json>> RecommendationsFromFile(const std::string& path) {
     }
   } else {
     return Fail(
-        "{}: neither recommendations[] nor applications[].recommendations[]",
+        ErrorCode::kCorrupt, "{}: neither recommendations[] nor applications[].recommendations[]",
         path);
   }
   return out;
 }
 
-Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
+Result<std::vector<json>> ReadStore(const std::string& store) {
   store::DeltaTable delta(std::filesystem::path(store) /
                           std::string(store::kRecommendationsTable));
   PROM_ASSIGN_OR_RETURN(store::Snapshot snapshot, delta.Load());
   if (snapshot.version < 0) {
     return Fail(
-        "{} holds no table yet: run `prometheus recommend --store {}` first",
+        ErrorCode::kNotFound, "{} holds no table yet: run `prometheus recommend --store {}` first",
         delta.root().string(), store);
   }
   PROM_ASSIGN_OR_RETURN(store::Table table, delta.ReadAll(snapshot));
   auto column = [&](std::string_view name) -> Result<size_t> {
     auto index = table.ColumnIndex(name);
-    if (!index) return Fail("{}: no column {}", delta.root().string(), name);
+    if (!index) return Fail(ErrorCode::kCorrupt, "{}: no column {}", delta.root().string(), name);
     return *index;
   };
   PROM_ASSIGN_OR_RETURN(size_t id, column("recommendation_id"));
@@ -83,7 +87,7 @@ Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
     if (!seen.insert(rid).second) continue;
     json parsed_fix = json::parse(text(fix, row), nullptr, false);
     if (parsed_fix.is_discarded()) {
-      return Fail("{}: row of recommendation {}: column fix is not JSON",
+      return Fail(ErrorCode::kCorrupt, "{}: row of recommendation {}: column fix is not JSON",
                   delta.root().string(), rid);
     }
     out.push_back({{"id", rid},
@@ -94,6 +98,23 @@ Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
                    {"fix", parsed_fix}});
   }
   return out;
+}
+
+// The recommendations are the command's input: failing to read them is bad
+// input, whatever went wrong below.
+Result<std::vector<json>> AsInput(Result<std::vector<json>> read) {
+  if (!read) return pipeline::Recode(ErrorCode::kInvalidArgument, std::move(read).error());
+  return read;
+}
+
+}  // namespace
+
+Result<std::vector<json>> RecommendationsFromFile(const std::string& path) {
+  return AsInput(ReadFile(path));
+}
+
+Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
+  return AsInput(ReadStore(store));
 }
 
 }  // namespace prometheus::cli
