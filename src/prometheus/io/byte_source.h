@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -22,6 +24,12 @@ class ByteSource {
 
   // A name for error messages, usually the file path.
   virtual const std::string& name() const = 0;
+
+  // Once Read has returned 0: where a compressed stream that ended inside a
+  // block, frame or member (a cut file, or one still being written) was cut,
+  // as the offset in the compressed bytes where that unfinished unit
+  // starts. nullopt for a clean end, or for a source that is not compressed.
+  virtual std::optional<uint64_t> cut_at() const { return std::nullopt; }
 };
 
 // Opens a local file for reading; the error names the path.

@@ -14,6 +14,7 @@
 
 #include "prometheus/io/internal/input_buffer.h"
 #include "prometheus/io/internal/xxhash32.h"
+#include "prometheus/io/prefetching_source.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::io {
@@ -151,6 +152,40 @@ TEST_P(CodecFixtureTest, TruncatedInputYieldsAPrefixWithoutError) {
   ASSERT_TRUE(most) << most.error().message;
   EXPECT_GT(most->size(), Plain().size() / 3);
   EXPECT_LT(most->size(), Plain().size());
+}
+
+TEST_P(CodecFixtureTest, AWholeStreamIsNotCut) {
+  for (const std::string& bytes :
+       {Compressed(), Compressed() + Compressed(), std::string()}) {
+    auto source = Decompress(GetParam().codec, MemorySource(bytes, Name()));
+    ASSERT_TRUE(Drain(*source, 4096));
+    EXPECT_EQ(source->cut_at(), std::nullopt) << bytes.size() << " bytes";
+  }
+}
+
+TEST_P(CodecFixtureTest, ACutStreamSaysWhereItsUnfinishedPartStarts) {
+  const std::string compressed = Compressed();
+  for (size_t cut : {compressed.size() - 1, compressed.size() / 2, size_t{3}}) {
+    // Through Prefetch too, as LoadEventLog reads compressed logs.
+    auto source = Prefetch(Decompress(
+        GetParam().codec, MemorySource(compressed.substr(0, cut), Name())));
+    Result<std::string> out = Drain(*source, 4096);
+    ASSERT_TRUE(out) << out.error().message;
+    ASSERT_TRUE(source->cut_at().has_value()) << "cut at " << cut;
+    EXPECT_LT(*source->cut_at(), cut);
+    // What comes before that part is a whole stream.
+    auto whole = Decompress(
+        GetParam().codec,
+        MemorySource(compressed.substr(0, *source->cut_at()), Name()));
+    Result<std::string> whole_out = Drain(*whole, 4096);
+    ASSERT_TRUE(whole_out) << whole_out.error().message;
+    EXPECT_EQ(whole->cut_at(), std::nullopt) << "cut at " << cut;
+    // Block framings end at the last whole block; zstd and gzip also hand
+    // out what they could decode of the unfinished frame.
+    if (GetParam().codec != Codec::kZstd && GetParam().codec != Codec::kGzip) {
+      EXPECT_TRUE(*whole_out == *out) << "cut at " << cut;
+    }
+  }
 }
 
 TEST_P(CodecFixtureTest, CorruptHeaderIsAnErrorNamingTheSource) {

@@ -62,6 +62,10 @@ class PrefetchingSource final : public ByteSource {
 
   const std::string& name() const override { return name_; }
 
+  // Set by the producer before it marks the end under the mutex, and read
+  // only after Read has seen that end.
+  std::optional<uint64_t> cut_at() const override { return cut_at_; }
+
  private:
   void Produce() {
     while (true) {
@@ -92,6 +96,7 @@ class PrefetchingSource final : public ByteSource {
         if (filled > 0) ready_.push_back(std::move(buffer));
         if (end) {
           error_ = std::move(error);
+          cut_at_ = inner_->cut_at();
           done_ = true;
         }
       }
@@ -107,6 +112,7 @@ class PrefetchingSource final : public ByteSource {
   std::deque<std::vector<char>> free_;
   std::deque<std::vector<char>> ready_;
   std::optional<Error> error_;
+  std::optional<uint64_t> cut_at_;
   bool done_ = false;
   bool closing_ = false;
   std::vector<char> current_;

@@ -39,7 +39,44 @@ std::string AppIdFromPath(const io::EventLogInput& input) {
   return name;
 }
 
+// What a codec calls its unit of compression.
+std::string_view UnitName(io::Codec codec) {
+  switch (codec) {
+    case io::Codec::kZstd:
+      return "frame";
+    case io::Codec::kGzip:
+      return "member";
+    case io::Codec::kLzf:
+    case io::Codec::kSnappy:
+      return "chunk";
+    default:
+      return "block";
+  }
+}
+
+std::string CutSentence(const CutPart& cut) {
+  return fmt::format(
+      "{}: compressed stream ends early: the {} {} starting at byte {} is "
+      "incomplete ({}), so events after that byte may be missing",
+      cut.file, io::CodecName(cut.codec), UnitName(cut.codec), cut.offset,
+      cut.file.ends_with(".inprogress")
+          ? "normal for a log still being written"
+          : "the file was cut short or is still being written");
+}
+
 }  // namespace
+
+std::vector<std::string> LoadWarnings(const LoadedLog& log) {
+  std::vector<std::string> out;
+  for (const CutPart& cut : log.cut_parts) out.push_back(CutSentence(cut));
+  if (log.app_id_from_file_name) {
+    out.push_back(fmt::format(
+        "{}: no SparkListenerApplicationStart event, so the application id "
+        "{} was taken from the file name",
+        log.input.name, log.application.app_id));
+  }
+  return out;
+}
 
 Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
                                const ProgressFn& progress) {
@@ -94,22 +131,30 @@ Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
       }
     }
     log.decompressed_bytes += reader.bytes_read();
+    if (auto cut = source->cut_at()) {
+      log.cut_parts.push_back({part.path.string(), part.codec, *cut});
+    }
   }
   if (progress) progress(compressed_bytes);
   if (log.events == 0) {
     return Fail(
         "{}: no Spark events in {} line(s): expected JSON lines with an "
-        "\"Event\" field{}",
+        "\"Event\" field{}{}",
         input.name, log.lines,
         log.corrupt_line_count > 0
             ? fmt::format(" (first bad line {}: {})",
                           log.corrupt_lines.front().line,
                           log.corrupt_lines.front().reason)
-            : std::string());
+            : std::string(),
+        log.cut_parts.empty()
+            ? std::string()
+            : fmt::format("; it is truncated: {}",
+                          CutSentence(log.cut_parts.front())));
   }
   log.application = std::move(builder).Finish();
   if (log.application.app_id.empty()) {
     log.application.app_id = AppIdFromPath(input);
+    log.app_id_from_file_name = true;
   }
   return log;
 }

@@ -191,5 +191,83 @@ TEST(LoadEventLog, SqlMetricsFallBackToStageValuesWhenTaskEventsAreMissing) {
   EXPECT_EQ(log->application.accumulator_values.at(1), 6000000);
 }
 
+// Most of a compressed log is not a complete log: each codec's cut is a
+// warning naming the file and the byte where the cut part starts. (Half of
+// the zstd fixture holds no whole line: the next test.)
+TEST(LoadEventLog, ACutCompressedLogIsAWarningNamingFileAndOffset) {
+  const std::string base = testing::RepoPath("testdata/codecs/app-20200706201101-0003");
+  TempDir dir;
+  for (std::string suffix : {".gz", ".lz4", ".lzf", ".snappy", ".zstd"}) {
+    std::string bytes = ReadFile(base + suffix);
+    fs::path cut = dir.Write("app-20200706201101-0003" + suffix,
+                             bytes.substr(0, bytes.size() * 9 / 10));
+    auto log = Load(cut.string());
+    ASSERT_TRUE(log.has_value()) << suffix << ": " << log.error().message;
+    ASSERT_EQ(log->cut_parts.size(), 1u) << suffix;
+    EXPECT_LT(log->cut_parts[0].offset, bytes.size() * 9 / 10) << suffix;
+    EXPECT_GT(log->events, 0) << suffix;
+    std::vector<std::string> warnings = LoadWarnings(*log);
+    ASSERT_FALSE(warnings.empty()) << suffix;
+    EXPECT_NE(warnings[0].find(cut.string() + ": compressed stream ends early"),
+              std::string::npos)
+        << warnings[0];
+    EXPECT_NE(warnings[0].find(
+                  "at byte " + std::to_string(log->cut_parts[0].offset) + " "),
+              std::string::npos)
+        << warnings[0];
+
+    auto whole = Load(base + suffix);
+    ASSERT_TRUE(whole.has_value()) << whole.error().message;
+    EXPECT_TRUE(whole->cut_parts.empty()) << suffix;
+    EXPECT_TRUE(LoadWarnings(*whole).empty()) << suffix;
+  }
+}
+
+TEST(LoadEventLog, ALogCutBeforeItsFirstLineSaysItIsTruncated) {
+  std::string bytes =
+      ReadFile(testing::RepoPath("testdata/codecs/app-20200706201101-0003.zstd"));
+  TempDir dir;
+  fs::path cut = dir.Write("app-1.zstd", bytes.substr(0, 40));
+  auto log = Load(cut.string());
+  ASSERT_FALSE(log.has_value());
+  EXPECT_NE(log.error().message.find("no Spark events in 0 line(s)"), std::string::npos);
+  EXPECT_NE(log.error().message.find("it is truncated: " + cut.string() +
+                                     ": compressed stream ends early: the zstd "
+                                     "frame starting at byte 0 is incomplete"),
+            std::string::npos)
+      << log.error().message;
+}
+
+TEST(LoadEventLog, AnApplicationIdTakenFromTheFileNameIsSaid) {
+  std::string plain =
+      ReadFile(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
+  std::string without_start;
+  size_t begin = 0;
+  while (begin < plain.size()) {
+    size_t end = plain.find('\n', begin);
+    std::string line = plain.substr(begin, end - begin + 1);
+    if (line.find("SparkListenerApplicationStart") == std::string::npos) {
+      without_start += line;
+    }
+    begin = end + 1;
+  }
+  TempDir dir;
+  fs::path path = dir.Write("app-from-name", without_start);
+  auto log = Load(path.string());
+  ASSERT_TRUE(log.has_value()) << log.error().message;
+  EXPECT_TRUE(log->app_id_from_file_name);
+  EXPECT_EQ(log->application.app_id, "app-from-name");
+  std::vector<std::string> warnings = LoadWarnings(*log);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], path.string() +
+                             ": no SparkListenerApplicationStart event, so the "
+                             "application id app-from-name was taken from the "
+                             "file name");
+
+  auto with_start = Load(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
+  ASSERT_TRUE(with_start.has_value());
+  EXPECT_FALSE(with_start->app_id_from_file_name);
+}
+
 }  // namespace
 }  // namespace prometheus::model

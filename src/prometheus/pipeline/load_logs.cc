@@ -71,6 +71,9 @@ Analyzed AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
           app.attempt_id.empty() ? "-" : app.attempt_id, it->second));
       continue;
     }
+    for (std::string& warning : model::LoadWarnings(*result)) {
+      out.warnings.push_back(std::move(warning));
+    }
     if (result->input.compacted) {
       out.warnings.push_back(fmt::format(
           "{}: compacted log: task events of finished jobs were dropped by the "

@@ -17,6 +17,8 @@ Result<size_t> BlockSource::Read(std::span<char> buffer) {
     }
     if (!*block) {
       ended_ = true;
+      // NextBlock leaves an incomplete block's bytes in the buffer.
+      if (in_.size() > 0) cut_at_ = in_.offset();
       return 0;
     }
     pending_ = **block;

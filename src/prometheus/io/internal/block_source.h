@@ -1,5 +1,6 @@
 // The shared reading loop of the block framings (LZ4, LZF, Snappy): a
-// subclass decodes one block at a time and Read hands its bytes out.
+// subclass decodes one block at a time and Read hands its bytes out. Bytes
+// left over after the last whole block mean the stream was cut in a block.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,7 @@ class BlockSource : public ByteSource {
 
   Result<size_t> Read(std::span<char> buffer) final;
   const std::string& name() const final { return in_.name(); }
+  std::optional<uint64_t> cut_at() const final { return cut_at_; }
 
  protected:
   // The decoded bytes of one block, or nullopt at the end of the stream.
@@ -37,6 +39,7 @@ class BlockSource : public ByteSource {
   InputBuffer in_;
   std::span<const char> pending_;
   bool ended_ = false;
+  std::optional<uint64_t> cut_at_;
   std::optional<Error> error_;
 };
 

@@ -18,7 +18,8 @@ namespace {
 
 // Decompresses straight into the caller's buffer. A subclass runs one step
 // of its library; the loop here feeds it input and treats the end of input,
-// even mid-frame, as the end of the stream.
+// even mid-frame, as the end of the stream, noting where the unfinished
+// frame (or member) began.
 class StreamSource : public ByteSource {
  public:
   explicit StreamSource(std::unique_ptr<ByteSource> compressed)
@@ -29,19 +30,26 @@ class StreamSource : public ByteSource {
     while (true) {
       if (in_.size() == 0) PROM_TRY(in_.Ensure(1));
       const bool at_end = in_.size() == 0;
+      const uint64_t at = in_.offset();
       PROM_ASSIGN_OR_RETURN(StepResult step, Step(buffer));
       in_.Consume(step.consumed);
+      if (step.consumed > 0 && !in_frame_) {
+        in_frame_ = true;
+        frame_start_ = at;
+      }
+      if (step.frame_done) in_frame_ = false;
       if (step.produced > 0) return step.produced;
       if (step.stalled) {
         // The library cannot move without more bytes than are buffered.
-        if (at_end) return 0;
+        if (at_end) return End();
         PROM_ASSIGN_OR_RETURN(bool more, in_.Ensure(in_.size() + 1));
-        if (!more) return 0;
+        if (!more) return End();
       }
     }
   }
 
   const std::string& name() const final { return in_.name(); }
+  std::optional<uint64_t> cut_at() const final { return cut_at_; }
 
  protected:
   struct StepResult {
@@ -49,6 +57,8 @@ class StreamSource : public ByteSource {
     size_t produced = 0;
     // True when nothing moved: the library needs more input.
     bool stalled = false;
+    // True when the step finished a frame (zstd) or member (gzip).
+    bool frame_done = false;
   };
 
   // Decodes what it can of in().data() into `out`.
@@ -57,7 +67,15 @@ class StreamSource : public ByteSource {
   InputBuffer& in() { return in_; }
 
  private:
+  size_t End() {
+    if (in_frame_ || in_.size() > 0) cut_at_ = in_frame_ ? frame_start_ : in_.offset();
+    return 0;
+  }
+
   InputBuffer in_;
+  bool in_frame_ = false;
+  uint64_t frame_start_ = 0;
+  std::optional<uint64_t> cut_at_;
 };
 
 class ZstdSource final : public StreamSource {
@@ -78,7 +96,9 @@ class ZstdSource final : public StreamSource {
       return Fail("{}: corrupt zstd stream near byte {}: {}", name(),
                   in().offset() + input.pos, ZSTD_getErrorName(status));
     }
-    return StepResult{input.pos, output.pos, input.pos == 0 && output.pos == 0};
+    // 0: a frame is complete and fully flushed.
+    return StepResult{input.pos, output.pos,
+                      input.pos == 0 && output.pos == 0, status == 0};
   }
 
   ZSTD_DStream* stream_;
@@ -111,6 +131,7 @@ class GzipSource final : public StreamSource {
     if (status == Z_STREAM_END) {
       // One member is done; whatever follows must be another member.
       inflateReset(&stream_);
+      step.frame_done = true;
     } else if (status != Z_OK && status != Z_BUF_ERROR) {
       return Fail("{}: corrupt gzip stream near byte {}: {}", name(),
                   in().offset() + step.consumed,
