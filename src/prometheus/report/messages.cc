@@ -2,16 +2,17 @@
 
 namespace prometheus::report {
 
+constexpr std::string_view kErrorPrefix = "prometheus: ";
+
 std::string ErrorText(std::string_view message) {
-  std::string out;
-  while (true) {
-    size_t end = message.find('\n');
-    out += "prometheus: ";
-    out += message.substr(0, end);
-    out += '\n';
-    if (end == std::string_view::npos) return out;
-    message.remove_prefix(end + 1);
+  std::string out(kErrorPrefix);
+  for (char c : message) {
+    out += c;
+    if (c == '\n') out += kErrorPrefix;
   }
+  // A message that ends its own last line gets no empty prefixed line.
+  if (message.ends_with('\n')) out.resize(out.size() - kErrorPrefix.size());
+  return out + "\n";
 }
 
 std::string WarningText(const std::vector<std::string>& warnings) {

@@ -7,7 +7,8 @@
 
 namespace prometheus::report {
 
-// "prometheus: " before each line of `message`, every line ended with "\n".
+// "prometheus: " before each line of `message`, then "\n" (so a message that
+// ends with its own "\n" ends with an empty line, as printf's "%s\n" did).
 std::string ErrorText(std::string_view message);
 
 // "warning: " before each warning, one a line.

@@ -10,6 +10,7 @@ TEST(ErrorText, PrefixesEveryLine) {
   EXPECT_EQ(ErrorText("a.log: not JSON\nno readable event log"),
             "prometheus: a.log: not JSON\nprometheus: no readable event log\n");
   EXPECT_EQ(ErrorText(""), "prometheus: \n");
+  EXPECT_EQ(ErrorText("a\n"), "prometheus: a\n\n");
 }
 
 TEST(WarningText, OneLineEach) {
