@@ -7,34 +7,13 @@
 #include <memory>
 #include <string>
 
+#include "prometheus/events/recording_sink_for_test.h"
 #include "prometheus/testing/paths.h"
 
 namespace prometheus::events {
 namespace {
 
-// Records what the parser hands over.
-class RecordingSink : public EventSink {
- public:
-  void OnTaskEnd(const TaskEnd& event) override {
-    task_end = event;
-    executor_id = std::string(event.executor_id);
-    ++task_ends;
-  }
-  void OnStageCompleted(const StageInfo& stage) override { stages.push_back(stage); }
-  void OnJobStart(const JobStart& event) override { job = event; }
-  void OnApplicationStart(const ApplicationStart& event) override { app = event; }
-  void OnSqlExecutionStart(const SqlExecutionStart& event) override { sql = event; }
-  void OnDriverAccumUpdates(const DriverAccumUpdates& event) override { driver = event; }
-
-  TaskEnd task_end;
-  std::string executor_id;
-  int task_ends = 0;
-  std::vector<StageInfo> stages;
-  JobStart job;
-  ApplicationStart app;
-  SqlExecutionStart sql;
-  DriverAccumUpdates driver;
-};
+using testing::RecordingSink;
 
 // Gives the parser a line with the padding the line reader guarantees.
 LineOutcome ParseText(EventParser& parser, const std::string& text, EventSink& sink) {
@@ -57,7 +36,7 @@ std::string FirstLineWith(const std::string& path, const std::string& needle) {
 }
 
 const std::string kSpark31Log =
-    testing::SharedEventLog(std::string(testing::kSparkEvents) + "app-20200706201101-0003");
+    prometheus::testing::SharedEventLog(std::string(prometheus::testing::kSparkEvents) + "app-20200706201101-0003");
 
 TEST(EventParser, DecodesEveryTaskEndFieldOfARealSpark31Line) {
   EventParser parser;

@@ -22,7 +22,8 @@ class FileSource final : public ByteSource {
       ssize_t n = ::read(fd_, buffer.data(), buffer.size());
       if (n >= 0) return static_cast<size_t>(n);
       if (errno == EINTR) continue;
-      return Fail("{}: read failed: {}", name_, std::strerror(errno));
+      return Fail(ErrorCode::kIo, "{}: read failed: {}", name_,
+                  std::strerror(errno));
     }
   }
   const std::string& name() const override { return name_; }
@@ -57,7 +58,10 @@ Result<std::unique_ptr<ByteSource>> OpenFile(
     const std::filesystem::path& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return Fail("{}: cannot open: {}", path.string(), std::strerror(errno));
+    // A missing file is the caller's mistake; any other refusal is the OS's.
+    ErrorCode code = errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo;
+    return Fail(code, "{}: cannot open: {}", path.string(),
+                std::strerror(errno));
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return std::make_unique<FileSource>(fd, path.string());

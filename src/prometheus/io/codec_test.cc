@@ -214,6 +214,7 @@ TEST_P(CodecFixtureTest, CorruptHeaderIsAnErrorNamingTheSource) {
   bytes[at] = static_cast<char>(0xFF);
   Result<std::string> out = DecodeBytes(std::move(bytes));
   ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().code, ErrorCode::kCorrupt);
   EXPECT_THAT(out.error().message, HasSubstr(Name()));
   EXPECT_THAT(out.error().message, HasSubstr(where));
 }
@@ -241,6 +242,7 @@ TEST(Lz4Test, ChecksumMismatchNamesTheBlock) {
   auto source = Decompress(Codec::kLz4, MemorySource(bytes, "app.lz4"));
   Result<std::string> out = ReadAll(*source);
   ASSERT_FALSE(out);
+  EXPECT_EQ(out.error().code, ErrorCode::kCorrupt);
   EXPECT_THAT(out.error().message, HasSubstr("app.lz4"));
   EXPECT_THAT(out.error().message, HasSubstr("checksum"));
   EXPECT_THAT(out.error().message,

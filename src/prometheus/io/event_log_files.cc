@@ -22,7 +22,10 @@ Result<Entries> ListFolder(const fs::path& dir) {
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     entries.push_back(*it);
   }
-  if (ec) return Fail("{}: cannot list folder: {}", dir.string(), ec.message());
+  if (ec) {
+    return Fail(ErrorCode::kIo, "{}: cannot list folder: {}", dir.string(),
+                ec.message());
+  }
   std::sort(entries.begin(), entries.end());
   return entries;
 }
@@ -49,7 +52,10 @@ std::optional<int64_t> RollingIndex(const std::string& name) {
 Result<LogPart> MakePart(const fs::path& path) {
   std::error_code ec;
   uint64_t size = fs::file_size(path, ec);
-  if (ec) return Fail("{}: cannot stat: {}", path.string(), ec.message());
+  if (ec) {
+    return Fail(ErrorCode::kIo, "{}: cannot stat: {}", path.string(),
+                ec.message());
+  }
   Codec codec = CodecFromPath(path);
   if (codec == Codec::kNone && size > 0) {
     char head[8] = {};
@@ -215,18 +221,21 @@ Result<std::vector<EventLogInput>> FindEventLogs(
     std::error_code ec;
     fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) {
-      return Fail("{}: no such file or directory", path.string());
+      return Fail(ErrorCode::kNotFound, "{}: no such file or directory",
+                  path.string());
     }
     if (fs::is_directory(status)) {
       size_t before = out.size();
       PROM_TRY(Walk(path, out));
       if (out.size() == before) {
-        return Fail("{}: folder holds no event-log files", path.string());
+        return Fail(ErrorCode::kNotFound,
+                    "{}: folder holds no event-log files", path.string());
       }
     } else {
       PROM_ASSIGN_OR_RETURN(EventLogInput input, SingleFile(path));
       if (input.total_bytes() == 0) {
-        return Fail("{}: empty log (0 bytes): expected Spark event-log lines",
+        return Fail(ErrorCode::kCorrupt,
+                    "{}: empty log (0 bytes): expected Spark event-log lines",
                     path.string());
       }
       out.push_back(std::move(input));

@@ -4,15 +4,13 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "prometheus/testing/paths.h"
+#include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::io {
 namespace {
@@ -23,35 +21,7 @@ using ::testing::HasSubstr;
 
 constexpr const char* kLine = "{\"Event\":\"SparkListenerLogStart\"}\n";
 
-// A fresh folder under the system temp dir, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            ("prometheus_event_log_files_test_" + std::to_string(::getpid()) +
-             "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
-  // Writes `bytes` to `relative`, creating folders on the way.
-  fs::path Write(const std::string& relative,
-                 const std::string& bytes = kLine) {
-    fs::path file = path_ / relative;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
-
- private:
-  fs::path path_;
-};
+using prometheus::testing::TempDir;
 
 std::vector<std::string> PartNames(const EventLogInput& input) {
   std::vector<std::string> names;
@@ -101,7 +71,7 @@ TEST(FindEventLogsTest, RollingFolderPartsInNumericOrder) {
 
 TEST(FindEventLogsTest, RollingFolderWithFinishedAppStatusIsComplete) {
   TempDir tmp;
-  tmp.Write("eventlog_v2_app-1/events_1_app-1");
+  tmp.Write("eventlog_v2_app-1/events_1_app-1", kLine);
   tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
   EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
   EXPECT_FALSE(input.in_progress);
@@ -110,8 +80,8 @@ TEST(FindEventLogsTest, RollingFolderWithFinishedAppStatusIsComplete) {
 
 TEST(FindEventLogsTest, RollingFolderWithCompactFileIsCompacted) {
   TempDir tmp;
-  tmp.Write("eventlog_v2_app-1/events_2_app-1.compact");
-  tmp.Write("eventlog_v2_app-1/events_3_app-1");
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.compact", kLine);
+  tmp.Write("eventlog_v2_app-1/events_3_app-1", kLine);
   tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
   EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
   EXPECT_TRUE(input.compacted);
@@ -123,8 +93,8 @@ TEST(FindEventLogsTest, CompressedCompactFileKeepsItsCodec) {
   // Spark's compactor names the file after the last compressed part plus
   // ".compact", and EventLogFileWriter.codecName strips ".compact" first.
   TempDir tmp;
-  tmp.Write("eventlog_v2_app-1/events_2_app-1.zstd.compact");
-  tmp.Write("eventlog_v2_app-1/events_3_app-1.zstd");
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.zstd.compact", kLine);
+  tmp.Write("eventlog_v2_app-1/events_3_app-1.zstd", kLine);
   tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
   EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
   EXPECT_THAT(PartCodecs(input), ElementsAre(Codec::kZstd, Codec::kZstd));
@@ -135,10 +105,10 @@ TEST(FindEventLogsTest, RollingFolderReadsFromLastCompactFile) {
   // count their events twice: Spark's RollingEventLogFilesFileReader drops
   // every file before the last .compact one (dropBeforeLastCompactFile).
   TempDir tmp;
-  tmp.Write("eventlog_v2_app-1/events_1_app-1");
-  tmp.Write("eventlog_v2_app-1/events_2_app-1");
-  tmp.Write("eventlog_v2_app-1/events_2_app-1.compact");
-  tmp.Write("eventlog_v2_app-1/events_3_app-1");
+  tmp.Write("eventlog_v2_app-1/events_1_app-1", kLine);
+  tmp.Write("eventlog_v2_app-1/events_2_app-1", kLine);
+  tmp.Write("eventlog_v2_app-1/events_2_app-1.compact", kLine);
+  tmp.Write("eventlog_v2_app-1/events_3_app-1", kLine);
   tmp.Write("eventlog_v2_app-1/appstatus_app-1", "");
   EventLogInput input = FindOne(tmp.path() / "eventlog_v2_app-1");
   EXPECT_THAT(PartNames(input),
@@ -147,7 +117,7 @@ TEST(FindEventLogsTest, RollingFolderReadsFromLastCompactFile) {
 
 TEST(FindEventLogsTest, LegacyDirectoryCompleteOnlyWithMarker) {
   TempDir tmp;
-  tmp.Write("local-1/EVENT_LOG_1");
+  tmp.Write("local-1/EVENT_LOG_1", kLine);
   tmp.Write("local-1/SPARK_VERSION_1.2.0", "");
   EXPECT_TRUE(FindOne(tmp.path() / "local-1").in_progress);
   tmp.Write("local-1/APPLICATION_COMPLETE", "");
@@ -185,9 +155,9 @@ TEST(FindEventLogsTest, LegacyDirectoryCodecFromClassName) {
 
 TEST(FindEventLogsTest, DatabricksFolderRotatedPartsByTimeThenCurrent) {
   TempDir tmp;
-  tmp.Write("cluster/eventlog");
-  tmp.Write("cluster/eventlog-2021-06-15--15-00.gz");
-  tmp.Write("cluster/eventlog-2021-06-15--14-00.gz");
+  tmp.Write("cluster/eventlog", kLine);
+  tmp.Write("cluster/eventlog-2021-06-15--15-00.gz", kLine);
+  tmp.Write("cluster/eventlog-2021-06-15--14-00.gz", kLine);
   EventLogInput input = FindOne(tmp.path() / "cluster");
   EXPECT_EQ(input.layout, LogLayout::kDatabricks);
   EXPECT_THAT(PartNames(input),
@@ -200,14 +170,14 @@ TEST(FindEventLogsTest, DatabricksFolderRotatedPartsByTimeThenCurrent) {
 
 TEST(FindEventLogsTest, WalksNestedFoldersSkippingMarkersSorted) {
   TempDir tmp;
-  tmp.Write("zeta/app-3.lz4");
-  tmp.Write("alpha/beta/app-2.snappy");
-  tmp.Write("alpha/app-1");
+  tmp.Write("zeta/app-3.lz4", kLine);
+  tmp.Write("alpha/beta/app-2.snappy", kLine);
+  tmp.Write("alpha/app-1", kLine);
   tmp.Write("alpha/_SUCCESS", "");
   tmp.Write("alpha/appstatus_app-9", "");
   tmp.Write("alpha/empty-log", "");
-  tmp.Write(".hidden/app-4");
-  tmp.Write("mid/eventlog_v2_app-5/events_1_app-5.lzf");
+  tmp.Write(".hidden/app-4", kLine);
+  tmp.Write("mid/eventlog_v2_app-5/events_1_app-5.lzf", kLine);
   tmp.Write("mid/eventlog_v2_app-5/appstatus_app-5", "");
   auto found = FindEventLogs({tmp.path()});
   ASSERT_TRUE(found.has_value()) << found.error().message;
@@ -228,6 +198,7 @@ TEST(FindEventLogsTest, MissingPathIsErrorNamingIt) {
   fs::path missing = tmp.path() / "no-such-log.zstd";
   auto found = FindEventLogs({missing});
   ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(found.error().message, HasSubstr(missing.string()));
 }
 
@@ -236,6 +207,7 @@ TEST(FindEventLogsTest, ExplicitEmptyFileIsErrorNamingIt) {
   fs::path empty = tmp.Write("app-1", "");
   auto found = FindEventLogs({empty});
   ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kCorrupt);
   EXPECT_THAT(found.error().message, HasSubstr(empty.string()));
   EXPECT_THAT(found.error().message, HasSubstr("empty"));
 }
@@ -245,6 +217,7 @@ TEST(FindEventLogsTest, FolderWithoutLogsIsErrorNamingIt) {
   tmp.Write("only/_SUCCESS", "");
   auto found = FindEventLogs({tmp.path() / "only"});
   ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(found.error().message, HasSubstr((tmp.path() / "only").string()));
 }
 
@@ -264,7 +237,7 @@ TEST(FindEventLogsTest, SingleFileFlagsAndCodecFromSuffix) {
                          {"app-6.snappy", Codec::kSnappy, false},
                          {"app-7.gz", Codec::kGzip, false},
                          {"application_1_0001_1", Codec::kNone, false}}) {
-    fs::path file = tmp.Write(c.name);
+    fs::path file = tmp.Write(c.name, kLine);
     EventLogInput input = FindOne(file);
     EXPECT_EQ(input.layout, LogLayout::kSingleFile) << c.name;
     EXPECT_EQ(input.name, file.string());

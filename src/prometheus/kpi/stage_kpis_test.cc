@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "prometheus/kpi/quantiles.h"
 #include "prometheus/kpi/rollups.h"
 #include "prometheus/model/model_builder.h"
 
@@ -31,21 +30,6 @@ events::StageInfo Stage(int64_t id, std::optional<int64_t> submitted,
   info.submission_time = submitted;
   info.completion_time = completed;
   return info;
-}
-
-TEST(Quantiles, NearestRankWithoutInterpolationAsSparkDoes) {
-  std::vector<uint32_t> even = {10, 20, 30, 40};
-  EXPECT_EQ(NearestRankQuantile(even, 0.5), 30);  // upper middle
-  EXPECT_EQ(NearestRankQuantile(even, 0.0), 10);
-  EXPECT_EQ(NearestRankQuantile(even, 1.0), 40);
-  EXPECT_EQ(NearestRankQuantile(even, 0.25), 20);
-  EXPECT_EQ(NearestRankQuantile(even, 0.95), 40);
-  auto summary = SummarizeDurations({5, 1, 3});
-  ASSERT_TRUE(summary.has_value());
-  EXPECT_EQ(summary->min, 1);
-  EXPECT_EQ(summary->p50, 3);
-  EXPECT_EQ(summary->max, 5);
-  EXPECT_FALSE(SummarizeDurations({}).has_value());
 }
 
 class StageKpisTest : public ::testing::Test {

@@ -18,16 +18,10 @@ enum class StageStatus { kActive, kComplete, kFailed, kSkipped };
 
 std::string_view StageStatusName(StageStatus status);
 
-struct StageAttempt {
-  int64_t stage_id = -1;
-  int64_t attempt_id = 0;
-  std::string name;
-  std::string details;
-  int64_t num_tasks = 0;
-  std::vector<int64_t> parent_ids;
-  std::optional<int64_t> submission_time;
-  std::optional<int64_t> completion_time;
-  std::optional<std::string> failure_reason;
+// One attempt of a stage: what Spark's StageInfo said of it (name, tasks,
+// times, failure; `accumulables` are the values the stage reported at
+// completion, which tie plan nodes to stages) and what its tasks told.
+struct StageAttempt : events::StageInfo {
   StageStatus status = StageStatus::kActive;
   bool seen_completed = false;
 
@@ -49,9 +43,6 @@ struct StageAttempt {
   // Bytes each successful task read (input plus shuffle), same order: the
   // distribution that tells data skew from a slow host.
   std::vector<uint64_t> successful_task_read_bytes;
-  // Ids of the accumulators the stage reported at completion (SQL metrics
-  // among them): how plan nodes are tied to stages.
-  std::vector<int64_t> accumulator_ids;
   // Jobs that list this stage, in job order.
   std::vector<int64_t> job_ids;
 };

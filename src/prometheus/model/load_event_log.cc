@@ -83,7 +83,8 @@ Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
   LoadedLog log;
   log.input = input;
   if (input.parts.empty()) {
-    return Fail("{}: no event-log part in this folder yet", input.name);
+    return Fail(ErrorCode::kNotFound, "{}: no event-log part in this folder yet",
+                input.name);
   }
   ModelBuilder builder;
   events::EventParser parser;
@@ -138,6 +139,7 @@ Result<LoadedLog> LoadEventLog(const io::EventLogInput& input,
   if (progress) progress(compressed_bytes);
   if (log.events == 0) {
     return Fail(
+        ErrorCode::kCorrupt,
         "{}: no Spark events in {} line(s): expected JSON lines with an "
         "\"Event\" field{}{}",
         input.name, log.lines,

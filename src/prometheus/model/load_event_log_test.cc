@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <set>
 
 #include "prometheus/testing/paths.h"
+#include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::model {
 namespace {
@@ -28,30 +28,8 @@ Result<LoadedLog> Load(const std::string& path) {
   return LoadEventLog(inputs->front());
 }
 
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("prometheus-load-test-" + std::to_string(::getpid()) + "-" +
-             std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  fs::path Write(const std::string& name, const std::string& bytes) const {
-    fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << bytes;
-    return file;
-  }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using prometheus::testing::Slurp;
+using prometheus::testing::TempDir;
 
 TEST(LoadEventLog, CountsACorruptLineWithFileAndLineAndGoesOn) {
   std::string path = SharedEventLog(std::string(kProfiling) + "malformed_json_eventlog.zstd");
@@ -66,7 +44,7 @@ TEST(LoadEventLog, CountsACorruptLineWithFileAndLineAndGoesOn) {
 }
 
 TEST(LoadEventLog, ACutLastLineOfAnInProgressLogIsNormal) {
-  std::string full = ReadFile(SharedEventLog(std::string(testing::kSparkEvents) +
+  std::string full = Slurp(SharedEventLog(std::string(testing::kSparkEvents) +
                                              "app-20200706201101-0003"));
   // Cut in the middle of the last TaskEnd line, as a live writer would.
   size_t last_task = full.rfind("{\"Event\":\"SparkListenerTaskEnd\"");
@@ -87,8 +65,17 @@ TEST(LoadEventLog, AFileWithoutEventsIsAnErrorNamingIt) {
   fs::path file = dir.Write("notes.txt", "hello\nworld\n");
   auto log = Load(file.string());
   ASSERT_FALSE(log.has_value());
+  EXPECT_EQ(log.error().code, ErrorCode::kCorrupt);
   EXPECT_NE(log.error().message.find(file.string()), std::string::npos);
   EXPECT_NE(log.error().message.find("no Spark events"), std::string::npos);
+}
+
+TEST(LoadEventLog, AFolderWithoutPartsYetIsNotFound) {
+  io::EventLogInput input{.name = "eventlog_v2_app-1", .layout = io::LogLayout::kRolling};
+  auto log = LoadEventLog(input);
+  ASSERT_FALSE(log.has_value());
+  EXPECT_EQ(log.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(log.error().message, "eventlog_v2_app-1: no event-log part in this folder yet");
 }
 
 TEST(LoadEventLog, RollingAndDatabricksLayoutsOfOneRunGiveTheSameModel) {
@@ -168,7 +155,7 @@ namespace prometheus::model {
 namespace {
 
 TEST(LoadEventLog, SqlMetricsFallBackToStageValuesWhenTaskEventsAreMissing) {
-  std::string full = ReadFile(SharedEventLog(std::string(testing::kSparkEvents) +
+  std::string full = Slurp(SharedEventLog(std::string(testing::kSparkEvents) +
                                              "app-20200706201101-0003"));
   // Drop every TaskEnd, as a compacted or overflowing log would.
   std::string kept;
@@ -198,7 +185,7 @@ TEST(LoadEventLog, ACutCompressedLogIsAWarningNamingFileAndOffset) {
   const std::string base = testing::RepoPath("testdata/codecs/app-20200706201101-0003");
   TempDir dir;
   for (std::string suffix : {".gz", ".lz4", ".lzf", ".snappy", ".zstd"}) {
-    std::string bytes = ReadFile(base + suffix);
+    std::string bytes = Slurp(base + suffix);
     fs::path cut = dir.Write("app-20200706201101-0003" + suffix,
                              bytes.substr(0, bytes.size() * 9 / 10));
     auto log = Load(cut.string());
@@ -225,7 +212,7 @@ TEST(LoadEventLog, ACutCompressedLogIsAWarningNamingFileAndOffset) {
 
 TEST(LoadEventLog, ALogCutBeforeItsFirstLineSaysItIsTruncated) {
   std::string bytes =
-      ReadFile(testing::RepoPath("testdata/codecs/app-20200706201101-0003.zstd"));
+      Slurp(testing::RepoPath("testdata/codecs/app-20200706201101-0003.zstd"));
   TempDir dir;
   fs::path cut = dir.Write("app-1.zstd", bytes.substr(0, 40));
   auto log = Load(cut.string());
@@ -240,7 +227,7 @@ TEST(LoadEventLog, ALogCutBeforeItsFirstLineSaysItIsTruncated) {
 
 TEST(LoadEventLog, AnApplicationIdTakenFromTheFileNameIsSaid) {
   std::string plain =
-      ReadFile(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
+      Slurp(testing::RepoPath("testdata/codecs/app-20200706201101-0003"));
   std::string without_start;
   size_t begin = 0;
   while (begin < plain.size()) {

@@ -205,9 +205,8 @@ void ModelBuilder::OnStageCompleted(const events::StageInfo& info) {
   StageAttempt& stage = Stage(info.stage_id, info.attempt_id);
   UpdateStageInfo(info, stage);
   stage.seen_completed = true;
-  stage.accumulator_ids.clear();
+  stage.accumulables = info.accumulables;
   for (const auto& accumulable : info.accumulables) {
-    stage.accumulator_ids.push_back(accumulable.id);
     // A SQL metric that no task or driver update carried (a log whose task
     // events were dropped or compacted) takes the stage's final value.
     if (sql_accumulators_.contains(accumulable.id) &&

@@ -128,7 +128,7 @@ TEST(BroadcastMiss, UnknownSizeIsNoMissAndStagesFallBackToTheExecutions) {
   model::PlanNode& join = app.sql_executions[0].plan;
   join.children[1].children[0].metrics.clear();  // right exchange: no sizes
   join.metrics.clear();
-  app.stages[{3, 0}].accumulator_ids = {};
+  app.stages[{3, 0}].accumulables.clear();
   PlanAnalysis analysis = AnalyzePlans(app);
   ASSERT_EQ(analysis.joins.size(), 1u);
   EXPECT_EQ(analysis.joins[0].right.bytes, std::nullopt);

@@ -18,7 +18,9 @@ void SortUnique(std::vector<StageKey>& keys) {
 
 StageIndex::StageIndex(const model::Application& app) : app_(app) {
   for (const auto& [key, stage] : app.stages) {
-    for (int64_t id : stage.accumulator_ids) by_accumulator_[id].push_back(key);
+    for (const auto& accumulable : stage.accumulables) {
+      by_accumulator_[accumulable.id].push_back(key);
+    }
   }
 }
 

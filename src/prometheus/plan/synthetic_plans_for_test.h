@@ -83,7 +83,9 @@ inline model::Application JoinApplication(const JoinCase& c) {
     stage.completion_time = 1000 * id + 500;
     stage.status = model::StageStatus::kComplete;
     stage.seen_completed = true;
-    stage.accumulator_ids = accumulators[static_cast<size_t>(id - 1)];
+    for (int64_t accumulator : accumulators[static_cast<size_t>(id - 1)]) {
+      stage.accumulables.push_back({.id = accumulator, .update = 0});
+    }
     stage.job_ids = {0};
   }
   return app;

@@ -38,6 +38,7 @@ class Lz4BlockSource final : public BlockSource {
     const uint64_t at = in().offset();
     if (std::string_view(header, kMagic.size()) != kMagic) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZ4 stream: expected block magic \"LZ4Block\" "
           "at byte {}",
           name(), at);
@@ -50,6 +51,7 @@ class Lz4BlockSource final : public BlockSource {
     const uint32_t checksum = LoadLe32(header + 17);
     if (method != kMethodRaw && method != kMethodLz4) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZ4 stream: block at byte {} has token {:#04x}, "
           "expected method 0x10 (raw) or 0x20 (LZ4)",
           name(), at, token);
@@ -60,6 +62,7 @@ class Lz4BlockSource final : public BlockSource {
         (original == 0) != (compressed == 0) ||
         (method == kMethodRaw && compressed != original)) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZ4 stream: block at byte {} has impossible lengths "
           "{} decompressed, {} compressed; token {:#04x} allows 1 to {} "
           "decompressed bytes in at most the LZ4 bound",
@@ -69,6 +72,7 @@ class Lz4BlockSource final : public BlockSource {
       // lz4-java's "finished" block; another stream may be appended to it.
       if (method != kMethodRaw || checksum != 0) {
         return Fail(
+            ErrorCode::kCorrupt,
             "{}: corrupt LZ4 stream: end-of-stream block at byte {} "
             "expected a raw method and zero checksum",
             name(), at);
@@ -86,6 +90,7 @@ class Lz4BlockSource final : public BlockSource {
       int got = LZ4_decompress_safe(payload, out, compressed, original);
       if (got != original) {
         return Fail(
+            ErrorCode::kCorrupt,
             "{}: corrupt LZ4 stream: block at byte {} does not "
             "decompress to its declared {} bytes",
             name(), at, original);
@@ -96,6 +101,7 @@ class Lz4BlockSource final : public BlockSource {
         XxHash32(bytes, original, kChecksumSeed) & kChecksumMask;
     if (computed != checksum) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZ4 stream: block at byte {} has header "
           "checksum {:#x}, expected {:#x} from its contents",
           name(), at, checksum, computed);

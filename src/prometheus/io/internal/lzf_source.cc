@@ -28,6 +28,7 @@ class LzfSource final : public BlockSource {
     const uint64_t at = in().offset();
     if (header[0] != 'Z' || header[1] != 'V') {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZF stream: expected chunk magic \"ZV\" at "
           "byte {}",
           name(), at);
@@ -43,6 +44,7 @@ class LzfSource final : public BlockSource {
     }
     if (type != kTypeCompressed) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZF stream: chunk at byte {} has type {}, "
           "expected 0 (stored) or 1 (compressed)",
           name(), at, type);
@@ -52,6 +54,7 @@ class LzfSource final : public BlockSource {
     const size_t original = LoadBe16(in().data() + 5);
     if (length == 0 || original == 0) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZF stream: compressed chunk at byte {} has "
           "lengths {} and {}, expected both nonzero",
           name(), at, length, original);
@@ -64,6 +67,7 @@ class LzfSource final : public BlockSource {
                                   static_cast<unsigned>(original));
     if (got != original) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt LZF stream: chunk at byte {} does not "
           "decompress to its declared {} bytes",
           name(), at, original);

@@ -37,6 +37,7 @@ class SnappySource final : public BlockSource {
     }
     if (at == 0) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt Snappy stream: expected snappy-java header "
           "\"\\x82SNAPPY\\0\" at byte 0",
           name());
@@ -44,6 +45,7 @@ class SnappySource final : public BlockSource {
     const uint32_t length = LoadBe32(in().data());
     if (length == 0 || length > kMaxChunk) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt Snappy stream: chunk at byte {} claims {} "
           "bytes, expected 1 to {}",
           name(), at, static_cast<int32_t>(length), kMaxChunk);
@@ -55,6 +57,7 @@ class SnappySource final : public BlockSource {
     if (!snappy::GetUncompressedLength(payload, length, &original) ||
         original > kMaxChunk) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt Snappy stream: chunk at byte {} has no valid "
           "decompressed length",
           name(), at);
@@ -62,6 +65,7 @@ class SnappySource final : public BlockSource {
     char* out = output_.Reserve(original);
     if (!snappy::RawUncompress(payload, length, out)) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt Snappy stream: chunk at byte {} does not "
           "decompress to its declared {} bytes",
           name(), at, original);
@@ -74,6 +78,7 @@ class SnappySource final : public BlockSource {
     const char* header = in().data();
     if (std::string_view(header, kMagic.size()) != kMagic) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: corrupt Snappy stream: expected snappy-java header "
           "\"\\x82SNAPPY\\0\" at byte {}",
           name(), at);
@@ -81,6 +86,7 @@ class SnappySource final : public BlockSource {
     const uint32_t compatible = LoadBe32(header + 12);
     if (compatible > kReadableVersion) {
       return Fail(
+          ErrorCode::kCorrupt,
           "{}: Snappy stream header at byte {} needs reader version "
           "{}, expected {}",
           name(), at, compatible, kReadableVersion);

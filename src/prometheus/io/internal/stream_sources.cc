@@ -88,12 +88,15 @@ class ZstdSource final : public StreamSource {
 
  private:
   Result<StepResult> Step(std::span<char> out) override {
-    if (stream_ == nullptr) return Fail("{}: out of memory for zstd", name());
+    if (stream_ == nullptr) {
+      return Fail(ErrorCode::kInternal, "{}: out of memory for zstd", name());
+    }
     ZSTD_inBuffer input{in().data(), in().size(), 0};
     ZSTD_outBuffer output{out.data(), out.size(), 0};
     size_t status = ZSTD_decompressStream(stream_, &output, &input);
     if (ZSTD_isError(status)) {
-      return Fail("{}: corrupt zstd stream near byte {}: {}", name(),
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: corrupt zstd stream near byte {}: {}", name(),
                   in().offset() + input.pos, ZSTD_getErrorName(status));
     }
     // 0: a frame is complete and fully flushed.
@@ -119,7 +122,9 @@ class GzipSource final : public StreamSource {
 
  private:
   Result<StepResult> Step(std::span<char> out) override {
-    if (!ok_) return Fail("{}: cannot initialize zlib", name());
+    if (!ok_) {
+      return Fail(ErrorCode::kInternal, "{}: cannot initialize zlib", name());
+    }
     const uInt in_size = static_cast<uInt>(std::min<size_t>(in().size(), kMax));
     const uInt out_size = static_cast<uInt>(std::min<size_t>(out.size(), kMax));
     stream_.next_in = reinterpret_cast<const Bytef*>(in().data());
@@ -133,7 +138,8 @@ class GzipSource final : public StreamSource {
       inflateReset(&stream_);
       step.frame_done = true;
     } else if (status != Z_OK && status != Z_BUF_ERROR) {
-      return Fail("{}: corrupt gzip stream near byte {}: {}", name(),
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: corrupt gzip stream near byte {}: {}", name(),
                   in().offset() + step.consumed,
                   stream_.msg != nullptr ? stream_.msg : zError(status));
     } else {

@@ -1,8 +1,10 @@
-// broadcast_miss_flag in the KPI rows comes from the plan analysis.
+// Analyze puts the stage rows, roll-ups and plan analysis of one log
+// together; broadcast_miss_flag in the KPI rows comes from the plan analysis.
+#include "prometheus/kpi/analysis.h"
+
 #include <gtest/gtest.h>
 
 #include "prometheus/io/event_log_files.h"
-#include "prometheus/kpi/analysis.h"
 #include "prometheus/plan/synthetic_plans_for_test.h"
 #include "prometheus/testing/paths.h"
 
@@ -17,6 +19,23 @@ std::map<int64_t, bool> FlagsByStage(const Analysis& analysis) {
   for (const StageKpis& row : analysis.stages)
     flags[row.stage_id] = row.broadcast_miss_flag;
   return flags;
+}
+
+TEST(Analyze, FillsEveryPartAndKeepsTheLog) {
+  model::LoadedLog log;
+  log.input.name = "join-app";
+  log.application = plan::testing::JoinApplication(
+      {.left_bytes = 3 * kMiB, .right_bytes = 48 * kGiB});
+  Analysis analysis = Analyze(std::move(log), 77);
+  EXPECT_EQ(analysis.log.input.name, "join-app");
+  EXPECT_EQ(analysis.log.application.stages.size(), 3u);
+  ASSERT_EQ(analysis.stages.size(), 3u);
+  EXPECT_EQ(analysis.stages[0].collected_at, 77);
+  ASSERT_EQ(analysis.jobs.size(), 1u);
+  EXPECT_EQ(analysis.jobs[0].totals.num_stages, 3);
+  EXPECT_EQ(analysis.application.num_jobs, 1);
+  EXPECT_EQ(analysis.application.totals.num_stages, 3);
+  EXPECT_EQ(analysis.plans.joins.size(), 1u);
 }
 
 TEST(BroadcastMissFlag, SetOnTheStageThatRanTheMissedJoin) {
