@@ -12,12 +12,17 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "prometheus"
 LOWER = ["base", "io", "events", "model", "plan", "kpi", "rules"]
 ALLOWED = {name: set(LOWER[: i + 1]) for i, name in enumerate(LOWER)}
-ALLOWED["store"] = set(LOWER) | {"store"}
+# The store in three layers: parquet and delta are generic (they know nothing
+# of Spark or Prometheus, like a library one could publish); lake holds
+# Prometheus' tables on top of them.
+ALLOWED["parquet"] = {"base", "parquet"}
+ALLOWED["delta"] = {"base", "parquet", "delta"}
+ALLOWED["lake"] = set(LOWER) | {"parquet", "delta", "lake"}
 ALLOWED["rewrite"] = {"base", "io", "rules", "rewrite"}
 # The pipeline runs the steps up to the rules and hands results to the lake.
-ALLOWED["pipeline"] = set(LOWER) | {"store", "pipeline"}
+ALLOWED["pipeline"] = set(LOWER) | {"parquet", "lake", "pipeline"}
 # The report renders what the pipeline, the lake and the rewriter return.
-ALLOWED["report"] = set(LOWER) | {"pipeline", "store", "rewrite", "report"}
+ALLOWED["report"] = set(LOWER) | {"pipeline", "parquet", "lake", "rewrite", "report"}
 INCLUDE = re.compile(r'#include "prometheus/([a-z_]+)/')
 
 

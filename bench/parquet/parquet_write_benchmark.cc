@@ -28,14 +28,14 @@
 #include <string>
 #include <vector>
 
-#include "prometheus/store/parquet.h"
+#include "prometheus/parquet/parquet.h"
 
 namespace {
 
-using prometheus::store::Column;
-using prometheus::store::ColumnType;
-using prometheus::store::ParquetCodec;
-using prometheus::store::Table;
+using prometheus::parquet::Column;
+using prometheus::parquet::ColumnType;
+using prometheus::parquet::ParquetCodec;
+using prometheus::parquet::Table;
 
 constexpr ColumnType kI64 = ColumnType::kInt64;
 constexpr ColumnType kF64 = ColumnType::kDouble;
@@ -97,7 +97,7 @@ const std::vector<Column>& KpiSchema() {
 // names, mostly-zero failure counters, skewed byte counts, increasing
 // timestamps.
 Table MakeKpiTable(size_t rows) {
-  Table t = prometheus::store::MakeTable(KpiSchema(), rows);
+  Table t = prometheus::parquet::MakeTable(KpiSchema(), rows);
   std::mt19937_64 random(2024);
   auto uniform = [&](int64_t lo, int64_t hi) {
     return lo +
@@ -203,7 +203,7 @@ Figure TimeOurWrite(const Table& table, ParquetCodec codec, int runs,
     const auto path = dir / fmt::format("{}-{}.parquet", name, i);
     std::filesystem::remove(path);  // from an earlier round
     const auto start = std::chrono::steady_clock::now();
-    auto info = prometheus::store::WriteParquet(path, table, {.codec = codec});
+    auto info = prometheus::parquet::WriteParquet(path, table, {.codec = codec});
     const double seconds = Seconds(start);
     if (!info) {
       fmt::print(stderr, "{}\n", info.error().message);
@@ -223,7 +223,7 @@ double TimeOurRead(const std::filesystem::path& path, int runs,
   double best = 1e300;
   for (int i = 0; i < runs; ++i) {
     const auto start = std::chrono::steady_clock::now();
-    auto table = prometheus::store::ReadParquet(path);
+    auto table = prometheus::parquet::ReadParquet(path);
     best = std::min(best, Seconds(start));
     if (!table) {
       fmt::print(stderr, "{}\n", table.error().message);
@@ -277,7 +277,7 @@ int main(int argc, char** argv) {
              table.schema.size(), Seconds(start));
 
   const auto input = dir / "input-uncompressed.parquet";
-  if (!prometheus::store::WriteParquet(
+  if (!prometheus::parquet::WriteParquet(
           input, table, {.codec = ParquetCodec::kUncompressed})) {
     return 1;
   }

@@ -6,9 +6,9 @@
 #include <set>
 #include <sstream>
 
+#include "prometheus/lake/readers.h"
+#include "prometheus/lake/tables.h"
 #include "prometheus/pipeline/recode.h"
-#include "prometheus/store/delta_table.h"
-#include "prometheus/store/tables.h"
 
 namespace prometheus::cli {
 
@@ -44,57 +44,32 @@ Result<std::vector<json>> ReadFile(const std::string& path) {
 }
 
 Result<std::vector<json>> ReadStore(const std::string& store) {
-  store::DeltaTable delta(std::filesystem::path(store) /
-                          std::string(store::kRecommendationsTable));
-  PROM_ASSIGN_OR_RETURN(store::Snapshot snapshot, delta.Load());
-  if (snapshot.version < 0) {
-    return Fail(
-        ErrorCode::kNotFound, "{} holds no table yet: run `prometheus recommend --store {}` first",
-        delta.root().string(), store);
+  lake::Lake lake(store);
+  PROM_ASSIGN_OR_RETURN(auto stored, lake::ReadRecommendations(lake));
+  const std::string table = lake.Table(lake::kRecommendationsTable).root().string();
+  if (stored.version < 0) {
+    return Fail(ErrorCode::kNotFound,
+                "{} holds no table yet: run `prometheus recommend --store {}` first", table,
+                store);
   }
-  PROM_ASSIGN_OR_RETURN(store::Table table, delta.ReadAll(snapshot));
-  auto column = [&](std::string_view name) -> Result<size_t> {
-    auto index = table.ColumnIndex(name);
-    if (!index) return Fail(ErrorCode::kCorrupt, "{}: no column {}", delta.root().string(), name);
-    return *index;
-  };
-  PROM_ASSIGN_OR_RETURN(size_t id, column("recommendation_id"));
-  PROM_ASSIGN_OR_RETURN(size_t app, column("app_id"));
-  PROM_ASSIGN_OR_RETURN(size_t rule, column("rule"));
-  PROM_ASSIGN_OR_RETURN(size_t severity, column("severity"));
-  PROM_ASSIGN_OR_RETURN(size_t message, column("message"));
-  PROM_ASSIGN_OR_RETURN(size_t fix, column("fix"));
-  PROM_ASSIGN_OR_RETURN(size_t created, column("created_at"));
-  auto text = [&](size_t c, size_t row) {
-    store::Value value = table.Get(c, row);
-    const auto* s = std::get_if<std::string>(&value);
-    return s ? *s : std::string();
-  };
-  std::vector<size_t> rows(table.num_rows());
-  for (size_t row = 0; row < rows.size(); ++row) rows[row] = row;
-  auto created_at = [&](size_t row) {
-    store::Value value = table.Get(created, row);
-    const auto* micros = std::get_if<int64_t>(&value);
-    return micros ? *micros : 0;
-  };
-  std::stable_sort(rows.begin(), rows.end(), [&](size_t a, size_t b) {
-    return created_at(a) > created_at(b);
+  std::vector<lake::StoredRecommendation>& rows = stored.rows;
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    return a.created_at.value.value_or(0) > b.created_at.value.value_or(0);
   });
   std::vector<json> out;
   std::set<std::string> seen;
-  for (size_t row : rows) {
-    std::string rid = text(id, row);
-    if (!seen.insert(rid).second) continue;
-    json parsed_fix = json::parse(text(fix, row), nullptr, false);
+  for (const lake::StoredRecommendation& row : rows) {
+    if (!seen.insert(row.recommendation_id).second) continue;
+    json parsed_fix = json::parse(row.fix, nullptr, false);
     if (parsed_fix.is_discarded()) {
       return Fail(ErrorCode::kCorrupt, "{}: row of recommendation {}: column fix is not JSON",
-                  delta.root().string(), rid);
+                  table, row.recommendation_id);
     }
-    out.push_back({{"id", rid},
-                   {"rule", text(rule, row)},
-                   {"severity", text(severity, row)},
-                   {"scope", {{"app_id", text(app, row)}}},
-                   {"message", text(message, row)},
+    out.push_back({{"id", row.recommendation_id},
+                   {"rule", row.rule},
+                   {"severity", row.severity},
+                   {"scope", {{"app_id", row.app_id}}},
+                   {"message", row.message},
                    {"fix", parsed_fix}});
   }
   return out;

@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
-#include "prometheus/store/delta_table.h"
-#include "prometheus/store/lake.h"
-#include "prometheus/store/tables.h"
+#include "prometheus/delta/delta_table.h"
+#include "prometheus/lake/lake.h"
+#include "prometheus/lake/tables.h"
 #include "prometheus/testing/paths.h"
 #include "prometheus/testing/process.h"
 
@@ -154,15 +154,15 @@ std::string ManyLogs() {
 }
 
 void ExpectConsistentLake(const fs::path& store) {
-  for (auto name : {store::kMetricsTable, store::kApplicationsTable}) {
-    store::DeltaTable table(store / std::string(name));
+  for (auto name : {lake::kMetricsTable, lake::kApplicationsTable}) {
+    delta::DeltaTable table(store / std::string(name));
     auto snapshot = table.Load();
     ASSERT_TRUE(snapshot.has_value()) << snapshot.error().message;
     if (snapshot->version < 0) continue;
     auto data = table.ReadAll(*snapshot);
     ASSERT_TRUE(data.has_value()) << data.error().message;
     std::map<std::string, int> files_per_app;
-    for (const auto& [key, app] : store::IngestedApps(*snapshot)) {
+    for (const auto& [key, app] : lake::IngestedApps(*snapshot)) {
       EXPECT_EQ(app.files.size(), 1u) << name << " holds " << key << " twice";
     }
   }

@@ -19,7 +19,7 @@ struct ShowOptions {
 int RunShow(const ShowOptions& options) {
   auto read = pipeline::ReadLakeTable(options.store, options.table);
   if (!read) return ExitWith(read.error());
-  const store::Table& table = read->table;
+  const parquet::Table& table = read->table;
   auto rows = report::SelectRows(table, options.where, options.limit, options.table);
   if (!rows) return ExitWith(rows.error());
   if (options.format == "json") {

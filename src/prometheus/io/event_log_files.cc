@@ -155,8 +155,10 @@ bool HasEntry(const Entries& entries, auto predicate) {
   return false;
 }
 
-Status Walk(const fs::path& dir, std::vector<EventLogInput>& out) {
-  PROM_ASSIGN_OR_RETURN(Entries entries, ListFolder(dir));
+// Walks `entries`, the listing of `dir`; what cannot be read below it is
+// skipped with a sentence in `found.skipped`.
+Status Walk(const fs::path& dir, const Entries& entries, FoundEventLogs& found) {
+  std::vector<EventLogInput>& out = found.inputs;
   std::string dir_name = FileName(dir);
   if (dir_name.starts_with("eventlog_v2_")) {
     PROM_ASSIGN_OR_RETURN(EventLogInput input, RollingLog(dir, entries));
@@ -180,14 +182,19 @@ Status Walk(const fs::path& dir, std::vector<EventLogInput>& out) {
     std::string name = FileName(entry.path());
     if (name.starts_with(".")) continue;
     std::error_code ec;
+    Status walked = Ok();
     if (entry.is_directory(ec)) {
-      PROM_TRY(Walk(entry.path(), out));
+      Result<Entries> listed = ListFolder(entry.path());
+      walked = listed ? Walk(entry.path(), *listed, found)
+                      : Status(std::unexpected(listed.error()));
     } else if (entry.is_regular_file(ec)) {
       uint64_t size = entry.file_size(ec);
       if (ec || IsMarker(name, size) || size == 0) continue;
-      PROM_ASSIGN_OR_RETURN(EventLogInput input, SingleFile(entry.path()));
-      out.push_back(std::move(input));
+      Result<EventLogInput> input = SingleFile(entry.path());
+      if (input) out.push_back(std::move(*input));
+      if (!input) walked = std::unexpected(input.error());
     }
+    if (!walked) found.skipped.push_back(walked.error().message + "; skipped");
   }
   return Ok();
 }
@@ -214,9 +221,9 @@ uint64_t EventLogInput::total_bytes() const {
   return total;
 }
 
-Result<std::vector<EventLogInput>> FindEventLogs(
-    const std::vector<fs::path>& paths) {
-  std::vector<EventLogInput> out;
+Result<FoundEventLogs> FindEventLogs(const std::vector<fs::path>& paths) {
+  FoundEventLogs found;
+  std::vector<EventLogInput>& out = found.inputs;
   for (const auto& path : paths) {
     std::error_code ec;
     fs::file_status status = fs::status(path, ec);
@@ -226,11 +233,23 @@ Result<std::vector<EventLogInput>> FindEventLogs(
     }
     if (fs::is_directory(status)) {
       size_t before = out.size();
-      PROM_TRY(Walk(path, out));
+      size_t skipped_before = found.skipped.size();
+      PROM_ASSIGN_OR_RETURN(Entries entries, ListFolder(path));
+      PROM_TRY(Walk(path, entries, found));
       if (out.size() == before) {
+        if (found.skipped.size() > skipped_before) {
+          return Fail(ErrorCode::kIo,
+                      "{}: folder holds no readable event-log file ({})",
+                      path.string(), found.skipped[skipped_before]);
+        }
         return Fail(ErrorCode::kNotFound,
                     "{}: folder holds no event-log files", path.string());
       }
+    } else if (!fs::is_regular_file(status)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "{}: not a regular file or folder (a FIFO, socket or "
+                  "device): expected an event-log file or a folder of them",
+                  path.string());
     } else {
       PROM_ASSIGN_OR_RETURN(EventLogInput input, SingleFile(path));
       if (input.total_bytes() == 0) {
@@ -241,7 +260,7 @@ Result<std::vector<EventLogInput>> FindEventLogs(
       out.push_back(std::move(input));
     }
   }
-  return out;
+  return found;
 }
 
 }  // namespace prometheus::io

@@ -41,10 +41,19 @@ struct EventLogInput {
   uint64_t total_bytes() const;
 };
 
+struct FoundEventLogs {
+  std::vector<EventLogInput> inputs;
+  // What a walk met below a named folder but could not read (a folder it may
+  // not list, a log it cannot stat), one sentence each naming the path. The
+  // walk went on without it: one bad folder must not stop a nightly ingest.
+  std::vector<std::string> skipped;
+};
+
 // Expands files and folders (recursively) into event logs, sorted by name.
-// A path that does not exist, or an explicitly named empty file, is an error
-// naming it; marker files met while walking a folder are skipped.
-Result<std::vector<EventLogInput>> FindEventLogs(
+// A named path that does not exist or cannot be read, is not a file or
+// folder (a FIFO...), or is an empty file, is an error naming it; marker files
+// met while walking a folder are passed over, unreadable ones are `skipped`.
+Result<FoundEventLogs> FindEventLogs(
     const std::vector<std::filesystem::path>& paths);
 
 }  // namespace prometheus::io

@@ -5,7 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,8 +48,8 @@ EventLogInput FindOne(const fs::path& path) {
   auto found = FindEventLogs({path});
   EXPECT_TRUE(found.has_value()) << found.error().message;
   if (!found) return {};
-  EXPECT_EQ(found->size(), 1u) << path;
-  return found->empty() ? EventLogInput{} : found->front();
+  EXPECT_EQ(found->inputs.size(), 1u) << path;
+  return found->inputs.empty() ? EventLogInput{} : found->inputs.front();
 }
 
 TEST(FindEventLogsTest, RollingFolderPartsInNumericOrder) {
@@ -183,7 +189,7 @@ TEST(FindEventLogsTest, WalksNestedFoldersSkippingMarkersSorted) {
   ASSERT_TRUE(found.has_value()) << found.error().message;
   std::vector<std::string> names;
   std::vector<Codec> codecs;
-  for (const auto& input : *found) {
+  for (const auto& input : found->inputs) {
     names.push_back(fs::relative(input.name, tmp.path()).string());
     codecs.push_back(input.parts.front().codec);
   }
@@ -298,8 +304,102 @@ TEST(FindEventLogsTest, ARollingFolderWithoutPartsDoesNotStopTheWalk) {
   tmp.Write("logs/app-2", "{}\n");
   auto inputs = FindEventLogs({tmp.path() / "logs"});
   ASSERT_TRUE(inputs.has_value()) << inputs.error().message;
-  ASSERT_EQ(inputs->size(), 2u);
-  EXPECT_TRUE((*inputs)[1].parts.empty());
+  ASSERT_EQ(inputs->inputs.size(), 2u);
+  EXPECT_TRUE(inputs->inputs[1].parts.empty());
+}
+
+// Runs `find` in a child process as the unprivileged user `nobody` (root
+// reads any folder whatever its mode) and returns what it wrote to its pipe;
+// nullopt when this machine cannot drop privileges.
+std::optional<std::string> AsNobody(const std::function<std::string()>& find) {
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return std::nullopt;
+  pid_t child = ::fork();
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    bool dropped = ::setgid(65534) == 0 && ::setuid(65534) == 0;
+    std::string report = dropped ? "ok\n" + find() : "cannot drop privileges";
+    ssize_t ignored = ::write(pipe_fds[1], report.data(), report.size());
+    (void)ignored;
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  std::string report;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) {
+    report.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(pipe_fds[0]);
+  ::waitpid(child, nullptr, 0);
+  if (!report.starts_with("ok\n")) return std::nullopt;
+  return report.substr(3);
+}
+
+TEST(FindEventLogsTest, AnUnreadableSubfolderIsSkippedWithASentenceNamingIt) {
+  TempDir tmp;
+  tmp.Write("logs/good/app-1", "{}\n");
+  tmp.Write("logs/locked/app-2", "{}\n");
+  tmp.Write("logs/zeta/app-3", "{}\n");
+  fs::permissions(tmp.path(), fs::perms::all);
+  for (const char* dir : {"logs", "logs/good", "logs/zeta"}) {
+    fs::permissions(tmp.path() / dir, fs::perms::owner_all | fs::perms::others_read |
+                                          fs::perms::others_exec);
+  }
+  for (const char* file : {"logs/good/app-1", "logs/zeta/app-3"}) {
+    fs::permissions(tmp.path() / file, fs::perms::owner_all | fs::perms::others_read);
+  }
+  fs::permissions(tmp.path() / "logs/locked", fs::perms::owner_all);
+  auto report = AsNobody([&] {
+    auto found = FindEventLogs({tmp.path() / "logs"});
+    if (!found) return "error: " + found.error().message;
+    std::string out;
+    for (const auto& input : found->inputs) out += "input " + input.name + "\n";
+    for (const auto& skipped : found->skipped) out += "skipped " + skipped + "\n";
+    return out;
+  });
+  if (!report) GTEST_SKIP() << "cannot run a child as nobody here";
+  const std::string logs = (tmp.path() / "logs").string();
+  EXPECT_EQ(*report, "input " + logs + "/good/app-1\n" + "input " + logs +
+                         "/zeta/app-3\n" + "skipped " + logs +
+                         "/locked: cannot list folder: Permission denied; skipped\n")
+      << *report;
+}
+
+TEST(FindEventLogsTest, ANamedFolderWithNothingReadableIsAnErrorSayingWhy) {
+  TempDir tmp;
+  tmp.Write("logs/locked/app-2", "{}\n");
+  fs::permissions(tmp.path(), fs::perms::all);
+  fs::permissions(tmp.path() / "logs", fs::perms::owner_all | fs::perms::others_read |
+                                           fs::perms::others_exec);
+  fs::permissions(tmp.path() / "logs/locked", fs::perms::owner_all);
+  auto report = AsNobody([&] {
+    auto found = FindEventLogs({tmp.path() / "logs"});
+    return found ? std::string("found") : found.error().message;
+  });
+  if (!report) GTEST_SKIP() << "cannot run a child as nobody here";
+  EXPECT_EQ(*report, (tmp.path() / "logs").string() +
+                         ": folder holds no readable event-log file (" +
+                         (tmp.path() / "logs/locked").string() +
+                         ": cannot list folder: Permission denied; skipped)");
+}
+
+TEST(FindEventLogsTest, AFifoIsAnErrorSayingWhatItIs) {
+  TempDir tmp;
+  fs::path fifo = tmp.path() / "pipe";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  auto found = FindEventLogs({fifo});
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(found.error().message,
+            fifo.string() +
+                ": not a regular file or folder (a FIFO, socket or device): "
+                "expected an event-log file or a folder of them");
+  // Met while walking a folder, it is passed over like any other non-file.
+  tmp.Write("app-1", "{}\n");
+  auto walked = FindEventLogs({tmp.path()});
+  ASSERT_TRUE(walked.has_value()) << walked.error().message;
+  EXPECT_EQ(walked->inputs.size(), 1u);
+  EXPECT_TRUE(walked->skipped.empty());
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ TEST(BroadcastMissFlag, RealLogsWithJoinsKeepItClear) {
                                "spark-events/app-20200706201101-0003"}) {
     auto inputs = io::FindEventLogs({testing::SharedEventLog(relative)});
     ASSERT_TRUE(inputs.has_value()) << relative;
-    auto log = model::LoadEventLog(inputs->front());
+    auto log = model::LoadEventLog(inputs->inputs.front());
     ASSERT_TRUE(log.has_value()) << relative;
     Analysis analysis = Analyze(std::move(*log), 0);
     EXPECT_FALSE(analysis.plans.joins.empty()) << relative;

@@ -107,8 +107,8 @@ void CheckTarget(const Target& target, Tally& tally) {
 
   auto inputs = io::FindEventLogs({target.path});
   ASSERT_TRUE(inputs.has_value()) << inputs.error().message;
-  ASSERT_EQ(inputs->size(), 1u);
-  const io::EventLogInput& input = inputs->front();
+  ASSERT_EQ(inputs->inputs.size(), 1u);
+  const io::EventLogInput& input = inputs->inputs.front();
   ASSERT_EQ(input.parts.size(), target.parts.size());
 
   auto log = LoadEventLog(input);

@@ -24,8 +24,8 @@ constexpr const char* kProfiling =
 Result<LoadedLog> Load(const std::string& path) {
   auto inputs = io::FindEventLogs({path});
   if (!inputs) return std::unexpected(inputs.error());
-  EXPECT_EQ(inputs->size(), 1u);
-  return LoadEventLog(inputs->front());
+  EXPECT_EQ(inputs->inputs.size(), 1u);
+  return LoadEventLog(inputs->inputs.front());
 }
 
 using prometheus::testing::Slurp;
@@ -137,9 +137,9 @@ TEST(LoadEventLog, AttemptsOfOneApplicationAreKeptApart) {
   std::string dir = SharedEventLog(std::string(kQualification) + "multiple_attempts");
   auto inputs = io::FindEventLogs({dir});
   ASSERT_TRUE(inputs.has_value());
-  ASSERT_EQ(inputs->size(), 4u);
+  ASSERT_EQ(inputs->inputs.size(), 4u);
   std::set<std::string> attempts;
-  for (const auto& input : *inputs) {
+  for (const auto& input : inputs->inputs) {
     auto log = LoadEventLog(input);
     ASSERT_TRUE(log.has_value()) << log.error().message;
     EXPECT_EQ(log->application.app_id, "application_1724877841851_0016");

@@ -22,9 +22,10 @@ struct AnalyzeRequest {
   std::optional<int64_t> collected_at_ms;  // absent: the time loading ended
 };
 
+// What the walk skipped below the sources comes first among the warnings.
 // Fails with kNotFound when the sources hold no log or no log is readable
-// (the message then gives each log's reason on a line of its own, then "no
-// readable event log"), and with kInvalidArgument for a bad threshold.
+// (the message then gives each skipped place's and each log's reason on a
+// line of its own, then "no readable event log"), and with kInvalidArgument for a bad threshold.
 // `progress`, when not null, hears of the loading.
 Result<Analyzed> Analyze(const AnalyzeRequest& request, Progress* progress);
 

@@ -7,12 +7,12 @@
 #include <string_view>
 
 #include "prometheus/base/result.h"
-#include "prometheus/store/table.h"
+#include "prometheus/parquet/table.h"
 
 namespace prometheus::pipeline {
 
 struct LakeTable {
-  store::Table table;
+  parquet::Table table;
   int64_t version = 0;  // of the Delta table's snapshot read
 };
 

@@ -13,11 +13,10 @@
 
 namespace prometheus::pipeline {
 
-Result<std::vector<io::EventLogInput>> FindLogs(
-    const std::vector<std::filesystem::path>& sources) {
-  auto inputs = io::FindEventLogs(sources);
-  if (!inputs) return Recode(ErrorCode::kNotFound, std::move(inputs).error());
-  return inputs;
+Result<io::FoundEventLogs> FindLogs(const std::vector<std::filesystem::path>& sources) {
+  auto found = io::FindEventLogs(sources);
+  if (!found) return Recode(ErrorCode::kNotFound, std::move(found).error());
+  return found;
 }
 
 std::vector<Result<model::LoadedLog>> LoadLogs(

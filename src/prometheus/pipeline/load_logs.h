@@ -29,10 +29,11 @@ struct Analyzed {
   std::vector<std::string> warnings;
 };
 
-// The event logs among `sources` (files or folders), in read order. Fails
-// with kNotFound, whatever the reason below, when a source holds no readable
-// log: the caller named nothing that can be read.
-Result<std::vector<io::EventLogInput>> FindLogs(
+// The event logs among `sources` (files or folders), in read order, and what
+// the walk had to skip below them. Fails with kNotFound, whatever the reason
+// below, when a named source holds no readable log: the caller named nothing
+// that can be read.
+Result<io::FoundEventLogs> FindLogs(
     const std::vector<std::filesystem::path>& sources);
 
 // Loads every input on `threads` threads (0: one per core), one log per

@@ -32,9 +32,10 @@ class RecordingProgress final : public Progress {
 };
 
 TEST(FindLogs, FindsEveryLogOfAFolder) {
-  auto inputs = FindLogs({kSampleLogs});
-  ASSERT_TRUE(inputs) << inputs.error().message;
-  EXPECT_EQ(inputs->size(), 5u);
+  auto found = FindLogs({kSampleLogs});
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->inputs.size(), 5u);
+  EXPECT_TRUE(found->skipped.empty());
 }
 
 TEST(FindLogs, ASourceWithNoLogIsNotFoundWhateverTheReason) {
@@ -49,8 +50,9 @@ TEST(FindLogs, ASourceWithNoLogIsNotFoundWhateverTheReason) {
 }
 
 TEST(LoadLogs, KeepsInputOrderOnAnyNumberOfThreadsAndReportsEveryByte) {
-  auto inputs = FindLogs({kSampleLogs});
-  ASSERT_TRUE(inputs);
+  auto found = FindLogs({kSampleLogs});
+  ASSERT_TRUE(found);
+  const auto* inputs = &found->inputs;
   uint64_t total = 0;
   for (const auto& input : *inputs) total += input.total_bytes();
   for (int threads : {1, 4}) {
@@ -70,9 +72,9 @@ TEST(LoadLogs, KeepsInputOrderOnAnyNumberOfThreadsAndReportsEveryByte) {
 }
 
 TEST(AnalyzeLoaded, KeepsTheFirstOfARepeatedAttemptAndWarnsOfTheRest) {
-  auto inputs = FindLogs({kSampleLogs + "/local-1422981780767"});
-  ASSERT_TRUE(inputs);
-  std::vector<io::EventLogInput> twice = {inputs->front(), inputs->front()};
+  auto found = FindLogs({kSampleLogs + "/local-1422981780767"});
+  ASSERT_TRUE(found);
+  std::vector<io::EventLogInput> twice = {found->inputs.front(), found->inputs.front()};
   Analyzed analyzed = AnalyzeLoaded(LoadLogs(twice, 1, nullptr), 1234);
   ASSERT_EQ(analyzed.analyses.size(), 1u);
   EXPECT_TRUE(analyzed.recommendations.empty());

@@ -11,7 +11,7 @@
 #include "prometheus/base/result.h"
 #include "prometheus/kpi/analysis.h"
 #include "prometheus/pipeline/progress.h"
-#include "prometheus/store/lake.h"
+#include "prometheus/lake/lake.h"
 
 namespace prometheus::pipeline {
 
@@ -45,10 +45,10 @@ struct ObserveBatch {
 // kNotFound when a source holds no log, kIo when the lake cannot be read.
 Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* progress);
 
-// Appends the batch to the lake's tables (see store::Lake::Ingest). Fails
+// Appends the batch to the lake's tables (see lake::Lake::Ingest). Fails
 // with kIo when the lake cannot be written, kConflict when other writers kept
 // winning.
-Result<store::IngestStats> StoreBatch(const std::filesystem::path& store,
+Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
                                       const ObserveBatch& batch);
 
 }  // namespace prometheus::pipeline

@@ -13,7 +13,7 @@
 #include "prometheus/pipeline/load_logs.h"
 #include "prometheus/pipeline/progress.h"
 #include "prometheus/pipeline/rule_options.h"
-#include "prometheus/store/lake.h"
+#include "prometheus/lake/lake.h"
 
 namespace prometheus::pipeline {
 
@@ -37,7 +37,7 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
 
 // Appends the recommendations to prometheus_recommendations (replacing
 // with `request.all`). Fails with kIo or kConflict as StoreBatch does.
-Result<store::IngestStats> StoreRecommendations(const RecommendRequest& request,
+Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
                                                 const Recommended& recommended);
 
 }  // namespace prometheus::pipeline

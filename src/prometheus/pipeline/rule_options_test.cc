@@ -27,9 +27,9 @@ TEST(EngineOptionsFrom, ABadThresholdIsAnInvalidArgumentNamingIt) {
 TEST(RunRules, OneListPerAnalysisAndBrokenRuleFilesAsWarnings) {
   prometheus::testing::TempDir tmp;
   tmp.Write("rules/broken.toml", "id = \n");
-  auto inputs = FindLogs({prometheus::testing::RepoPath("testdata/eventlogs")});
-  ASSERT_TRUE(inputs);
-  Analyzed analyzed = AnalyzeLoaded(LoadLogs(*inputs, 2, nullptr), 0);
+  auto found = FindLogs({prometheus::testing::RepoPath("testdata/eventlogs")});
+  ASSERT_TRUE(found);
+  Analyzed analyzed = AnalyzeLoaded(LoadLogs(found->inputs, 2, nullptr), 0);
   size_t before = analyzed.warnings.size();
   ASSERT_TRUE(RunRules({{(tmp.path() / "rules").string()}, {}, {}}, analyzed));
   EXPECT_EQ(analyzed.recommendations.size(), analyzed.analyses.size());

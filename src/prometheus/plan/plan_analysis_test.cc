@@ -39,7 +39,7 @@ Loaded Load(const std::string& relative) {
   std::string path = SharedEventLog(relative);
   auto inputs = io::FindEventLogs({path});
   EXPECT_TRUE(inputs.has_value()) << path;
-  auto log = model::LoadEventLog(inputs->front());
+  auto log = model::LoadEventLog(inputs->inputs.front());
   EXPECT_TRUE(log.has_value()) << path;
   return {AnalyzePlans(log->application), testing::ReadRawLog(path)};
 }

@@ -43,8 +43,8 @@ size_t ColumnIndex(const std::string& name) {
 kpi::Analysis AnalyzeShared(const std::string& relative) {
   auto inputs = io::FindEventLogs({testing::SharedEventLog(relative)});
   EXPECT_TRUE(inputs.has_value()) << inputs.error().message;
-  if (!inputs || inputs->empty()) return {};
-  auto log = model::LoadEventLog(inputs->front());
+  if (!inputs || inputs->inputs.empty()) return {};
+  auto log = model::LoadEventLog(inputs->inputs.front());
   EXPECT_TRUE(log.has_value()) << log.error().message;
   if (!log) return {};
   return kpi::Analyze(std::move(*log), 1700000000000);

@@ -9,7 +9,7 @@
 namespace prometheus::report {
 
 std::string RenderObserveText(std::string_view store, const pipeline::ObserveBatch& batch,
-                              const store::IngestStats& stats) {
+                              const lake::IngestStats& stats) {
   return fmt::format(
       "{}: {} log(s) found, {} unchanged since the last observe, {} analysed\n"
       "  {} application attempt(s) appended, {} replaced (were in progress), {} "
@@ -22,7 +22,7 @@ std::string RenderObserveText(std::string_view store, const pipeline::ObserveBat
 }
 
 std::string RenderObserveJson(std::string_view store, const pipeline::ObserveBatch& batch,
-                              const store::IngestStats& stats) {
+                              const lake::IngestStats& stats) {
   nlohmann::ordered_json doc{{"store", std::string(store)},
                              {"logs_found", batch.logs_found},
                              {"logs_unchanged", batch.logs_unchanged},
@@ -38,7 +38,7 @@ std::string RenderObserveJson(std::string_view store, const pipeline::ObserveBat
 }
 
 std::string RenderRecommendText(std::string_view store, const pipeline::Analyzed& analyzed,
-                                const store::IngestStats& stats) {
+                                const lake::IngestStats& stats) {
   return RenderText(analyzed.analyses, {}, {false, 5}, &analyzed.recommendations) +
          fmt::format("{}: recommendations stored for {} application attempt(s){}\n", store,
                      stats.appended + stats.replaced,

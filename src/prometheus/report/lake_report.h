@@ -7,23 +7,23 @@
 
 #include "prometheus/pipeline/observe.h"
 #include "prometheus/pipeline/recommend.h"
-#include "prometheus/store/lake.h"
+#include "prometheus/lake/lake.h"
 
 namespace prometheus::report {
 
 // "STORE: N log(s) found, ..." on two lines.
 std::string RenderObserveText(std::string_view store, const pipeline::ObserveBatch& batch,
-                              const store::IngestStats& stats);
+                              const lake::IngestStats& stats);
 
 // One object: the store, the counts of logs and applications, the commits
 // and the warnings.
 std::string RenderObserveJson(std::string_view store, const pipeline::ObserveBatch& batch,
-                              const store::IngestStats& stats);
+                              const lake::IngestStats& stats);
 
 // The text report of the applications with their recommendations, then how
 // many were stored.
 std::string RenderRecommendText(std::string_view store, const pipeline::Analyzed& analyzed,
-                                const store::IngestStats& stats);
+                                const lake::IngestStats& stats);
 
 // {"recommendations": [...]}: every application's, in order.
 std::string RenderRecommendJson(const pipeline::Analyzed& analyzed);

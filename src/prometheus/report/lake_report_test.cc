@@ -15,7 +15,7 @@ pipeline::ObserveBatch Batch() {
   return batch;
 }
 
-store::IngestStats Stats() {
+lake::IngestStats Stats() {
   return {.appended = 3, .replaced = 1, .unchanged = 1, .commits = 2, .conflicts = 0};
 }
 
@@ -56,7 +56,7 @@ TEST(RenderRecommend, EmptyListsAndTheStoredCount) {
   EXPECT_TRUE(RenderRecommendText("lake", analyzed, Stats())
                   .ends_with("lake: recommendations stored for 4 application attempt(s) "
                              "(1 replaced)\n"));
-  store::IngestStats fresh{.appended = 2};
+  lake::IngestStats fresh{.appended = 2};
   EXPECT_TRUE(RenderRecommendText("lake", analyzed, fresh)
                   .ends_with("lake: recommendations stored for 2 application attempt(s)\n"));
 }

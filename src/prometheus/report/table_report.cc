@@ -10,10 +10,10 @@
 namespace prometheus::report {
 namespace {
 
-nlohmann::ordered_json CellJson(const store::Table& table, size_t column, size_t row) {
-  store::Value value = table.Get(column, row);
+nlohmann::ordered_json CellJson(const parquet::Table& table, size_t column, size_t row) {
+  parquet::Value value = table.Get(column, row);
   if (std::holds_alternative<std::monostate>(value)) return nullptr;
-  if (table.schema[column].type == store::ColumnType::kTimestamp) {
+  if (table.schema[column].type == parquet::ColumnType::kTimestamp) {
     return CellText(table, column, row);
   }
   if (const auto* i = std::get_if<int64_t>(&value)) return *i;
@@ -34,11 +34,11 @@ std::string CsvField(const std::string& text) {
 
 }  // namespace
 
-std::string CellText(const store::Table& table, size_t column, size_t row) {
-  store::Value value = table.Get(column, row);
+std::string CellText(const parquet::Table& table, size_t column, size_t row) {
+  parquet::Value value = table.Get(column, row);
   if (std::holds_alternative<std::monostate>(value)) return "";
   if (const auto* i = std::get_if<int64_t>(&value)) {
-    if (table.schema[column].type == store::ColumnType::kTimestamp) {
+    if (table.schema[column].type == parquet::ColumnType::kTimestamp) {
       int64_t micros = *i;
       return IsoUtcMillis(micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000));
     }
@@ -49,7 +49,7 @@ std::string CellText(const store::Table& table, size_t column, size_t row) {
   return std::get<std::string>(value);
 }
 
-Result<std::vector<size_t>> SelectRows(const store::Table& table,
+Result<std::vector<size_t>> SelectRows(const parquet::Table& table,
                                        const std::vector<std::string>& where, int64_t limit,
                                        std::string_view table_name) {
   std::vector<std::pair<size_t, std::string>> filters;
@@ -75,7 +75,7 @@ Result<std::vector<size_t>> SelectRows(const store::Table& table,
   return rows;
 }
 
-std::string RenderTableText(const store::Table& table, const std::vector<size_t>& rows) {
+std::string RenderTableText(const parquet::Table& table, const std::vector<size_t>& rows) {
   const auto& schema = table.schema;
   std::string out;
   if (schema.size() > 8) {
@@ -112,7 +112,7 @@ std::string RenderTableText(const store::Table& table, const std::vector<size_t>
   return out;
 }
 
-std::string RenderTableJson(const store::Table& table, const std::vector<size_t>& rows) {
+std::string RenderTableJson(const parquet::Table& table, const std::vector<size_t>& rows) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (size_t row : rows) {
     nlohmann::ordered_json record = nlohmann::ordered_json::object();
@@ -124,7 +124,7 @@ std::string RenderTableJson(const store::Table& table, const std::vector<size_t>
   return out.dump(2) + "\n";
 }
 
-std::string RenderTableCsv(const store::Table& table, const std::vector<size_t>& rows) {
+std::string RenderTableCsv(const parquet::Table& table, const std::vector<size_t>& rows) {
   std::string out;
   for (size_t c = 0; c < table.schema.size(); ++c) {
     out += (c ? "," : "") + table.schema[c].name;

@@ -6,10 +6,10 @@ namespace prometheus::report {
 namespace {
 
 // Two rows: ("a", 1.5, 2015-02-03T16:43:07.191Z) and ("b,\"c\"", null, null).
-store::Table Sample() {
-  store::Table table = store::MakeTable({{"name", store::ColumnType::kString},
-                                         {"ratio", store::ColumnType::kDouble},
-                                         {"at", store::ColumnType::kTimestamp}});
+parquet::Table Sample() {
+  parquet::Table table = parquet::MakeTable({{"name", parquet::ColumnType::kString},
+                                         {"ratio", parquet::ColumnType::kDouble},
+                                         {"at", parquet::ColumnType::kTimestamp}});
   size_t row = table.AddRow();
   table.SetString(0, row, "a");
   table.SetDouble(1, row, 1.5);
@@ -20,14 +20,14 @@ store::Table Sample() {
 }
 
 TEST(CellText, TimestampsInIsoAndNullsEmpty) {
-  store::Table table = Sample();
+  parquet::Table table = Sample();
   EXPECT_EQ(CellText(table, 2, 0), "2015-02-03T16:43:07.191Z");
   EXPECT_EQ(CellText(table, 1, 0), "1.5");
   EXPECT_EQ(CellText(table, 1, 1), "");
 }
 
 TEST(SelectRows, FiltersAsPrintedAndLimits) {
-  store::Table table = Sample();
+  parquet::Table table = Sample();
   EXPECT_EQ(*SelectRows(table, {}, 0, "t"), (std::vector<size_t>{0, 1}));
   EXPECT_EQ(*SelectRows(table, {}, 1, "t"), (std::vector<size_t>{0}));
   EXPECT_EQ(*SelectRows(table, {"at=2015-02-03T16:43:07.191Z"}, 0, "t"),
@@ -41,7 +41,7 @@ TEST(SelectRows, FiltersAsPrintedAndLimits) {
 }
 
 TEST(RenderTable, TextJsonAndCsv) {
-  store::Table table = Sample();
+  parquet::Table table = Sample();
   std::vector<size_t> rows = {0, 1};
   EXPECT_EQ(RenderTableText(table, rows),
             "name   ratio  at                        \n"
@@ -56,10 +56,10 @@ TEST(RenderTable, TextJsonAndCsv) {
 }
 
 TEST(RenderTable, WideTablesOneRecordAtATime) {
-  store::Schema schema;
-  for (int c = 0; c < 9; ++c) schema.push_back({"c" + std::to_string(c), store::ColumnType::kInt64});
+  parquet::Schema schema;
+  for (int c = 0; c < 9; ++c) schema.push_back({"c" + std::to_string(c), parquet::ColumnType::kInt64});
   schema[8].name = "longest";
-  store::Table table = store::MakeTable(schema);
+  parquet::Table table = parquet::MakeTable(schema);
   size_t row = table.AddRow();
   for (size_t c = 0; c < 9; ++c) table.SetInt(c, row, static_cast<int64_t>(c));
   std::string text = RenderTableText(table, {0});

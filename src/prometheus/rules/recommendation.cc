@@ -5,16 +5,10 @@
 #include <algorithm>
 #include <charconv>
 
+#include "prometheus/base/fnv1a.h"
+
 namespace prometheus::rules {
 namespace {
-
-uint64_t Fnv1a(uint64_t hash, std::string_view bytes) {
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 template <typename T>
 nlohmann::ordered_json Nullable(const std::optional<T>& value) {
@@ -29,7 +23,7 @@ void AssignStableId(Recommendation& r) {
       fmt::format("{}|{}|{}|{}|{}|{}", r.rule, r.scope.app_id,
                   r.scope.app_attempt_id, fmt::join(r.scope.stage_ids, ","),
                   r.scope.sql_execution_id.value_or(-1), r.scope.plan_node);
-  uint64_t high = Fnv1a(1469598103934665603ull, key);
+  uint64_t high = Fnv1a(kStableHashSeed, key);
   uint64_t low = Fnv1a(high ^ 0x9e3779b97f4a7c15ull, key);
   r.id = fmt::format("{:016x}{:016x}", high, low);
 }

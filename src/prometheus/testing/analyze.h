@@ -14,8 +14,8 @@ namespace prometheus::testing {
 inline kpi::Analysis AnalyzeLog(const std::string& path) {
   auto inputs = io::FindEventLogs({path});
   EXPECT_TRUE(inputs.has_value()) << path;
-  if (!inputs || inputs->empty()) return {};
-  auto log = model::LoadEventLog(inputs->front());
+  if (!inputs || inputs->inputs.empty()) return {};
+  auto log = model::LoadEventLog(inputs->inputs.front());
   EXPECT_TRUE(log.has_value()) << (log ? "" : log.error().message);
   if (!log) return {};
   return kpi::Analyze(std::move(*log), 0);

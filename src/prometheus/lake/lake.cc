@@ -1,0 +1,268 @@
+#include "prometheus/lake/lake.h"
+
+#include <fmt/format.h>
+
+#include <functional>
+#include <random>
+#include <set>
+
+#include "prometheus/base/fnv1a.h"
+#include "prometheus/delta/delta_schema.h"
+#include "prometheus/delta/delta_stats.h"
+#include "prometheus/lake/tables.h"
+
+namespace prometheus::lake {
+namespace fs = std::filesystem;
+using delta::AddFile;
+using delta::AddLine;
+using delta::CommitInfoLine;
+using delta::DeltaTable;
+using delta::Metadata;
+using delta::MetadataLine;
+using delta::ParseSchemaString;
+using delta::Protocol;
+using delta::ProtocolLine;
+using delta::RemoveLine;
+using delta::SchemaString;
+using delta::Snapshot;
+using delta::StatsJson;
+using delta::Txn;
+using delta::TxnLine;
+using parquet::ParquetWriteOptions;
+using parquet::Schema;
+namespace {
+
+constexpr const char* kTagApp = "prometheus.app";
+constexpr const char* kTagFingerprint = "prometheus.fingerprint";
+constexpr const char* kTagStatus = "prometheus.status";
+constexpr const char* kTagSource = "prometheus.source";
+constexpr const char* kTagSourceBytes = "prometheus.source_bytes";
+
+std::string NewUuid() {
+  std::random_device device;
+  std::mt19937_64 random(device() ^ (static_cast<uint64_t>(device()) << 32));
+  uint64_t a = random(), b = random();
+  return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff,
+                     a & 0xfff, 0x8000 | (b >> 48 & 0x3fff), b & 0xffffffffffffull);
+}
+
+// The metaData to commit, if any: a new table's, or an existing one's with
+// the columns this release adds (schema evolution without rewriting data).
+Result<std::optional<Metadata>> MetadataToWrite(const Snapshot& snapshot,
+                                                const Schema& schema,
+                                                std::string_view name,
+                                                int64_t now_ms) {
+  if (!snapshot.metadata) {
+    Metadata m;
+    m.id = NewUuid();
+    m.name = std::string(name);
+    m.schema_string = SchemaString(schema);
+    m.created_time = now_ms;
+    return std::optional(m);
+  }
+  PROM_ASSIGN_OR_RETURN(Schema existing, ParseSchemaString(snapshot.metadata->schema_string));
+  bool added = false;
+  for (const auto& column : schema) {
+    bool found = false;
+    for (const auto& have : existing) found |= have.name == column.name;
+    if (!found) {
+      existing.push_back(column);
+      added = true;
+    }
+  }
+  if (!added) return std::optional<Metadata>();
+  Metadata m = *snapshot.metadata;
+  m.schema_string = SchemaString(existing);
+  return std::optional(m);
+}
+
+// One application attempt's rows for one table, and what its tags record.
+struct Pending {
+  std::string key;
+  std::string fingerprint;
+  std::string status;
+  std::string source;
+  int64_t source_bytes = 0;
+  std::function<parquet::Table()> rows;
+};
+
+Pending PendingFor(const kpi::Analysis& analysis, const std::string& fingerprint,
+                   std::function<parquet::Table()> rows) {
+  const model::Application& app = analysis.log.application;
+  return {AppKey(app.app_id, app.attempt_id), fingerprint, ApplicationStatus(analysis),
+          analysis.log.input.name, static_cast<int64_t>(analysis.log.input.total_bytes()),
+          std::move(rows)};
+}
+
+}  // namespace
+
+Result<std::map<std::string, IngestedApp>> Lake::Ingested(std::string_view table) const {
+  PROM_ASSIGN_OR_RETURN(Snapshot snapshot, Table(table).Load());
+  return IngestedApps(snapshot);
+}
+
+std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
+  std::map<std::string, IngestedApp> apps;
+  for (const auto& [path, add] : snapshot.files) {
+    auto tag = add.tags.find(kTagApp);
+    if (tag == add.tags.end()) continue;
+    IngestedApp& app = apps[tag->second];
+    app.key = tag->second;
+    auto get = [&](const char* key) {
+      auto it = add.tags.find(key);
+      return it == add.tags.end() ? std::string() : it->second;
+    };
+    app.fingerprint = get(kTagFingerprint);
+    app.status = get(kTagStatus);
+    app.source = get(kTagSource);
+    std::string bytes = get(kTagSourceBytes);
+    app.source_bytes = bytes.empty() ? 0 : std::stoll(bytes);
+    app.files.push_back(path);
+  }
+  return apps;
+}
+
+namespace {
+
+// Ingests into one table, retrying on lost commit races.
+// With `replace`, an attempt already stored is replaced even when complete.
+Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
+                                const Schema& schema, const std::vector<Pending>& batch,
+                                bool replace, const ParquetWriteOptions& options,
+                                int64_t now_ms) {
+  DeltaTable table = lake.Table(name);
+  IngestStats stats;
+  std::map<std::string, AddFile> written;  // key -> file, reused across retries
+  // Best effort: a file left behind is not referenced by the log, so harmless.
+  auto discard_unused = [&](const std::set<std::string>& committed) {
+    for (const auto& [key, add] : written) {
+      if (!committed.contains(add.path)) (void)table.file_system().Delete(table.root() / add.path);
+    }
+  };
+  // The batch's identity: the same batch, retried, is recognised by its txn.
+  uint64_t hash = kStableHashSeed;
+  for (const auto& p : batch) hash = Fnv1a(hash, p.key + "@" + p.fingerprint + ";");
+  // A replacing batch is new each run: its content may equal an earlier one's.
+  if (replace) hash = (hash ^ static_cast<uint64_t>(now_ms)) * kFnv1aPrime;
+  std::string txn_app = fmt::format("prometheus-observe-{:016x}", hash);
+
+  for (int attempt = 0; attempt < Lake::kMaxCommitAttempts; ++attempt) {
+    PROM_ASSIGN_OR_RETURN(Snapshot snapshot, table.Load());
+    if (snapshot.txns.contains(txn_app)) {  // this batch already landed
+      discard_unused({});
+      return stats;
+    }
+    if (snapshot.protocol && snapshot.metadata) {
+      if (auto ok = CheckWritable(*snapshot.protocol, *snapshot.metadata); !ok) {
+        return Wrap(table.root().string(), ok.error());
+      }
+    }
+    std::map<std::string, IngestedApp> ingested = IngestedApps(snapshot);
+    std::vector<std::string> actions;
+    actions.push_back(CommitInfoLine(now_ms, "WRITE", true));
+    if (snapshot.version < 0) actions.push_back(ProtocolLine(Protocol{}));
+    PROM_ASSIGN_OR_RETURN(auto metadata, MetadataToWrite(snapshot, schema, name, now_ms));
+    if (metadata) actions.push_back(MetadataLine(*metadata));
+    IngestStats round;
+    std::vector<std::string> adds;
+    std::set<std::string> in_commit;
+    for (const auto& p : batch) {
+      auto have = ingested.find(p.key);
+      if (have != ingested.end() && !replace &&
+          (have->second.status == "complete" || have->second.fingerprint == p.fingerprint)) {
+        ++round.unchanged;
+        continue;
+      }
+      if (have != ingested.end()) {
+        for (const auto& old : have->second.files) {
+          actions.push_back(RemoveLine({old, now_ms, true}));
+        }
+        ++round.replaced;
+      } else {
+        ++round.appended;
+      }
+      if (!written.contains(p.key)) {
+        parquet::Table data = p.rows();
+        std::string file = fmt::format(
+            "part-00000-{}-c000.{}.parquet", NewUuid(),
+            options.codec == parquet::ParquetCodec::kZstd ? "zstd" : "snappy");
+        PROM_TRY(table.file_system().CreateFolders(table.root()));
+        PROM_ASSIGN_OR_RETURN(
+            parquet::ParquetFileInfo info,
+            parquet::WriteParquet(table.file_system(), table.root() / file, data, options));
+        AddFile add;
+        add.path = file;
+        add.size = static_cast<int64_t>(info.size_bytes);
+        add.modification_time = now_ms;
+        add.stats = StatsJson(data.schema, info);
+        add.tags = {{kTagApp, p.key},
+                    {kTagFingerprint, p.fingerprint},
+                    {kTagStatus, p.status},
+                    {kTagSource, p.source},
+                    {kTagSourceBytes, std::to_string(p.source_bytes)}};
+        written[p.key] = add;
+      }
+      adds.push_back(AddLine(written[p.key]));
+      in_commit.insert(written[p.key].path);
+    }
+    if (adds.empty() && !metadata) {
+      stats.unchanged = round.unchanged;
+      discard_unused({});
+      return stats;
+    }
+    Txn txn{txn_app, 1, now_ms};
+    actions.push_back(TxnLine(txn));
+    actions.insert(actions.end(), adds.begin(), adds.end());
+    PROM_ASSIGN_OR_RETURN(bool committed, table.TryCommit(snapshot.version + 1, actions));
+    if (committed) {
+      round.commits = 1;
+      round.conflicts = stats.conflicts;
+      discard_unused(in_commit);
+      return round;
+    }
+    ++stats.conflicts;
+  }
+  // Written files are not referenced by any commit: remove them, and say so.
+  discard_unused({});
+  return Fail(ErrorCode::kConflict,
+              "{}: gave up after {} attempt(s) lost to concurrent commits; nothing "
+              "was appended, run again",
+              table.root().string(), stats.conflicts);
+}
+
+}  // namespace
+
+Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
+                                 int64_t now_ms) const {
+  std::vector<Pending> metrics_batch, applications_batch;
+  for (const AnalysisToStore& item : batch) {
+    const kpi::Analysis* a = item.analysis;
+    const std::string& fingerprint = item.fingerprint;
+    metrics_batch.push_back(PendingFor(*a, fingerprint, [a] { return MetricsRows(*a); }));
+    applications_batch.push_back(PendingFor(
+        *a, fingerprint, [a, fingerprint, now_ms] { return ApplicationRow(*a, fingerprint, now_ms); }));
+  }
+  PROM_ASSIGN_OR_RETURN(IngestStats metrics,
+                        IngestTable(*this, kMetricsTable, MetricsSchema(), metrics_batch,
+                                    /*replace=*/false, options_, now_ms));
+  PROM_ASSIGN_OR_RETURN(IngestStats applications,
+                        IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
+                                    applications_batch, /*replace=*/false, options_, now_ms));
+  metrics.commits += applications.commits;
+  metrics.conflicts += applications.conflicts;
+  return metrics;
+}
+
+Result<IngestStats> Lake::IngestRecommendations(
+    const std::vector<AppRecommendations>& batch, bool replace, int64_t now_ms) const {
+  std::vector<Pending> pending;
+  for (const AppRecommendations& app : batch) {
+    pending.push_back(PendingFor(*app.analysis, app.fingerprint, [&app, now_ms] {
+      return RecommendationRows(*app.recommendations, now_ms);
+    }));
+  }
+  return IngestTable(*this, kRecommendationsTable, RecommendationsSchema(), pending, replace,
+                     options_, now_ms);
+}
+
+}  // namespace prometheus::lake

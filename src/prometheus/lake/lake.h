@@ -1,0 +1,93 @@
+// The lakehouse: a folder of Delta tables that `observe` appends to,
+// one Parquet file per application attempt per table, so that an in-progress
+// application can later be replaced without rewriting anything else.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "prometheus/base/file_system.h"
+#include "prometheus/base/result.h"
+#include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
+#include "prometheus/delta/delta_table.h"
+#include "prometheus/parquet/parquet.h"
+
+namespace prometheus::lake {
+
+// What a table's log says about one ingested application attempt (from the
+// tags of its add actions).
+struct IngestedApp {
+  std::string key;  // app id + "#" + attempt id
+  std::string fingerprint;
+  std::string status;  // complete or in_progress
+  std::string source;  // the input's name (a path)
+  int64_t source_bytes = 0;
+  std::vector<std::string> files;
+};
+
+// An analysis to store, with the fingerprint of its log (FingerprintLog).
+struct AnalysisToStore {
+  const kpi::Analysis* analysis;
+  std::string fingerprint;
+};
+
+struct AppRecommendations {
+  const kpi::Analysis* analysis;
+  const std::vector<rules::Recommendation>* recommendations;
+  std::string fingerprint;
+};
+
+struct IngestStats {
+  int64_t appended = 0;  // application attempts new to the table
+  int64_t replaced = 0;  // in-progress attempts replaced by a newer log
+  int64_t unchanged = 0; // already there: nothing written
+  int64_t commits = 0;
+  int64_t conflicts = 0; // commits lost to another writer, then retried
+};
+
+// Application attempts of a table's snapshot, by key.
+std::map<std::string, IngestedApp> IngestedApps(const delta::Snapshot& snapshot);
+
+class Lake {
+ public:
+  // A commit that keeps losing races to other writers is retried this many
+  // times; past it, an ingest fails and appends nothing.
+  static constexpr int kMaxCommitAttempts = 50;
+
+  // The lake in folder `root` of `file_system`, which must outlive it.
+  explicit Lake(std::filesystem::path root, parquet::ParquetWriteOptions options = {},
+                FileSystem& file_system = LocalFileSystem())
+      : root_(std::move(root)), options_(options), file_system_(&file_system) {}
+
+  const std::filesystem::path& root() const { return root_; }
+  FileSystem& file_system() const { return *file_system_; }
+  delta::DeltaTable Table(std::string_view name) const {
+    return delta::DeltaTable(root_ / std::string(name), *file_system_);
+  }
+
+  // Application attempts in `table`, by key.
+  Result<std::map<std::string, IngestedApp>> Ingested(std::string_view table) const;
+
+  // Appends the analyses to prometheus_metrics and prometheus_applications,
+  // one commit per table: an attempt already there complete is skipped, one
+  // there in progress is replaced (remove + add in the same commit) when its
+  // fingerprint changed. Lost commit races are retried on the new state, and
+  // a txn action makes a retried batch land once.
+  Result<IngestStats> Ingest(const std::vector<AnalysisToStore>& batch, int64_t now_ms) const;
+
+  // Appends each application's recommendations to prometheus_recommendations
+  // as one file per application; an application that has some already is
+  // skipped, or, with `replace`, replaced (remove + add), never duplicated.
+  Result<IngestStats> IngestRecommendations(const std::vector<AppRecommendations>& batch,
+                                            bool replace, int64_t now_ms) const;
+
+ private:
+  std::filesystem::path root_;
+  parquet::ParquetWriteOptions options_;
+  FileSystem* file_system_;
+};
+
+}  // namespace prometheus::lake

@@ -1,0 +1,142 @@
+#include "prometheus/lake/lake.h"
+
+#include <gtest/gtest.h>
+
+#include "prometheus/io/event_log_files.h"
+#include "prometheus/delta/delta_schema.h"
+#include "prometheus/delta/delta_stats.h"
+#include "prometheus/lake/tables.h"
+#include "prometheus/testing/analyze.h"
+#include "prometheus/testing/fake_file_system.h"
+#include "prometheus/testing/paths.h"
+#include "prometheus/testing/temp_dir.h"
+
+namespace prometheus::lake {
+namespace {
+
+namespace fs = std::filesystem;
+using delta::AddFile;
+using delta::AddLine;
+using delta::CommitFileName;
+using delta::DeltaTable;
+using delta::Metadata;
+using delta::MetadataLine;
+using delta::ParseSchemaString;
+using delta::Protocol;
+using delta::ProtocolLine;
+using delta::SchemaString;
+using delta::StatsJson;
+using parquet::MakeTable;
+using parquet::Schema;
+using parquet::Table;
+using parquet::WriteParquet;
+
+kpi::Analysis AnalyzeSample(const std::string& name) {
+  return testing::AnalyzeLog(testing::RepoPath("testdata/eventlogs/" + name));
+}
+
+// A table written by an older release: only the first columns of today's
+// metrics schema, one file of two rows.
+void WriteOlderMetricsTable(const fs::path& root) {
+  Schema old(MetricsSchema().begin(), MetricsSchema().begin() + 6);
+  Table rows = MakeTable(old);
+  for (int i = 0; i < 2; ++i) {
+    size_t row = rows.AddRow();
+    rows.SetString(2, row, "app-old");
+    rows.SetInt(4, row, i);
+    rows.SetInt(5, row, 0);
+  }
+  fs::create_directories(root);
+  auto info = WriteParquet(root / "part-old.snappy.parquet", rows);
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  Metadata metadata{"00000000-0000-4000-8000-000000000000", "prometheus_metrics",
+                    SchemaString(old), {}, {}, 1};
+  AddFile add;
+  add.path = "part-old.snappy.parquet";
+  add.size = static_cast<int64_t>(info->size_bytes);
+  add.stats = StatsJson(old, *info);
+  auto committed = DeltaTable(root).TryCommit(
+      0, {ProtocolLine(Protocol{}), MetadataLine(metadata), AddLine(add)});
+  ASSERT_TRUE(committed.has_value() && *committed);
+}
+
+TEST(Lake, ALaterReleaseAddsColumnsWithoutRewritingData) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  WriteOlderMetricsTable(tmp.path() / std::string(kMetricsTable));
+  auto old_file = tmp.path() / std::string(kMetricsTable) / "part-old.snappy.parquet";
+  auto old_time = fs::last_write_time(old_file);
+
+  kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  auto stats = lake.Ingest({{&analysis, "fingerprint-1"}}, 1700000000000);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->appended, 1);
+
+  DeltaTable table(tmp.path() / std::string(kMetricsTable));
+  auto snapshot = table.Load();
+  ASSERT_TRUE(snapshot.has_value()) << snapshot.error().message;
+  EXPECT_EQ(snapshot->version, 1);
+  auto schema = ParseSchemaString(snapshot->metadata->schema_string);
+  ASSERT_TRUE(schema.has_value());
+  EXPECT_EQ(schema->size(), MetricsSchema().size());
+  EXPECT_EQ(snapshot->metadata->id, "00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(fs::last_write_time(old_file), old_time);
+
+  auto data = table.ReadAll(*snapshot);
+  ASSERT_TRUE(data.has_value()) << data.error().message;
+  EXPECT_EQ(data->num_rows(), 2 + analysis.stages.size());
+  size_t status = *data->ColumnIndex("status");
+  size_t app = *data->ColumnIndex("app_id");
+  for (size_t row = 0; row < data->num_rows(); ++row) {
+    bool old_row = std::get<std::string>(data->Get(app, row)) == "app-old";
+    EXPECT_EQ(std::holds_alternative<std::monostate>(data->Get(status, row)), old_row);
+  }
+}
+
+TEST(Lake, ARetriedBatchLandsOnce) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  kpi::Analysis analysis = AnalyzeSample("app-20200706201101-0003");
+  ASSERT_TRUE(lake.Ingest({{&analysis, "f"}}, 1).has_value());
+  auto again = lake.Ingest({{&analysis, "f"}}, 2);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->appended, 0);
+  EXPECT_EQ(again->commits, 0);
+  auto snapshot = lake.Table(kMetricsTable).Load();
+  ASSERT_TRUE(snapshot.has_value());
+  EXPECT_EQ(snapshot->version, 0);
+  EXPECT_EQ(snapshot->txns.size(), 1u);
+}
+
+TEST(Lake, RefusesToWriteATableItCannotHonour) {
+  testing::TempDir tmp;
+  fs::path root = tmp.path() / std::string(kMetricsTable);
+  Protocol upgraded{3, 7, {}, {"deletionVectors"}};
+  Metadata metadata{"id", "", SchemaString(MetricsSchema()), {}, {}, 1};
+  ASSERT_TRUE(*DeltaTable(root).TryCommit(0, {ProtocolLine(upgraded), MetadataLine(metadata)}));
+  kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  auto stats = Lake(tmp.path()).Ingest({{&analysis, "f"}}, 1);
+  ASSERT_FALSE(stats.has_value());
+  EXPECT_NE(stats.error().message.find("writer version 7"), std::string::npos)
+      << stats.error().message;
+  EXPECT_FALSE(fs::exists(root / "_delta_log" / CommitFileName(1)));
+}
+
+
+TEST(Lake, ACommitThatNeverLandsIsAnErrorAndLeavesNoFiles) {
+  testing::TempDir tmp;
+  testing::FakeFileSystem file_system;
+  file_system.FailNewFiles(".json", testing::FakeFileSystem::Fault::kLostRace);
+  Lake lake(tmp.path(), {}, file_system);
+  kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  auto stats = lake.Ingest({{&analysis, "f"}}, 1);
+  ASSERT_FALSE(stats.has_value());
+  EXPECT_NE(stats.error().message.find("nothing was appended"), std::string::npos)
+      << stats.error().message;
+  EXPECT_FALSE(fs::exists(tmp.path() / std::string(kMetricsTable) / "_delta_log"));
+  EXPECT_TRUE(fs::is_empty(tmp.path() / std::string(kMetricsTable)));
+  EXPECT_EQ(file_system.created().size(), 1u + Lake::kMaxCommitAttempts);  // one data file
+}
+
+}  // namespace
+}  // namespace prometheus::lake

@@ -1,0 +1,36 @@
+// Reading the lake's tables back: generically as a parquet::Table (for
+// `show`), or typed, one struct per row, so that no caller reads columns by
+// name.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "prometheus/base/result.h"
+#include "prometheus/lake/lake.h"
+#include "prometheus/lake/stored_records.h"
+#include "prometheus/parquet/table.h"
+
+namespace prometheus::lake {
+
+// A table's rows at its latest version.
+template <typename Rows>
+struct TableRead {
+  int64_t version = -1;  // -1: the table does not exist yet (no rows)
+  Rows rows;
+};
+
+// Every row of `table` (any Delta table of the lake), with its schema.
+Result<TableRead<parquet::Table>> ReadTable(const Lake& lake, std::string_view table);
+
+// prometheus_applications, one struct per application attempt.
+Result<TableRead<std::vector<StoredApplication>>> ReadApplications(const Lake& lake);
+
+// prometheus_metrics, one row per stage attempt.
+Result<TableRead<std::vector<kpi::StageKpis>>> ReadStageRows(const Lake& lake);
+
+// prometheus_recommendations, one struct per stored recommendation.
+Result<TableRead<std::vector<StoredRecommendation>>> ReadRecommendations(const Lake& lake);
+
+}  // namespace prometheus::lake

@@ -1,0 +1,49 @@
+// Prometheus' own tables (docs/TABLES.md): their schemas and their rows.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "prometheus/kpi/analysis.h"
+#include "prometheus/rules/recommendation.h"
+#include "prometheus/lake/stored_records.h"
+#include "prometheus/parquet/table.h"
+
+namespace prometheus::lake {
+
+inline constexpr std::string_view kMetricsTable = "prometheus_metrics";
+inline constexpr std::string_view kApplicationsTable = "prometheus_applications";
+inline constexpr std::string_view kRecommendationsTable =
+    "prometheus_recommendations";
+
+// The schema of each table; an unknown name gives nullptr.
+const parquet::Schema* TableSchema(std::string_view table);
+
+// The key of an application attempt in tags and for de-duplication:
+// "app id#attempt id".
+std::string AppKey(std::string_view app_id, std::string_view attempt_id);
+
+// "complete", or "in_progress" for an application without an end or a log
+// still being written.
+std::string ApplicationStatus(const kpi::Analysis& analysis);
+
+// One row per stage attempt: the KPI columns, in contract order.
+const parquet::Schema& MetricsSchema();
+parquet::Table MetricsRows(const kpi::Analysis& analysis);
+
+// One row per analysed application attempt.
+const parquet::Schema& ApplicationsSchema();
+parquet::Table ApplicationRow(const kpi::Analysis& analysis,
+                     const std::string& fingerprint, int64_t ingested_at_ms);
+
+// One row per recommendation (docs/TABLES.md).
+const parquet::Schema& RecommendationsSchema();
+parquet::Table RecommendationRows(const std::vector<rules::Recommendation>& recommendations,
+                         int64_t created_at_ms);
+
+// A content fingerprint of a log: a hash of its parts' sizes and of the
+// first and last 64 KiB of each, cheap to compute before parsing.
+Result<std::string> FingerprintLog(const io::EventLogInput& input);
+
+}  // namespace prometheus::lake

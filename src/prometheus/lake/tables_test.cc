@@ -1,0 +1,39 @@
+#include "prometheus/lake/tables.h"
+
+#include <gtest/gtest.h>
+
+#include "prometheus/testing/analyze.h"
+#include "prometheus/testing/paths.h"
+
+namespace prometheus::lake {
+namespace {
+
+TEST(LakeTables, AnApplicationKeyIsItsIdAndAttempt) {
+  EXPECT_EQ(AppKey("app-1", "2"), "app-1#2");
+  EXPECT_EQ(AppKey("local-1", ""), "local-1#");
+}
+
+TEST(LakeTables, EachTableHasItsSchemaAndNoOtherNameHasOne) {
+  EXPECT_EQ(TableSchema(kMetricsTable), &MetricsSchema());
+  EXPECT_EQ(TableSchema(kApplicationsTable), &ApplicationsSchema());
+  EXPECT_EQ(TableSchema(kRecommendationsTable), &RecommendationsSchema());
+  EXPECT_EQ(TableSchema("prometheus_other"), nullptr);
+  EXPECT_EQ(ApplicationsSchema().front().name, "app_id");
+  EXPECT_EQ(ApplicationsSchema().back().name, "ingested_at");
+  EXPECT_EQ(ApplicationsSchema().back().type, parquet::ColumnType::kTimestamp);
+}
+
+TEST(LakeTables, AnApplicationRowSaysWhetherItsLogIsComplete) {
+  kpi::Analysis analysis =
+      testing::AnalyzeLog(testing::RepoPath("testdata/eventlogs/local-1422981780767"));
+  EXPECT_EQ(ApplicationStatus(analysis), "complete");
+  analysis.log.input.in_progress = true;
+  EXPECT_EQ(ApplicationStatus(analysis), "in_progress");
+  parquet::Table row = ApplicationRow(analysis, "f", 5);
+  ASSERT_EQ(row.num_rows(), 1u);
+  EXPECT_EQ(row.Get(*row.ColumnIndex("status"), 0), parquet::Value(std::string("in_progress")));
+  EXPECT_EQ(row.Get(*row.ColumnIndex("ingested_at"), 0), parquet::Value(int64_t{5000}));
+}
+
+}  // namespace
+}  // namespace prometheus::lake
