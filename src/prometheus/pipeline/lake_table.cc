@@ -3,9 +3,9 @@
 #include <string>
 #include <utility>
 
-#include "prometheus/pipeline/recode.h"
 #include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
+#include "prometheus/pipeline/recode.h"
 
 namespace prometheus::pipeline {
 

@@ -3,9 +3,9 @@
 #include <map>
 #include <utility>
 
+#include "prometheus/lake/tables.h"
 #include "prometheus/pipeline/load_logs.h"
 #include "prometheus/pipeline/recode.h"
-#include "prometheus/lake/tables.h"
 
 namespace prometheus::pipeline {
 namespace {

@@ -5,9 +5,9 @@
 #include <map>
 #include <utility>
 
-#include "prometheus/pipeline/recode.h"
 #include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
+#include "prometheus/pipeline/recode.h"
 
 namespace prometheus::pipeline {
 namespace {
@@ -65,7 +65,7 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
 }
 
 Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
-                                                const Recommended& recommended) {
+                                               const Recommended& recommended) {
   const Analyzed& analyzed = recommended.analyzed;
   std::vector<lake::AppRecommendations> batch;
   for (size_t i = 0; i < analyzed.analyses.size(); ++i) {

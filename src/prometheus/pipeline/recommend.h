@@ -38,6 +38,6 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
 // Appends the recommendations to prometheus_recommendations (replacing
 // with `request.all`). Fails with kIo or kConflict as StoreBatch does.
 Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
-                                                const Recommended& recommended);
+                                               const Recommended& recommended);
 
 }  // namespace prometheus::pipeline

@@ -57,7 +57,9 @@ TEST(RenderTable, TextJsonAndCsv) {
 
 TEST(RenderTable, WideTablesOneRecordAtATime) {
   parquet::Schema schema;
-  for (int c = 0; c < 9; ++c) schema.push_back({"c" + std::to_string(c), parquet::ColumnType::kInt64});
+  for (int c = 0; c < 9; ++c) {
+    schema.push_back({"c" + std::to_string(c), parquet::ColumnType::kInt64});
+  }
   schema[8].name = "longest";
   parquet::Table table = parquet::MakeTable(schema);
   size_t row = table.AddRow();
