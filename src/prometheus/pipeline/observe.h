@@ -49,6 +49,6 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
 // with kIo when the lake cannot be written, kConflict when other writers kept
 // winning.
 Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
-                                      const ObserveBatch& batch);
+                                     const ObserveBatch& batch);
 
 }  // namespace prometheus::pipeline
