@@ -5,7 +5,8 @@ Runs `prometheus` as a user would (analyze in every format on every log in
 ../shared/eventlogs and testdata/, observe, recommend and show on a fresh lake,
 fix on the whole testdata corpus) and compares stdout, stderr and the exit code
 of each run with testdata/golden/behaviour/<case>.txt. Only what changes from
-run to run is masked: the lake's temporary folder and timestamps of today.
+run to run is masked: the lake's temporary folder, the checkout's folder and
+timestamps of today.
 
     behaviour_goldens.py PROMETHEUS            compare; ends 'N passed, N failed'
     behaviour_goldens.py PROMETHEUS --record   write the goldens anew
@@ -111,6 +112,9 @@ def in_order(text):
 def masked(text, lake):
     """The output with the lake's folder and today's timestamps masked."""
     text = text.replace(lake, "<lake>")
+    # The lake stores absolute paths: the checkout's folder and its parent
+    # (which holds ../shared) differ from machine to machine.
+    text = text.replace(str(REPO) + "/", "<repo>/").replace(str(REPO.parent) + "/", "<root>/")
     today = datetime.datetime.now(datetime.timezone.utc)
 
     def stamp(match):

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -106,7 +107,19 @@ class Local : public FileSystem {
     std::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
       std::error_code type_ec;
-      entries.push_back({it->path().filename().string(), it->is_directory(type_ec)});
+      Entry entry{it->path().filename().string(), it->is_directory(type_ec)};
+      if (!entry.is_folder) {
+        std::error_code stat_ec;
+        entry.size_bytes = it->file_size(stat_ec);
+        if (stat_ec) entry.size_bytes = 0;
+        auto modified = it->last_write_time(stat_ec);
+        if (!stat_ec) {
+          entry.modified_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::file_clock::to_sys(modified).time_since_epoch())
+                                  .count();
+        }
+      }
+      entries.push_back(std::move(entry));
     }
     if (ec == std::errc::no_such_file_or_directory) {
       return Fail(ErrorCode::kNotFound, "{}: no such folder", folder.string());
@@ -129,6 +142,34 @@ class Local : public FileSystem {
     if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
       return Fail(ErrorCode::kIo, "{}: read failed", path.string());
     }
+    return bytes;
+  }
+
+  Result<std::string> ReadRange(const fs::path& path, uint64_t offset,
+                                uint64_t length) override {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      const int error = errno;
+      return Fail(error == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                  "{}: cannot open: {}", path.string(), ErrnoText(error));
+    }
+    std::string bytes(length, '\0');
+    size_t filled = 0;
+    while (filled < length) {
+      ssize_t n = ::pread(fd, bytes.data() + filled, length - filled,
+                          static_cast<off_t>(offset + filled));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const int error = errno;
+        ::close(fd);
+        return Fail(ErrorCode::kIo, "{}: read failed at byte {}: {}", path.string(),
+                    offset + filled, ErrnoText(error));
+      }
+      if (n == 0) break;
+      filled += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    bytes.resize(filled);
     return bytes;
   }
 

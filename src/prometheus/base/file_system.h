@@ -4,6 +4,7 @@
 // more implementation, with no change to the code above it.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -33,6 +34,8 @@ class FileSystem {
   struct Entry {
     std::string name;  // the file name, without its folder
     bool is_folder = false;
+    uint64_t size_bytes = 0;  // of a file
+    int64_t modified_ms = 0;  // of a file, in milliseconds since the epoch
   };
 
   virtual ~FileSystem() = default;
@@ -42,6 +45,9 @@ class FileSystem {
   virtual Result<std::vector<Entry>> List(const std::filesystem::path& folder) = 0;
   // The whole content of a file.
   virtual Result<std::string> Read(const std::filesystem::path& path) = 0;
+  // `length` bytes from `offset` (fewer where the file ends first).
+  virtual Result<std::string> ReadRange(const std::filesystem::path& path, uint64_t offset,
+                                        uint64_t length) = 0;
   // Starts writing `path`, which is published only by NewFile::Commit and
   // only if absent then: the put-if-absent that commits rely on. A missing
   // folder is an error with code kNotFound.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "prometheus/testing/fake_file_system.h"
 #include "prometheus/testing/temp_dir.h"
@@ -76,6 +77,38 @@ TEST(LocalFileSystem, ListsFoldersAndSaysWhatIsNotThere) {
   ASSERT_FALSE(orphan.has_value());
   EXPECT_EQ(orphan.error().code, ErrorCode::kNotFound);
   EXPECT_THAT(orphan.error().message, HasSubstr("such.json"));
+}
+
+TEST(LocalFileSystem, ListsEachFilesSizeAndModificationTime) {
+  TempDir dir;
+  FileSystem& local = LocalFileSystem();
+  ASSERT_TRUE(WriteNew(local, dir.path() / "a.parquet", "PAR1....PAR1").value_or(false));
+  const auto now = std::chrono::system_clock::now();
+  fs::last_write_time(dir.path() / "a.parquet",
+                      std::chrono::file_clock::from_sys(now - std::chrono::hours(2)));
+  auto entries = local.List(dir.path());
+  ASSERT_TRUE(entries.has_value()) << entries.error().message;
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].size_bytes, 12u);
+  const int64_t two_hours_ago =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          (now - std::chrono::hours(2)).time_since_epoch())
+          .count();
+  EXPECT_NEAR(static_cast<double>((*entries)[0].modified_ms), static_cast<double>(two_hours_ago),
+              1000.0);
+}
+
+TEST(LocalFileSystem, ReadsARangeAndStopsAtTheEnd) {
+  TempDir dir;
+  FileSystem& local = LocalFileSystem();
+  ASSERT_TRUE(WriteNew(local, dir.path() / "f", "0123456789").value_or(false));
+  EXPECT_EQ(local.ReadRange(dir.path() / "f", 2, 3).value_or("?"), "234");
+  EXPECT_EQ(local.ReadRange(dir.path() / "f", 8, 10).value_or("?"), "89");
+  EXPECT_EQ(local.ReadRange(dir.path() / "f", 20, 4).value_or("?"), "");
+  auto missing = local.ReadRange(dir.path() / "g", 0, 4);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_THAT(missing.error().message, HasSubstr((dir.path() / "g").string()));
 }
 
 TEST(LocalFileSystem, RenamesAndDeletes) {

@@ -127,6 +127,13 @@ Result<Snapshot> DeltaTable::Load() const {
                   log_dir().string(), next, CommitFileName(next));
     }
     PROM_ASSIGN_OR_RETURN(std::string text, file_system_->Read(it->second));
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      // Commits are published whole (put-if-absent), so an empty one is damage.
+      return Fail(ErrorCode::kCorrupt,
+                  "{}: empty commit file: a Delta commit holds at least one action, so "
+                  "version {} cannot be read and neither can the table",
+                  it->second.string(), next);
+    }
     PROM_TRY(ApplyCommitText(text, it->second.string(), snapshot));
     snapshot.version = next++;
   }

@@ -9,6 +9,7 @@
 #include "prometheus/base/fnv1a.h"
 #include "prometheus/delta/delta_schema.h"
 #include "prometheus/delta/delta_stats.h"
+#include "prometheus/lake/integrity.h"
 #include "prometheus/lake/tables.h"
 
 namespace prometheus::lake {
@@ -90,7 +91,8 @@ Pending PendingFor(const kpi::Analysis& analysis, const std::string& fingerprint
                    std::function<parquet::Table()> rows) {
   const model::Application& app = analysis.log.application;
   return {AppKey(app.app_id, app.attempt_id), fingerprint, ApplicationStatus(analysis),
-          analysis.log.input.name, static_cast<int64_t>(analysis.log.input.total_bytes()),
+          StoredSourcePath(analysis.log.input.name),
+          static_cast<int64_t>(analysis.log.input.total_bytes()),
           std::move(rows)};
 }
 
@@ -133,12 +135,19 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
   DeltaTable table = lake.Table(name);
   IngestStats stats;
   std::map<std::string, AddFile> written;  // key -> file, reused across retries
-  // Best effort: a file left behind is not referenced by the log, so harmless.
-  auto discard_unused = [&](const std::set<std::string>& committed) {
+  // However this returns, the files written for the batch that its commit
+  // does not name are deleted: a failed batch (no space, an I/O error, lost
+  // races) leaves nothing behind. Best effort: what a crash leaves is removed
+  // by RemoveOrphans on a later run.
+  std::set<std::string> committed;
+  struct DiscardOnReturn {
+    std::function<void()> discard;
+    ~DiscardOnReturn() { discard(); }
+  } discard_unused{[&] {
     for (const auto& [key, add] : written) {
       if (!committed.contains(add.path)) (void)table.file_system().Delete(table.root() / add.path);
     }
-  };
+  }};
   // The batch's identity: the same batch, retried, is recognised by its txn.
   uint64_t hash = kStableHashSeed;
   for (const auto& p : batch) hash = Fnv1a(hash, p.key + "@" + p.fingerprint + ";");
@@ -148,8 +157,13 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
 
   for (int attempt = 0; attempt < Lake::kMaxCommitAttempts; ++attempt) {
     PROM_ASSIGN_OR_RETURN(Snapshot snapshot, table.Load());
+    if (attempt == 0 && snapshot.version >= 0) {
+      PROM_TRY(CheckDataFiles(table, snapshot));
+      PROM_ASSIGN_OR_RETURN(RemovedOrphans orphans, RemoveOrphans(table, snapshot, now_ms));
+      stats.orphans_removed = orphans.files;
+      stats.orphan_bytes_removed = orphans.bytes;
+    }
     if (snapshot.txns.contains(txn_app)) {  // this batch already landed
-      discard_unused({});
       return stats;
     }
     if (snapshot.protocol && snapshot.metadata) {
@@ -207,23 +221,30 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     }
     if (adds.empty() && !metadata) {
       stats.unchanged = round.unchanged;
-      discard_unused({});
       return stats;
     }
     Txn txn{txn_app, 1, now_ms};
     actions.push_back(TxnLine(txn));
     actions.insert(actions.end(), adds.begin(), adds.end());
-    PROM_ASSIGN_OR_RETURN(bool committed, table.TryCommit(snapshot.version + 1, actions));
-    if (committed) {
+    Result<bool> landed = table.TryCommit(snapshot.version + 1, actions);
+    if (!landed) {
+      // The commit may have landed all the same (a failed fsync after the
+      // publish): then its files must stay. When the log cannot tell, they
+      // stay too, and a later run removes them if they are orphans.
+      Result<Snapshot> after = table.Load();
+      if (!after || after->txns.contains(txn_app)) committed = std::move(in_commit);
+      return std::unexpected(landed.error());
+    }
+    if (*landed) {
       round.commits = 1;
       round.conflicts = stats.conflicts;
-      discard_unused(in_commit);
+      committed = std::move(in_commit);
+      round.orphans_removed = stats.orphans_removed;
+      round.orphan_bytes_removed = stats.orphan_bytes_removed;
       return round;
     }
     ++stats.conflicts;
   }
-  // Written files are not referenced by any commit: remove them, and say so.
-  discard_unused({});
   return Fail(ErrorCode::kConflict,
               "{}: gave up after {} attempt(s) lost to concurrent commits; nothing "
               "was appended, run again",
@@ -250,6 +271,8 @@ Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
                                     applications_batch, /*replace=*/false, options_, now_ms));
   metrics.commits += applications.commits;
   metrics.conflicts += applications.conflicts;
+  metrics.orphans_removed += applications.orphans_removed;
+  metrics.orphan_bytes_removed += applications.orphan_bytes_removed;
   return metrics;
 }
 

@@ -46,6 +46,10 @@ struct IngestStats {
   int64_t unchanged = 0; // already there: nothing written
   int64_t commits = 0;
   int64_t conflicts = 0; // commits lost to another writer, then retried
+  // Files no commit names, left by earlier runs that failed or were killed,
+  // removed before this one wrote (RemoveOrphans).
+  int64_t orphans_removed = 0;
+  uint64_t orphan_bytes_removed = 0;
 };
 
 // Application attempts of a table's snapshot, by key.

@@ -53,7 +53,7 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
   row.core_seconds_used = k.core_seconds_used;
   for (const auto& part : a.log.input.parts) {
     if (!row.source_paths.empty()) row.source_paths += '\n';
-    row.source_paths += part.path.string();
+    row.source_paths += StoredSourcePath(part.path);
   }
   row.source_layout = std::string(io::LayoutName(a.log.input.layout));
   row.source_bytes = static_cast<int64_t>(a.log.input.total_bytes());
@@ -97,6 +97,14 @@ std::string ApplicationStatus(const kpi::Analysis& analysis) {
 
 std::string AppKey(std::string_view app_id, std::string_view attempt_id) {
   return fmt::format("{}#{}", app_id, attempt_id);
+}
+
+std::string StoredSourcePath(const std::filesystem::path& path) {
+  const std::string text = path.string();
+  if (text.find("://") != std::string::npos) return text;
+  std::error_code ec;
+  std::filesystem::path absolute = std::filesystem::absolute(path, ec);
+  return (ec ? path : absolute).lexically_normal().string();
 }
 
 const Schema& MetricsSchema() {

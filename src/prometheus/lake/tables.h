@@ -1,6 +1,7 @@
 // Prometheus' own tables (docs/TABLES.md): their schemas and their rows.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ const parquet::Schema* TableSchema(std::string_view table);
 // The key of an application attempt in tags and for de-duplication:
 // "app id#attempt id".
 std::string AppKey(std::string_view app_id, std::string_view attempt_id);
+
+// A log's path as the lake stores it: absolute and normalised, so that a
+// later command finds the log from any folder; a URI is kept as it is.
+std::string StoredSourcePath(const std::filesystem::path& path);
 
 // "complete", or "in_progress" for an application without an end or a log
 // still being written.

@@ -35,5 +35,23 @@ TEST(LakeTables, AnApplicationRowSaysWhetherItsLogIsComplete) {
   EXPECT_EQ(row.Get(*row.ColumnIndex("ingested_at"), 0), parquet::Value(int64_t{5000}));
 }
 
+TEST(LakeTables, ALogsPathIsStoredAbsoluteAndNormalised) {
+  const std::string cwd = std::filesystem::current_path().lexically_normal().string();
+  EXPECT_EQ(StoredSourcePath("logs/./in/../app-1"), cwd + "/logs/app-1");
+  EXPECT_EQ(StoredSourcePath("/var/log//spark-events/app-1"), "/var/log/spark-events/app-1");
+  EXPECT_EQ(StoredSourcePath("dbfs:/cluster-logs/x"), cwd + "/dbfs:/cluster-logs/x");
+  EXPECT_EQ(StoredSourcePath("s3://bucket/logs/app-1"), "s3://bucket/logs/app-1");
+
+  // Relative inputs are stored as absolute paths in the applications table.
+  const std::string log = testing::RepoPath("testdata/eventlogs/local-1422981780767");
+  const std::filesystem::path relative = std::filesystem::relative(log);
+  ASSERT_TRUE(relative.is_relative());
+  kpi::Analysis analysis = testing::AnalyzeLog(relative.string());
+  parquet::Table row = ApplicationRow(analysis, "f", 5);
+  const std::string stored = std::get<std::string>(row.Get(*row.ColumnIndex("source_paths"), 0));
+  EXPECT_TRUE(std::filesystem::path(stored).is_absolute()) << stored;
+  EXPECT_TRUE(std::filesystem::equivalent(stored, log)) << stored;
+}
+
 }  // namespace
 }  // namespace prometheus::lake

@@ -17,7 +17,7 @@ bool Unchanged(const io::EventLogInput& input,
   for (const auto& table : tables) {
     bool found = false;
     for (const auto& [key, app] : table) {
-      if (app.source == input.name &&
+      if (app.source == lake::StoredSourcePath(input.name) &&
           app.source_bytes == static_cast<int64_t>(input.total_bytes())) {
         found = true;
         break;

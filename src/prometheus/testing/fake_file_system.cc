@@ -42,7 +42,12 @@ class FaultyFile : public NewFile {
     if (fault_ == Fault::kIoError) {
       return Fail(ErrorCode::kIo, "{}: fsync failed: {}", path_.string(), std::strerror(EIO));
     }
-    return inner_->Commit();
+    PROM_ASSIGN_OR_RETURN(bool published, inner_->Commit());
+    if (published && fault_ == Fault::kPublishedThenIoError) {
+      return Fail(ErrorCode::kIo, "{}: fsync of its folder failed: {}", path_.string(),
+                  std::strerror(EIO));
+    }
+    return published;
   }
   uint64_t size() const override { return inner_->size(); }
 

@@ -20,6 +20,8 @@ class FakeFileSystem : public FileSystem {
     kShortWrite,  // the first Append writes half its bytes, then fails with ENOSPC
     kIoError,     // Commit fails with EIO (the fsync): nothing is published
     kLostRace,    // Commit finds the name taken by another writer: false
+    kPublishedThenIoError,  // Commit publishes the file, then its folder's
+                            // fsync fails with EIO: the outcome looks unknown
   };
 
   explicit FakeFileSystem(FileSystem& inner = LocalFileSystem()) : inner_(inner) {}
@@ -38,6 +40,10 @@ class FakeFileSystem : public FileSystem {
   }
   Result<std::string> Read(const std::filesystem::path& path) override {
     return inner_.Read(path);
+  }
+  Result<std::string> ReadRange(const std::filesystem::path& path, uint64_t offset,
+                                uint64_t length) override {
+    return inner_.ReadRange(path, offset, length);
   }
   Result<std::unique_ptr<NewFile>> Create(const std::filesystem::path& path) override;
   Status CreateFolders(const std::filesystem::path& folder) override {
