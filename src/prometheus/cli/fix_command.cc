@@ -13,6 +13,7 @@
 #include "prometheus/cli/fix_input.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/report/fix_report.h"
+#include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
 
 namespace prometheus::cli {
@@ -76,25 +77,21 @@ int RunFixCommand(const FixOptions& options) {
     }
     auto request = rewrite::ReadFixRequest(record);
     if (request && !options.kinds.empty() &&
-        std::find(options.kinds.begin(), options.kinds.end(), request->kind) ==
-            options.kinds.end()) {
+        std::none_of(options.kinds.begin(), options.kinds.end(),
+                     [&](const std::string& kind) {
+                       return fix::HasKind(request->fix, kind);
+                     })) {
       continue;
     }
     if (!request) {
-      rewrite::FixRequest unread;
-      json id = record.value("id", json());
-      unread.id = id.is_string() ? id.get<std::string>() : "";
-      const json fix = record.value("fix", json());
-      unread.kind = fix.is_object() && fix.value("kind", json()).is_string()
-                        ? fix["kind"].get<std::string>()
-                        : "?";
+      rewrite::FixRequest unread = rewrite::UnreadableRequest(record);
       done.push_back(
           {unread,
-           {rewrite::FixStatus::kSkipped, rewrite::SafetyOf(unread.kind), "", 0,
+           {rewrite::FixStatus::kSkipped, fix::SafetyOf(unread.fix), "", 0,
             request.error().message, ""}});
       continue;
     }
-    done.push_back({*request, rewrite::RunFix(tree, *request)});
+    done.push_back({*request, rewrite::RunFix(tree, request->fix)});
   }
   int exit_code = kExitOk;
   if (options.apply) {

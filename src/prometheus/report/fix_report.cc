@@ -41,11 +41,11 @@ std::string RenderFixSummary(const std::vector<FixResult>& results,
     out += fmt::format("unreadable {}; the file was not considered\n", problem);
   }
   for (const auto& [request, outcome] : results) {
-    std::string safety = outcome.safety == rewrite::Safety::kSafe
+    std::string safety = outcome.safety == fix::Safety::kSafe
                              ? ""
-                             : fmt::format(" ({})", rewrite::SafetyName(outcome.safety));
+                             : fmt::format(" ({})", fix::SafetyName(outcome.safety));
     out += fmt::format("{} {} {}{}: {}\n", FixStatusName(outcome.status),
-                       request.id.substr(0, 8), rewrite::FixLabel(request), safety,
+                       request.id.substr(0, 8), fix::Label(request.fix), safety,
                        outcome.note);
     std::string_view sketch = outcome.sketch;
     while (!sketch.empty()) {
@@ -82,9 +82,9 @@ std::string RenderFixJson(const std::vector<FixResult>& results,
   for (const auto& [request, outcome] : results) {
     fixes.push_back({{"id", request.id},
                      {"rule", request.rule},
-                     {"kind", request.kind},
-                     {"label", rewrite::FixLabel(request)},
-                     {"safety", rewrite::SafetyName(outcome.safety)},
+                     {"kind", fix::KindName(request.fix)},
+                     {"label", fix::Label(request.fix)},
+                     {"safety", fix::SafetyName(outcome.safety)},
                      {"status", std::string(FixStatusName(outcome.status))},
                      {"file", outcome.file.empty() ? json() : json(outcome.file)},
                      {"line", outcome.line == 0 ? json() : json(outcome.line)},

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
 #include "prometheus/rewrite/source_tree.h"
 

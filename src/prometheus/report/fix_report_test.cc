@@ -30,7 +30,7 @@ struct Fixed {
                          "call_site": {"file": "jobs/skewed_aggregation.py", "line": 31}}})"}) {
       auto request = rewrite::ReadFixRequest(nlohmann::json::parse(record));
       EXPECT_TRUE(request) << request.error().message;
-      if (request) results.push_back({*request, rewrite::RunFix(tree, *request)});
+      if (request) results.push_back({*request, rewrite::RunFix(tree, request->fix)});
     }
   }
 };
