@@ -70,7 +70,7 @@ TEST(LakeReaders, RecommendationsReadBackWithTheirFixAsJson) {
   r.scope.app_id = analysis.log.application.app_id;
   r.scope.stage_ids = {3, 4};
   r.message = "do this";
-  r.fix = {{"kind", "conf"}, {"key", "spark.sql.shuffle.partitions"}, {"value", "64"}};
+  r.fix = fix::Fix{fix::Conf{"spark.sql.shuffle.partitions", "64"}};
   rules::AssignStableId(r);
   std::vector<rules::Recommendation> found = {r};
   ASSERT_TRUE(lake.IngestRecommendations({{&analysis, &found, "f"}}, false, 1700000000000));
@@ -82,7 +82,7 @@ TEST(LakeReaders, RecommendationsReadBackWithTheirFixAsJson) {
   EXPECT_EQ(row.recommendation_id, r.id);
   EXPECT_EQ(row.severity, "high");
   EXPECT_EQ(row.stage_ids, "[3,4]");
-  EXPECT_EQ(row.fix, r.fix.dump());
+  EXPECT_EQ(row.fix, rules::FixJson(r).dump());
   EXPECT_FALSE(row.app_attempt_id.has_value());
   EXPECT_EQ(row.created_at.value, 1700000000000);
   EXPECT_EQ(TableDifference(RecommendationRows(found, 1700000000000),

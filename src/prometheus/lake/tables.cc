@@ -80,7 +80,7 @@ StoredRecommendation RecommendationRecord(const rules::Recommendation& r,
   row.severity = std::string(rules::SeverityName(r.severity));
   row.message = r.message;
   row.evidence = r.evidence.dump();
-  row.fix = r.fix.dump();
+  row.fix = rules::FixJson(r).dump();
   row.impact_task_seconds = r.impact_task_seconds;
   row.impact_wall_seconds = r.impact_wall_seconds;
   row.impact_basis = r.impact_basis;

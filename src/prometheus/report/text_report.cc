@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "prometheus/fix/fix.h"
 #include "prometheus/report/format.h"
 
 namespace prometheus::report {
@@ -155,15 +156,7 @@ void AppendRecommendations(std::string& out, const Style& style,
                                                    FormatDuration(r.impact_wall_seconds * 1000))
                                      : ""));
     out += fmt::format("      {}\n", r.message);
-    if (r.fix.contains("kind")) {
-      std::string fix = r.fix["kind"].get<std::string>();
-      if (r.fix.contains("key") && r.fix.contains("value")) {
-        fix = fmt::format("set {}={}", r.fix["key"].get<std::string>(),
-                          r.fix["value"].is_string() ? r.fix["value"].get<std::string>()
-                                                     : r.fix["value"].dump());
-      }
-      out += "      " + style.Dim("fix: " + fix) + "\n";
-    }
+    if (r.fix) out += "      " + style.Dim("fix: " + fix::Summary(*r.fix)) + "\n";
   }
   if (recommendations.size() > limit) {
     out += style.Dim(fmt::format("    ... and {} more (--format json lists all)\n",

@@ -162,12 +162,14 @@ Result<FixPlan> PlanWholeFile(const PythonSource& source,
     if (matches.empty()) return std::move(queries[0].plan);
     return PlanSide(source, matches[0], what);
   }
-  if (matches.empty() && queries.empty()) return Fail("no join reads {}", what);
+  if (matches.empty() && queries.empty()) return Fail(ErrorCode::kNotFound,
+                                                      "no join reads {}", what);
   std::vector<uint32_t> lines;
   for (const SideMatch& match : matches) lines.push_back(Line(match.side));
   for (const SqlCandidate& query : queries) lines.push_back(query.line);
   std::sort(lines.begin(), lines.end());
-  return Fail("joins on lines {} read {}; ambiguous without a call-site line",
+  return Fail(ErrorCode::kInvalidArgument,
+              "joins on lines {} read {}; ambiguous without a call-site line",
               fmt::join(lines, ", "), what);
 }
 
@@ -176,7 +178,8 @@ Result<FixPlan> PlanWholeFile(const PythonSource& source,
 Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
                                  const BroadcastTarget& target) {
   if (!target.table && !target.path)
-    return Fail("the fix names neither a table nor a path");
+    return Fail(ErrorCode::kInvalidArgument,
+                "the fix names neither a table nor a path");
   std::string what = target.table ? fmt::format("table {}", *target.table)
                                   : fmt::format("path {}", *target.path);
   if (target.line == 0) return PlanWholeFile(source, target, what);
@@ -185,16 +188,19 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
   if (matches.empty() && target.table && HasSqlCall(source, target.line)) {
     return PlanSqlBroadcastFix(source, *target.table, target.line);
   }
-  if (joins.empty()) return Fail("no .join(...) call on line {}", target.line);
+  if (joins.empty()) return Fail(ErrorCode::kNotFound,
+                                 "no .join(...) call on line {}", target.line);
   if (matches.empty()) {
-    return Fail("no side of the {} join(s) at line {} reads {}", joins.size(),
+    return Fail(ErrorCode::kNotFound,
+                "no side of the {} join(s) at line {} reads {}", joins.size(),
                 target.line, what);
   }
   bool all_already =
       std::all_of(matches.begin(), matches.end(),
                   [](const SideMatch& match) { return match.already; });
   if (matches.size() > 1 && !all_already) {
-    return Fail("{} join sides at line {} read {}; ambiguous", matches.size(),
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} join sides at line {} read {}; ambiguous", matches.size(),
                 target.line, what);
   }
   return PlanSide(source, matches[0], what);

@@ -141,7 +141,8 @@ std::string Lines(const std::vector<Candidate>& candidates) {
 Result<FixPlan> PlanCacheFix(const PythonSource& source,
                              const CacheTarget& target) {
   if (!target.table && !target.path) {
-    return Fail("the fix names neither a table nor a path");
+    return Fail(ErrorCode::kInvalidArgument,
+                "the fix names neither a table nor a path");
   }
   std::string what = target.table ? fmt::format("table {}", *target.table)
                                   : fmt::format("path {}", *target.path);
@@ -166,24 +167,26 @@ Result<FixPlan> PlanCacheFix(const PythonSource& source,
   std::string where =
       target.line == 0 ? "" : fmt::format(" at line {}", target.line);
   if (reads.empty()) {
-    return Fail("no assignment `name = ...` reads {}{}", what, where);
+    return Fail(ErrorCode::kNotFound,
+                "no assignment `name = ...` reads {}{}", what, where);
   }
   std::vector<Candidate> reused;
   for (const auto& candidate : reads) {
     if (candidate.uses.size() >= 2) reused.push_back(candidate);
   }
   if (reused.empty() && reads.size() == 1) {
-    return Fail(
+    return Fail(ErrorCode::kNotFound,
         "line {}: {} (read from {}) is used {} time(s) afterwards, fewer than "
         "twice; caching would not pay",
         Line(reads[0].assignment), reads[0].name, what, reads[0].uses.size());
   }
   if (reused.empty()) {
-    return Fail("{} assignments read {}{} and none is used twice: {}",
+    return Fail(ErrorCode::kNotFound,
+                "{} assignments read {}{} and none is used twice: {}",
                 reads.size(), what, where, Lines(reads));
   }
   if (reused.size() > 1) {
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "{} assignments read {}{} and are used twice or more: {}; "
         "ambiguous",
         reused.size(), what, where, Lines(reused));

@@ -160,7 +160,7 @@ Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
     std::string lines;
     for (const Setting& s : settings)
       lines += (lines.empty() ? "" : ", ") + std::to_string(s.line);
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "{} is set {} times (lines {}); which one applies depends on the flow, "
         "so nothing changes",
         key, settings.size(), lines);
@@ -173,7 +173,7 @@ Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
                      fmt::format("{} is already {} (line {}, SET in spark.sql)",
                                  key, value, setting.line)};
     }
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "line {}: spark.sql sets {} to {} with SET; SQL SET statements are not "
         "edited, change it to {} by hand",
         setting.line, key, current, value);
@@ -181,7 +181,8 @@ Result<std::optional<FixPlan>> PlanExisting(const PythonSource& source,
   std::string_view where =
       setting.kind == Setting::kConfSet ? "conf.set" : "builder .config";
   if (ts_node_is_null(setting.value)) {
-    return Fail("line {}: {} of {} without a value", setting.line, where, key);
+    return Fail(ErrorCode::kInvalidArgument,
+                "line {}: {} of {} without a value", setting.line, where, key);
   }
   if (SaysValue(source, setting.value, value)) {
     return FixPlan{{},
@@ -288,15 +289,17 @@ Result<FixPlan> PlanConfFix(const PythonSource& source, std::string_view key,
   if (existing) return std::move(*existing);
   std::vector<TSNode> creations = SessionCreations(source);
   if (creations.empty())
-    return Fail("no SparkSession.builder...getOrCreate() in the file");
+    return Fail(ErrorCode::kNotFound,
+                "no SparkSession.builder...getOrCreate() in the file");
   if (creations.size() > 1) {
-    return Fail("{} SparkSession creations; the one to configure is ambiguous",
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} SparkSession creations; the one to configure is ambiguous",
                 creations.size());
   }
   TSNode statement = StatementOf(creations[0]);
   if (!IsType(statement, "expression_statement") ||
       !IsType(ts_node_named_child(statement, 0), "assignment")) {
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "line {}: the SparkSession is created inside a {}, not assigned; add "
         "the setting by hand",
         ts_node_start_point(statement).row + 1, ts_node_type(statement));
@@ -322,7 +325,8 @@ Result<FixPlan> PlanConfFixInCell(const PythonSource& source,
                                   uint32_t cell_start, uint32_t cell_end) {
   const std::string& text = source.text();
   if (cell_start > cell_end || cell_end > text.size()) {
-    return Fail("the cell [{}, {}) lies outside the {} bytes of the file",
+    return Fail(ErrorCode::kInvalidArgument,
+                "the cell [{}, {}) lies outside the {} bytes of the file",
                 cell_start, cell_end, text.size());
   }
   PROM_ASSIGN_OR_RETURN(std::optional<FixPlan> existing,

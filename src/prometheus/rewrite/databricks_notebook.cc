@@ -113,10 +113,11 @@ bool IsDatabricksNotebookSource(std::string_view text) {
 Result<DatabricksNotebook> DatabricksNotebook::Parse(std::string_view text) {
   if (!IsDatabricksNotebookSource(text)) {
     if (text.empty())
-      return Fail("the file is empty, not a Databricks notebook source");
+      return Fail(ErrorCode::kCorrupt,
+                  "the file is empty, not a Databricks notebook source");
     std::string_view first = text.substr(0, text.find('\n'));
     if (first.size() > 60) first = first.substr(0, 60);
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "line 1 is \"{}\", not \"{}\": not a Databricks notebook source", first,
         kHeader);
   }
@@ -235,12 +236,13 @@ Result<std::vector<Edit>> DatabricksNotebook::ToFileEdits(
     const SqlCell& cell, const std::vector<Edit>& sql_edits) const {
   std::vector<Edit> edits;
   if (cell.file_offset.size() != cell.sql.size() + 1) {
-    return Fail("the SQL of cell {} has {} offsets for {} bytes", cell.cell,
+    return Fail(ErrorCode::kInternal,
+                "the SQL of cell {} has {} offsets for {} bytes", cell.cell,
                 cell.file_offset.size(), cell.sql.size());
   }
   for (const Edit& edit : sql_edits) {
     if (edit.start > edit.end || edit.end > cell.sql.size()) {
-      return Fail(
+      return Fail(ErrorCode::kInvalidArgument,
           "the edit [{}, {}) lies outside the {} bytes of the SQL of the cell "
           "at line {}",
           edit.start, edit.end, cell.sql.size(), cell.first_line);
@@ -248,13 +250,13 @@ Result<std::vector<Edit>> DatabricksNotebook::ToFileEdits(
     std::string_view replaced =
         std::string_view(cell.sql).substr(edit.start, edit.end - edit.start);
     if (replaced.find('\n') != std::string_view::npos) {
-      return Fail(
+      return Fail(ErrorCode::kInvalidArgument,
           "the edit [{}, {}) spans a line break of the SQL of the cell at line "
           "{}; refused",
           edit.start, edit.end, cell.first_line);
     }
     if (edit.text.find_first_of("\r\n") != std::string::npos) {
-      return Fail(
+      return Fail(ErrorCode::kInvalidArgument,
           "the edit at {} inserts a line break into the SQL of the cell at "
           "line {}; refused",
           edit.start, cell.first_line);
@@ -278,7 +280,8 @@ Result<FixPlan> PlanNotebookSqlBroadcastFix(const DatabricksNotebook& notebook,
                                             std::string_view file_text,
                                             std::string_view table) {
   if (file_text != notebook.text())
-    return Fail("the notebook was parsed from another text");
+    return Fail(ErrorCode::kInvalidArgument,
+                "the notebook was parsed from another text");
   std::vector<DatabricksNotebook::SqlCell> cells = notebook.SqlCells();
   struct Placed {
     const DatabricksNotebook::SqlCell* cell;
@@ -300,13 +303,16 @@ Result<FixPlan> PlanNotebookSqlBroadcastFix(const DatabricksNotebook& notebook,
   for (const std::string& reason : refused) others += "; " + reason;
   if (placed.empty()) {
     if (refused.empty())
-      return Fail("none of the {} %sql cells reads {}", cells.size(), table);
-    return Fail("no %sql cell naming {} can take the hint{}", table, others);
+      return Fail(ErrorCode::kNotFound,
+                  "none of the {} %sql cells reads {}", cells.size(), table);
+    return Fail(ErrorCode::kNotFound,
+                "no %sql cell naming {} can take the hint{}", table, others);
   }
   if (placed.size() > 1) {
     std::vector<uint32_t> at;
     for (const Placed& p : placed) at.push_back(p.cell->first_line);
-    return Fail("{} is joined in the %sql cells at lines {}; ambiguous", table,
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} is joined in the %sql cells at lines {}; ambiguous", table,
                 JoinLines(at));
   }
   const Placed& only = placed[0];
@@ -330,7 +336,8 @@ Result<FixPlan> PlanNotebookSqlBroadcastFix(const DatabricksNotebook& notebook,
            reparsed.cells()[i].line_count == notebook.cells()[i].line_count &&
            reparsed.cells()[i].magic == notebook.cells()[i].magic;
   }
-  if (!same) return Fail("the hint would change the notebook's cells; refused");
+  if (!same) return Fail(ErrorCode::kInvalidArgument,
+                         "the hint would change the notebook's cells; refused");
   plan.note = fmt::format("%sql cell at line {}: BROADCAST({}) hint added{}",
                           only.cell->first_line, only.placement.name, others);
   return plan;
@@ -342,7 +349,8 @@ Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
                                     std::string_view value) {
   const std::string& text = notebook.text();
   if (source.text() != text)
-    return Fail("the Python source is not the notebook's text");
+    return Fail(ErrorCode::kInvalidArgument,
+                "the Python source is not the notebook's text");
   std::vector<uint32_t> lines = ConfSettingLines(source, key);
   std::vector<std::string> sql_values;
   std::vector<uint32_t> sql_lines;
@@ -362,7 +370,7 @@ Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
   }
   if (lines.size() > 1) {
     std::sort(lines.begin(), lines.end());
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "{} is set {} times (lines {}); which one applies depends on the flow, "
         "so nothing changes",
         key, lines.size(), JoinLines(lines));
@@ -374,14 +382,14 @@ Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
           fmt::format("{} is already {} (line {}, SET in a %sql cell)", key,
                       value, sql_lines[0])};
     }
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "line {}: a %sql cell sets {} to {} with SET; SQL SET statements are "
         "not edited, change it to {} by hand",
         sql_lines[0], key, sql_values[0], value);
   }
   const DatabricksCell* cell = notebook.FirstPythonCell();
   if (cell == nullptr && lines.empty())
-    return Fail("the notebook has no plain Python cell");
+    return Fail(ErrorCode::kNotFound, "the notebook has no plain Python cell");
   return PlanConfFixInCell(source, key, value,
                            cell == nullptr ? 0 : cell->start,
                            cell == nullptr ? 0 : cell->end);

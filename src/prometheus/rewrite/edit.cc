@@ -11,11 +11,13 @@ Result<std::string> ApplyEdits(std::string_view original, std::vector<Edit> edit
   for (size_t i = 0; i < edits.size(); ++i) {
     const Edit& edit = edits[i];
     if (edit.start > edit.end || edit.end > original.size()) {
-      return Fail("edit [{}, {}) lies outside the {}-byte buffer", edit.start, edit.end,
+      return Fail(ErrorCode::kInvalidArgument,
+                  "edit [{}, {}) lies outside the {}-byte buffer", edit.start, edit.end,
                   original.size());
     }
     if (i > 0 && edit.start < edits[i - 1].end) {
-      return Fail("edits [{}, {}) and [{}, {}) overlap", edits[i - 1].start, edits[i - 1].end,
+      return Fail(ErrorCode::kInvalidArgument,
+                  "edits [{}, {}) and [{}, {}) overlap", edits[i - 1].start, edits[i - 1].end,
                   edit.start, edit.end);
     }
   }

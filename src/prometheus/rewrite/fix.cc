@@ -4,7 +4,8 @@ namespace prometheus::rewrite {
 
 Status RequireCleanSyntax(const PythonSource& source, std::string_view path) {
   if (auto problem = source.Problem()) {
-    return Fail("{}:{}:{}: {}; the file is left alone", path, problem->line, problem->column,
+    return Fail(ErrorCode::kCorrupt,
+                "{}:{}:{}: {}; the file is left alone", path, problem->line, problem->column,
                 problem->what);
   }
   return Ok();
@@ -14,7 +15,8 @@ Result<std::string> ApplyChecked(const PythonSource& source, const std::vector<E
   PROM_ASSIGN_OR_RETURN(std::string text, ApplyEdits(source.text(), edits));
   PROM_ASSIGN_OR_RETURN(PythonSource after, PythonSource::Parse(text));
   if (auto problem = after.Problem()) {
-    return Fail("the edit would break the file ({} at line {}, column {}); refused", problem->what,
+    return Fail(ErrorCode::kInvalidArgument,
+                "the edit would break the file ({} at line {}, column {}); refused", problem->what,
                 problem->line, problem->column);
   }
   return text;

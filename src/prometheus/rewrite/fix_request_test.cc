@@ -1,5 +1,5 @@
-// Reading a recommendation's fix: every kind of the contract, the safety
-// classes, and errors that name the field.
+// Reading a recommendation record: its id, rule and typed fix, and errors
+// that name the field. (Each kind's reading is tested in fix/fix_test.cc.)
 #include "prometheus/rewrite/fix_request.h"
 
 #include <gtest/gtest.h>
@@ -17,53 +17,36 @@ TEST(FixRequest, ReadsTheBroadcastFixOfTheContract) {
   ASSERT_TRUE(request.has_value()) << request.error().message;
   EXPECT_EQ(request->id, "9f3c");
   EXPECT_EQ(request->rule, "missed_broadcast");
-  EXPECT_EQ(request->data.table, "dim_country");
-  EXPECT_FALSE(request->data.path.has_value());
-  ASSERT_TRUE(request->call_site.has_value());
-  EXPECT_EQ(request->call_site->file, "/jobs/daily.py");
-  EXPECT_EQ(request->call_site->line, 42u);
-  EXPECT_EQ(FixLabel(*request), "broadcast_hint dim_country");
-  EXPECT_EQ(SafetyOf(request->kind), Safety::kSafe);
+  const auto* hint = std::get_if<fix::BroadcastHint>(&request->fix.kind);
+  ASSERT_NE(hint, nullptr);
+  EXPECT_EQ(hint->table, "dim_country");
+  EXPECT_FALSE(hint->path.has_value());
+  ASSERT_TRUE(request->fix.call_site.has_value());
+  EXPECT_EQ(request->fix.call_site->file, "/jobs/daily.py");
+  EXPECT_EQ(request->fix.call_site->line, 42);
+  EXPECT_EQ(fix::Label(request->fix), "broadcast_hint dim_country");
+  EXPECT_EQ(fix::SafetyOf(request->fix), fix::Safety::kSafe);
 }
 
 TEST(FixRequest, ReadsRepartitionSaltingAndConf) {
   auto repartition = ReadFixRequest(json::parse(
       R"({"fix": {"kind": "repartition", "partitions": 64, "key": "k", "call_site": {"file": "a.py", "line": 3}}})"));
   ASSERT_TRUE(repartition.has_value()) << repartition.error().message;
-  EXPECT_EQ(repartition->partitions, 64);
-  EXPECT_EQ(repartition->column, "k");
-  EXPECT_EQ(FixLabel(*repartition), "repartition 64 by k");
+  const auto& typed = std::get<fix::Repartition>(repartition->fix.kind);
+  EXPECT_EQ(typed.partitions, 64);
+  EXPECT_EQ(typed.key, "k");
+  EXPECT_EQ(fix::Label(repartition->fix), "repartition 64 by k");
   auto salting = ReadFixRequest(json::parse(
       R"({"fix": {"kind": "salting", "key": null, "buckets": 8}})"));
   ASSERT_TRUE(salting.has_value());
-  EXPECT_EQ(salting->buckets, 8);
-  EXPECT_FALSE(salting->column.has_value());
-  EXPECT_EQ(SafetyOf("salting"), Safety::kUnsafe);
+  EXPECT_EQ(std::get<fix::Salting>(salting->fix.kind).buckets, 8);
+  EXPECT_FALSE(std::get<fix::Salting>(salting->fix.kind).key.has_value());
+  EXPECT_EQ(fix::SafetyOf(salting->fix), fix::Safety::kUnsafe);
   auto conf = ReadFixRequest(
       json::parse(R"({"fix": {"kind": "conf", "key": "a.b", "value": "1"}})"));
   ASSERT_TRUE(conf.has_value());
-  EXPECT_EQ(conf->key, "a.b");
-  EXPECT_FALSE(conf->column.has_value()) << "a conf key is not a column";
-  EXPECT_EQ(FixLabel(*conf), "conf a.b=1");
-}
-
-TEST(FixRequest, DescribedKindsCarryTheirAdvice) {
-  auto udf = ReadFixRequest(json::parse(
-      R"({"fix": {"kind": "udf_to_builtin", "udf": ["parse_ts", "clean"]}})"));
-  ASSERT_TRUE(udf.has_value());
-  EXPECT_EQ(SafetyOf(udf->kind), Safety::kManual);
-  EXPECT_NE(udf->advice.find("parse_ts, clean"), std::string::npos)
-      << udf->advice;
-  auto investigate = ReadFixRequest(json::parse(
-      R"({"fix": {"kind": "investigate", "advice": "look at GC"}})"));
-  ASSERT_TRUE(investigate.has_value());
-  EXPECT_EQ(investigate->advice, "look at GC");
-  auto unknown = ReadFixRequest(json::parse(
-      R"({"fix": {"kind": "compact_files", "table": "t", "files": 900}})"));
-  ASSERT_TRUE(unknown.has_value());
-  EXPECT_EQ(SafetyOf(unknown->kind), Safety::kManual);
-  EXPECT_NE(unknown->advice.find("\"files\":900"), std::string::npos)
-      << unknown->advice;
+  EXPECT_EQ(std::get<fix::Conf>(conf->fix.kind).key, "a.b");
+  EXPECT_EQ(fix::Label(conf->fix), "conf a.b=1");
 }
 
 TEST(FixRequest, ErrorsNameTheField) {
@@ -74,21 +57,23 @@ TEST(FixRequest, ErrorsNameTheField) {
         << request.error().message;
   };
   expect_error(R"({"id": "x"})", "fix: expected an object");
+  expect_error(R"({"id": 3, "fix": {"kind": "conf"}})",
+               "recommendation.id: expected a string");
   expect_error(R"({"fix": {"key": "a"}})", "fix.kind: missing");
   expect_error(R"({"fix": {"kind": "conf", "key": "a"}})",
                "fix.value: missing");
-  expect_error(R"({"fix": {"kind": "conf", "key": 3, "value": "1"}})",
-               "fix.key: expected a string");
-  expect_error(
-      R"({"fix": {"kind": "broadcast_hint", "table": null, "path": null}})",
-      "names neither a table nor a path");
-  expect_error(
-      R"({"fix": {"kind": "broadcast_hint", "table": "t", "call_site": {"file": "a.py", "line": 0}}})",
-      "fix.call_site.line: expected a line number");
-  expect_error(R"({"fix": {"kind": "repartition", "partitions": -2}})",
-               "fix.partitions: expected a positive integer");
   expect_error(R"({"fix": {"kind": "repartition"}})",
                "fix.partitions: missing");
+}
+
+TEST(FixRequest, AnUnreadableRecordKeepsItsIdAndKind) {
+  auto request = UnreadableRequest(
+      json::parse(R"({"id": "abc", "fix": {"kind": "repartition"}})"));
+  EXPECT_EQ(request.id, "abc");
+  EXPECT_EQ(fix::KindName(request.fix), "repartition");
+  EXPECT_EQ(fix::Label(request.fix), "repartition 0");
+  EXPECT_EQ(fix::KindName(UnreadableRequest(json::parse(R"({"fix": 3})")).fix),
+            "?");
 }
 
 }  // namespace

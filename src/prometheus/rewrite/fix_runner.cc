@@ -2,35 +2,32 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "prometheus/rewrite/broadcast_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
 #include "prometheus/rewrite/repartition_fix.h"
 #include "prometheus/rewrite/salting_sketch.h"
-#include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
 namespace {
 
-// A planned fix at one place: edits in the coordinates each Add* expects.
+// A planned fix at one place of one file.
 struct Candidate {
   SourceFile* file = nullptr;
   uint32_t line = 0;
-  std::vector<Edit> module_edits;
-  std::vector<CellEdit> cell_edits;
-  std::vector<Edit> sql_edits;
-  std::string note;
-
-  bool NoEdits() const {
-    return module_edits.empty() && cell_edits.empty() && sql_edits.empty();
-  }
+  DocumentPlan plan;
 };
 
-Candidate FromPlan(SourceFile* file, uint32_t line, FixPlan plan) {
-  return Candidate{file, line, std::move(plan.edits),
-                   {},   {},   std::move(plan.note)};
+// A plan on the module: its edits are module edits.
+Candidate OnModule(SourceFile* file, uint32_t line, FixPlan plan) {
+  return Candidate{file, line,
+                   DocumentPlan{{std::move(plan.edits), {}},
+                                std::move(plan.note)}};
+}
+
+// "file:line", or "file" when the line is unknown.
+std::string SiteText(const fix::CallSite& site) {
+  return site.line ? fmt::format("{}:{}", site.file, *site.line) : site.file;
 }
 
 // Plans at each place; exactly one must work. The reasons of the places
@@ -47,8 +44,10 @@ Result<Candidate> ExactlyOne(const std::vector<Location>& places,
     }
     Result<Candidate> candidate = plan_at(place);
     if (candidate) {
-      if (!place.how.empty())
-        candidate->note = fmt::format("{} ({})", candidate->note, place.how);
+      if (!place.how.empty()) {
+        candidate->plan.note =
+            fmt::format("{} ({})", candidate->plan.note, place.how);
+      }
       found.push_back(std::move(*candidate));
     } else {
       reasons.push_back(
@@ -60,245 +59,197 @@ Result<Candidate> ExactlyOne(const std::vector<Location>& places,
     std::vector<std::string> where;
     for (const auto& c : found)
       where.push_back(fmt::format("{}:{}", c.file->path(), c.line));
-    return Fail("{} places fit ({}); ambiguous, nothing changed", found.size(),
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} places fit ({}); ambiguous, nothing changed", found.size(),
                 fmt::join(where, ", "));
   }
-  if (reasons.size() == 1) return Fail("{}", reasons[0]);
-  return Fail("none of {} places fits: {}", reasons.size(),
-              fmt::join(reasons, "; "));
+  if (reasons.size() == 1) return Fail(ErrorCode::kNotFound, "{}", reasons[0]);
+  return Fail(ErrorCode::kNotFound, "none of {} places fits: {}",
+              reasons.size(), fmt::join(reasons, "; "));
+}
+
+// Every loadable file of the tree; files that cannot be loaded are left to
+// SourceTree::unreadable().
+std::vector<SourceFile*> EveryFile(SourceTree& tree) {
+  std::vector<SourceFile*> files;
+  for (const auto& path : tree.files()) {
+    if (auto file = tree.File(path)) files.push_back(*file);
+  }
+  return files;
 }
 
 // Every Python module of the tree (scripts, notebooks) as a place with no
-// line; files that cannot be loaded are left to SourceTree::unreadable().
+// line.
 std::vector<Location> EveryModule(SourceTree& tree) {
   std::vector<Location> places;
-  for (const auto& path : tree.files()) {
-    auto file = tree.File(path);
-    if (file && (*file)->module()) places.push_back({*file, 0, ""});
+  for (SourceFile* file : EveryFile(tree)) {
+    if (file->module()) places.push_back({file, 0, ""});
   }
   return places;
 }
 
 Result<Candidate> PlanBroadcastAt(const Location& place,
-                                  const ReadTarget& data) {
+                                  const fix::BroadcastHint& hint) {
   BroadcastTarget target;
-  target.table = data.table;
-  target.path = data.path;
+  target.table = hint.table;
+  target.path = hint.path;
   target.line = place.line;
   PROM_ASSIGN_OR_RETURN(FixPlan plan,
                         PlanBroadcastFix(*place.file->module(), target));
-  return FromPlan(place.file, place.line, std::move(plan));
+  return OnModule(place.file, place.line, std::move(plan));
 }
 
-// The SQL places of a file that are not Python: %sql cells and .sql files.
-Result<Candidate> PlanSqlBroadcastAt(SourceFile* file,
-                                     const std::string& table) {
-  if (const DatabricksNotebook* notebook = file->databricks()) {
-    PROM_ASSIGN_OR_RETURN(
-        FixPlan plan,
-        PlanNotebookSqlBroadcastFix(*notebook, file->original(), table));
-    return FromPlan(file, 0, std::move(plan));
-  }
-  if (file->kind() == SourceKind::kSql) {
-    PROM_ASSIGN_OR_RETURN(SqlHintPlacement placement,
-                          PlaceBroadcastHint(file->original(), table));
-    Candidate c{file, 0, {}, {}, std::move(placement.edits), ""};
-    c.note = c.NoEdits()
-                 ? fmt::format("{} is already hinted", table)
-                 : fmt::format("/*+ BROADCAST({}) */ added", placement.name);
-    return c;
-  }
-  const IpynbNotebook* notebook = file->ipynb();
-  if (!notebook) return Fail("no SQL outside Python here");
-  std::vector<Candidate> found;
-  for (const NotebookCell& cell : notebook->cells()) {
-    if (!cell.sql) continue;
-    auto placement = PlaceBroadcastHint(*cell.sql, table);
-    if (!placement) continue;
-    Candidate c{file, 0, {}, {}, {}, ""};
-    for (Edit edit : placement->edits) {
-      edit.start += cell.sql_offset;
-      edit.end += cell.sql_offset;
-      c.cell_edits.push_back({cell.index, std::move(edit)});
-    }
-    c.note = c.NoEdits() ? fmt::format("cell {}: {} is already hinted",
-                                       cell.index + 1, table)
-                         : fmt::format("cell {}: /*+ BROADCAST({}) */ added",
-                                       cell.index + 1, placement->name);
-    found.push_back(std::move(c));
-  }
-  if (found.size() != 1)
-    return Fail("{} SQL cells read {}", found.size(), table);
-  return std::move(found[0]);
-}
-
-Result<Candidate> PlanBroadcast(SourceTree& tree, const FixRequest& request) {
+Result<Candidate> PlanBroadcast(SourceTree& tree,
+                                const fix::BroadcastHint& hint,
+                                const std::optional<fix::CallSite>& site) {
   std::string unresolved;
-  if (request.call_site) {
-    auto places = tree.Locate(*request.call_site);
+  if (site) {
+    auto places = tree.Locate(*site);
     if (places) {
       auto at_line = ExactlyOne(*places, [&](const Location& p) {
-        return PlanBroadcastAt(p, request.data);
+        return PlanBroadcastAt(p, hint);
       });
       if (at_line || places->size() != 1) return at_line;
       // The reported line is often the action's (collect) rather than the
       // join's.
       Location whole_file{(*places)[0].file, 0, ""};
       auto in_file = ExactlyOne({whole_file}, [&](const Location& p) {
-        return PlanBroadcastAt(p, request.data);
+        return PlanBroadcastAt(p, hint);
       });
       if (!in_file) return at_line;
-      in_file->note += fmt::format(
+      in_file->plan.note += fmt::format(
           " (found by its data: line {} of the call site holds no such join)",
-          request.call_site->line);
+          site->line.value_or(0));
       return in_file;
     }
-    unresolved = fmt::format(" (call site {}:{}: {})", request.call_site->file,
-                             request.call_site->line, places.error().message);
+    unresolved = fmt::format(" (call site {}: {})", SiteText(*site),
+                             places.error().message);
   }
   std::vector<Candidate> found;
   for (const Location& place : EveryModule(tree)) {
     if (!place.file->RequireCleanSyntax()) continue;
-    if (auto c = PlanBroadcastAt(place, request.data))
-      found.push_back(std::move(*c));
+    if (auto c = PlanBroadcastAt(place, hint)) found.push_back(std::move(*c));
   }
-  for (const auto& path : tree.files()) {
-    auto file = tree.File(path);
-    if (!file || !request.data.table) continue;
-    if ((*file)->module() && !(*file)->databricks() && !(*file)->ipynb())
-      continue;
-    if (auto c = PlanSqlBroadcastAt(*file, *request.data.table))
-      found.push_back(std::move(*c));
+  if (hint.table) {
+    for (SourceFile* file : EveryFile(tree)) {
+      if (auto plan = file->document().PlanSqlBroadcast(*hint.table))
+        found.push_back(Candidate{file, 0, std::move(*plan)});
+    }
   }
-  std::string what = request.data.table ? "table " + *request.data.table
-                                        : "path " + *request.data.path;
+  std::string what =
+      hint.table ? "table " + *hint.table : "path " + hint.path.value_or("");
   if (found.empty()) {
-    return Fail("no join under the repository reads {} through a simple read{}",
+    return Fail(ErrorCode::kNotFound,
+                "no join under the repository reads {} through a simple read{}",
                 what, unresolved);
   }
   if (found.size() > 1) {
     std::vector<std::string> where;
     for (const auto& c : found) where.push_back(c.file->path());
-    return Fail("{} joins read {} ({}); ambiguous, nothing changed{}",
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} joins read {} ({}); ambiguous, nothing changed{}",
                 found.size(), what, fmt::join(where, ", "), unresolved);
   }
-  found[0].note += unresolved.empty()
-                       ? " (found by its data: the log names no call site)"
-                       : unresolved;
+  found[0].plan.note += unresolved.empty()
+                            ? " (found by its data: the log names no call site)"
+                            : unresolved;
   return std::move(found[0]);
 }
 
-Result<Candidate> PlanConf(SourceTree& tree, const FixRequest& request) {
+// After the one SparkSession creation of the tree; else, when there is
+// none, at the top of the one notebook.
+Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
   std::vector<SourceFile*> creators, notebooks;
-  for (const auto& path : tree.files()) {
-    auto file = tree.File(path);
-    if (!file || !(*file)->module()) continue;
-    if (CreatesSparkSession(*(*file)->module())) creators.push_back(*file);
-    if ((*file)->databricks() || (*file)->ipynb()) notebooks.push_back(*file);
+  for (SourceFile* file : EveryFile(tree)) {
+    if (!file->module()) continue;
+    if (CreatesSparkSession(*file->module())) creators.push_back(file);
+    if (file->document().TakesSessionlessConf()) notebooks.push_back(file);
   }
   if (creators.size() > 1) {
-    return Fail(
-        "{} files create a SparkSession; the conf fix needs exactly one",
-        creators.size());
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} files create a SparkSession; the conf fix needs exactly "
+                "one",
+                creators.size());
   }
   if (creators.size() == 1) {
     return ExactlyOne(
         {{creators[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
           PROM_ASSIGN_OR_RETURN(
               FixPlan plan,
-              PlanConfFix(*p.file->module(), request.key, request.value));
-          return FromPlan(p.file, 0, std::move(plan));
+              PlanConfFix(*p.file->module(), conf.key, conf.value));
+          return OnModule(p.file, 0, std::move(plan));
         });
   }
   if (notebooks.size() != 1) {
-    return Fail(
-        "no file creates a SparkSession and {} notebooks could take the "
-        "setting; it needs one",
-        notebooks.size());
+    return Fail(ErrorCode::kNotFound,
+                "no file creates a SparkSession and {} notebooks could take "
+                "the setting; it needs one",
+                notebooks.size());
   }
   return ExactlyOne(
       {{notebooks[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
-        if (const DatabricksNotebook* notebook = p.file->databricks()) {
-          PROM_ASSIGN_OR_RETURN(
-              FixPlan plan, PlanNotebookConfFix(*notebook, *p.file->module(),
-                                                request.key, request.value));
-          return FromPlan(p.file, 0, std::move(plan));
-        }
-        const auto& cells = p.file->ipynb()->cells();
-        auto first =
-            std::find_if(cells.begin(), cells.end(),
-                         [](const NotebookCell& c) { return c.python; });
-        if (first == cells.end())
-          return Fail("the notebook has no Python cell");
-        uint32_t start = first->virtual_start;
-        uint32_t end = start + static_cast<uint32_t>(first->source.size());
-        PROM_ASSIGN_OR_RETURN(FixPlan plan,
-                              PlanConfFixInCell(*p.file->module(), request.key,
-                                                request.value, start, end));
-        return FromPlan(p.file, 0, std::move(plan));
+        PROM_ASSIGN_OR_RETURN(
+            DocumentPlan plan,
+            p.file->document().PlanSessionlessConf(conf.key, conf.value));
+        return Candidate{p.file, 0, std::move(plan)};
       });
 }
 
-Result<std::vector<Location>> CallSitePlaces(SourceTree& tree,
-                                             const FixRequest& request) {
-  if (!request.call_site)
-    return Fail("the event log names no call site for these stages");
-  return tree.Locate(*request.call_site);
+Result<std::vector<Location>> CallSitePlaces(
+    SourceTree& tree, const std::optional<fix::CallSite>& site) {
+  if (!site) {
+    return Fail(ErrorCode::kNotFound,
+                "the event log names no call site for these stages");
+  }
+  return tree.Locate(*site);
 }
 
-Result<Candidate> PlanRepartition(SourceTree& tree, const FixRequest& request) {
+Result<Candidate> PlanRepartition(SourceTree& tree,
+                                  const fix::Repartition& repartition,
+                                  const std::optional<fix::CallSite>& site) {
   PROM_ASSIGN_OR_RETURN(std::vector<Location> places,
-                        CallSitePlaces(tree, request));
+                        CallSitePlaces(tree, site));
   return ExactlyOne(places, [&](const Location& p) -> Result<Candidate> {
-    RepartitionTarget target{request.partitions, request.column, p.line};
+    RepartitionTarget target{repartition.partitions, repartition.key, p.line};
     PROM_ASSIGN_OR_RETURN(FixPlan plan,
                           PlanRepartitionFix(*p.file->module(), target));
-    return FromPlan(p.file, p.line, std::move(plan));
+    return OnModule(p.file, p.line, std::move(plan));
   });
 }
 
-Result<Candidate> PlanCache(SourceTree& tree, const FixRequest& request) {
+Result<Candidate> PlanCache(SourceTree& tree, const fix::Cache& cache,
+                            const std::optional<fix::CallSite>& site) {
   std::vector<Location> places;
-  if (request.call_site) {
+  if (site) {
     // The call site is the action that read the data, not the read: the
     // whole file is searched.
-    PROM_ASSIGN_OR_RETURN(std::vector<Location> sites,
-                          tree.Locate(*request.call_site));
-    for (const Location& site : sites) {
-      if (places.empty() || places.back().file != site.file)
-        places.push_back({site.file, 0, ""});
+    PROM_ASSIGN_OR_RETURN(std::vector<Location> sites, tree.Locate(*site));
+    for (const Location& at : sites) {
+      if (places.empty() || places.back().file != at.file)
+        places.push_back({at.file, 0, ""});
     }
   } else {
     places = EveryModule(tree);
   }
   return ExactlyOne(places, [&](const Location& p) -> Result<Candidate> {
     CacheTarget target;
-    target.table = request.data.table;
-    target.path = request.data.path;
+    target.table = cache.table;
+    target.path = cache.path;
     target.line = p.line;
     PROM_ASSIGN_OR_RETURN(FixPlan plan,
                           PlanCacheFix(*p.file->module(), target));
-    return FromPlan(p.file, p.line, std::move(plan));
+    return OnModule(p.file, p.line, std::move(plan));
   });
 }
 
-Status AddCandidate(const Candidate& c) {
-  if (!c.module_edits.empty()) PROM_TRY(c.file->AddModuleEdits(c.module_edits));
-  if (!c.cell_edits.empty()) PROM_TRY(c.file->AddCellEdits(c.cell_edits));
-  if (!c.sql_edits.empty()) PROM_TRY(c.file->AddSqlEdits(c.sql_edits));
-  return Ok();
-}
-
-FixOutcome Describe(SourceTree& tree, const FixRequest& request,
-                    FixOutcome outcome) {
+// Salting is unsafe: a sketch at the call site, never an edit.
+FixOutcome DescribeSalting(SourceTree& tree, const fix::Salting& salting,
+                           const std::optional<fix::CallSite>& site,
+                           FixOutcome outcome) {
   outcome.status = FixStatus::kDescribed;
-  if (request.kind != "salting") {
-    outcome.note = request.advice;
-    return outcome;
-  }
-  SaltingTarget target{request.column, request.buckets, 0};
+  SaltingTarget target{salting.key, salting.buckets, 0};
   const PythonSource* source = nullptr;
-  if (auto places = CallSitePlaces(tree, request);
+  if (auto places = CallSitePlaces(tree, site);
       places && places->size() == 1) {
     const Location& place = (*places)[0];
     if (place.file->module() && place.file->RequireCleanSyntax()) {
@@ -317,6 +268,21 @@ FixOutcome Describe(SourceTree& tree, const FixRequest& request,
   return outcome;
 }
 
+// The plan of a safe kind.
+Result<Candidate> PlanSafe(SourceTree& tree, const fix::Fix& wanted) {
+  const auto& site = wanted.call_site;
+  if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind))
+    return PlanConf(tree, *conf);
+  if (const auto* hint = std::get_if<fix::BroadcastHint>(&wanted.kind))
+    return PlanBroadcast(tree, *hint, site);
+  if (const auto* repartition = std::get_if<fix::Repartition>(&wanted.kind))
+    return PlanRepartition(tree, *repartition, site);
+  if (const auto* cache = std::get_if<fix::Cache>(&wanted.kind))
+    return PlanCache(tree, *cache, site);
+  return Fail(ErrorCode::kInternal, "no plan for the safe fix kind {}",
+              fix::KindName(wanted));
+}
+
 }  // namespace
 
 std::string_view FixStatusName(FixStatus status) {
@@ -333,34 +299,32 @@ std::string_view FixStatusName(FixStatus status) {
   return "?";
 }
 
-FixOutcome RunFix(SourceTree& tree, const FixRequest& request) {
+FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
   FixOutcome outcome;
-  outcome.safety = SafetyOf(request.kind);
-  if (outcome.safety != Safety::kSafe)
-    return Describe(tree, request, std::move(outcome));
-  Result<Candidate> candidate = Fail("unknown fix kind {}", request.kind);
-  if (request.kind == "conf") {
-    candidate = PlanConf(tree, request);
-  } else if (request.kind == "broadcast_hint") {
-    candidate = PlanBroadcast(tree, request);
-  } else if (request.kind == "repartition") {
-    candidate = PlanRepartition(tree, request);
-  } else if (request.kind == "cache") {
-    candidate = PlanCache(tree, request);
+  outcome.safety = fix::SafetyOf(wanted);
+  if (const auto* salting = std::get_if<fix::Salting>(&wanted.kind)) {
+    return DescribeSalting(tree, *salting, wanted.call_site,
+                           std::move(outcome));
   }
+  if (outcome.safety != fix::Safety::kSafe) {
+    outcome.status = FixStatus::kDescribed;
+    outcome.note = fix::Advice(wanted);
+    return outcome;
+  }
+  Result<Candidate> candidate = PlanSafe(tree, wanted);
   if (!candidate) {
     outcome.note = candidate.error().message;
     return outcome;
   }
   outcome.file = candidate->file->path();
   outcome.line = candidate->line;
-  if (auto added = AddCandidate(*candidate); !added) {
+  if (auto added = candidate->file->AddEdits(candidate->plan.edits); !added) {
     outcome.note = fmt::format("{}: {}", outcome.file, added.error().message);
     return outcome;
   }
-  outcome.status =
-      candidate->NoEdits() ? FixStatus::kPresent : FixStatus::kApplied;
-  outcome.note = fmt::format("{}: {}", outcome.file, candidate->note);
+  outcome.status = candidate->plan.edits.empty() ? FixStatus::kPresent
+                                                 : FixStatus::kApplied;
+  outcome.note = fmt::format("{}: {}", outcome.file, candidate->plan.note);
   return outcome;
 }
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "prometheus/rewrite/fix_request.h"
+#include "prometheus/fix/fix.h"
 #include "prometheus/rewrite/source_tree.h"
 
 namespace prometheus::rewrite {
@@ -22,13 +22,15 @@ std::string_view FixStatusName(FixStatus status);
 
 struct FixOutcome {
   FixStatus status = FixStatus::kSkipped;
-  Safety safety = Safety::kManual;
+  fix::Safety safety = fix::Safety::kManual;
   std::string file;    // the file edited or meant, when known
   uint32_t line = 0;   // 1-based, in the file (a notebook's module), when known
   std::string note;    // what was done, or why not
   std::string sketch;  // code for a described fix
 };
 
-FixOutcome RunFix(SourceTree& tree, const FixRequest& request);
+// Safe kinds are planned on the tree's documents and added to their files;
+// the others are described.
+FixOutcome RunFix(SourceTree& tree, const fix::Fix& fix);
 
 }  // namespace prometheus::rewrite

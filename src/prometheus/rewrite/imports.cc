@@ -273,7 +273,7 @@ Result<ImportedSymbol> ImportSymbol(const PythonSource& source,
     return ImportedSymbol{by_module->spelling, std::nullopt};
   }
   if (uint32_t line = shadowed(name)) {
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "`{0}` is bound on line {1} to something other than {2}.{0} and no "
         "alias of {2} is imported before the use; a bare {0}(...) would call "
         "that binding, and importing {0} would shadow it",

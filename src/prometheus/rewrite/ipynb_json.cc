@@ -82,7 +82,8 @@ class Parser {
       found = c >= 0x20 && c < 0x7F ? fmt::format("'{}'", text_[pos_])
                                     : fmt::format("byte 0x{:02x}", c);
     }
-    return Fail("{}: expected {}, found {}", JsonPosition(text_, pos_), what,
+    return Fail(ErrorCode::kCorrupt,
+                "{}: expected {}, found {}", JsonPosition(text_, pos_), what,
                 found);
   }
 
@@ -281,7 +282,8 @@ const JsonValue* JsonValue::Find(std::string_view key) const {
 
 Result<JsonDocument> ParseJson(std::string_view text) {
   if (text.size() >= std::numeric_limits<uint32_t>::max()) {
-    return Fail("the document is {} bytes; at most 4 GiB is supported",
+    return Fail(ErrorCode::kInvalidArgument,
+                "the document is {} bytes; at most 4 GiB is supported",
                 text.size());
   }
   JsonDocument document;

@@ -103,7 +103,8 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
     return JsonPosition(text, value.begin);
   };
   if (root.kind != JsonValue::Kind::kObject) {
-    return Fail("{}: expected a notebook object at the top level", where(root));
+    return Fail(ErrorCode::kCorrupt,
+                "{}: expected a notebook object at the top level", where(root));
   }
   const JsonValue* version = root.Find("nbformat");
   std::string_view version_text =
@@ -111,12 +112,13 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
                          : std::string_view(text).substr(
                                version->begin, version->end - version->begin);
   if (version_text != "4") {
-    return Fail("nbformat: expected 4, found {} (only nbformat 4 is supported)",
+    return Fail(ErrorCode::kCorrupt,
+                "nbformat: expected 4, found {} (only nbformat 4 is supported)",
                 version_text);
   }
   const JsonValue* cells = root.Find("cells");
   if (cells == nullptr || cells->kind != JsonValue::Kind::kArray) {
-    return Fail("cells: expected an array of cells");
+    return Fail(ErrorCode::kCorrupt, "cells: expected an array of cells");
   }
 
   IpynbNotebook notebook;
@@ -128,11 +130,13 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
   for (size_t i = 0; i < cells->items.size(); ++i) {
     const JsonValue& object = cells->items[i];
     if (object.kind != JsonValue::Kind::kObject) {
-      return Fail("cells[{}]: expected an object ({})", i, where(object));
+      return Fail(ErrorCode::kCorrupt,
+                  "cells[{}]: expected an object ({})", i, where(object));
     }
     const JsonValue* type = object.Find("cell_type");
     if (type == nullptr || !type->IsString()) {
-      return Fail("cells[{}].cell_type: expected a string ({})", i,
+      return Fail(ErrorCode::kCorrupt,
+                  "cells[{}].cell_type: expected a string ({})", i,
                   where(object));
     }
     const JsonMember* member = nullptr;
@@ -148,7 +152,7 @@ Result<IpynbNotebook> IpynbNotebook::Parse(std::string text) {
       strings = source->items[j].IsString();
     }
     if (!strings) {
-      return Fail(
+      return Fail(ErrorCode::kCorrupt,
           "cells[{}].source: expected a string or an array of strings ({})", i,
           where(source ? *source : object));
     }
@@ -209,31 +213,33 @@ Result<std::vector<CellEdit>> IpynbNotebook::ToCellEdits(
   std::vector<CellEdit> out;
   for (const Edit& edit : virtual_edits) {
     if (edit.start > edit.end) {
-      return Fail("edit [{}, {}) ends before it starts", edit.start, edit.end);
+      return Fail(ErrorCode::kInvalidArgument,
+                  "edit [{}, {}) ends before it starts", edit.start, edit.end);
     }
     std::optional<size_t> index = CellAtVirtualOffset(edit.start);
     if (!index) {
-      return Fail("edit [{}, {}) lies outside the {}-byte virtual module",
+      return Fail(ErrorCode::kInvalidArgument,
+                  "edit [{}, {}) lies outside the {}-byte virtual module",
                   edit.start, edit.end, virtual_module_.size());
     }
     const NotebookCell& cell = cells_[*index];
     uint32_t start = edit.start - cell.virtual_start,
              end = edit.end - cell.virtual_start;
     if (end > cell.source.size()) {
-      return Fail(
+      return Fail(ErrorCode::kInvalidArgument,
           "edit [{}, {}) spans the end of cell {} and the line joining it to "
           "the next cell",
           edit.start, edit.end, cell.index);
     }
     if (start < layouts_[*index].pinned_head) {
-      return Fail(
+      return Fail(ErrorCode::kInvalidArgument,
           "edit [{}, {}) is not after the %python line that must stay first "
           "in cell {}",
           edit.start, edit.end, cell.index);
     }
     for (auto [begin, stop] : layouts_[*index].masked) {
       if (TouchesMaskedLine(start, end, edit.text, begin, stop)) {
-        return Fail(
+        return Fail(ErrorCode::kInvalidArgument,
             "edit [{}, {}) touches the magic line {} of cell {} ({})",
             edit.start, edit.end,
             cell.first_line + std::count(cell.source.begin(),
@@ -292,7 +298,8 @@ Result<std::string> IpynbNotebook::Apply(
   std::map<size_t, std::vector<Edit>> by_cell;
   for (const CellEdit& edit : edits) {
     if (edit.cell >= cells_.size()) {
-      return Fail("an edit names cell {}, but the notebook has {} cells",
+      return Fail(ErrorCode::kInvalidArgument,
+                  "an edit names cell {}, but the notebook has {} cells",
                   edit.cell, cells_.size());
     }
     by_cell[edit.cell].push_back(edit.edit);
@@ -303,10 +310,11 @@ Result<std::string> IpynbNotebook::Apply(
   for (auto& [index, cell_edits] : by_cell) {
     const NotebookCell& cell = cells_[index];
     auto source = ApplyEdits(cell.source, std::move(cell_edits));
-    if (!source) return Fail("cells[{}]: {}", index, source.error().message);
+    if (!source) return Wrap(fmt::format("cells[{}]", index), source.error());
     if (*source == cell.source) continue;
     if (!IsValidUtf8(*source))
-      return Fail("cells[{}]: the edited source is not valid UTF-8", index);
+      return Fail(ErrorCode::kInvalidArgument,
+                  "cells[{}]: the edited source is not valid UTF-8", index);
     out.append(text_, copied, cell.json_begin - copied);
     out += EncodeSource(index, *source);
     copied = cell.json_end;
@@ -317,12 +325,13 @@ Result<std::string> IpynbNotebook::Apply(
   // The re-encoding is checked by reading the result back.
   auto again = Parse(out);
   if (!again)
-    return Fail("internal error: the edited notebook does not parse: {}",
+    return Fail(ErrorCode::kInternal,
+                "internal error: the edited notebook does not parse: {}",
                 again.error().message);
   for (const auto& [index, source] : changed) {
     if (again->cells_.size() != cells_.size() ||
         again->cells_[index].source != source) {
-      return Fail(
+      return Fail(ErrorCode::kInternal,
           "internal error: cells[{}] did not re-encode to its edited source",
           index);
     }

@@ -17,7 +17,7 @@ Result<PythonSource> PythonSource::Parse(std::string text) {
   for (size_t i = text.find('\r'); i != std::string::npos;
        i = text.find('\r', i + 1)) {
     if (i + 1 == text.size() || text[i + 1] != '\n') {
-      return Fail(
+      return Fail(ErrorCode::kCorrupt,
           "bare carriage return (old Mac line ending) at byte {}: not "
           "supported",
           i);
@@ -27,7 +27,7 @@ Result<PythonSource> PythonSource::Parse(std::string text) {
   thread_local std::unique_ptr<TSParser, ParserDeleter> parser(ts_parser_new());
   if (ts_parser_language(parser.get()) != tree_sitter_python() &&
       !ts_parser_set_language(parser.get(), tree_sitter_python())) {
-    return Fail(
+    return Fail(ErrorCode::kInternal,
         "the tree-sitter runtime refuses the Python grammar (ABI {} not in "
         "{}..{})",
         ts_language_version(tree_sitter_python()),
@@ -36,7 +36,8 @@ Result<PythonSource> PythonSource::Parse(std::string text) {
   }
   TSTree* tree = ts_parser_parse_string(parser.get(), nullptr, text.data(),
                                         static_cast<uint32_t>(text.size()));
-  if (tree == nullptr) return Fail("tree-sitter could not parse the file");
+  if (tree == nullptr) return Fail(ErrorCode::kCorrupt,
+                                   "tree-sitter could not parse the file");
   return PythonSource(std::move(text), tree);
 }
 

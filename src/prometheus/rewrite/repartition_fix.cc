@@ -183,9 +183,11 @@ std::vector<TSNode> CallsOnLine(const PythonSource& source, uint32_t line) {
 
 Result<FixPlan> PlanRepartitionFix(const PythonSource& source,
                                    const RepartitionTarget& target) {
-  if (target.line == 0) return Fail("the fix names no call-site line");
+  if (target.line == 0) return Fail(ErrorCode::kNotFound,
+                                    "the fix names no call-site line");
   if (target.partitions <= 0) {
-    return Fail("the fix asks for {} partitions", target.partitions);
+    return Fail(ErrorCode::kInvalidArgument,
+                "the fix asks for {} partitions", target.partitions);
   }
   std::vector<WideOperation> found;
   for (TSNode call : CallsOnLine(source, target.line)) {
@@ -197,7 +199,7 @@ Result<FixPlan> PlanRepartitionFix(const PythonSource& source,
     if (!seen) found.push_back(*wide);
   }
   if (found.empty()) {
-    return Fail(
+    return Fail(ErrorCode::kNotFound,
         "no wide operation (groupBy, distinct, dropDuplicates, join, write) "
         "on line {}",
         target.line);
@@ -209,12 +211,13 @@ Result<FixPlan> PlanRepartitionFix(const PythonSource& source,
       list += fmt::format("{}.{} (line {})", list.empty() ? "" : ", ",
                           wide.what, wide.line);
     }
-    return Fail("{} wide operations on line {}: {}; ambiguous", found.size(),
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} wide operations on line {}: {}; ambiguous", found.size(),
                 target.line, list);
   }
   const WideOperation& wide = found[0];
   if (ts_node_is_null(wide.receiver)) {
-    return Fail(
+    return Fail(ErrorCode::kNotFound,
         "line {}: .{}(...) is called on a writer built elsewhere; receiver "
         "not found",
         wide.line, wide.what);

@@ -48,19 +48,6 @@ bool IsDatabricksCommand(const std::string& name) {
   return std::regex_match(name, kCommand);
 }
 
-// An .ipynb exported from Databricks, whose call sites are command ids.
-bool IsDatabricksExport(const IpynbNotebook& notebook) {
-  return notebook.text().find("\"application/vnd.databricks.v1+notebook\"") !=
-         std::string::npos;
-}
-
-uint32_t LineCount(std::string_view text) {
-  if (text.empty()) return 0;
-  uint32_t lines =
-      static_cast<uint32_t>(std::count(text.begin(), text.end(), '\n'));
-  return text.back() == '\n' ? lines : lines + 1;
-}
-
 }  // namespace
 
 SourceTree::SourceTree(fs::path repo) : repo_(std::move(repo)) {
@@ -90,7 +77,7 @@ Result<SourceFile*> SourceTree::File(const std::string& relative) {
   text << in.rdbuf();
   Result<std::unique_ptr<SourceFile>> file =
       in ? SourceFile::Load(relative, text.str())
-         : Fail("{}: cannot read", relative);
+         : Fail(ErrorCode::kIo, "{}: cannot read", relative);
   if (!file) {
     unreadable_.push_back(file.error().message);
     failed_.emplace(relative, file.error());
@@ -99,59 +86,50 @@ Result<SourceFile*> SourceTree::File(const std::string& relative) {
   return loaded_.emplace(relative, std::move(*file)).first->second.get();
 }
 
-Result<std::vector<Location>> SourceTree::Locate(const CallSite& site) {
-  if (site.line == 0) return Fail("call_site.line is not a line number");
+Result<std::vector<Location>> SourceTree::Locate(const fix::CallSite& site) {
+  if (site.line && *site.line <= 0)
+    return Fail(ErrorCode::kInvalidArgument,
+                "call_site.line is not a line number");
   fs::path reported(site.file);
   std::string name = reported.filename().string();
   std::vector<Location> found;
+  bool in_a_cell = IsDatabricksCommand(name) ||
+                   (site.file.find("ipykernel") != std::string::npos &&
+                    name.ends_with(".py"));
+  if (in_a_cell && !site.line) {
+    return Fail(ErrorCode::kNotFound,
+                "{}: the call site names no line of the cell", site.file);
+  }
+  uint32_t line = static_cast<uint32_t>(site.line.value_or(0));
   if (IsDatabricksCommand(name)) {
     for (const auto& path : files_) {
       if (path.ends_with(".sql")) continue;
       auto file = File(path);
       if (!file) continue;
-      if (const DatabricksNotebook* notebook = (*file)->databricks()) {
-        for (uint32_t line : notebook->CandidateLines(site.line)) {
-          found.push_back(
-              {*file, line,
-               fmt::format("{}:{} as file line {}", name, site.line, line)});
-        }
-      } else if (const IpynbNotebook* notebook = (*file)->ipynb();
-                 notebook && IsDatabricksExport(*notebook)) {
-        for (const NotebookCell& cell : notebook->cells()) {
-          if (!cell.python || LineCount(cell.source) < site.line) continue;
-          found.push_back({*file, cell.first_line + site.line - 1,
-                           fmt::format("{}:{} as cell {}", name, site.line,
-                                       cell.index + 1)});
-        }
-      }
+      for (ModuleLine& at : (*file)->document().CommandLines(name, line))
+        found.push_back({*file, at.line, std::move(at.how)});
     }
     if (found.empty()) {
-      return Fail(
-          "{}: no Databricks notebook in the repository has a Python "
-          "cell of {} lines",
-          site.file, site.line);
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no Databricks notebook in the repository has a Python "
+                  "cell of {} lines",
+                  site.file, line);
     }
     return found;
   }
-  if (site.file.find("ipykernel") != std::string::npos &&
-      name.ends_with(".py")) {
+  if (in_a_cell) {
     for (const auto& path : files_) {
       if (!path.ends_with(".ipynb")) continue;
       auto file = File(path);
       if (!file) continue;
-      const IpynbNotebook* notebook = (*file)->ipynb();
-      if (auto cell = notebook->CellForIpykernelFile(site.file)) {
-        const NotebookCell& code = notebook->cells()[*cell];
-        found.push_back(
-            {*file, code.first_line + site.line - 1,
-             fmt::format("{}:{} as cell {}", name, site.line, *cell + 1)});
-      }
+      if (auto at = (*file)->document().IpykernelLine(site.file, line))
+        found.push_back({*file, at->line, std::move(at->how)});
     }
     if (found.empty()) {
-      return Fail(
-          "{}: no notebook cell in the repository has this source (edited "
-          "since it ran?)",
-          site.file);
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no notebook cell in the repository has this source "
+                  "(edited since it ran?)",
+                  site.file);
     }
     return found;
   }
@@ -167,14 +145,17 @@ Result<std::vector<Location>> SourceTree::Locate(const CallSite& site) {
     best = shared;
     matches.push_back(path);
   }
-  if (matches.empty())
-    return Fail("no .py file under the repository is named {}", name);
+  if (matches.empty()) {
+    return Fail(ErrorCode::kNotFound,
+                "no .py file under the repository is named {}", name);
+  }
   if (matches.size() > 1) {
-    return Fail("{} .py files under the repository match {} equally well",
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} .py files under the repository match {} equally well",
                 matches.size(), site.file);
   }
   PROM_ASSIGN_OR_RETURN(SourceFile * file, File(matches[0]));
-  found.push_back({file, site.line, ""});
+  found.push_back({file, line, ""});
   return found;
 }
 

@@ -10,15 +10,10 @@
 #include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/fix/fix.h"
 #include "prometheus/rewrite/source_file.h"
 
 namespace prometheus::rewrite {
-
-// `file:line` as Spark reported it: `callSite.short` or a stage name.
-struct CallSite {
-  std::string file;
-  uint32_t line = 0;
-};
 
 // A place a call site can mean: a file of the tree and a 1-based line of
 // its module (an .ipynb's virtual module), with how it was found.
@@ -48,9 +43,10 @@ class SourceTree {
   //    long enough to have it;
   //  - `.../ipykernel_<pid>/<hash>.py`: the .ipynb cell ipykernel named so;
   //  - a path: the file whose path shares the longest suffix with it (the
-  //    repository may be checked out anywhere), when exactly one does.
+  //    repository may be checked out anywhere), when exactly one does; the
+  //    whole file (line 0) when the site's line is unknown.
   // Fails, with the reason, when nothing matches.
-  Result<std::vector<Location>> Locate(const CallSite& site);
+  Result<std::vector<Location>> Locate(const fix::CallSite& site);
 
   // Files whose text changed, in path order.
   std::vector<const SourceFile*> Changed() const;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "prometheus/rewrite/ipynb_notebook.h"
 #include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::rewrite {
@@ -74,6 +75,23 @@ TEST(SourceTree, LocatesAPathByTheLongestSharedSuffix) {
   auto missing = tree.Locate({"NativeMethodAccessorImpl.java", 3});
   ASSERT_FALSE(missing.has_value());
   EXPECT_NE(missing.error().message.find("no .py file"), std::string::npos);
+}
+
+TEST(SourceTree, ACallSiteWithoutALineMeansTheWholeFileOrNoCell) {
+  TempDir tmp;
+  tmp.Write("repo/jobs/etl.py", "x = 1\n");
+  tmp.Write("repo/nb/daily.py", kNotebook);
+  SourceTree tree(tmp.path() / "repo");
+  auto places = tree.Locate({"/Workspace/jobs/etl.py", std::nullopt});
+  ASSERT_TRUE(places.has_value()) << places.error().message;
+  ASSERT_EQ(places->size(), 1u);
+  EXPECT_EQ((*places)[0].file->path(), "jobs/etl.py");
+  EXPECT_EQ((*places)[0].line, 0u) << "line 0: anywhere in the file";
+  auto command = tree.Locate({"command-3684298126601210", std::nullopt});
+  ASSERT_FALSE(command.has_value());
+  EXPECT_NE(command.error().message.find("names no line"), std::string::npos)
+      << command.error().message;
+  EXPECT_FALSE(tree.Locate({"/Workspace/jobs/etl.py", 0}).has_value());
 }
 
 TEST(SourceTree, LocatesADatabricksCommandInEveryPythonCellLongEnough) {

@@ -179,16 +179,20 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
   PROM_ASSIGN_OR_RETURN(HintPlanner planner, PlannerFor(sql));
   planner.Scan(table);
   if (planner.refs_.empty())
-    return Fail("the SQL reads {} in no FROM or JOIN clause", table);
+    return Fail(ErrorCode::kNotFound,
+                "the SQL reads {} in no FROM or JOIN clause", table);
   if (planner.refs_.size() > 1) {
-    return Fail("the SQL reads {} in {} FROM/JOIN clauses; ambiguous", table,
+    return Fail(ErrorCode::kInvalidArgument,
+                "the SQL reads {} in {} FROM/JOIN clauses; ambiguous", table,
                 planner.refs_.size());
   }
   const TableRef& ref = planner.refs_[0];
   if (ref.block == kNone)
-    return Fail("no SELECT found for the query block that reads {}", table);
+    return Fail(ErrorCode::kNotFound,
+                "no SELECT found for the query block that reads {}", table);
   if (!planner.joined_.contains(ref.block))
-    return Fail("the query block that reads {} has no join", table);
+    return Fail(ErrorCode::kNotFound,
+                "the query block that reads {} has no join", table);
   SqlHintPlacement placement{{}, ref.hint_name};
   const std::vector<SqlToken>& t = planner.tokens_;
   std::string hint = fmt::format("BROADCAST({})", ref.hint_name);
@@ -237,7 +241,7 @@ Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
   uint32_t line = ts_node_start_point(call).row + 1;
   TSNode literal = FirstArgument(call);
   if (!IsType(literal, "string")) {
-    return Fail(
+    return Fail(ErrorCode::kInvalidArgument,
         "the spark.sql(...) argument on line {} is not a single string literal",
         line);
   }
@@ -250,10 +254,12 @@ Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
     if (IsType(child, "interpolation")) interpolations.push_back(child);
   }
   if (ts_node_is_null(start) || ts_node_is_null(end))
-    return Fail("unrecognised string literal on line {}", line);
+    return Fail(ErrorCode::kInvalidArgument,
+                "unrecognised string literal on line {}", line);
   std::string prefix = Upper(source.Text(start));
   if (prefix.find('B') != std::string::npos)
-    return Fail("the spark.sql(...) argument on line {} is bytes", line);
+    return Fail(ErrorCode::kInvalidArgument,
+                "the spark.sql(...) argument on line {} is bytes", line);
   uint32_t begin = ts_node_end_byte(start);
   std::string sql(source.text().substr(begin, ts_node_start_byte(end) - begin));
   std::string last = Components(table).back();
@@ -261,7 +267,7 @@ Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
     std::string inside = Upper(source.Text(expression));
     if (inside.find(Upper(table)) != std::string::npos ||
         inside.find(last) != std::string::npos) {
-      return Fail(
+      return Fail(ErrorCode::kInvalidArgument,
           "the f-string on line {} names {} inside a {{}} expression; "
           "ambiguous",
           line, table);
@@ -272,7 +278,7 @@ Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
                 '_');
   }
   auto placement = PlaceBroadcastHint(sql, table);
-  if (!placement) return Fail("line {}: {}", line, placement.error().message);
+  if (!placement) return Wrap(fmt::format("line {}", line), placement.error());
   FixPlan plan;
   if (placement->edits.empty()) {
     plan.note = fmt::format("line {}: the SQL already broadcasts {}", line,
@@ -312,12 +318,14 @@ Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source,
     std::vector<SqlCandidate> candidates =
         SqlBroadcastCandidates(source, table);
     if (candidates.empty())
-      return Fail("no spark.sql(...) literal in the file joins {}", table);
+      return Fail(ErrorCode::kNotFound,
+                  "no spark.sql(...) literal in the file joins {}", table);
     if (candidates.size() > 1) {
       std::vector<uint32_t> lines;
       for (const SqlCandidate& candidate : candidates)
         lines.push_back(candidate.line);
-      return Fail("spark.sql(...) literals on lines {} join {}; ambiguous",
+      return Fail(ErrorCode::kInvalidArgument,
+                  "spark.sql(...) literals on lines {} join {}; ambiguous",
                   fmt::join(lines, ", "), table);
     }
     return std::move(candidates[0].plan);
@@ -331,9 +339,11 @@ Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source,
     if (MethodName(source, node) == "sql") calls.push_back(node);
     return true;
   });
-  if (calls.empty()) return Fail("no spark.sql(...) call on line {}", line);
+  if (calls.empty()) return Fail(ErrorCode::kNotFound,
+                                 "no spark.sql(...) call on line {}", line);
   if (calls.size() > 1)
-    return Fail("{} spark.sql(...) calls span line {}; ambiguous", calls.size(),
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} spark.sql(...) calls span line {}; ambiguous", calls.size(),
                 line);
   return PlanSqlCall(source, table, calls[0]);
 }

@@ -59,12 +59,14 @@ Result<std::vector<SqlToken>> TokenizeSql(std::string_view sql) {
       kind = SqlTokenKind::kComment;
     } else if (c == '/' && sql.substr(i, 2) == "/*") {
       size_t close = sql.find("*/", i + 2);
-      if (close == std::string_view::npos) return Fail("unterminated /* comment at SQL offset {}", i);
+      if (close == std::string_view::npos) return Fail(ErrorCode::kCorrupt,
+                                                       "unterminated /* comment at SQL offset {}", i);
       end = close + 2;
       kind = sql.substr(i, 3) == "/*+" ? SqlTokenKind::kHint : SqlTokenKind::kComment;
     } else if (c == '\'' || c == '"' || c == '`') {
       end = EndOfQuoted(sql, i, c != '`');
-      if (end == std::string_view::npos) return Fail("unterminated {} at SQL offset {}", c, i);
+      if (end == std::string_view::npos) return Fail(ErrorCode::kCorrupt,
+                                                     "unterminated {} at SQL offset {}", c, i);
       kind = c == '`' ? SqlTokenKind::kQuotedIdentifier : SqlTokenKind::kString;
     } else if (IsWordStart(c)) {
       while (end < sql.size() && IsWordByte(sql[end])) ++end;

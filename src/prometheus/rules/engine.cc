@@ -160,9 +160,8 @@ std::vector<Recommendation> RuleEngine::Evaluate(
       Recommendation r = FromFinding(rule, std::move(**finding),
                                      StageScopeOf(analysis, stage));
       if (auto site = ParseCallSite(stage.stage_name);
-          site && r.fix.is_object() && r.fix.contains("kind") &&
-          !r.fix.contains("call_site")) {
-        r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
+          site && r.fix && !r.fix->call_site) {
+        r.fix->call_site = site;
       }
       out.push_back(std::move(r));
     }

@@ -130,8 +130,8 @@ TEST(RuleEngine, AqeOffIsFoundOnASpark3LogThatShuffles) {
               "spark-events-qualification/eventlog_v2_local-1623876083964"));
   const Recommendation* aqe = Find(recs, "aqe_disabled");
   ASSERT_NE(aqe, nullptr);
-  EXPECT_EQ(aqe->fix["key"], "spark.sql.adaptive.enabled");
-  EXPECT_EQ(aqe->fix["value"], "true");
+  EXPECT_EQ(FixJson(*aqe)["key"], "spark.sql.adaptive.enabled");
+  EXPECT_EQ(FixJson(*aqe)["value"], "true");
 }
 
 TEST(RuleEngine, SameFindingSameIdAcrossRuns) {
@@ -182,8 +182,8 @@ TEST(RuleEngine, ExecutorMemoryOverProvisioningIsFoundWithASmallerSetting) {
   const Recommendation* memory = Find(recs, "executor_memory");
   ASSERT_NE(memory, nullptr);
   EXPECT_EQ(memory->severity, Severity::kMedium);
-  EXPECT_EQ(memory->fix["key"], "spark.executor.memory");
-  EXPECT_EQ(memory->fix["value"], "3g");  // 1.8 GiB peak heap x 1.2, rounded up
+  EXPECT_EQ(FixJson(*memory)["key"], "spark.executor.memory");
+  EXPECT_EQ(FixJson(*memory)["value"], "3g");  // 1.8 GiB peak heap x 1.2, rounded up
   EXPECT_EQ(memory->evidence["executor_memory_bytes"], 16ll << 30);
   // A log whose executors have no heap figures (Spark 2) stays quiet.
   auto old = Evaluate(engine,

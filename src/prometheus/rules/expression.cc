@@ -44,7 +44,8 @@ Result<ExprValue> Arithmetic(Op op, const ExprValue& a, const ExprValue& b) {
   const double* x = AsNumber(a);
   const double* y = AsNumber(b);
   if (x == nullptr || y == nullptr) {
-    return Fail("operator '{}' needs numbers, found {} and {}", OpSymbol(op),
+    return Fail(ErrorCode::kInvalidArgument,
+                "operator '{}' needs numbers, found {} and {}", OpSymbol(op),
                 TypeName(a), TypeName(b));
   }
   switch (op) {
@@ -61,7 +62,8 @@ Result<ExprValue> Arithmetic(Op op, const ExprValue& a, const ExprValue& b) {
     default:
       break;
   }
-  return Fail("operator '{}' is not arithmetic", OpSymbol(op));
+  return Fail(ErrorCode::kInternal,
+              "operator '{}' is not arithmetic", OpSymbol(op));
 }
 
 template <typename T>
@@ -87,7 +89,8 @@ bool Ordered(Op op, const T& x, const T& y) {
 Result<ExprValue> Compare(Op op, const ExprValue& a, const ExprValue& b) {
   if (IsNull(a) || IsNull(b)) return false;
   if (a.index() != b.index()) {
-    return Fail("operator '{}' cannot compare {} and {}", OpSymbol(op),
+    return Fail(ErrorCode::kInvalidArgument,
+                "operator '{}' cannot compare {} and {}", OpSymbol(op),
                 TypeName(a), TypeName(b));
   }
   if (const double* x = AsNumber(a))
@@ -96,7 +99,8 @@ Result<ExprValue> Compare(Op op, const ExprValue& a, const ExprValue& b) {
     return Ordered(op, *s, std::get<std::string>(b));
   }
   if (op != Op::kEq && op != Op::kNe) {
-    return Fail("operator '{}' cannot order booleans", OpSymbol(op));
+    return Fail(ErrorCode::kInvalidArgument,
+                "operator '{}' cannot order booleans", OpSymbol(op));
   }
   return Ordered(op, std::get<bool>(a), std::get<bool>(b));
 }
@@ -111,7 +115,8 @@ class Evaluator {
         return node.literal;
       case Node::Kind::kName: {
         std::optional<ExprValue> value = scope_.Lookup(node.name);
-        if (!value) return Fail("unknown name {}", node.name);
+        if (!value) return Fail(ErrorCode::kInvalidArgument,
+                                "unknown name {}", node.name);
         return *std::move(value);
       }
       case Node::Kind::kUnary:
@@ -130,7 +135,8 @@ class Evaluator {
     if (node.op == Op::kNot) return !Truthy(value);
     if (IsNull(value)) return value;
     if (const double* x = AsNumber(value)) return Number(-*x);
-    return Fail("operator '-' needs a number, found {}", TypeName(value));
+    return Fail(ErrorCode::kInvalidArgument,
+                "operator '-' needs a number, found {}", TypeName(value));
   }
 
   Result<ExprValue> EvalBinary(const Node& node) {
@@ -159,7 +165,8 @@ class Evaluator {
     PROM_ASSIGN_OR_RETURN(ExprValue value, Eval(arg));
     if (IsNull(value)) return std::nullopt;
     if (const double* x = AsNumber(value)) return *x;
-    return Fail("{}() needs numbers, found {}", call.name, TypeName(value));
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}() needs numbers, found {}", call.name, TypeName(value));
   }
 
   Result<ExprValue> EvalCall(const Node& call) {
@@ -228,7 +235,8 @@ class Evaluator {
     const auto* s = std::get_if<std::string>(&text);
     const auto* p = std::get_if<std::string>(&part);
     if (s == nullptr || p == nullptr) {
-      return Fail("{}() needs strings, found {} and {}", call.name,
+      return Fail(ErrorCode::kInvalidArgument,
+                  "{}() needs strings, found {} and {}", call.name,
                   TypeName(text), TypeName(part));
     }
     if (call.function == Function::kStartsWith) return s->starts_with(*p);

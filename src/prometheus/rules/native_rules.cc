@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "prometheus/rules/native_rules_internal.h"
+#include "prometheus/rules/internal/native_rules.h"
 
 namespace prometheus::rules {
 

@@ -10,7 +10,7 @@
 
 #include "prometheus/base/units.h"
 #include "prometheus/rules/native_rules.h"
-#include "prometheus/rules/native_rules_internal.h"
+#include "prometheus/rules/internal/native_rules.h"
 #include "prometheus/rules/scopes.h"
 
 namespace prometheus::rules {
@@ -53,7 +53,7 @@ std::vector<Recommendation> IdleCores(const kpi::Analysis& a, const Thresholds& 
   r.impact_task_seconds = idle_seconds;
   r.impact_wall_seconds = 0;
   r.impact_basis = "idle executor core-seconds (paid, not wall time)";
-  r.fix = {{"kind", "conf"}, {"key", "spark.dynamicAllocation.enabled"}, {"value", "true"}};
+  r.fix = fix::Fix{fix::Conf{"spark.dynamicAllocation.enabled", "true"}};
   return {r};
 }
 
@@ -102,8 +102,8 @@ std::vector<Recommendation> DriverGaps(const kpi::Analysis& a, const Thresholds&
   r.impact_wall_seconds = gap_ms / 1000 * 0.5;
   r.impact_task_seconds = 0;
   r.impact_basis = "half of the time with no job running, a conservative share of driver work that can move to executors or run concurrently";
-  r.fix = {{"kind", "driver_code"},
-           {"advice", "avoid collect()/toPandas() loops and withColumn chains; run independent actions concurrently"}};
+  r.fix = fix::Fix{fix::DriverCode{
+      "avoid collect()/toPandas() loops and withColumn chains; run independent actions concurrently"}};
   return {r};
 }
 
@@ -141,8 +141,7 @@ std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a, const Thresho
                 {"task_end_events", seen}, {"compacted", compacted},
                 {"corrupt_lines", corrupt}, {"threshold_missing_ratio", missing_ratio}};
   r.impact_basis = "none: a data-quality warning";
-  r.fix = {{"kind", "conf"}, {"key", "spark.scheduler.listenerbus.eventqueue.capacity"},
-           {"value", "30000"}};
+  r.fix = fix::Fix{fix::Conf{"spark.scheduler.listenerbus.eventqueue.capacity", "30000"}};
   return {r};
 }
 
@@ -170,9 +169,9 @@ std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a, const Thresholds
                             static_cast<double>(stage.num_failed_tasks) /
                             std::max<double>(1, stage.num_failed_tasks + stage.num_completed_tasks);
     r.impact_basis = "run time of the failed task attempts, retried in vain";
-    r.fix = {{"kind", "conf"}, {"key", "spark.executor.memoryOverhead"}, {"value", "2g"}};
+    r.fix = fix::Fix{fix::Conf{"spark.executor.memoryOverhead", "2g"}};
     if (auto site = ParseCallSite(stage.name)) {
-      r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
+      r.fix->call_site = site;
     }
     out.push_back(std::move(r));
   }
@@ -221,7 +220,7 @@ std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a, const Thresholds
   r.impact_task_seconds = shuffle_task_seconds * 0.1;
   r.impact_wall_seconds = 0;
   r.impact_basis = "10% of shuffle stages' task time, a conservative share of what coalescing and skew handling save";
-  r.fix = {{"kind", "conf"}, {"key", "spark.sql.adaptive.enabled"}, {"value", "true"}};
+  r.fix = fix::Fix{fix::Conf{"spark.sql.adaptive.enabled", "true"}};
   return {r};
 }
 
@@ -257,8 +256,7 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresho
         "Executor heap reached {} of spark.executor.memory={} ({}): tasks are close to "
         "running out of memory. Raise it to {:.0f}g or give each task more memory.",
         Percent(used), *setting, FormatBytes(static_cast<double>(peak)), suggested);
-    r.fix = {{"kind", "conf"}, {"key", "spark.executor.memory"},
-             {"value", fmt::format("{:.0f}g", suggested)}};
+    r.fix = fix::Fix{fix::Conf{"spark.executor.memory", fmt::format("{:.0f}g", suggested)}};
     r.impact_basis = "none estimated: a risk of failures, not a cost";
   } else if (*memory >= t.Get("executor_memory", "min_memory_bytes", 2.0 * (1 << 30)) &&
              headroom >= min_headroom) {
@@ -270,8 +268,7 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresho
         "Executors used at most {} of heap out of spark.executor.memory={} ({}). "
         "{:.0f}g would do, and free memory for more executors per node.",
         FormatBytes(static_cast<double>(peak)), *setting, Percent(used), suggested);
-    r.fix = {{"kind", "conf"}, {"key", "spark.executor.memory"},
-             {"value", fmt::format("{:.0f}g", suggested)}};
+    r.fix = fix::Fix{fix::Conf{"spark.executor.memory", fmt::format("{:.0f}g", suggested)}};
     r.impact_task_seconds = 0;
     r.impact_basis = "memory, not time: the executor memory that was never used";
   } else {

@@ -10,10 +10,15 @@
 
 #include "prometheus/base/units.h"
 #include "prometheus/rules/native_rules.h"
-#include "prometheus/rules/native_rules_internal.h"
+#include "prometheus/rules/internal/native_rules.h"
 
 namespace prometheus::rules {
 namespace {
+
+// The text, or nullopt when it is empty (the plan names no table or path).
+std::optional<std::string> NonEmpty(const std::string& text) {
+  return text.empty() ? std::nullopt : std::optional(text);
+}
 
 using plan::StageKey;
 
@@ -67,7 +72,7 @@ std::optional<CallSite> CallSiteOf(const kpi::Analysis& a,
 }
 
 void AddCallSite(Recommendation& r, const std::optional<CallSite>& site) {
-  if (site) r.fix["call_site"] = {{"file", site->file}, {"line", site->line}};
+  if (site) r.fix->call_site = site;
 }
 
 // Sums over the stage attempts of `stages` that have KPI rows.
@@ -150,14 +155,11 @@ std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a,
     r.impact_basis =
         "shuffle fetch-wait and write time of the join's stages; half the "
         "longest join stage's wall time";
-    r.fix = {{"kind", "broadcast_hint"},
-             {"table", small->scan && !small->scan->table.empty()
-                           ? nlohmann::ordered_json(small->scan->table)
-                           : nullptr},
-             {"path", small->scan && !small->scan->path.empty()
-                          ? nlohmann::ordered_json(small->scan->path)
-                          : nullptr},
-             {"join_keys", small_is_left ? join.left_keys : join.right_keys}};
+    r.fix = fix::Fix{
+        fix::BroadcastHint{
+            NonEmpty(small->scan ? small->scan->table : std::string()),
+            NonEmpty(small->scan ? small->scan->path : std::string()),
+            small_is_left ? join.left_keys : join.right_keys}};
     AddCallSite(r, CallSiteOf(a, join.stages));
     out.push_back(std::move(r));
   }
@@ -196,9 +198,8 @@ std::vector<Recommendation> OversizedBroadcast(const kpi::Analysis& a,
                   {"broadcast_ms", b.broadcast_ms.value_or(0)}};
     r.impact_wall_seconds = seconds;
     r.impact_basis = "time to collect, build and send the broadcast";
-    r.fix = {{"kind", "conf"},
-             {"key", "spark.sql.autoBroadcastJoinThreshold"},
-             {"value", std::to_string(100 * plan::kMiB)}};
+    r.fix = fix::Fix{fix::Conf{"spark.sql.autoBroadcastJoinThreshold",
+                               std::to_string(100 * plan::kMiB)}};
     out.push_back(std::move(r));
   }
   return out;
@@ -242,14 +243,9 @@ std::vector<Recommendation> SmallFilesRead(const kpi::Analysis& a,
     r.impact_basis =
         "30% of the scan stages' task time, the share file-open overhead "
         "usually takes";
-    r.fix = {{"kind", "compact_files"},
-             {"table", scan.table.table.empty()
-                           ? nlohmann::ordered_json(nullptr)
-                           : nlohmann::ordered_json(scan.table.table)},
-             {"path", scan.table.path.empty()
-                          ? nlohmann::ordered_json(nullptr)
-                          : nlohmann::ordered_json(scan.table.path)},
-             {"target_file_bytes", 128 * plan::kMiB}};
+    r.fix = fix::Fix{fix::CompactFiles{NonEmpty(scan.table.table),
+                                       NonEmpty(scan.table.path),
+                                       128 * plan::kMiB}};
     out.push_back(std::move(r));
   }
   return out;
@@ -292,12 +288,10 @@ std::vector<Recommendation> SmallFilesWritten(const kpi::Analysis& a,
                   {"threshold_average_bytes", small_average}};
     r.impact_basis =
         "none estimated: the cost falls on the readers of these files";
-    r.fix = {
-        {"kind", "repartition"},
-        {"partitions", partitions},
-        {"key", write.partition_columns.empty()
-                    ? nlohmann::ordered_json(nullptr)
-                    : nlohmann::ordered_json(write.partition_columns.front())}};
+    r.fix = fix::Fix{fix::Repartition{
+        partitions, write.partition_columns.empty()
+                        ? std::nullopt
+                        : std::optional(write.partition_columns.front())}};
     AddCallSite(r, CallSiteOf(a, write.stages));
     out.push_back(std::move(r));
   }
@@ -340,7 +334,7 @@ std::vector<Recommendation> PythonUdfs(const kpi::Analysis& a,
     r.impact_task_seconds = sums.run_seconds * 0.5;
     r.impact_basis =
         "half the UDF stages' task time, a conservative gain from built-ins";
-    r.fix = {{"kind", "udf_to_builtin"}, {"udf", udf.udf_names}};
+    r.fix = fix::Fix{fix::UdfToBuiltin{udf.udf_names}};
     AddCallSite(r, CallSiteOf(a, udf.stages));
     out.push_back(std::move(r));
   }
@@ -374,7 +368,7 @@ std::vector<Recommendation> CartesianJoin(const kpi::Analysis& a,
     StageSums sums = SumStages(a, join.stages);
     r.impact_task_seconds = sums.run_seconds * 0.5;
     r.impact_basis = "half the join stages' task time";
-    r.fix = {{"kind", "join_condition"}, {"condition", join.condition}};
+    r.fix = fix::Fix{fix::JoinCondition{join.condition}};
     AddCallSite(r, CallSiteOf(a, join.stages));
     out.push_back(std::move(r));
   }
@@ -443,11 +437,8 @@ std::vector<Recommendation> RepeatedScan(const kpi::Analysis& a,
         "half the task time of the stages that read it again: at most the read "
         "share, when the cache fits in memory";
     bool table = !first.table.table.empty();
-    r.fix = {{"kind", "cache"},
-             {"table", table ? nlohmann::ordered_json(source)
-                             : nlohmann::ordered_json(nullptr)},
-             {"path", table ? nlohmann::ordered_json(nullptr)
-                            : nlohmann::ordered_json(source)}};
+    r.fix = fix::Fix{table ? fix::Cache{source, std::nullopt}
+                           : fix::Cache{std::nullopt, source}};
     AddCallSite(r, CallSiteOf(a, first.stages));
     out.push_back(std::move(r));
   }

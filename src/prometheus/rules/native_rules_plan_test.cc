@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "prometheus/io/event_log_files.h"
-#include "prometheus/rules/native_rules_internal.h"
+#include "prometheus/rules/internal/native_rules.h"
 #include "prometheus/testing/analyze.h"
 #include "prometheus/testing/paths.h"
 
@@ -73,11 +73,11 @@ TEST(MissedBroadcast, ASmallSideJoinedByShuffleIsFoundWithAFixToApply) {
   EXPECT_EQ(r.scope.spark_job_ids, std::vector<int64_t>{7});
   EXPECT_EQ(r.evidence["small_side_bytes"], 3 * plan::kMiB);
   EXPECT_EQ(r.evidence["threshold_bytes"], plan::kDefaultBroadcastThreshold);
-  EXPECT_EQ(r.fix["kind"], "broadcast_hint");
-  EXPECT_EQ(r.fix["table"], "dim_country");
-  EXPECT_EQ(r.fix["join_keys"], nlohmann::ordered_json::array({"id"}));
-  EXPECT_EQ(r.fix["call_site"]["file"], "/jobs/daily.py");
-  EXPECT_EQ(r.fix["call_site"]["line"], 42);
+  EXPECT_EQ(FixJson(r)["kind"], "broadcast_hint");
+  EXPECT_EQ(FixJson(r)["table"], "dim_country");
+  EXPECT_EQ(FixJson(r)["join_keys"], nlohmann::ordered_json::array({"id"}));
+  EXPECT_EQ(FixJson(r)["call_site"]["file"], "/jobs/daily.py");
+  EXPECT_EQ(FixJson(r)["call_site"]["line"], 42);
   EXPECT_DOUBLE_EQ(r.impact_task_seconds, 60.0);
   EXPECT_NE(r.message.find("48.0 GiB"), std::string::npos) << r.message;
 }
@@ -100,8 +100,8 @@ TEST(PythonUdf, FoundOnRealLogsWithTheUdfNames) {
   auto recs = PythonUdfs(
       Analyze(std::string(kQualification) + "pandas_execs_eventlog.zstd"));
   ASSERT_EQ(recs.size(), 5u);
-  EXPECT_EQ(recs[0].fix["kind"], "udf_to_builtin");
-  EXPECT_FALSE(recs[0].fix["udf"].empty());
+  EXPECT_EQ(FixJson(recs[0])["kind"], "udf_to_builtin");
+  EXPECT_FALSE(FixJson(recs[0])["udf"].empty());
   for (const auto& r : recs)
     EXPECT_EQ(r.severity, Severity::kLow);  // a seconds-long test app
   EXPECT_TRUE(PythonUdfs(Analyze(std::string(kQualification) +
@@ -115,7 +115,7 @@ TEST(SmallFiles, ReadAndWrittenAreFoundAboveTheTiers) {
                            "Scan parquet",
                            {"logs.events", "", "parquet"},
                            5000,
-                           5000 * (512 << 10),
+                           int64_t{5000} * (512 << 10),
                            1,
                            std::nullopt,
                            {},
@@ -133,12 +133,12 @@ TEST(SmallFiles, ReadAndWrittenAreFoundAboveTheTiers) {
                             {{3, 0}}});
   auto read = SmallFilesRead(a);
   ASSERT_EQ(read.size(), 1u);
-  EXPECT_EQ(read[0].fix["table"], "logs.events");
+  EXPECT_EQ(FixJson(read[0])["table"], "logs.events");
   auto written = SmallFilesWritten(a);
   ASSERT_EQ(written.size(), 1u);
-  EXPECT_EQ(written[0].fix["kind"], "repartition");
-  EXPECT_EQ(written[0].fix["partitions"], 1);  // 100 MiB in all
-  EXPECT_EQ(written[0].fix["key"], "day");
+  EXPECT_EQ(FixJson(written[0])["kind"], "repartition");
+  EXPECT_EQ(FixJson(written[0])["partitions"], 1);  // 100 MiB in all
+  EXPECT_EQ(FixJson(written[0])["key"], "day");
   a.plans.scans[0].files_read = 50;
   EXPECT_TRUE(SmallFilesRead(a).empty());
 }
@@ -172,10 +172,10 @@ TEST(RepeatedScan, DataReadByThreeQueriesIsCachedUnlessTheApplicationWritesIt) {
   }
   auto found = RepeatedScan(a);
   ASSERT_EQ(found.size(), 1u);
-  EXPECT_EQ(found[0].fix["kind"], "cache");
-  EXPECT_EQ(found[0].fix["path"], "s3://lake/users");
-  EXPECT_TRUE(found[0].fix["table"].is_null());
-  EXPECT_EQ(found[0].fix["call_site"]["file"], "/jobs/daily.py");
+  EXPECT_EQ(FixJson(found[0])["kind"], "cache");
+  EXPECT_EQ(FixJson(found[0])["path"], "s3://lake/users");
+  EXPECT_TRUE(FixJson(found[0])["table"].is_null());
+  EXPECT_EQ(FixJson(found[0])["call_site"]["file"], "/jobs/daily.py");
   EXPECT_EQ(found[0].evidence["queries"], 3);
   EXPECT_EQ(found[0].evidence["reread_bytes"], 4.0 * plan::kGiB);
   EXPECT_EQ(found[0].severity, Severity::kLow);

@@ -52,7 +52,11 @@ nlohmann::ordered_json ToJson(const Recommendation& r) {
            {{"task_seconds", r.impact_task_seconds},
             {"wall_seconds", r.impact_wall_seconds},
             {"basis", r.impact_basis}}},
-          {"fix", r.fix}};
+          {"fix", FixJson(r)}};
+}
+
+nlohmann::ordered_json FixJson(const Recommendation& r) {
+  return r.fix ? fix::ToJson(*r.fix) : nlohmann::ordered_json();
 }
 
 std::optional<CallSite> ParseCallSite(std::string_view text) {

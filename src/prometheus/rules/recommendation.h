@@ -9,14 +9,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "prometheus/fix/fix.h"
 #include "prometheus/rules/severity.h"
 
 namespace prometheus::rules {
 
-struct CallSite {
-  std::string file;
-  int64_t line = 0;
-};
+using CallSite = ::prometheus::fix::CallSite;
 
 struct RecommendationScope {
   std::string app_id;
@@ -39,8 +37,9 @@ struct Recommendation {
   double impact_task_seconds = 0;
   double impact_wall_seconds = 0;
   std::string impact_basis;
-  // {"kind": ..., parameters...}; "call_site" is added when known.
-  nlohmann::ordered_json fix = nlohmann::ordered_json::object();
+  // The structured fix; its call site is added when known. None (a rule
+  // file without [fix]) is written as null.
+  std::optional<::prometheus::fix::Fix> fix;
 };
 
 // Fills `id` from the rule and the scope (not from the numbers, so a re-run
@@ -48,6 +47,8 @@ struct Recommendation {
 void AssignStableId(Recommendation& recommendation);
 
 nlohmann::ordered_json ToJson(const Recommendation& recommendation);
+// The "fix" of ToJson: the fix's record, or null when there is none.
+nlohmann::ordered_json FixJson(const Recommendation& recommendation);
 
 // Parses "<what> at <file>:<line>" (Spark's call sites and stage names);
 // nullopt when there is no file and positive line, or the file is a JVM

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "prometheus/fix/fix.h"
 #include "prometheus/rules/internal/layered_scope.h"
 #include "prometheus/rules/internal/message_template.h"
 #include "prometheus/rules/internal/rule_reader.h"
@@ -41,7 +42,7 @@ nlohmann::ordered_json ValueJson(const ExprValue& value) {
 // one, else the text. A conf value stays a string (Spark reads strings).
 nlohmann::ordered_json ParamJson(std::string_view kind, std::string_view key,
                                  const std::string& text) {
-  if (kind == "conf" && key == "value") return text;
+  if (fix::IsTextParameter(kind, key)) return text;
   if (text == "true" || text == "false") return text == "true";
   double x = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
@@ -55,14 +56,14 @@ nlohmann::ordered_json ParamJson(std::string_view kind, std::string_view key,
 Result<ExprValue> EvaluateIn(const Expression& expression, const Scope& scope,
                              std::string_view what) {
   auto value = expression.Evaluate(scope);
-  if (!value) return Fail("{}: {}", what, value.error().message);
+  if (!value) return Wrap(what, value.error());
   return value;
 }
 
 Result<std::vector<TemplatePiece>> TemplateOf(const std::string& text,
                                               std::string_view what) {
   auto pieces = internal::ParseTemplate(text);
-  if (!pieces) return Fail("{}: {}", what, pieces.error().message);
+  if (!pieces) return Wrap(what, pieces.error());
   return pieces;
 }
 
@@ -73,7 +74,8 @@ Result<std::optional<double>> Impact(
   PROM_ASSIGN_OR_RETURN(ExprValue value, EvaluateIn(*expression, scope, what));
   if (std::holds_alternative<std::monostate>(value)) return std::nullopt;
   const double* seconds = std::get_if<double>(&value);
-  if (seconds == nullptr) return Fail("{}: expected a number of seconds", what);
+  if (seconds == nullptr) return Fail(ErrorCode::kInvalidArgument,
+                                      "{}: expected a number of seconds", what);
   return std::max(0.0, *seconds);  // an impact is a saving, never a cost
 }
 
@@ -99,10 +101,12 @@ Result<std::set<std::string>> NamesRead(const RuleDefinition& rule) {
   return names;
 }
 
-Result<nlohmann::ordered_json> Fix(const RuleDefinition& rule,
-                                   const Scope& scope) {
-  if (rule.fix_kind.empty()) return nlohmann::ordered_json();
-  nlohmann::ordered_json fix = {{"kind", rule.fix_kind}};
+// The [fix] rendered in `scope`; none when the rule has no [fix].
+// Parameters that do not fit the kind are kept as written.
+Result<std::optional<fix::Fix>> Fix(const RuleDefinition& rule,
+                                    const Scope& scope) {
+  if (rule.fix_kind.empty()) return std::nullopt;
+  nlohmann::ordered_json record = {{"kind", rule.fix_kind}};
   for (const auto& [key, text] : rule.fix_params) {
     std::string what = fmt::format("[fix] {}", key);
     PROM_ASSIGN_OR_RETURN(auto pieces, TemplateOf(text, what));
@@ -110,26 +114,33 @@ Result<nlohmann::ordered_json> Fix(const RuleDefinition& rule,
     if (pieces.size() == 1 && pieces[0].placeholder) {
       std::optional<ExprValue> value = scope.Lookup(pieces[0].text);
       if (value && std::holds_alternative<std::monostate>(*value)) {
-        fix[key] = nullptr;
+        record[key] = nullptr;
         continue;
       }
     }
     auto rendered = internal::RenderTemplate(pieces, scope);
-    if (!rendered) return Fail("{}: {}", what, rendered.error().message);
-    fix[key] = ParamJson(rule.fix_kind, key, *rendered);
+    if (!rendered) return Wrap(what, rendered.error());
+    record[key] = ParamJson(rule.fix_kind, key, *rendered);
   }
-  return fix;
+  auto typed = fix::ReadOrKeep(record);
+  if (!typed) return Wrap("[fix]", typed.error());
+  return std::optional(std::move(*typed));
 }
 
 Result<std::string> ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
-  if (!in) return Fail("{}: cannot read the file", path.string());
+  if (!in) return Fail(ErrorCode::kIo,
+                       "{}: cannot read the file", path.string());
   return text.str();
 }
 
 }  // namespace
+
+nlohmann::ordered_json FixJson(const RuleFinding& finding) {
+  return finding.fix ? fix::ToJson(*finding.fix) : nlohmann::ordered_json();
+}
 
 Result<RuleDefinition> ParseRuleFile(std::string_view text,
                                      const std::string& file) {
@@ -138,14 +149,16 @@ Result<RuleDefinition> ParseRuleFile(std::string_view text,
   try {
     root = toml::parse(text, std::string_view(file));
   } catch (const toml::parse_error& error) {
-    return Fail("{}:{}:{}: {}", file, error.source().begin.line,
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}:{}:{}: {}", file, error.source().begin.line,
                 error.source().begin.column, error.description());
   }
 #else
   toml::parse_result parsed = toml::parse(text, std::string_view(file));
   if (!parsed) {
     const toml::parse_error& error = parsed.error();
-    return Fail("{}:{}:{}: {}", file, error.source().begin.line,
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}:{}:{}: {}", file, error.source().begin.line,
                 error.source().begin.column, error.description());
   }
   toml::table root = std::move(parsed).table();
@@ -238,7 +251,7 @@ Result<std::optional<RuleFinding>> EvaluateRule(const RuleDefinition& rule,
 
   PROM_ASSIGN_OR_RETURN(auto pieces, TemplateOf(rule.message, "message"));
   auto message = internal::RenderTemplate(pieces, evidence_scope);
-  if (!message) return Fail("message: {}", message.error().message);
+  if (!message) return Wrap("message", message.error());
   finding.message = *std::move(message);
   PROM_ASSIGN_OR_RETURN(finding.impact_task_seconds,
                         Impact(rule.impact_task_seconds, evidence_scope,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/fix/fix.h"
 #include "prometheus/rules/expression.h"
 #include "prometheus/rules/severity.h"
 
@@ -73,8 +74,11 @@ struct RuleFinding {
   nlohmann::ordered_json evidence;  // evidence values and the thresholds read
   std::optional<double> impact_task_seconds;
   std::optional<double> impact_wall_seconds;
-  nlohmann::ordered_json fix;  // {"kind": ..., params...}
+  std::optional<::prometheus::fix::Fix> fix;  // none without a [fix]
 };
+
+// The finding's fix as its JSON record, null when there is none.
+nlohmann::ordered_json FixJson(const RuleFinding& finding);
 
 // Evaluates `rule` in `scope` (thresholds are added to the scope). nullopt
 // when the condition does not hold.

@@ -282,7 +282,7 @@ TEST(EvaluateRuleTest, FormatsMessageEvidenceImpactAndFix) {
   EXPECT_DOUBLE_EQ(*f.impact_task_seconds, 145.0);
   EXPECT_FALSE(f.impact_wall_seconds.has_value()) << "null impact is unknown";
   EXPECT_EQ(
-      f.fix.dump(),
+      FixJson(f).dump(),
       R"({"kind":"conf","key":"spark.sql.shuffle.partitions","value":"400",)"
       R"("factor":0.4,"hint":"more partitions","flag":true,"missing":null})");
 }

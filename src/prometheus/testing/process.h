@@ -27,18 +27,23 @@ struct ProcessResult {
 // report cannot block it on a full pipe.
 class Process {
  public:
-  explicit Process(const std::vector<std::string>& args) {
+  // `stdout_to`, when given, is an existing file or device stdout is
+  // written to (/dev/full to see a write fail), instead of a file of ours.
+  explicit Process(const std::vector<std::string>& args,
+                   const std::filesystem::path& stdout_to = {}) {
     std::vector<std::string> all = {PrometheusBinary()};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& arg : all) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    out_ = files_.path() / "stdout";
+    out_ = stdout_to.empty() ? files_.path() / "stdout" : stdout_to;
+    stdout_is_theirs_ = !stdout_to.empty();
     err_ = files_.path() / "stderr";
     pid_ = ::fork();
     if (pid_ == 0) {
       int in = ::open("/dev/null", O_RDONLY);
-      int out = ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      int out = stdout_to.empty() ? ::open(out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600)
+                                  : ::open(out_.c_str(), O_WRONLY);
       int err = ::open(err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       if (in < 0 || out < 0 || err < 0) ::_exit(126);
       ::dup2(in, 0);
@@ -67,7 +72,7 @@ class Process {
       waited_ = true;
     }
     if (WIFEXITED(status_)) result.exit_code = WEXITSTATUS(status_);
-    result.out = Slurp(out_);
+    if (!stdout_is_theirs_) result.out = Slurp(out_);
     result.err = Slurp(err_);
     return result;
   }
@@ -78,6 +83,7 @@ class Process {
   pid_t pid_ = -1;
   int status_ = 0;
   bool waited_ = false;
+  bool stdout_is_theirs_ = false;
 };
 
 // The run's stdout as JSON; a discarded document (not JSON) fails the test.

@@ -213,7 +213,7 @@ TEST(BuiltinRuleFilesTest, SkewedTenMinuteStageIsHighOrCritical) {
   EXPECT_EQ(f.evidence["skew_critical"], 16);
   EXPECT_EQ(f.evidence["skew_min_task"], 30000);
   EXPECT_DOUBLE_EQ(*f.impact_wall_seconds, 500.0);  // 540 s - p75 40 s
-  EXPECT_EQ(f.fix["kind"], "salting");
+  EXPECT_EQ(FixJson(f)["kind"], "salting");
 
   s.task_duration_ms_p50 = 60000;  // 9x
   fired = Fire(Builtin(), StageScope(s), "stage");
@@ -272,7 +272,7 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
         EXPECT_EQ(f.evidence[name], rule.thresholds.at(name)) << name;
       }
     }
-    EXPECT_EQ(f.fix["kind"], rule.fix_kind);
+    EXPECT_EQ(FixJson(f)["kind"], rule.fix_kind);
   }
   // The parameters docs/RECOMMENDATIONS.md gives each kind.
   const std::map<std::string, std::vector<std::string>> contract = {
@@ -281,17 +281,17 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
       {"salting", {"key"}},
       {"investigate", {"advice"}}};
   for (const auto& [id, f] : fired) {
-    std::string kind = f.fix["kind"];
+    std::string kind = FixJson(f)["kind"];
     ASSERT_TRUE(contract.contains(kind)) << id << ": kind " << kind;
     for (const std::string& param : contract.at(kind)) {
-      EXPECT_TRUE(f.fix.contains(param)) << id << ": " << param;
+      EXPECT_TRUE(FixJson(f).contains(param)) << id << ": " << param;
     }
   }
-  EXPECT_TRUE(fired.at("skew_time").fix["key"].is_null());
-  EXPECT_EQ(fired.at("spill").fix["value"], "400")
+  EXPECT_TRUE(FixJson(fired.at("skew_time"))["key"].is_null());
+  EXPECT_EQ(FixJson(fired.at("spill"))["value"], "400")
       << "conf values stay strings";
-  EXPECT_EQ(fired.at("long_tasks_few_partitions").fix["partitions"], 2000);
-  EXPECT_EQ(fired.at("tiny_tasks").fix["partitions"], 2000);
+  EXPECT_EQ(FixJson(fired.at("long_tasks_few_partitions"))["partitions"], 2000);
+  EXPECT_EQ(FixJson(fired.at("tiny_tasks"))["partitions"], 2000);
   EXPECT_EQ(fired.at("failures").severity, Severity::kMedium);  // 10%
   EXPECT_EQ(fired.at("gc").severity, Severity::kCritical);      // 25%
   EXPECT_EQ(fired.at("app_task_failures").severity, Severity::kHigh);
@@ -333,7 +333,7 @@ TEST(BuiltinRuleFilesTest, DocumentedExampleParses) {
   EXPECT_EQ((*finding)->severity, Severity::kHigh);
   EXPECT_EQ((*finding)->message,
             "Stage 3 spilled 512.0 MiB, 100% of the 512.0 MiB it processed.");
-  EXPECT_EQ((*finding)->fix["value"], "400");
+  EXPECT_EQ(FixJson(**finding)["value"], "400");
 }
 
 }  // namespace

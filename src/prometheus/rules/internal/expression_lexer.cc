@@ -93,7 +93,8 @@ class Lexer {
 
   std::unexpected<Error> FailHere(std::string_view expected,
                                   std::string_view found) const {
-    return Fail("line {}, column {}: expected {}, found {}", line_, column_,
+    return Fail(ErrorCode::kInvalidArgument,
+                "line {}, column {}: expected {}, found {}", line_, column_,
                 expected, found);
   }
 
@@ -133,7 +134,7 @@ class Lexer {
         if (u.name == suffix) unit = &u;
       }
       if (unit == nullptr) {
-        return Fail(
+        return Fail(ErrorCode::kInvalidArgument,
             "line {}, column {}: expected a unit after the number (KiB, MiB, "
             "GiB, TiB, ms, s, min or h), found '{}'",
             suffix_line, suffix_column, suffix);
@@ -176,7 +177,7 @@ class Lexer {
             value += '\t';
             break;
           default:
-            return Fail(
+            return Fail(ErrorCode::kInvalidArgument,
                 "line {}, column {}: expected an escape (\\\" \\' \\\\ \\n "
                 "\\t), found {}",
                 escape_line, escape_column,

@@ -128,7 +128,8 @@ class Parser {
 
   std::unexpected<Error> Expected(std::string_view what) const {
     const Token& token = Peek();
-    return Fail("line {}, column {}: expected {}, found {}", token.line,
+    return Fail(ErrorCode::kInvalidArgument,
+                "line {}, column {}: expected {}, found {}", token.line,
                 token.column, what, DescribeToken(token));
   }
 
@@ -215,7 +216,8 @@ class Parser {
       if (f.name == name.text) info = &f;
     }
     if (info == nullptr) {
-      return Fail("line {}, column {}: expected a function ({}), found '{}'",
+      return Fail(ErrorCode::kInvalidArgument,
+                  "line {}, column {}: expected a function ({}), found '{}'",
                   name.line, name.column, kFunctionList, name.text);
     }
     Next();  // "("
@@ -239,7 +241,8 @@ class Parser {
       std::string expected = info->max_args < 0
                                  ? fmt::format("at least {}", info->min_args)
                                  : fmt::format("{}", info->min_args);
-      return Fail("line {}, column {}: expected {} argument{} for {}, found {}",
+      return Fail(ErrorCode::kInvalidArgument,
+                  "line {}, column {}: expected {} argument{} for {}, found {}",
                   name.line, name.column, expected,
                   info->min_args == 1 ? "" : "s", info->name, count);
     }

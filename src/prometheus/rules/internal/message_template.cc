@@ -36,7 +36,8 @@ class Cursor {
     std::string found = offset < text_.size()
                             ? fmt::format("'{}'", text_[offset])
                             : std::string("end of text");
-    return Fail("line {}, column {}: expected {}, found {}", line_, column_,
+    return Fail(ErrorCode::kInvalidArgument,
+                "line {}, column {}: expected {}, found {}", line_, column_,
                 what, found);
   }
 
@@ -122,9 +123,10 @@ Result<std::string> RenderTemplate(const std::vector<TemplatePiece>& pieces,
       continue;
     }
     std::optional<ExprValue> value = scope.Lookup(piece.text);
-    if (!value) return Fail("unknown name {}", piece.text);
+    if (!value) return Fail(ErrorCode::kInvalidArgument,
+                            "unknown name {}", piece.text);
     auto text = FormatValue(*value, piece.format);
-    if (!text) return Fail("{{{}}}: {}", piece.text, text.error().message);
+    if (!text) return Wrap(fmt::format("{{{}}}", piece.text), text.error());
     out += *text;
   }
   return out;

@@ -61,7 +61,8 @@ class RuleReader {
   std::unexpected<Error> FailAt(const toml::source_region& where,
                                 fmt::format_string<Args...> format,
                                 Args&&... args) const {
-    return Fail("{}:{}:{}: {}", file_, where.begin.line, where.begin.column,
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}:{}:{}: {}", file_, where.begin.line, where.begin.column,
                 fmt::format(format, std::forward<Args>(args)...));
   }
 
@@ -125,11 +126,12 @@ class RuleReader {
                        static_cast<int>(begin.column)};
     std::optional<LocatedMessage> located = SplitLocation(error.message);
     if (!located) {
-      return Fail("{}:{}:{}: {} (in {})", file_, start.line, start.column,
+      return Fail(error.code,
+                  "{}:{}:{}: {} (in {})", file_, start.line, start.column,
                   error.message, what);
     }
     TextPosition at = PositionInFile(text_, start, located->position);
-    return Fail("{}:{}:{}: {} (in {})", file_, at.line, at.column,
+    return Fail(error.code, "{}:{}:{}: {} (in {})", file_, at.line, at.column,
                 located->rest, what);
   }
 
@@ -256,7 +258,8 @@ Status RuleReader::ReadHeader(const toml::table& root) {
           "[table]",
           key, section->str());
     }
-    return Fail("{}:1:1: missing key '{}' ({})", file_, key, what);
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}:1:1: missing key '{}' ({})", file_, key, what);
   }
   const toml::node& id = *root.get("id");
   PROM_ASSIGN_OR_RETURN(rule_.id, String(id, "'id'"));

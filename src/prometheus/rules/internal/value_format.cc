@@ -59,7 +59,8 @@ Result<std::string> FormatValue(const ExprValue& value,
     return std::get<std::string>(value);
   }
   if (number == nullptr) {
-    return Fail("format '{}' needs a number, found {}", format,
+    return Fail(ErrorCode::kInvalidArgument,
+                "format '{}' needs a number, found {}", format,
                 std::holds_alternative<bool>(value) ? "boolean" : "string");
   }
   if (format == "bytes") return FormatBytes(*number);
@@ -68,7 +69,8 @@ Result<std::string> FormatValue(const ExprValue& value,
     return FormatNumber(std::round(*number * 1000) / 10) + "%";
   if (format == "int") return fmt::format("{:.0f}", std::round(*number) + 0.0);
   int precision = Precision(format);
-  if (precision < 0) return Fail("unknown format '{}'", format);
+  if (precision < 0) return Fail(ErrorCode::kInvalidArgument,
+                                 "unknown format '{}'", format);
   return fmt::format("{:.{}f}", *number, precision);
 }
 

@@ -1,4 +1,5 @@
-// The native rules, one function each (native_rules_*.cc).
+// The native rules, one function each (native_rules_*.cc), private to rules:
+// the engine runs them through NativeRules() (native_rules.h).
 #pragma once
 
 #include <vector>
