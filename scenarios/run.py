@@ -6,7 +6,8 @@
 
 Logs are cached under .cache/scenario-logs/spark-<version>/, one folder per
 scenario and settings, named with a hash of the scenario's code and of the
-settings; a cached log is reused. settings.json beside it records them.
+settings (and RUNNER_VERSION); a cached log is reused. settings.json beside
+it records them.
 """
 import argparse
 import hashlib
@@ -22,6 +23,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 CACHE = os.path.join(REPO, ".cache", "scenario-logs")
 CODECS = ("none", "lz4", "lzf", "snappy", "zstd")
+# Part of every cache key: change it when this file changes how logs are made.
+RUNNER_VERSION = "1"
 SCENARIOS = sorted(f[:-3] for f in os.listdir(HERE)
                    if f.endswith(".py") and not f.startswith("_") and f != "run.py")
 
@@ -39,7 +42,8 @@ def event_log_conf(codec, rolling):
 
 def cache_dir(scenario, codec, rolling):
     digest = hashlib.sha256()
-    for name in (scenario + ".py", "_common.py", "run.py"):
+    digest.update(RUNNER_VERSION.encode())
+    for name in (scenario + ".py", "_common.py"):
         with open(os.path.join(HERE, name), "rb") as f:
             digest.update(f.read())
     digest.update(json.dumps(event_log_conf(codec, rolling), sort_keys=True).encode())
@@ -98,7 +102,10 @@ def run(scenario, codec="none", rolling=False, force=False):
     the_log(events)
     with open(os.path.join(work, "settings.json"), "w") as f:
         json.dump(settings, f, indent=1)
-    os.rename(work, final)
+    try:
+        os.rename(work, final)
+    except OSError:  # another run made it meanwhile: keep that one
+        shutil.rmtree(work, ignore_errors=True)
     return the_log(os.path.join(final, "events"))
 
 

@@ -77,6 +77,6 @@ def history_server(logs, analyses, tmp_path_factory):
     for path in logs.values():
         target = folder / os.path.basename(path)
         (shutil.copytree if os.path.isdir(path) else shutil.copy)(path, target)
-    server = HistoryServer(str(folder), [app["app_id"] for app in analyses.values()])
+    server = HistoryServer.start(str(folder), [app["app_id"] for app in analyses.values()])
     yield server
     server.stop()

@@ -2,6 +2,7 @@
 of event logs, bound to a free loopback port, and its REST API."""
 import json
 import os
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -28,6 +29,7 @@ class HistoryServer:
                 f"-Dspark.history.ui.port={self.port}",
                 "-Dspark.history.fs.update.interval=1s",
                 "-Dspark.history.fs.cleaner.enabled=false",
+                "-Dspark.port.maxRetries=0",  # a taken port fails now, not elsewhere
                 "-Dspark.ui.showConsoleProgress=false"]
         env = dict(os.environ, SPARK_HOME=spark_home, SPARK_LOCAL_IP="127.0.0.1",
                    SPARK_HISTORY_OPTS=" ".join(opts), SPARK_DAEMON_MEMORY="512m",
@@ -79,3 +81,14 @@ class HistoryServer:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    @classmethod
+    def start(cls, log_dir, expected_app_ids, attempts=3):
+        """A server on a free port; another port if one was taken meanwhile."""
+        for attempt in range(attempts):
+            try:
+                return cls(log_dir, expected_app_ids)
+            except RuntimeError:  # exited early, as on a port taken since
+                if attempt == attempts - 1:
+                    raise

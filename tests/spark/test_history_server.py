@@ -80,6 +80,9 @@ def test_every_stage_attempt_matches(case, analyses, history_server):
     ran = {(s["stageId"], s["attemptId"]): s for s in theirs if s["status"] != "SKIPPED"}
     assert sorted(ours) == sorted(ran)
     assert ran, "the scenario ran no stage"
+    if case[2]:  # rolling: every part was read, in order
+        parts = app["source"]["parts"]
+        assert app["source"]["layout"] == "rolling" and len(parts) >= 2, parts
     problems = {key: stage_differences(ours[key], ran[key]) for key in ran}
     problems = {f"stage {k[0]}.{k[1]}": v for k, v in problems.items() if v}
     assert not problems, problems

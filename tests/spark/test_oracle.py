@@ -18,7 +18,7 @@ REAL_POSITIVES = {
     "spill": ("spill", []),
     "python_udf": ("python_udf", []),
     "skewed_aggregation": ("skew_time", ["skew_time.skew_min_task=1000"]),
-    "tiny_tasks": ("tiny_tasks", ["tiny_tasks.tiny_min_tasks=500"]),
+    "tiny_tasks": ("tiny_tasks", ["tiny_tasks.tiny_min_tasks=1000"]),
     "repeated_scan": ("repeated_scan", ["repeated_scan.min_reread_bytes=1000000"]),
 }
 
@@ -77,7 +77,7 @@ def test_known_problem_is_flagged(case, logs, request, history_server):
         assert evidence["skew_ratio"] == durations[4] / durations[2] >= 8
     elif rule == "tiny_tasks":
         [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
-        assert stage["numTasks"] == 1000
+        assert stage["numTasks"] == 2000
         assert (evidence["num_tasks"], evidence["task_duration_ms_p50"],
                 evidence["executor_deserialize_time_ms"]) == (
             stage["numTasks"], int(stage["taskMetricsDistributions"]["duration"][2]),
