@@ -17,8 +17,9 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     binary, rest = os.path.abspath(sys.argv[1]), sys.argv[2:]
-    check = subprocess.run([PYTHON, "-c", "import pyspark, pytest"], capture_output=True)
-    if check.returncode != 0:
+    ready = os.access(PYTHON, os.X_OK) and subprocess.run(
+        [PYTHON, "-c", "import pyspark, pytest"], capture_output=True).returncode == 0
+    if not ready:
         print(f"spark tests: no Spark virtual environment at {os.path.dirname(PYTHON)} "
               "(or pyspark/pytest missing in it); run tools/install-deps.sh first",
               file=sys.stderr)
