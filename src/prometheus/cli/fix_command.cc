@@ -1,22 +1,21 @@
 #include "prometheus/cli/fix_command.h"
 
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "prometheus/cli/cli.h"
+#include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/fix_input.h"
+#include "prometheus/cli/terminal.h"
+#include "prometheus/report/fix_report.h"
 #include "prometheus/rewrite/fix_batch.h"
 #include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
-#include "prometheus/rewrite/unified_diff.h"
 
 namespace prometheus::cli {
 namespace {
@@ -35,20 +34,17 @@ struct FixOptions {
   bool diff = false;  // the default; only excludes --apply
 };
 
-using Done = rewrite::BatchItem;
-
-// Why each changed file could not be written, by path; empty when all were.
-using WriteFailures = std::map<std::string, std::string>;
-
 // Writes every changed file; a fix whose file was not written was not
-// applied: it becomes skipped, saying why.
-WriteFailures WriteChanged(rewrite::SourceTree& tree, std::vector<Done>& done) {
-  WriteFailures failures;
+// applied: it becomes skipped, saying why. Returns why each file that could
+// not be written was not, by path.
+report::FixWriteFailures WriteChanged(rewrite::SourceTree& tree,
+                                      std::vector<report::FixResult>& done) {
+  report::FixWriteFailures failures;
   for (const auto* file : tree.Changed()) {
     if (auto status = tree.Write(*file); !status)
       failures.emplace(file->path(), status.error().message);
   }
-  for (auto& [request, ids, outcome] : done) {
+  for (auto& [request, outcome, ids] : done) {
     auto failure = failures.find(outcome.file);
     if (failure == failures.end() ||
         outcome.status != rewrite::FixStatus::kApplied) {
@@ -61,18 +57,6 @@ WriteFailures WriteChanged(rewrite::SourceTree& tree, std::vector<Done>& done) {
   return failures;
 }
 
-// How many fixes ended in each status, indexed by FixStatus.
-std::array<int, 4> CountByStatus(const std::vector<Done>& done) {
-  std::array<int, 4> counts{};
-  for (const auto& item : done)
-    ++counts[static_cast<size_t>(item.outcome.status)];
-  return counts;
-}
-
-int CountOf(const std::array<int, 4>& counts, rewrite::FixStatus status) {
-  return counts[static_cast<size_t>(status)];
-}
-
 bool UseColor(const std::string& color) {
   if (color == "always") return true;
   if (color == "never") return false;
@@ -81,114 +65,13 @@ bool UseColor(const std::string& color) {
          !(term && std::string_view(term) == "dumb");
 }
 
-void PrintSummary(const std::vector<Done>& done,
-                  const rewrite::SourceTree& tree,
-                  const WriteFailures& failures, bool apply) {
-  for (const auto& problem : tree.unreadable()) {
-    std::fprintf(stderr, "unreadable %s; the file was not considered\n",
-                 problem.c_str());
-  }
-  for (const auto& problem : tree.outside()) {
-    std::fprintf(stderr, "outside the repository %s\n", problem.c_str());
-  }
-  for (const auto& [path, error] : failures) {
-    std::fprintf(stderr, "not written %s: %s\n", path.c_str(), error.c_str());
-  }
-  // Grouped by status, in the order of the counts below.
-  std::vector<const Done*> ordered;
-  for (const auto& item : done) ordered.push_back(&item);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const Done* a, const Done* b) {
-                     return a->outcome.status < b->outcome.status;
-                   });
-  for (const Done* item : ordered) {
-    const auto& [request, ids, outcome] = *item;
-    std::string safety =
-        outcome.safety == fix::Safety::kSafe
-            ? ""
-            : fmt::format(" ({})", fix::SafetyName(outcome.safety));
-    std::string asked =
-        ids.size() > 1 ? fmt::format(" (for {} recommendations)", ids.size())
-                       : "";
-    std::fprintf(stderr, "%s %s %s%s%s: %s\n",
-                 std::string(FixStatusName(outcome.status)).c_str(),
-                 request.id.substr(0, 8).c_str(),
-                 fix::Label(request.fix).c_str(), safety.c_str(),
-                 asked.c_str(), outcome.note.c_str());
-    std::string_view sketch = outcome.sketch;
-    while (!sketch.empty()) {
-      size_t end = sketch.find('\n');
-      std::fprintf(stderr, "    %.*s\n",
-                   static_cast<int>(sketch.substr(0, end).size()),
-                   sketch.data());
-      sketch = end == std::string_view::npos ? "" : sketch.substr(end + 1);
-    }
-  }
-  std::array<int, 4> counts = CountByStatus(done);
-  std::fprintf(
-      stderr,
-      "fix: %d applied, %d already present, %d described, %d skipped%s\n",
-      CountOf(counts, rewrite::FixStatus::kApplied),
-      CountOf(counts, rewrite::FixStatus::kPresent),
-      CountOf(counts, rewrite::FixStatus::kDescribed),
-      CountOf(counts, rewrite::FixStatus::kSkipped),
-      apply ? "" : " (dry run; --apply writes the files)");
-}
-
-json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
-                 const WriteFailures& failures, bool apply) {
-  std::vector<const rewrite::SourceFile*> changed = tree.Changed();
-  json files = json::array(), fixes = json::array();
-  for (const auto* file : changed) {
-    auto failure = failures.find(file->path());
-    bool written = apply && failure == failures.end();
-    files.push_back(
-        {{"path", file->path()},
-         {"kind", rewrite::SourceKindName(file->kind())},
-         {"applied", written},
-         {"error", failure == failures.end() ? json() : json(failure->second)},
-         {"diff",
-          rewrite::UnifiedDiff(file->path(), file->original(), file->text())}});
-  }
-  std::array<int, 4> by_status = CountByStatus(done);
-  json counts = json::object();
-  for (auto status :
-       {rewrite::FixStatus::kApplied, rewrite::FixStatus::kPresent,
-        rewrite::FixStatus::kDescribed, rewrite::FixStatus::kSkipped}) {
-    counts[std::string(FixStatusName(status))] = CountOf(by_status, status);
-  }
-  for (const auto& [request, ids, outcome] : done) {
-    std::string status(FixStatusName(outcome.status));
-    fixes.push_back(
-        {{"id", request.id},
-         {"ids", ids},
-         {"rule", request.rule},
-         {"kind", fix::KindName(request.fix)},
-         {"label", fix::Label(request.fix)},
-         {"safety", fix::SafetyName(outcome.safety)},
-         {"status", status},
-         {"file", outcome.file.empty() ? json() : json(outcome.file)},
-         {"line", outcome.line == 0 ? json() : json(outcome.line)},
-         {"note", outcome.note},
-         {"sketch", outcome.sketch.empty() ? json() : json(outcome.sketch)}});
-  }
-  return {{"applied", apply && failures.empty()},
-          {"counts", counts},
-          {"fixes", fixes},
-          {"files", files},
-          {"unreadable", tree.unreadable()},
-          {"outside", tree.outside()}};
-}
-
-int RunFix(const FixOptions& options) {
+// The recommendations' fixes on the tree (rewrite::FixBatch), the writing,
+// then the report.
+int RunFixCommand(const FixOptions& options) {
   auto recommendations = options.store.empty()
                              ? RecommendationsFromFile(options.recommendations)
                              : RecommendationsFromStore(options.store);
-  if (!recommendations) {
-    std::fprintf(stderr, "prometheus: %s\n",
-                 recommendations.error().message.c_str());
-    return kExitBadInput;
-  }
+  if (!recommendations) return ExitWith(recommendations.error());
   rewrite::SourceTree tree(options.repo);
   rewrite::FixBatch batch(tree);
   for (const json& record : *recommendations) {
@@ -212,28 +95,20 @@ int RunFix(const FixOptions& options) {
     }
     batch.Run(*request);
   }
-  std::vector<Done>& done = batch.items();
-  std::vector<const rewrite::SourceFile*> changed = tree.Changed();
-  WriteFailures failures;
+  std::vector<report::FixResult>& done = batch.items();
+  report::FixWriteFailures failures;
   if (options.apply) failures = WriteChanged(tree, done);
   if (options.format == "json") {
-    std::fputs(
-        (SummaryJson(done, tree, failures, options.apply).dump(2) + "\n")
-            .c_str(),
-        stdout);
+    Write(stdout, report::RenderFixJson(done, tree, options.apply, failures));
   } else {
-    bool color = UseColor(options.color);
-    for (const auto* file : changed) {
-      if (options.apply) continue;
-      std::string diff =
-          rewrite::UnifiedDiff(file->path(), file->original(), file->text());
-      std::fputs((color ? rewrite::ColorDiff(diff) : diff).c_str(), stdout);
-    }
+    if (!options.apply) Write(stdout, report::RenderFixDiff(tree, UseColor(options.color)));
     std::fflush(stdout);
     // The summary goes to stderr so that the diff on stdout stays a patch.
-    PrintSummary(done, tree, failures, options.apply);
+    Write(stderr, report::RenderFixSummary(done, tree.unreadable(),
+                                           options.apply, tree.outside(),
+                                           failures));
   }
-  return failures.empty() ? kExitOk : kExitFailure;
+  return failures.empty() ? kExitOk : ExitCode(ErrorCode::kIo);
 }
 
 }  // namespace
@@ -298,7 +173,7 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
       "written (the summary names it and its fixes count as skipped; no "
       "temporary file is left); 2 bad arguments or unreadable "
       "recommendations.");
-  fix->callback([options, &exit_code] { exit_code = RunFix(*options); });
+  fix->callback([options, &exit_code] { exit_code = RunFixCommand(*options); });
 }
 
 }  // namespace prometheus::cli

@@ -5,6 +5,7 @@
 // temporary file left behind. Root ignores permission bits, so the refusals
 // use `chattr +i` and a read-only bind mount; where those are not available
 // the test says so and skips.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -173,6 +174,55 @@ TEST(FixSafety, AReadOnlyMountIsReportedNotApplied) {
       << run.out;
   EXPECT_EQ(ReadBytes(job.string()), Corpus("daily_orders.py"));
   EXPECT_EQ(AllNames(folder), std::vector<std::string>{"job.py"});
+}
+
+// A lake with many applications: the same fix once, with its count; two
+// values for one setting explained in words; the sketch printed once.
+TEST(FixSafety, ManyRecommendationsOfOneFixAreOneLine) {
+  TempDir tmp;
+  json recs = {{"recommendations", json::array()}};
+  for (int app = 0; app < 5; ++app) {
+    recs["recommendations"].push_back(
+        {{"id", fmt::format("aaaa000{}", app)},
+         {"fix", {{"kind", "conf"}, {"key", "spark.sql.adaptive.enabled"},
+                  {"value", "true"}}}});
+    recs["recommendations"].push_back(
+        {{"id", fmt::format("bbbb000{}", app)},
+         {"fix", {{"kind", "salting"}, {"key", "country_id"}, {"buckets", 16}}}});
+  }
+  for (const char* value : {"400", "800"}) {
+    recs["recommendations"].push_back(
+        {{"id", fmt::format("cccc0{}", value)},
+         {"fix", {{"kind", "conf"}, {"key", "spark.sql.shuffle.partitions"},
+                  {"value", value}}}});
+  }
+  auto path = tmp.Write("recs.json", recs.dump());
+  tmp.Write("repo/jobs/job.py", Corpus("daily_orders.py"));
+  std::string repo = (tmp.path() / "repo").string();
+  auto run = RunPrometheus(
+      {"fix", "--recommendations", path.string(), "--repo", repo});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("applied aaaa0000 conf spark.sql.adaptive.enabled=true "
+                         "(for 5 recommendations): "),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("skipped cccc0800 conf spark.sql.shuffle.partitions=800: "
+                         "two recommendations set spark.sql.shuffle.partitions "
+                         "to 400 and 800: kept the first (cccc0400), skipped "
+                         "this one"),
+            std::string::npos)
+      << run.err;
+  EXPECT_EQ(run.err.find("overlap"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("fix: 2 applied, 0 already present, 1 described, "
+                         "1 skipped"),
+            std::string::npos)
+      << run.err;
+  size_t sketches = 0;
+  for (size_t at = run.err.find("# Salting"); at != std::string::npos;
+       at = run.err.find("# Salting", at + 1)) {
+    ++sketches;
+  }
+  EXPECT_EQ(sketches, 1u) << run.err;
 }
 
 }  // namespace

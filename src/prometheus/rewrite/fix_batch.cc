@@ -35,11 +35,11 @@ void FixBatch::Run(const FixRequest& request) {
           "two recommendations set {} to {} and {}: kept the first ({}), "
           "skipped this one",
           conf->key, kept->value, conf->value, item.request.id.substr(0, 8));
-      items_.push_back({request, {request.id}, std::move(outcome)});
+      items_.push_back({request, std::move(outcome), {request.id}});
       return;
     }
   }
-  items_.push_back({request, {request.id}, RunFix(tree_, request.fix)});
+  items_.push_back({request, RunFix(tree_, request.fix), {request.id}});
 }
 
 void FixBatch::Skip(const FixRequest& request, std::string why) {
@@ -47,7 +47,7 @@ void FixBatch::Skip(const FixRequest& request, std::string why) {
   outcome.status = FixStatus::kSkipped;
   outcome.safety = fix::SafetyOf(request.fix);
   outcome.note = std::move(why);
-  items_.push_back({request, {request.id}, std::move(outcome)});
+  items_.push_back({request, std::move(outcome), {request.id}});
 }
 
 }  // namespace prometheus::rewrite

@@ -15,9 +15,11 @@
 namespace prometheus::rewrite {
 
 struct BatchItem {
-  FixRequest request;            // the first recommendation asking for it
-  std::vector<std::string> ids;  // every one asking for it, the first first
+  FixRequest request;  // the first recommendation asking for it
   FixOutcome outcome;
+  // Every recommendation asking for it, the first first; empty means
+  // request.id alone.
+  std::vector<std::string> ids;
 };
 
 class FixBatch {
