@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace prometheus::rewrite {
 namespace {
 
@@ -16,7 +18,13 @@ bool SameFix(const fix::Fix& a, const fix::Fix& b) {
 void FixBatch::Run(const FixRequest& request) {
   for (BatchItem& item : items_) {
     if (SameFix(item.request.fix, request.fix)) {
-      item.ids.push_back(request.id);
+      // Ids in order, and the smallest names the item, so that the report
+      // does not depend on the order the recommendations came in (a lake's
+      // is not fixed).
+      item.ids.insert(
+          std::upper_bound(item.ids.begin(), item.ids.end(), request.id),
+          request.id);
+      if (request.id < item.request.id) item.request = request;
       return;
     }
   }

@@ -15,10 +15,10 @@
 namespace prometheus::rewrite {
 
 struct BatchItem {
-  FixRequest request;  // the first recommendation asking for it
+  FixRequest request;  // of the recommendation with the smallest id asking
   FixOutcome outcome;
-  // Every recommendation asking for it, the first first; empty means
-  // request.id alone.
+  // Every recommendation asking for it, in id order; empty means request.id
+  // alone.
   std::vector<std::string> ids;
 };
 
@@ -27,7 +27,7 @@ class FixBatch {
   explicit FixBatch(SourceTree& tree) : tree_(tree) {}
 
   // Runs the request's fix, unless the same fix was run already (the
-  // request then joins that item) or it sets a key a kept fix already sets
+  // request then joins that item, whatever the order they came in) or it sets a key a kept fix already sets
   // to another value (then it is skipped, naming both values).
   void Run(const FixRequest& request);
   // Reports a request as skipped, saying why (a fix that does not read).

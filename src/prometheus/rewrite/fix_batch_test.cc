@@ -41,6 +41,10 @@ TEST(FixBatch, IdenticalFixesRunOnceForEveryRecommendation) {
   EXPECT_EQ(batch.items()[0].outcome.status, FixStatus::kApplied);
   EXPECT_EQ(batch.items()[0].ids.size(), 16u);
   EXPECT_EQ(batch.items()[0].ids[15], "conf0015");
+  // Whatever the order they come in, the smallest id names the fix.
+  batch.Run(Conf("conf", "spark.sql.adaptive.enabled", "true"));
+  EXPECT_EQ(batch.items()[0].request.id, "conf");
+  EXPECT_EQ(batch.items()[0].ids.front(), "conf");
   EXPECT_EQ(batch.items()[1].outcome.status, FixStatus::kDescribed);
   EXPECT_EQ(batch.items()[1].ids.size(), 16u);
 }
