@@ -73,7 +73,8 @@ int RunFixCommand(const FixOptions& options) {
                              : RecommendationsFromStore(options.store);
   if (!recommendations) return ExitWith(recommendations.error());
   rewrite::SourceTree tree(options.repo);
-  rewrite::FixBatch batch(tree);
+  // The selected requests, or why a record's fix does not read.
+  std::vector<std::pair<rewrite::FixRequest, std::string>> selected;
   for (const json& record : *recommendations) {
     if (!record.is_object() || !record.contains("fix")) continue;
     if (!options.app.empty()) {
@@ -90,10 +91,21 @@ int RunFixCommand(const FixOptions& options) {
       continue;
     }
     if (!request) {
-      batch.Skip(rewrite::UnreadableRequest(record), request.error().message);
-      continue;
+      selected.emplace_back(rewrite::UnreadableRequest(record),
+                            request.error().message);
+    } else {
+      selected.emplace_back(std::move(*request), "");
     }
-    batch.Run(*request);
+  }
+  rewrite::FixBatch batch(tree);
+  for (const auto& [request, unread] : selected) {
+    if (unread.empty()) batch.Expect(request);
+  }
+  for (const auto& [request, unread] : selected) {
+    if (unread.empty())
+      batch.Run(request);
+    else
+      batch.Skip(request, unread);
   }
   std::vector<report::FixResult>& done = batch.items();
   report::FixWriteFailures failures;

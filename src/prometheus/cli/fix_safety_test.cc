@@ -208,8 +208,8 @@ TEST(FixSafety, ManyRecommendationsOfOneFixAreOneLine) {
       << run.err;
   EXPECT_NE(run.err.find("skipped cccc0800 conf spark.sql.shuffle.partitions=800: "
                          "two recommendations set spark.sql.shuffle.partitions "
-                         "to 400 and 800: kept the first (cccc0400), skipped "
-                         "this one"),
+                         "to 400 and 800: kept 400 (cccc0400, the smaller "
+                         "id), skipped this one"),
             std::string::npos)
       << run.err;
   EXPECT_EQ(run.err.find("overlap"), std::string::npos) << run.err;

@@ -15,6 +15,13 @@ bool SameFix(const fix::Fix& a, const fix::Fix& b) {
 
 }  // namespace
 
+void FixBatch::Expect(const FixRequest& request) {
+  const auto* conf = std::get_if<fix::Conf>(&request.fix.kind);
+  if (!conf) return;
+  auto [kept, added] = kept_settings_.emplace(conf->key, request);
+  if (!added && request.id < kept->second.id) kept->second = request;
+}
+
 void FixBatch::Run(const FixRequest& request) {
   for (BatchItem& item : items_) {
     if (SameFix(item.request.fix, request.fix)) {
@@ -29,20 +36,20 @@ void FixBatch::Run(const FixRequest& request) {
     }
   }
   if (const auto* conf = std::get_if<fix::Conf>(&request.fix.kind)) {
-    for (const BatchItem& item : items_) {
-      const auto* kept = std::get_if<fix::Conf>(&item.request.fix.kind);
-      if (!kept || kept->key != conf->key ||
-          item.outcome.status == FixStatus::kSkipped) {
-        continue;
-      }
+    auto kept = kept_settings_.find(conf->key);
+    const auto* value =
+        kept == kept_settings_.end()
+            ? nullptr
+            : std::get_if<fix::Conf>(&kept->second.fix.kind);
+    if (value && value->value != conf->value) {
       FixOutcome outcome;
       outcome.safety = fix::SafetyOf(request.fix);
       outcome.status = FixStatus::kSkipped;
-      outcome.file = item.outcome.file;
       outcome.note = fmt::format(
-          "two recommendations set {} to {} and {}: kept the first ({}), "
-          "skipped this one",
-          conf->key, kept->value, conf->value, item.request.id.substr(0, 8));
+          "two recommendations set {} to {} and {}: kept {} ({}, the "
+          "smaller id), skipped this one",
+          conf->key, value->value, conf->value, value->value,
+          kept->second.id.substr(0, 8));
       items_.push_back({request, std::move(outcome), {request.id}});
       return;
     }

@@ -2,9 +2,10 @@
 // many applications recommends the same fix many times: identical fixes
 // (same kind, parameters and place) run once and are reported once with
 // every recommendation that asked for them, and settings fixes that give
-// one key different values keep the first and skip the others, in words.
+// one key different values keep the smallest id's and skip the others, in words.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,9 +27,15 @@ class FixBatch {
  public:
   explicit FixBatch(SourceTree& tree) : tree_(tree) {}
 
+  // Announces a request before any is run, so that of the settings fixes
+  // giving one key different values the one with the smallest id is kept,
+  // whatever the order they come in: a rerun keeps the same value and finds
+  // it present.
+  void Expect(const FixRequest& request);
   // Runs the request's fix, unless the same fix was run already (the
-  // request then joins that item, whatever the order they came in) or it sets a key a kept fix already sets
-  // to another value (then it is skipped, naming both values).
+  // request then joins that item, whatever the order they came in) or it
+  // sets a key that an expected fix with a smaller id sets to another value
+  // (then it is skipped, naming both values).
   void Run(const FixRequest& request);
   // Reports a request as skipped, saying why (a fix that does not read).
   void Skip(const FixRequest& request, std::string why);
@@ -39,6 +46,7 @@ class FixBatch {
  private:
   SourceTree& tree_;
   std::vector<BatchItem> items_;
+  std::map<std::string, FixRequest> kept_settings_;  // by key
 };
 
 }  // namespace prometheus::rewrite

@@ -1,6 +1,6 @@
 // Many recommendations, one tree: identical fixes run once for all who ask,
 // and two values for one setting keep the first and say so in words, on the
-// first run and on a rerun alike.
+// first run and on a rerun alike, whatever the order they come in.
 #include "prometheus/rewrite/fix_batch.h"
 
 #include <gtest/gtest.h>
@@ -54,15 +54,19 @@ TEST(FixBatch, TwoValuesForOneSettingKeepTheFirstInWords) {
   tmp.Write("repo/jobs/daily_orders.py", Corpus("daily_orders.py"));
   SourceTree tree(tmp.path() / "repo");
   FixBatch batch(tree);
-  batch.Run(Conf("aaaaaaaa1", "spark.sql.shuffle.partitions", "400"));
-  batch.Run(Conf("bbbbbbbb2", "spark.sql.shuffle.partitions", "800"));
+  // In either order, the smaller id's value is kept.
+  std::vector<FixRequest> requests = {
+      Conf("bbbbbbbb2", "spark.sql.shuffle.partitions", "800"),
+      Conf("aaaaaaaa1", "spark.sql.shuffle.partitions", "400")};
+  for (const auto& request : requests) batch.Expect(request);
+  for (const auto& request : requests) batch.Run(request);
   ASSERT_EQ(batch.items().size(), 2u);
-  EXPECT_EQ(batch.items()[0].outcome.status, FixStatus::kApplied);
-  const FixOutcome& second = batch.items()[1].outcome;
+  EXPECT_EQ(batch.items()[1].outcome.status, FixStatus::kApplied);
+  const FixOutcome& second = batch.items()[0].outcome;
   EXPECT_EQ(second.status, FixStatus::kSkipped);
   EXPECT_EQ(second.note,
             "two recommendations set spark.sql.shuffle.partitions to 400 and "
-            "800: kept the first (aaaaaaaa), skipped this one");
+            "800: kept 400 (aaaaaaaa, the smaller id), skipped this one");
   std::vector<const SourceFile*> changed = tree.Changed();
   ASSERT_EQ(changed.size(), 1u);
   EXPECT_NE(changed[0]->text().find("\"400\""), std::string::npos);
@@ -74,6 +78,7 @@ TEST(FixBatch, TwoValuesForOneSettingKeepTheFirstInWords) {
   again.Write("repo/jobs/daily_orders.py", changed[0]->text());
   SourceTree fixed(again.path() / "repo");
   FixBatch rerun(fixed);
+  for (const auto& request : requests) rerun.Expect(request);
   rerun.Run(Conf("aaaaaaaa1", "spark.sql.shuffle.partitions", "400"));
   rerun.Run(Conf("bbbbbbbb2", "spark.sql.shuffle.partitions", "800"));
   EXPECT_EQ(rerun.items()[0].outcome.status, FixStatus::kPresent);
