@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "prometheus/rewrite/broadcast_fix.h"
+#include "prometheus/rewrite/builder_config_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
 #include "prometheus/rewrite/repartition_fix.h"
@@ -156,43 +157,91 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
   return std::move(found[0]);
 }
 
-// After the one SparkSession creation of the tree; else, when there is
-// none, at the top of the one notebook.
-Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
-  std::vector<SourceFile*> creators, notebooks;
+// The files that create a SparkSession, and the notebooks, whose session
+// exists before their first cell.
+struct SessionFiles {
+  std::vector<SourceFile*> creators;
+  std::vector<SourceFile*> notebooks;
+};
+
+SessionFiles FindSessionFiles(SourceTree& tree) {
+  SessionFiles files;
   for (SourceFile* file : EveryFile(tree)) {
     if (!file->module()) continue;
-    if (CreatesSparkSession(*file->module())) creators.push_back(file);
-    if (file->document().TakesSessionlessConf()) notebooks.push_back(file);
+    if (CreatesSparkSession(*file->module())) files.creators.push_back(file);
+    if (file->document().TakesSessionlessConf())
+      files.notebooks.push_back(file);
   }
-  if (creators.size() > 1) {
+  return files;
+}
+
+// In the one file that creates the SparkSession: a runtime setting after
+// the creation, a startup one on its builder. Else, when no file creates
+// one, a runtime setting at the top of the one notebook.
+Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
+  SessionFiles files = FindSessionFiles(tree);
+  if (files.creators.size() > 1) {
     return Fail(ErrorCode::kInvalidArgument,
                 "{} files create a SparkSession; the conf fix needs exactly "
                 "one",
-                creators.size());
+                files.creators.size());
   }
-  if (creators.size() == 1) {
+  bool startup = conf.applies == fix::Applies::kStartup;
+  if (files.creators.size() == 1) {
     return ExactlyOne(
-        {{creators[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
+        {{files.creators[0], 0, ""}},
+        [&](const Location& p) -> Result<Candidate> {
+          const PythonSource& module = *p.file->module();
           PROM_ASSIGN_OR_RETURN(
               FixPlan plan,
-              PlanConfFix(*p.file->module(), conf.key, conf.value));
+              startup ? PlanBuilderConfigFix(module, conf.key, conf.value)
+                      : PlanConfFix(module, conf.key, conf.value));
           return OnModule(p.file, 0, std::move(plan));
         });
   }
-  if (notebooks.size() != 1) {
+  if (startup) {
+    return Fail(ErrorCode::kInternal,
+                "a startup setting without a session creation is described");
+  }
+  if (files.notebooks.size() != 1) {
     return Fail(ErrorCode::kNotFound,
                 "no file creates a SparkSession and {} notebooks could take "
                 "the setting; it needs one",
-                notebooks.size());
+                files.notebooks.size());
   }
   return ExactlyOne(
-      {{notebooks[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
+      {{files.notebooks[0], 0, ""}},
+      [&](const Location& p) -> Result<Candidate> {
         PROM_ASSIGN_OR_RETURN(
             DocumentPlan plan,
             p.file->document().PlanSessionlessConf(conf.key, conf.value));
         return Candidate{p.file, 0, std::move(plan)};
       });
+}
+
+// A startup setting when no file creates the session (a notebook is given
+// one, or the job's code is elsewhere): Spark would refuse it in
+// spark.conf.set, so it is described with where it goes.
+std::optional<FixOutcome> DescribeSessionlessStartup(SourceTree& tree,
+                                                     const fix::Conf& conf,
+                                                     FixOutcome outcome) {
+  if (conf.applies != fix::Applies::kStartup) return std::nullopt;
+  SessionFiles files = FindSessionFiles(tree);
+  if (!files.creators.empty()) return std::nullopt;
+  std::string why = "no file creates the session";
+  std::string place = JobSparkConfig(conf.key, conf.value);
+  if (files.notebooks.size() == 1) {
+    const SourceFile& notebook = *files.notebooks[0];
+    outcome.file = notebook.path();
+    why = fmt::format("{} is given its session", notebook.path());
+    place = notebook.document().StartupSettingPlace(conf.key, conf.value);
+  }
+  outcome.status = FixStatus::kDescribed;
+  outcome.note = fmt::format(
+      "{} is a startup setting, which Spark refuses in spark.conf.set or SQL "
+      "SET once the session runs, and {}: set it in {}",
+      conf.key, why, place);
+  return outcome;
 }
 
 Result<std::vector<Location>> CallSitePlaces(
@@ -310,6 +359,10 @@ FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
     outcome.status = FixStatus::kDescribed;
     outcome.note = fix::Advice(wanted);
     return outcome;
+  }
+  if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind)) {
+    if (auto described = DescribeSessionlessStartup(tree, *conf, outcome))
+      return std::move(*described);
   }
   Result<Candidate> candidate = PlanSafe(tree, wanted);
   if (!candidate) {
