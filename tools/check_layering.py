@@ -18,12 +18,15 @@ ALLOWED = {name: set(LOWER[: i + 1]) for i, name in enumerate(LOWER)}
 ALLOWED["parquet"] = {"base", "parquet"}
 ALLOWED["delta"] = {"base", "parquet", "delta"}
 ALLOWED["lake"] = set(LOWER) | {"parquet", "delta", "lake"}
-ALLOWED["report"] = set(LOWER) | {"report"}
 # fix (the typed fix contract) sits below both rules and rewrite.
 ALLOWED["fix"] = {"base", "fix"}
-for upper in ("rules", "lake", "report"):
-    ALLOWED[upper] |= {"fix"}
 ALLOWED["rewrite"] = {"base", "io", "fix", "rewrite"}
+# The pipeline runs the steps up to the rules and hands results to the lake.
+ALLOWED["pipeline"] = set(LOWER) | {"parquet", "lake", "pipeline"}
+# The report renders what the pipeline, the lake and the rewriter return.
+ALLOWED["report"] = set(LOWER) | {"fix", "pipeline", "parquet", "lake", "rewrite", "report"}
+for upper in ("rules", "lake"):
+    ALLOWED[upper] |= {"fix"}
 INCLUDE = re.compile(r'#include "prometheus/([a-z_]+)/')
 
 

@@ -11,7 +11,7 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "src" / "prometheus"
-OWN_TEST = ["io", "events", "model", "kpi", "fix"]
+OWN_TEST = ["io", "events", "model", "kpi", "fix", "pipeline"]
 
 
 def main():

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -6,18 +8,20 @@
 #include "prometheus/cli/cli.h"
 
 int main(int argc, char** argv) {
-  int exit_code = prometheus::cli::kExitFailure;
+  using prometheus::ErrorCode;
+  using prometheus::cli::ExitWith;
+  int exit_code;
   try {
     exit_code = prometheus::cli::Run(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "prometheus: %s\n", e.what());
+    exit_code = ExitWith({ErrorCode::kInternal, e.what()});
   }
   // Output that did not reach stdout is a failure whatever the command made
   // of it: a full disk must not pass for a finished report.
   if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    std::fprintf(stderr, "prometheus: cannot write the output to stdout: %s\n",
-                 std::strerror(errno));
-    return prometheus::cli::kExitFailure;
+    int error = errno;
+    return ExitWith({ErrorCode::kIo, fmt::format("cannot write the output to stdout: {}",
+                                                 std::strerror(error))});
   }
   return exit_code;
 }

@@ -1,23 +1,17 @@
 #include "prometheus/cli/analyze_command.h"
 
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
-#include <map>
-#include <optional>
-#include <thread>
+#include <filesystem>
+#include <string>
 
-#include "prometheus/cli/cli.h"
-#include "prometheus/cli/load_logs.h"
-#include "prometheus/io/event_log_files.h"
-#include "prometheus/kpi/analysis.h"
+#include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/terminal.h"
+#include "prometheus/pipeline/analyze.h"
 #include "prometheus/report/csv_report.h"
 #include "prometheus/report/json_report.h"
+#include "prometheus/report/messages.h"
+#include "prometheus/report/progress.h"
 #include "prometheus/report/text_report.h"
-#include "prometheus/rules/engine.h"
 
 namespace prometheus::cli {
 void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
@@ -64,56 +58,30 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
 }
 
 int RunAnalyze(const AnalyzeOptions& options) {
-  std::vector<std::filesystem::path> paths(options.paths.begin(),
-                                           options.paths.end());
-  auto found = io::FindEventLogs(paths);
-  if (!found) {
-    std::fprintf(stderr, "prometheus: %s\n", found.error().message.c_str());
-    return kExitBadInput;
-  }
-  std::vector<Result<model::LoadedLog>> loaded =
-      LoadLogs(found->inputs, options.threads, options.progress);
-
-  auto [analyses, warnings] = AnalyzeLoaded(std::move(loaded), NowMs());
-  warnings.insert(warnings.begin(), found->skipped.begin(), found->skipped.end());
-  if (analyses.empty()) {
-    for (const auto& warning : warnings) {
-      std::fprintf(stderr, "prometheus: %s\n", warning.c_str());
-    }
-    std::fprintf(stderr, "prometheus: no readable event log\n");
-    return kExitBadInput;
-  }
-
-  auto engine_options =
-      RuleEngineOptions(options.rule_folders, options.disabled_rules, options.thresholds);
-  if (!engine_options) {
-    std::fprintf(stderr, "prometheus: %s\n", engine_options.error().message.c_str());
-    return kExitBadInput;
-  }
-  rules::RuleEngine engine(*engine_options);
-  for (const auto& error : engine.errors()) warnings.push_back(error);
-  std::vector<std::vector<rules::Recommendation>> recommendations;
-  for (const auto& analysis : analyses) {
-    recommendations.push_back(engine.Evaluate(analysis, warnings));
-  }
-
+  report::TerminalProgress progress(options.progress && IsTerminal(stderr));
+  pipeline::AnalyzeRequest request;
+  request.sources.assign(options.paths.begin(), options.paths.end());
+  request.threads = options.threads;
+  request.rules = {options.rule_folders, options.disabled_rules, options.thresholds};
+  auto analyzed = pipeline::Analyze(request, &progress);
+  if (!analyzed) return ExitWith(analyzed.error());
   std::string output;
   if (options.format == "json") {
-    output = report::RenderJson(analyses, warnings, &recommendations);
+    output = report::RenderJson(analyzed->analyses, analyzed->warnings,
+                                &analyzed->recommendations);
   } else {
-    for (const auto& warning : warnings) {
-      std::fprintf(stderr, "warning: %s\n", warning.c_str());
-    }
+    Write(stderr, report::WarningText(analyzed->warnings));
     if (options.format == "csv") {
-      output = report::RenderCsv(analyses);
+      output = report::RenderCsv(analyzed->analyses);
     } else {
       bool color = options.color == "always" ||
-                   (options.color == "auto" && ::isatty(STDOUT_FILENO));
-      output = report::RenderText(analyses, {}, {color, options.top}, &recommendations);
+                   (options.color == "auto" && IsTerminal(stdout));
+      output = report::RenderText(analyzed->analyses, {}, {color, options.top},
+                                  &analyzed->recommendations);
     }
   }
-  std::fwrite(output.data(), 1, output.size(), stdout);
-  return std::ferror(stdout) ? kExitFailure : kExitOk;
+  Write(stdout, output);
+  return std::ferror(stdout) ? ExitCode(ErrorCode::kIo) : kExitOk;
 }
 
 }  // namespace prometheus::cli

@@ -82,6 +82,21 @@ TEST(AnalyzeCommandTest, NotAnEventLogIsBadInputNamingIt) {
   EXPECT_EQ(run.out, "");
 }
 
+TEST(AnalyzeCommandTest, NothingReadableGivesEachReasonThenSaysSo) {
+  TempDir tmp;
+  fs::path a = tmp.Write("a.txt", "hello\n");
+  fs::path b = tmp.Write("b.txt", "{\"x\": 1}\n");
+  ProcessResult run = RunPrometheus({"analyze", a.string(), b.string()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.out, "");
+  std::string first = "prometheus: " + a.string() + ": no Spark events in 1 line(s)";
+  std::string second = "\nprometheus: " + b.string() + ": no Spark events in 1 line(s)";
+  EXPECT_EQ(run.err.rfind(first, 0), 0u) << run.err;
+  EXPECT_THAT(run.err, HasSubstr(second));
+  EXPECT_TRUE(run.err.ends_with(")\nprometheus: no readable event log\n")) << run.err;
+  EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 3) << run.err;
+}
+
 TEST(AnalyzeCommandTest, UnreadableLogBesideGoodOneIsAWarning) {
   TempDir tmp;
   fs::path text = tmp.Write("notes.txt", "hello\n");

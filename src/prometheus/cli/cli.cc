@@ -27,7 +27,7 @@ int Run(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitBadInput;
+    return code == 0 ? kExitOk : ExitCode(ErrorCode::kInvalidArgument);
   }
   return exit_code;
 }

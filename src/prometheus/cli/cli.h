@@ -1,12 +1,10 @@
-// The command line: argument parsing only; the work is in the library.
+// The command line: argument parsing and wiring only; the work is in the
+// library (pipeline/), the text in report/, exit codes in exit_codes.h.
 #pragma once
 
-namespace prometheus::cli {
+#include "prometheus/cli/exit_codes.h"
 
-// Exit codes.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;   // an internal or I/O failure
-inline constexpr int kExitBadInput = 2;  // bad arguments or nothing readable
+namespace prometheus::cli {
 
 // Runs `prometheus` with its arguments and returns the exit code.
 int Run(int argc, char** argv);

@@ -1,21 +1,20 @@
 #include "prometheus/cli/fix_command.h"
 
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "prometheus/cli/cli.h"
+#include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/fix_input.h"
+#include "prometheus/cli/terminal.h"
+#include "prometheus/report/fix_report.h"
 #include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
-#include "prometheus/rewrite/unified_diff.h"
 
 namespace prometheus::cli {
 namespace {
@@ -35,11 +34,6 @@ struct FixOptions {
   bool diff = false;  // the default; only excludes --apply
 };
 
-struct Done {
-  rewrite::FixRequest request;
-  rewrite::FixOutcome outcome;
-};
-
 // Writes beside the file and renames over it, so a failed write leaves the
 // original whole.
 Status WriteWhole(const fs::path& path, const std::string& text) {
@@ -48,26 +42,14 @@ Status WriteWhole(const fs::path& path, const std::string& text) {
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << text;
-    if (!out.flush()) return Fail("{}: cannot write", temporary.string());
+    if (!out.flush()) return Fail(ErrorCode::kIo, "{}: cannot write", temporary.string());
   }
   std::error_code error;
   fs::permissions(temporary, fs::status(path).permissions(), error);
   fs::rename(temporary, path, error);
   if (error)
-    return Fail("{}: cannot replace: {}", path.string(), error.message());
+    return Fail(ErrorCode::kIo, "{}: cannot replace: {}", path.string(), error.message());
   return Ok();
-}
-
-// How many fixes ended in each status, indexed by FixStatus.
-std::array<int, 4> CountByStatus(const std::vector<Done>& done) {
-  std::array<int, 4> counts{};
-  for (const auto& item : done)
-    ++counts[static_cast<size_t>(item.outcome.status)];
-  return counts;
-}
-
-int CountOf(const std::array<int, 4>& counts, rewrite::FixStatus status) {
-  return counts[static_cast<size_t>(status)];
 }
 
 bool UseColor(const std::string& color) {
@@ -78,92 +60,14 @@ bool UseColor(const std::string& color) {
          !(term && std::string_view(term) == "dumb");
 }
 
-void PrintSummary(const std::vector<Done>& done,
-                  const std::vector<std::string>& unreadable, bool apply) {
-  for (const auto& problem : unreadable) {
-    std::fprintf(stderr, "unreadable %s; the file was not considered\n",
-                 problem.c_str());
-  }
-  for (const auto& [request, outcome] : done) {
-    std::string safety =
-        outcome.safety == fix::Safety::kSafe
-            ? ""
-            : fmt::format(" ({})", fix::SafetyName(outcome.safety));
-    std::fprintf(stderr, "%s %s %s%s: %s\n",
-                 std::string(FixStatusName(outcome.status)).c_str(),
-                 request.id.substr(0, 8).c_str(),
-                 fix::Label(request.fix).c_str(), safety.c_str(),
-                 outcome.note.c_str());
-    std::string_view sketch = outcome.sketch;
-    while (!sketch.empty()) {
-      size_t end = sketch.find('\n');
-      std::fprintf(stderr, "    %.*s\n",
-                   static_cast<int>(sketch.substr(0, end).size()),
-                   sketch.data());
-      sketch = end == std::string_view::npos ? "" : sketch.substr(end + 1);
-    }
-  }
-  std::array<int, 4> counts = CountByStatus(done);
-  std::fprintf(
-      stderr,
-      "fix: %d applied, %d already present, %d described, %d skipped%s\n",
-      CountOf(counts, rewrite::FixStatus::kApplied),
-      CountOf(counts, rewrite::FixStatus::kPresent),
-      CountOf(counts, rewrite::FixStatus::kDescribed),
-      CountOf(counts, rewrite::FixStatus::kSkipped),
-      apply ? "" : " (dry run; --apply writes the files)");
-}
-
-json SummaryJson(const std::vector<Done>& done, const rewrite::SourceTree& tree,
-                 bool apply) {
-  std::vector<const rewrite::SourceFile*> changed = tree.Changed();
-  json files = json::array(), fixes = json::array();
-  for (const auto* file : changed) {
-    files.push_back(
-        {{"path", file->path()},
-         {"kind", rewrite::SourceKindName(file->kind())},
-         {"diff",
-          rewrite::UnifiedDiff(file->path(), file->original(), file->text())}});
-  }
-  std::array<int, 4> by_status = CountByStatus(done);
-  json counts = json::object();
-  for (auto status :
-       {rewrite::FixStatus::kApplied, rewrite::FixStatus::kPresent,
-        rewrite::FixStatus::kDescribed, rewrite::FixStatus::kSkipped}) {
-    counts[std::string(FixStatusName(status))] = CountOf(by_status, status);
-  }
-  for (const auto& [request, outcome] : done) {
-    std::string status(FixStatusName(outcome.status));
-    fixes.push_back(
-        {{"id", request.id},
-         {"rule", request.rule},
-         {"kind", fix::KindName(request.fix)},
-         {"label", fix::Label(request.fix)},
-         {"safety", fix::SafetyName(outcome.safety)},
-         {"status", status},
-         {"file", outcome.file.empty() ? json() : json(outcome.file)},
-         {"line", outcome.line == 0 ? json() : json(outcome.line)},
-         {"note", outcome.note},
-         {"sketch", outcome.sketch.empty() ? json() : json(outcome.sketch)}});
-  }
-  return {{"applied", apply},
-          {"counts", counts},
-          {"fixes", fixes},
-          {"files", files},
-          {"unreadable", tree.unreadable()}};
-}
-
-int RunFix(const FixOptions& options) {
+// `rewrite::RunFix` on every selected recommendation, then the report.
+int RunFixCommand(const FixOptions& options) {
   auto recommendations = options.store.empty()
                              ? RecommendationsFromFile(options.recommendations)
                              : RecommendationsFromStore(options.store);
-  if (!recommendations) {
-    std::fprintf(stderr, "prometheus: %s\n",
-                 recommendations.error().message.c_str());
-    return kExitBadInput;
-  }
+  if (!recommendations) return ExitWith(recommendations.error());
   rewrite::SourceTree tree(options.repo);
-  std::vector<Done> done;
+  std::vector<report::FixResult> done;
   for (const json& record : *recommendations) {
     if (!record.is_object() || !record.contains("fix")) continue;
     if (!options.app.empty()) {
@@ -189,34 +93,24 @@ int RunFix(const FixOptions& options) {
     }
     done.push_back({*request, rewrite::RunFix(tree, request->fix)});
   }
-  std::vector<const rewrite::SourceFile*> changed = tree.Changed();
-  bool written = true;
+  int exit_code = kExitOk;
   if (options.apply) {
-    for (const auto* file : changed) {
+    for (const auto* file : tree.Changed()) {
       if (auto status = WriteWhole(tree.repo() / file->path(), file->text());
           !status) {
-        std::fprintf(stderr, "prometheus: %s\n",
-                     status.error().message.c_str());
-        written = false;
+        exit_code = ExitWith(status.error());
       }
     }
   }
   if (options.format == "json") {
-    std::fputs((SummaryJson(done, tree, options.apply).dump(2) + "\n").c_str(),
-               stdout);
+    Write(stdout, report::RenderFixJson(done, tree, options.apply));
   } else {
-    bool color = UseColor(options.color);
-    for (const auto* file : changed) {
-      if (options.apply) continue;
-      std::string diff =
-          rewrite::UnifiedDiff(file->path(), file->original(), file->text());
-      std::fputs((color ? rewrite::ColorDiff(diff) : diff).c_str(), stdout);
-    }
+    if (!options.apply) Write(stdout, report::RenderFixDiff(tree, UseColor(options.color)));
     std::fflush(stdout);
     // The summary goes to stderr so that the diff on stdout stays a patch.
-    PrintSummary(done, tree.unreadable(), options.apply);
+    Write(stderr, report::RenderFixSummary(done, tree.unreadable(), options.apply));
   }
-  return written ? kExitOk : kExitFailure;
+  return exit_code;
 }
 
 }  // namespace
@@ -277,7 +171,7 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
       "Exit codes: 0 done (skipped fixes are reported, not failures); 1 a file "
       "could not be "
       "written; 2 bad arguments or unreadable recommendations.");
-  fix->callback([options, &exit_code] { exit_code = RunFix(*options); });
+  fix->callback([options, &exit_code] { exit_code = RunFixCommand(*options); });
 }
 
 }  // namespace prometheus::cli

@@ -8,19 +8,23 @@
 
 #include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
+#include "prometheus/pipeline/recode.h"
 
 namespace prometheus::cli {
 
 using nlohmann::json;
 
-Result<std::vector<json>> RecommendationsFromFile(const std::string& path) {
+namespace {
+
+
+Result<std::vector<json>> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail("{}: cannot read", path);
+  if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", path);
   std::ostringstream text;
   text << in.rdbuf();
   json doc = json::parse(text.str(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object())
-    return Fail("{}: not a JSON object", path);
+    return Fail(ErrorCode::kCorrupt, "{}: not a JSON object", path);
   std::vector<json> out;
   if (doc.contains("recommendations") && doc["recommendations"].is_array()) {
     for (const auto& r : doc["recommendations"]) out.push_back(r);
@@ -33,13 +37,13 @@ Result<std::vector<json>> RecommendationsFromFile(const std::string& path) {
     }
   } else {
     return Fail(
-        "{}: neither recommendations[] nor applications[].recommendations[]",
+        ErrorCode::kCorrupt, "{}: neither recommendations[] nor applications[].recommendations[]",
         path);
   }
   return out;
 }
 
-Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
+Result<std::vector<json>> ReadStore(const std::string& store) {
   lake::Lake lake(store);
   PROM_ASSIGN_OR_RETURN(auto stored, lake::ReadRecommendations(lake));
   const std::string table = lake.Table(lake::kRecommendationsTable).root().string();
@@ -69,6 +73,23 @@ Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
                    {"fix", parsed_fix}});
   }
   return out;
+}
+
+// The recommendations are the command's input: failing to read them is bad
+// input, whatever went wrong below.
+Result<std::vector<json>> AsInput(Result<std::vector<json>> read) {
+  if (!read) return pipeline::Recode(ErrorCode::kInvalidArgument, std::move(read).error());
+  return read;
+}
+
+}  // namespace
+
+Result<std::vector<json>> RecommendationsFromFile(const std::string& path) {
+  return AsInput(ReadFile(path));
+}
+
+Result<std::vector<json>> RecommendationsFromStore(const std::string& store) {
+  return AsInput(ReadStore(store));
 }
 
 }  // namespace prometheus::cli

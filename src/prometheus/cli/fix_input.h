@@ -10,6 +10,10 @@
 
 namespace prometheus::cli {
 
+// Both fail with kInvalidArgument, whatever the cause below (a file that
+// cannot be read, is not JSON or has neither shape; a store that cannot be
+// read or holds no recommendations table yet), with a message saying which.
+
 // `analyze --format json` (applications[].recommendations[]) or
 // `recommend --format json` (recommendations[]), in file order.
 Result<std::vector<nlohmann::json>> RecommendationsFromFile(

@@ -1,14 +1,16 @@
 #include "prometheus/cli/observe_command.h"
 
-#include <charconv>
-#include <cstdio>
-#include <map>
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
-#include "prometheus/cli/cli.h"
-#include "prometheus/cli/load_logs.h"
-#include "prometheus/lake/lake.h"
-#include "prometheus/lake/tables.h"
+#include <charconv>
+#include <map>
+
+#include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/terminal.h"
+#include "prometheus/pipeline/observe.h"
+#include "prometheus/report/lake_report.h"
+#include "prometheus/report/messages.h"
+#include "prometheus/report/progress.h"
 
 namespace prometheus::cli {
 namespace {
@@ -22,115 +24,30 @@ struct ObserveOptions {
   bool progress = true;
 };
 
-// An input that the lake already holds at the same size need not be parsed:
-// nothing was appended to it since.
-bool Unchanged(const io::EventLogInput& input,
-               const std::vector<std::map<std::string, lake::IngestedApp>>& tables) {
-  for (const auto& table : tables) {
-    bool found = false;
-    for (const auto& [key, app] : table) {
-      if (app.source == lake::StoredSourcePath(input.name) &&
-          app.source_bytes == static_cast<int64_t>(input.total_bytes())) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-  }
-  return true;
-}
-
 int RunObserve(const ObserveOptions& options) {
-  std::optional<int64_t> since_ms;
+  pipeline::ObserveRequest request;
+  request.sources.assign(options.sources.begin(), options.sources.end());
+  request.store = options.store;
+  request.threads = options.threads;
   if (!options.since.empty()) {
-    since_ms = ParseDurationMs(options.since);
-    if (!since_ms) {
-      std::fprintf(stderr,
-                   "prometheus: --since %s: expected a number and a unit, "
-                   "as in 30m, 24h, 7d or 2w\n",
-                   options.since.c_str());
-      return kExitBadInput;
+    request.since_ms = ParseDurationMs(options.since);
+    if (!request.since_ms) {
+      return ExitWith({ErrorCode::kInvalidArgument,
+                       fmt::format("--since {}: expected a number and a unit, as in 30m, "
+                                   "24h, 7d or 2w",
+                                   options.since)});
     }
   }
-  std::vector<std::filesystem::path> paths(options.sources.begin(), options.sources.end());
-  auto found = io::FindEventLogs(paths);
-  if (!found) {
-    std::fprintf(stderr, "prometheus: %s\n", found.error().message.c_str());
-    return kExitBadInput;
-  }
-  std::vector<io::EventLogInput>* inputs = &found->inputs;
-  lake::Lake lake(options.store);
-  std::vector<std::map<std::string, lake::IngestedApp>> ingested;
-  for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
-    auto apps = lake.Ingested(table);
-    if (!apps) {
-      std::fprintf(stderr, "prometheus: %s\n", apps.error().message.c_str());
-      return kExitFailure;
-    }
-    ingested.push_back(std::move(*apps));
-  }
-  std::vector<io::EventLogInput> todo;
-  int64_t skipped = 0;
-  for (auto& input : *inputs) {
-    if (Unchanged(input, ingested)) {
-      ++skipped;
-    } else {
-      todo.push_back(std::move(input));
-    }
-  }
-  int64_t now = NowMs();
-  Analyses analyzed = AnalyzeLoaded(LoadLogs(todo, options.threads, options.progress), now);
-  analyzed.warnings.insert(analyzed.warnings.begin(), found->skipped.begin(),
-                           found->skipped.end());
-  std::vector<lake::AnalysisToStore> batch;
-  int64_t too_old = 0;
-  for (const auto& analysis : analyzed.analyses) {
-    const auto& start = analysis.log.application.start_time;
-    if (since_ms && start && *start < now - *since_ms) {
-      ++too_old;
-      continue;
-    }
-    auto fingerprint = lake::FingerprintLog(analysis.log.input);
-    if (!fingerprint) {
-      analyzed.warnings.push_back(fingerprint.error().message);
-      continue;
-    }
-    batch.push_back({&analysis, *fingerprint});
-  }
-  auto stats = lake.Ingest(batch, now);
-  for (const auto& warning : analyzed.warnings) {
-    std::fprintf(stderr, "warning: %s\n", warning.c_str());
-  }
-  if (!stats) {
-    std::fprintf(stderr, "prometheus: %s\n", stats.error().message.c_str());
-    return kExitFailure;
-  }
-  if (options.format == "json") {
-    nlohmann::ordered_json doc{{"store", options.store},
-                               {"logs_found", inputs->size()},
-                               {"logs_unchanged", skipped},
-                               {"logs_analysed", todo.size()},
-                               {"applications_appended", stats->appended},
-                               {"applications_replaced", stats->replaced},
-                               {"applications_already_stored", stats->unchanged},
-                               {"applications_before_since", too_old},
-                               {"commits", stats->commits},
-                               {"commit_conflicts_retried", stats->conflicts},
-                               {"warnings", analyzed.warnings}};
-    std::puts(doc.dump(2).c_str());
-  } else {
-    std::printf(
-        "%s: %zu log(s) found, %lld unchanged since the last observe, %zu "
-        "analysed\n  %lld application attempt(s) appended, %lld replaced (were "
-        "in progress), %lld already stored%s\n",
-        options.store.c_str(), inputs->size(), static_cast<long long>(skipped),
-        todo.size(), static_cast<long long>(stats->appended),
-        static_cast<long long>(stats->replaced),
-        static_cast<long long>(stats->unchanged),
-        too_old > 0 ? fmt::format(", {} started before --since", too_old).c_str() : "");
-  }
-  if (analyzed.analyses.empty() && !todo.empty()) return kExitBadInput;
-  return kExitOk;
+  report::TerminalProgress progress(options.progress && IsTerminal(stderr));
+  auto batch = pipeline::CollectNewLogs(request, &progress);
+  if (!batch) return ExitWith(batch.error());
+  auto stats = pipeline::StoreBatch(request.store, *batch);
+  Write(stderr, report::WarningText(batch->warnings));
+  if (!stats) return ExitWith(stats.error());
+  Write(stdout, options.format == "json"
+                    ? report::RenderObserveJson(options.store, *batch, *stats)
+                    : report::RenderObserveText(options.store, *batch, *stats));
+  return batch->NothingReadable() ? ExitCode(ErrorCode::kNotFound) : kExitOk;
 }
 
 }  // namespace

@@ -1,16 +1,11 @@
 #include "prometheus/cli/recommend_command.h"
 
-#include <cstdio>
-#include <map>
-#include <nlohmann/json.hpp>
-#include <sstream>
-
-#include "prometheus/cli/cli.h"
-#include "prometheus/cli/load_logs.h"
-#include "prometheus/report/text_report.h"
-#include "prometheus/lake/lake.h"
-#include "prometheus/lake/readers.h"
-#include "prometheus/lake/tables.h"
+#include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/terminal.h"
+#include "prometheus/pipeline/recommend.h"
+#include "prometheus/report/lake_report.h"
+#include "prometheus/report/messages.h"
+#include "prometheus/report/progress.h"
 
 namespace prometheus::cli {
 namespace {
@@ -25,86 +20,21 @@ struct RecommendOptions {
   int threads = 0;
 };
 
-// The log an applications row was read from: the part itself for a single
-// file, else the folder that holds the parts.
-std::filesystem::path SourceOf(const lake::StoredApplication& app) {
-  std::filesystem::path first = app.source_paths.substr(0, app.source_paths.find('\n'));
-  if (app.source_layout == "file") return first;
-  return first.parent_path();
-}
-
 int RunRecommend(const RecommendOptions& options) {
-  lake::Lake lake(options.store);
-  auto apps = lake::ReadApplications(lake);
-  if (!apps) {
-    std::fprintf(stderr, "prometheus: %s\n", apps.error().message.c_str());
-    return kExitFailure;
-  }
-  if (apps->version < 0) {
-    std::fprintf(stderr, "prometheus: %s holds no applications yet: run `prometheus observe` first\n",
-                 options.store.c_str());
-    return kExitBadInput;
-  }
-  auto done = lake.Ingested(lake::kRecommendationsTable);
-  if (!done) {
-    std::fprintf(stderr, "prometheus: %s\n", done.error().message.c_str());
-    return kExitFailure;
-  }
-  std::vector<std::string> warnings;
-  std::vector<io::EventLogInput> inputs;
-  std::map<std::string, std::string> fingerprints;  // by application key
-  for (const lake::StoredApplication& app : apps->rows) {
-    std::string key = lake::AppKey(app.app_id, app.app_attempt_id.value_or(""));
-    if (!options.all && done->contains(key)) continue;
-    std::filesystem::path source = SourceOf(app);
-    auto found = io::FindEventLogs({source});
-    if (!found || found->inputs.size() != 1) {
-      warnings.push_back(fmt::format(
-          "{}: the log of application {} is no longer there; its recommendations need it",
-          source.string(), key));
-      continue;
-    }
-    inputs.push_back(std::move(found->inputs.front()));
-    fingerprints[key] = app.fingerprint;
-  }
-  Analyses analyzed = AnalyzeLoaded(LoadLogs(inputs, options.threads, true), NowMs());
-  warnings.insert(warnings.end(), analyzed.warnings.begin(), analyzed.warnings.end());
-  auto engine_options =
-      RuleEngineOptions(options.rule_folders, options.disabled_rules, options.thresholds);
-  if (!engine_options) {
-    std::fprintf(stderr, "prometheus: %s\n", engine_options.error().message.c_str());
-    return kExitBadInput;
-  }
-  rules::RuleEngine engine(*engine_options);
-  warnings.insert(warnings.end(), engine.errors().begin(), engine.errors().end());
-  std::vector<std::vector<rules::Recommendation>> found(analyzed.analyses.size());
-  std::vector<lake::AppRecommendations> batch;
-  for (size_t i = 0; i < analyzed.analyses.size(); ++i) {
-    found[i] = engine.Evaluate(analyzed.analyses[i], warnings);
-    const model::Application& app = analyzed.analyses[i].log.application;
-    batch.push_back({&analyzed.analyses[i], &found[i],
-                     fingerprints[lake::AppKey(app.app_id, app.attempt_id)]});
-  }
-  auto stats = lake.IngestRecommendations(batch, options.all, NowMs());
-  for (const auto& warning : warnings) std::fprintf(stderr, "warning: %s\n", warning.c_str());
-  if (!stats) {
-    std::fprintf(stderr, "prometheus: %s\n", stats.error().message.c_str());
-    return kExitFailure;
-  }
-  if (options.format == "json") {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const auto& recommendations : found) {
-      for (const auto& r : recommendations) list.push_back(rules::ToJson(r));
-    }
-    std::puts(nlohmann::ordered_json{{"recommendations", list}}.dump(2).c_str());
-  } else {
-    std::string text = report::RenderText(analyzed.analyses, {}, {false, 5}, &found);
-    std::fputs(text.c_str(), stdout);
-    std::printf("%s: recommendations stored for %lld application attempt(s)%s\n",
-                options.store.c_str(),
-                static_cast<long long>(stats->appended + stats->replaced),
-                stats->replaced > 0 ? fmt::format(" ({} replaced)", stats->replaced).c_str() : "");
-  }
+  pipeline::RecommendRequest request;
+  request.store = options.store;
+  request.rules = {options.rule_folders, options.disabled_rules, options.thresholds};
+  request.all = options.all;
+  request.threads = options.threads;
+  report::TerminalProgress progress(IsTerminal(stderr));
+  auto recommended = pipeline::RecommendStored(request, &progress);
+  if (!recommended) return ExitWith(recommended.error());
+  auto stats = pipeline::StoreRecommendations(request, *recommended);
+  Write(stderr, report::WarningText(recommended->analyzed.warnings));
+  if (!stats) return ExitWith(stats.error());
+  Write(stdout, options.format == "json"
+                    ? report::RenderRecommendJson(recommended->analyzed)
+                    : report::RenderRecommendText(options.store, recommended->analyzed, *stats));
   return kExitOk;
 }
 

@@ -53,4 +53,13 @@ void ProgressBar::Draw(double seconds) {
   drawn_ = true;
 }
 
+void TerminalProgress::Begin(uint64_t total_bytes) {
+  bar_.reset();
+  bar_.emplace(total_bytes, enabled_);
+}
+
+void TerminalProgress::Advance(uint64_t bytes) {
+  if (bar_) bar_->Advance(bytes);
+}
+
 }  // namespace prometheus::report

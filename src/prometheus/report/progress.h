@@ -6,7 +6,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <thread>
+
+#include "prometheus/pipeline/progress.h"
 
 namespace prometheus::report {
 
@@ -32,6 +35,22 @@ class ProgressBar {
   bool stopping_ = false;
   bool drawn_ = false;
   std::thread painter_;
+};
+
+// The pipeline's loading progress as a ProgressBar on stderr, from Begin to
+// End.
+class TerminalProgress final : public pipeline::Progress {
+ public:
+  // Draws nothing unless `enabled` (stderr is a terminal, say).
+  explicit TerminalProgress(bool enabled) : enabled_(enabled) {}
+
+  void Begin(uint64_t total_bytes) override;
+  void Advance(uint64_t bytes) override;
+  void End() override { bar_.reset(); }
+
+ private:
+  bool enabled_;
+  std::optional<ProgressBar> bar_;
 };
 
 }  // namespace prometheus::report

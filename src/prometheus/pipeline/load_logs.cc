@@ -1,36 +1,40 @@
-#include "prometheus/cli/load_logs.h"
-
-#include <unistd.h>
+#include "prometheus/pipeline/load_logs.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
-#include <atomic>
-#include <optional>
 #include <thread>
+#include <utility>
 
-#include "prometheus/report/progress.h"
+#include "prometheus/pipeline/recode.h"
 
-namespace prometheus::cli {
+namespace prometheus::pipeline {
+
+Result<io::FoundEventLogs> FindLogs(const std::vector<std::filesystem::path>& sources) {
+  auto found = io::FindEventLogs(sources);
+  if (!found) return Recode(ErrorCode::kNotFound, std::move(found).error());
+  return found;
+}
 
 std::vector<Result<model::LoadedLog>> LoadLogs(
-    const std::vector<io::EventLogInput>& inputs, int threads, bool progress) {
+    const std::vector<io::EventLogInput>& inputs, int threads, Progress* progress) {
   uint64_t total = 0;
   for (const auto& input : inputs) total += input.total_bytes();
   if (threads <= 0) {
     threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
   std::vector<std::optional<Result<model::LoadedLog>>> slots(inputs.size());
+  if (progress != nullptr) progress->Begin(total);
   {
-    report::ProgressBar bar(total, progress && ::isatty(STDERR_FILENO));
     std::atomic<size_t> next{0};
     auto worker = [&] {
       for (size_t i = next++; i < inputs.size(); i = next++) {
         uint64_t reported = 0;
         slots[i] = model::LoadEventLog(inputs[i], [&](uint64_t bytes) {
-          bar.Advance(bytes - reported);
+          if (progress != nullptr) progress->Advance(bytes - reported);
           reported = bytes;
         });
       }
@@ -40,15 +44,16 @@ std::vector<Result<model::LoadedLog>> LoadLogs(
     for (int t = 1; t < count; ++t) pool.emplace_back(worker);
     worker();
   }
+  if (progress != nullptr) progress->End();
   std::vector<Result<model::LoadedLog>> out;
   out.reserve(slots.size());
   for (auto& slot : slots) out.push_back(std::move(*slot));
   return out;
 }
 
-Analyses AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
+Analyzed AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
                        int64_t collected_at_ms) {
-  Analyses out;
+  Analyzed out;
   std::map<std::pair<std::string, std::string>, std::string> seen;
   for (auto& result : loaded) {
     if (!result) {
@@ -79,24 +84,11 @@ Analyses AnalyzeLoaded(std::vector<Result<model::LoadedLog>> loaded,
   return out;
 }
 
-Result<rules::EngineOptions> RuleEngineOptions(const std::vector<std::string>& folders,
-                                               const std::vector<std::string>& disabled,
-                                               const std::vector<std::string>& thresholds) {
-  rules::EngineOptions options;
-  for (const auto& assignment : thresholds) PROM_TRY(options.thresholds.Add(assignment));
-  for (const auto& folder : folders) options.rule_folders.emplace_back(folder);
-  std::error_code ec;
-  if (folders.empty() && std::filesystem::is_directory("rules", ec)) {
-    options.rule_folders.emplace_back("rules");
-  }
-  options.disabled.insert(disabled.begin(), disabled.end());
-  return options;
-}
-
-int64_t NowMs() {
+int64_t NowMs(std::optional<int64_t> fixed) {
+  if (fixed) return *fixed;
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-}  // namespace prometheus::cli
+}  // namespace prometheus::pipeline

@@ -1,0 +1,54 @@
+// The pipeline behind `observe`: the logs among the sources that are new or
+// have grown since the lake last saw them, analysed, then handed to the lake.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prometheus/base/result.h"
+#include "prometheus/kpi/analysis.h"
+#include "prometheus/pipeline/progress.h"
+#include "prometheus/lake/lake.h"
+
+namespace prometheus::pipeline {
+
+struct ObserveRequest {
+  std::vector<std::filesystem::path> sources;  // event-log files or folders
+  std::filesystem::path store;                 // the lake folder
+  // Only applications that started at most this long before now.
+  std::optional<int64_t> since_ms;
+  int threads = 0;  // logs loaded at once; 0: one per core
+  std::optional<int64_t> now_ms;  // absent: the clock
+};
+
+// What is to be appended, and how it was chosen.
+struct ObserveBatch {
+  int64_t now_ms = 0;
+  int64_t logs_found = 0;
+  int64_t logs_unchanged = 0;  // held by the lake at the same size: not read
+  int64_t logs_analysed = 0;
+  int64_t applications_read = 0;  // application attempts read from those logs
+  int64_t applications_before_since = 0;
+  std::vector<kpi::Analysis> analyses;    // the attempts to append
+  std::vector<std::string> fingerprints;  // of each one's log, same order
+  std::vector<std::string> warnings;
+
+  // Logs were analysed, and none of them was readable.
+  bool NothingReadable() const { return logs_analysed > 0 && applications_read == 0; }
+};
+
+// Finds the logs, skips those the lake holds at the same size, loads and
+// analyses the rest and keeps the applications within `since_ms`. Fails with
+// kNotFound when a source holds no log, kIo when the lake cannot be read.
+Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* progress);
+
+// Appends the batch to the lake's tables (see lake::Lake::Ingest). Fails
+// with kIo when the lake cannot be written, kConflict when other writers kept
+// winning.
+Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
+                                     const ObserveBatch& batch);
+
+}  // namespace prometheus::pipeline

@@ -1,0 +1,81 @@
+#include "prometheus/pipeline/recommend.h"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <utility>
+
+#include "prometheus/lake/readers.h"
+#include "prometheus/lake/tables.h"
+#include "prometheus/pipeline/recode.h"
+
+namespace prometheus::pipeline {
+namespace {
+
+// The log an applications row was read from: the part itself for a single
+// file, else the folder that holds the parts.
+std::filesystem::path SourceOf(const lake::StoredApplication& app) {
+  std::filesystem::path first = app.source_paths.substr(0, app.source_paths.find('\n'));
+  if (app.source_layout == "file") return first;
+  return first.parent_path();
+}
+
+}  // namespace
+
+Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* progress) {
+  lake::Lake lake(request.store);
+  auto apps = lake::ReadApplications(lake);
+  if (!apps) return LakeFailure(std::move(apps).error());
+  if (apps->version < 0) {
+    return Fail(ErrorCode::kNotFound,
+                "{} holds no applications yet: run `prometheus observe` first",
+                request.store.string());
+  }
+  auto done = lake.Ingested(lake::kRecommendationsTable);
+  if (!done) return LakeFailure(std::move(done).error());
+  std::vector<std::string> missing;
+  std::vector<io::EventLogInput> inputs;
+  std::map<std::string, std::string> fingerprints;  // by application key
+  for (const lake::StoredApplication& app : apps->rows) {
+    std::string key = lake::AppKey(app.app_id, app.app_attempt_id.value_or(""));
+    if (!request.all && done->contains(key)) continue;
+    std::filesystem::path source = SourceOf(app);
+    auto found = io::FindEventLogs({source});
+    if (!found || found->inputs.size() != 1) {
+      missing.push_back(fmt::format(
+          "{}: the log of application {} is no longer there; its recommendations need it",
+          source.string(), key));
+      continue;
+    }
+    inputs.push_back(std::move(found->inputs.front()));
+    fingerprints[key] = app.fingerprint;
+  }
+  Recommended out;
+  out.analyzed = AnalyzeLoaded(LoadLogs(inputs, request.threads, progress),
+                               NowMs(request.now_ms));
+  auto& warnings = out.analyzed.warnings;
+  warnings.insert(warnings.begin(), missing.begin(), missing.end());
+  PROM_TRY(RunRules(request.rules, out.analyzed));
+  for (const auto& analysis : out.analyzed.analyses) {
+    const model::Application& app = analysis.log.application;
+    auto it = fingerprints.find(lake::AppKey(app.app_id, app.attempt_id));
+    out.fingerprints.push_back(it == fingerprints.end() ? "" : it->second);
+  }
+  return out;
+}
+
+Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
+                                               const Recommended& recommended) {
+  const Analyzed& analyzed = recommended.analyzed;
+  std::vector<lake::AppRecommendations> batch;
+  for (size_t i = 0; i < analyzed.analyses.size(); ++i) {
+    batch.push_back({&analyzed.analyses[i], &analyzed.recommendations[i],
+                     recommended.fingerprints[i]});
+  }
+  auto stats = lake::Lake(request.store)
+                   .IngestRecommendations(batch, request.all, NowMs(request.now_ms));
+  if (!stats) return LakeFailure(std::move(stats).error());
+  return stats;
+}
+
+}  // namespace prometheus::pipeline

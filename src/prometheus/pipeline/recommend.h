@@ -1,0 +1,43 @@
+// The pipeline behind `recommend`: the lake's applications that have no
+// recommendations yet, their logs read again from where `observe` found them
+// (so that plan-based rules see the queries), the rules, then the lake.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "prometheus/base/result.h"
+#include "prometheus/pipeline/load_logs.h"
+#include "prometheus/pipeline/progress.h"
+#include "prometheus/pipeline/rule_options.h"
+#include "prometheus/lake/lake.h"
+
+namespace prometheus::pipeline {
+
+struct RecommendRequest {
+  std::filesystem::path store;  // the lake folder
+  RuleOptions rules;
+  bool all = false;  // every application, replacing its recommendations
+  int threads = 0;   // logs loaded at once; 0: one per core
+  std::optional<int64_t> now_ms;  // absent: the clock
+};
+
+struct Recommended {
+  Analyzed analyzed;  // with recommendations and warnings
+  std::vector<std::string> fingerprints;  // of each analysis' stored log, same order
+};
+
+// Fails with kIo when the lake cannot be read, kNotFound when it holds no
+// applications yet, kInvalidArgument for a bad threshold. An application
+// whose log is gone is a warning.
+Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* progress);
+
+// Appends the recommendations to prometheus_recommendations (replacing
+// with `request.all`). Fails with kIo or kConflict as StoreBatch does.
+Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
+                                               const Recommended& recommended);
+
+}  // namespace prometheus::pipeline
