@@ -143,6 +143,37 @@ TEST(FixSettings, ANotebookGivenItsSessionGetsTheStartupOnesDescribed) {
   EXPECT_EQ(diff.find("listenerbus"), std::string::npos) << diff;
 }
 
+TEST(FixSettings, ADatabricksNotebooksBuilderIsNoPlaceForAStartupSetting) {
+  // On a cluster, getOrCreate() returns the session that runs: a startup
+  // setting on its builder would be ignored.
+  TempDir tmp;
+  auto recs = tmp.Write("recs.json", kSettings);
+  tmp.Write("repo/nb.py",
+            "# Databricks notebook source\n"
+            "from pyspark.sql import SparkSession\n"
+            "spark = SparkSession.builder.getOrCreate()\n"
+            "\n"
+            "# COMMAND ----------\n"
+            "\n"
+            "display(spark.range(3))\n");
+  std::string repo = (tmp.path() / "repo").string();
+  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
+                            "--repo", repo, "--format", "json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto by_id = FixesById(run.out);
+  EXPECT_EQ(by_id["d1d1d1d1"]["status"], "described") << by_id["d1d1d1d1"];
+  EXPECT_NE(by_id["d1d1d1d1"]["note"].get<std::string>().find(
+                "nb.py is given its session: set it in the cluster's Spark "
+                "config"),
+            std::string::npos)
+      << by_id["d1d1d1d1"];
+  EXPECT_EQ(by_id["f3f3f3f3"]["status"], "applied") << by_id["f3f3f3f3"];
+  EXPECT_NE(by_id["f3f3f3f3"]["note"].get<std::string>().find(
+                "after the SparkSession"),
+            std::string::npos)
+      << by_id["f3f3f3f3"];
+}
+
 TEST(FixSettings, AJupyterNotebookGivenSparkSaysWhereTheKernelStartsIt) {
   TempDir tmp;
   auto recs = tmp.Write("recs.json", kSettings);

@@ -86,6 +86,10 @@ class Document {
   // spark.conf.set(key, value) for such a notebook.
   virtual Result<DocumentPlan> PlanSessionlessConf(
       std::string_view key, std::string_view value) const;
+  // True when the file runs on a session made before it (a Databricks
+  // notebook): a SparkSession builder there returns that session, so
+  // startup settings on the builder would be ignored.
+  virtual bool SessionIsGiven() const { return false; }
   // Where a startup setting (one Spark takes only when the session starts)
   // goes for a session this file uses but does not create, with `key` and
   // `value` as written there: words for a fix that can only be described.

@@ -164,13 +164,18 @@ struct SessionFiles {
   std::vector<SourceFile*> notebooks;
 };
 
-SessionFiles FindSessionFiles(SourceTree& tree) {
+// For a startup setting, a file given its session (a Databricks notebook)
+// creates none: its builder returns the session that runs.
+SessionFiles FindSessionFiles(SourceTree& tree, fix::Applies applies) {
   SessionFiles files;
   for (SourceFile* file : EveryFile(tree)) {
     if (!file->module()) continue;
-    if (CreatesSparkSession(*file->module())) files.creators.push_back(file);
-    if (file->document().TakesSessionlessConf())
-      files.notebooks.push_back(file);
+    const Document& document = file->document();
+    bool builder_ignored =
+        applies == fix::Applies::kStartup && document.SessionIsGiven();
+    if (CreatesSparkSession(*file->module()) && !builder_ignored)
+      files.creators.push_back(file);
+    if (document.TakesSessionlessConf()) files.notebooks.push_back(file);
   }
   return files;
 }
@@ -179,7 +184,7 @@ SessionFiles FindSessionFiles(SourceTree& tree) {
 // the creation, a startup one on its builder. Else, when no file creates
 // one, a runtime setting at the top of the one notebook.
 Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
-  SessionFiles files = FindSessionFiles(tree);
+  SessionFiles files = FindSessionFiles(tree, conf.applies);
   if (files.creators.size() > 1) {
     return Fail(ErrorCode::kInvalidArgument,
                 "{} files create a SparkSession; the conf fix needs exactly "
@@ -226,7 +231,7 @@ std::optional<FixOutcome> DescribeSessionlessStartup(SourceTree& tree,
                                                      const fix::Conf& conf,
                                                      FixOutcome outcome) {
   if (conf.applies != fix::Applies::kStartup) return std::nullopt;
-  SessionFiles files = FindSessionFiles(tree);
+  SessionFiles files = FindSessionFiles(tree, conf.applies);
   if (!files.creators.empty()) return std::nullopt;
   std::string why = "no file creates the session";
   std::string place = JobSparkConfig(conf.key, conf.value);

@@ -40,6 +40,7 @@ class DatabricksDocument : public Document {
   }
 
   // The session is the cluster's.
+  bool SessionIsGiven() const override { return true; }
   std::string StartupSettingPlace(std::string_view key,
                                   std::string_view value) const override {
     return ClusterSparkConfig(key, value);

@@ -71,6 +71,7 @@ TEST(DatabricksSourceDocument, AStartupSettingGoesInTheClustersSparkConfig) {
       "the cluster's Spark config (Advanced options, Spark config: "
       "\"spark.dynamicAllocation.enabled true\"), or spark_conf of the job's "
       "cluster");
+  EXPECT_TRUE(notebook->SessionIsGiven());
 }
 
 }  // namespace

@@ -72,6 +72,7 @@ class IpynbDocument : public Document {
   }
 
   // A Databricks export runs on a cluster; else the kernel starts Spark.
+  bool SessionIsGiven() const override { return IsDatabricksExport(); }
   std::string StartupSettingPlace(std::string_view key,
                                   std::string_view value) const override {
     if (IsDatabricksExport()) return ClusterSparkConfig(key, value);

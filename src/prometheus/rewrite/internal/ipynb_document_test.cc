@@ -93,6 +93,8 @@ TEST(IpynbDocument, AStartupSettingGoesWhereTheSessionStarts) {
   ASSERT_NE(databricks, nullptr);
   EXPECT_EQ(databricks->StartupSettingPlace("k", "v"),
             ClusterSparkConfig("k", "v"));
+  EXPECT_FALSE(jupyter->SessionIsGiven());
+  EXPECT_TRUE(databricks->SessionIsGiven());
 }
 
 }  // namespace

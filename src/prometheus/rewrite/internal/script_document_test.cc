@@ -30,6 +30,7 @@ TEST(ScriptDocument, AStartupSettingGoesInTheJobsSparkConfig) {
             "the job's Spark config: spark-submit --conf "
             "spark.executor.memory=8g, or spark-defaults.conf");
   EXPECT_EQ(script->StartupSettingPlace("k", "v"), JobSparkConfig("k", "v"));
+  EXPECT_FALSE(script->SessionIsGiven());
 }
 
 TEST(ScriptDocument, RendersCheckedModuleEdits) {
