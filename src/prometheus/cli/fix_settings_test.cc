@@ -38,12 +38,25 @@ std::string NotebookFixture(const std::string& name) {
   return ReadBytes(prometheus::testing::RepoPath("testdata/notebooks/" + name));
 }
 
-// The fixes of a `--format json` run, by id.
-std::map<std::string, json> FixesById(const std::string& out) {
-  json doc = json::parse(out);
+// A dry run of kSettings with `--format json` on a repository of `files`
+// (path, text): its report, and its fixes by id.
+struct DryRun {
+  json report;
   std::map<std::string, json> by_id;
-  for (const auto& fix : doc["fixes"]) by_id[fix["id"]] = fix;
-  return by_id;
+};
+
+DryRun FixSettingsIn(
+    const std::vector<std::pair<std::string, std::string>>& files) {
+  TempDir tmp;
+  auto recs = tmp.Write("recs.json", kSettings);
+  for (const auto& [path, text] : files) tmp.Write("repo/" + path, text);
+  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
+                            "--repo", (tmp.path() / "repo").string(),
+                            "--format", "json"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  DryRun dry{run.exit_code == 0 ? json::parse(run.out) : json::object(), {}};
+  for (const auto& fix : dry.report["fixes"]) dry.by_id[fix["id"]] = fix;
+  return dry;
 }
 
 TEST(FixSettings, StartupSettingsGoOnTheBuilderRuntimeOnesAfterTheSession) {
@@ -91,17 +104,11 @@ TEST(FixSettings, StartupSettingsGoOnTheBuilderRuntimeOnesAfterTheSession) {
 }
 
 TEST(FixSettings, AConfSetOfAStartupSettingIsLeftAloneAndNoted) {
-  TempDir tmp;
-  auto recs = tmp.Write("recs.json", kSettings);
-  tmp.Write("repo/job.py",
-            "from pyspark.sql import SparkSession\n"
-            "spark = SparkSession.builder.appName(\"job\").getOrCreate()\n"
-            "spark.conf.set(\"spark.dynamicAllocation.enabled\", \"false\")\n");
-  std::string repo = (tmp.path() / "repo").string();
-  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
-                            "--repo", repo, "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  auto by_id = FixesById(run.out);
+  auto [report, by_id] = FixSettingsIn({
+      {"job.py",
+       "from pyspark.sql import SparkSession\n"
+       "spark = SparkSession.builder.appName(\"job\").getOrCreate()\n"
+       "spark.conf.set(\"spark.dynamicAllocation.enabled\", \"false\")\n"}});
   EXPECT_EQ(by_id["d1d1d1d1"]["status"], "applied");
   EXPECT_NE(by_id["d1d1d1d1"]["note"].get<std::string>().find(
                 "spark.conf.set of it on line 3 is left alone"),
@@ -110,15 +117,8 @@ TEST(FixSettings, AConfSetOfAStartupSettingIsLeftAloneAndNoted) {
 }
 
 TEST(FixSettings, ANotebookGivenItsSessionGetsTheStartupOnesDescribed) {
-  TempDir tmp;
-  auto recs = tmp.Write("recs.json", kSettings);
-  tmp.Write("repo/notebooks/segment_revenue.py",
-            NotebookFixture("segment_revenue.py"));
-  std::string repo = (tmp.path() / "repo").string();
-  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
-                            "--repo", repo, "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  auto by_id = FixesById(run.out);
+  auto [report, by_id] = FixSettingsIn(
+      {{"notebooks/segment_revenue.py", NotebookFixture("segment_revenue.py")}});
   for (const char* id : {"d1d1d1d1", "e2e2e2e2"}) {
     const json& fix = by_id[id];
     EXPECT_EQ(fix["status"], "described") << fix;
@@ -135,7 +135,7 @@ TEST(FixSettings, ANotebookGivenItsSessionGetsTheStartupOnesDescribed) {
                 "\"spark.dynamicAllocation.enabled true\""),
             std::string::npos);
   EXPECT_EQ(by_id["f3f3f3f3"]["status"], "applied") << by_id["f3f3f3f3"];
-  std::string diff = json::parse(run.out)["files"][0]["diff"];
+  std::string diff = report["files"][0]["diff"];
   EXPECT_NE(diff.find("+spark.conf.set(\"spark.sql.adaptive.enabled\""),
             std::string::npos)
       << diff;
@@ -146,21 +146,15 @@ TEST(FixSettings, ANotebookGivenItsSessionGetsTheStartupOnesDescribed) {
 TEST(FixSettings, ADatabricksNotebooksBuilderIsNoPlaceForAStartupSetting) {
   // On a cluster, getOrCreate() returns the session that runs: a startup
   // setting on its builder would be ignored.
-  TempDir tmp;
-  auto recs = tmp.Write("recs.json", kSettings);
-  tmp.Write("repo/nb.py",
-            "# Databricks notebook source\n"
-            "from pyspark.sql import SparkSession\n"
-            "spark = SparkSession.builder.getOrCreate()\n"
-            "\n"
-            "# COMMAND ----------\n"
-            "\n"
-            "display(spark.range(3))\n");
-  std::string repo = (tmp.path() / "repo").string();
-  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
-                            "--repo", repo, "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  auto by_id = FixesById(run.out);
+  auto [report, by_id] = FixSettingsIn({
+      {"nb.py",
+       "# Databricks notebook source\n"
+       "from pyspark.sql import SparkSession\n"
+       "spark = SparkSession.builder.getOrCreate()\n"
+       "\n"
+       "# COMMAND ----------\n"
+       "\n"
+       "display(spark.range(3))\n"}});
   EXPECT_EQ(by_id["d1d1d1d1"]["status"], "described") << by_id["d1d1d1d1"];
   EXPECT_NE(by_id["d1d1d1d1"]["note"].get<std::string>().find(
                 "nb.py is given its session: set it in the cluster's Spark "
@@ -175,9 +169,9 @@ TEST(FixSettings, ADatabricksNotebooksBuilderIsNoPlaceForAStartupSetting) {
 }
 
 TEST(FixSettings, AJupyterNotebookGivenSparkSaysWhereTheKernelStartsIt) {
-  TempDir tmp;
-  auto recs = tmp.Write("recs.json", kSettings);
-  tmp.Write("repo/explore.ipynb", R"j({
+  auto [report, by_id] = FixSettingsIn({
+      {"explore.ipynb",
+       R"j({
  "cells": [
   {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
    "source": ["df = spark.range(10)\n", "df.count()"]}
@@ -186,12 +180,7 @@ TEST(FixSettings, AJupyterNotebookGivenSparkSaysWhereTheKernelStartsIt) {
  "nbformat": 4,
  "nbformat_minor": 5
 }
-)j");
-  std::string repo = (tmp.path() / "repo").string();
-  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
-                            "--repo", repo, "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  auto by_id = FixesById(run.out);
+)j"}});
   EXPECT_EQ(by_id["d1d1d1d1"]["status"], "described");
   EXPECT_NE(by_id["d1d1d1d1"]["note"].get<std::string>().find(
                 "--conf spark.dynamicAllocation.enabled=true in "
@@ -202,14 +191,7 @@ TEST(FixSettings, AJupyterNotebookGivenSparkSaysWhereTheKernelStartsIt) {
 }
 
 TEST(FixSettings, WithoutAnyPythonTheStartupOnesStillSayWhereTheyGo) {
-  TempDir tmp;
-  auto recs = tmp.Write("recs.json", kSettings);
-  tmp.Write("repo/README.md", "a Scala job\n");
-  std::string repo = (tmp.path() / "repo").string();
-  auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
-                            "--repo", repo, "--format", "json"});
-  ASSERT_EQ(run.exit_code, 0) << run.err;
-  auto by_id = FixesById(run.out);
+  auto [report, by_id] = FixSettingsIn({{"README.md", "a Scala job\n"}});
   EXPECT_EQ(by_id["e2e2e2e2"]["status"], "described");
   EXPECT_NE(by_id["e2e2e2e2"]["note"].get<std::string>().find(
                 "no file creates the session: set it in the job's Spark "
