@@ -4,7 +4,7 @@ set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
 packages=(
-  build-essential cmake pkg-config git python3 zstd
+  build-essential cmake pkg-config git python3 python3-venv zstd
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libtree-sitter-dev openssl
@@ -57,3 +57,38 @@ if [ "$(cat "$ts_python/.version" 2>/dev/null)" != "$ts_python_version" ]; then
   echo "$ts_python_version" > "$ts_python/.version"
   rm -rf "$download"
 fi
+
+# Real Spark for tests/spark and scenarios/ (issue 11): a virtual environment
+# in .venv/ from the pinned, hashed requirements-spark.txt, and Delta's jars
+# from Maven Central in .cache/spark-jars/, so a test run is offline. Skipped
+# when the venv was made from the same lock file.
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$repo/.venv"
+spark_lock_hash="$(sha256sum "$repo/requirements-spark.txt" | cut -d' ' -f1)"
+if [ "$(cat "$venv/.lock.sha256" 2>/dev/null)" != "$spark_lock_hash" ]; then
+  rm -rf "$venv"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes \
+    --no-build-isolation -r "$repo/requirements-spark.txt"
+  echo "$spark_lock_hash" > "$venv/.lock.sha256"
+fi
+jars="$repo/.cache/spark-jars"
+mkdir -p "$jars"
+while read -r path sha; do
+  jar="$jars/${path##*/}"
+  if [ "$(sha256sum "$jar" 2>/dev/null | cut -d' ' -f1)" != "$sha" ]; then
+    /usr/bin/python3 - "https://repo1.maven.org/maven2/$path" "$jar.part" <<'PY'
+import sys, urllib.request
+urllib.request.urlretrieve(sys.argv[1], sys.argv[2])
+PY
+    if [ "$(sha256sum "$jar.part" | cut -d' ' -f1)" != "$sha" ]; then
+      echo "install-deps: checksum mismatch for $path" >&2
+      rm -f "$jar.part"
+      exit 1
+    fi
+    mv "$jar.part" "$jar"
+  fi
+done <<'JARS'
+io/delta/delta-spark_2.12/3.3.2/delta-spark_2.12-3.3.2.jar 4e92085d5d794cf949c50bb665b91384857cad58680c2d0bfc9c7ad353e98e85
+io/delta/delta-storage/3.3.2/delta-storage-3.3.2.jar c096975a2ca97ccc9b4005aa5cce16c9ac3903139d340da6665b66ace67d7c36
+JARS
