@@ -1,7 +1,6 @@
 #include "prometheus/rewrite/builder_config_fix.h"
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
 
 #include "prometheus/rewrite/conf_settings.h"
