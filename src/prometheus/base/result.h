@@ -50,15 +50,6 @@ std::unexpected<Error> Fail(ErrorCode code, fmt::format_string<Args...> format,
       Error{code, fmt::format(format, std::forward<Args>(args)...)});
 }
 
-// Transitional, while call sites gain their codes: an error of unknown kind.
-// TODO(issue 9): remove once every Fail names its code.
-template <typename... Args>
-std::unexpected<Error> Fail(fmt::format_string<Args...> format,
-                            Args&&... args) {
-  return std::unexpected(Error{
-      ErrorCode::kInternal, fmt::format(format, std::forward<Args>(args)...)});
-}
-
 // The same error with `context` and ": " before its message, code kept.
 inline std::unexpected<Error> Wrap(std::string_view context, Error error) {
   error.message = fmt::format("{}: {}", context, error.message);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/pipeline/analyze.h"
 #include "prometheus/report/csv_report.h"
@@ -38,9 +39,10 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("-j,--threads", options->threads,
                   "Logs analysed at once (0: one per core)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(WholeNumber())
       ->capture_default_str();
   cmd->add_option("--top", options->top, "Stages listed per table in text")
+      ->check(WholeNumber())
       ->capture_default_str();
   cmd->add_option("--color", options->color, "auto, always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))

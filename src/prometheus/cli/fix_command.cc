@@ -2,17 +2,22 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/fix_input.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/report/fix_report.h"
+#include "prometheus/report/messages.h"
 #include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/fix_runner.h"
 
@@ -68,14 +73,15 @@ int RunFixCommand(const FixOptions& options) {
   if (!recommendations) return ExitWith(recommendations.error());
   rewrite::SourceTree tree(options.repo);
   std::vector<report::FixResult> done;
+  std::set<std::string> apps_seen, kinds_seen;  // for --app and --kind typos
   for (const json& record : *recommendations) {
     if (!record.is_object() || !record.contains("fix")) continue;
-    if (!options.app.empty()) {
-      const json& scope = record.value("scope", json::object());
-      if (!scope.is_object() || scope.value("app_id", "") != options.app)
-        continue;
-    }
+    const json& scope = record.value("scope", json::object());
+    const std::string app_id = scope.is_object() ? scope.value("app_id", "") : "";
+    apps_seen.insert(app_id);
+    if (!options.app.empty() && app_id != options.app) continue;
     auto request = rewrite::ReadFixRequest(record);
+    if (request) kinds_seen.insert(std::string(fix::KindName(request->fix)));
     if (request && !options.kinds.empty() &&
         std::none_of(options.kinds.begin(), options.kinds.end(),
                      [&](const std::string& kind) {
@@ -93,6 +99,19 @@ int RunFixCommand(const FixOptions& options) {
     }
     done.push_back({*request, rewrite::RunFix(tree, request->fix)});
   }
+  std::vector<std::string> typos;
+  if (!options.app.empty() && !apps_seen.contains(options.app)) {
+    typos.push_back(fmt::format("--app {}: no recommendation is for this application ({} are)",
+                                options.app, fmt::join(apps_seen, ", ")));
+  }
+  for (const std::string& kind : options.kinds) {
+    if (!kinds_seen.contains(kind)) {
+      typos.push_back(fmt::format("--kind {}: no recommendation{} has this kind (kinds here: {})",
+                                  kind, options.app.empty() ? "" : " of the application",
+                                  fmt::join(kinds_seen, ", ")));
+    }
+  }
+  Write(stderr, report::WarningText(typos));
   int exit_code = kExitOk;
   if (options.apply) {
     for (const auto* file : tree.Changed()) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/pipeline/observe.h"
 #include "prometheus/report/lake_report.h"
@@ -84,7 +85,8 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--since", options->since,
                   "Only applications that started within this long ago (30m, 24h, 7d)");
   cmd->add_option("-j,--threads", options->threads, "Logs analysed at once (0: one per core)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumber())
+      ->capture_default_str();
   cmd->add_option("-f,--format", options->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -1,6 +1,7 @@
 #include "prometheus/cli/recommend_command.h"
 
 #include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/pipeline/recommend.h"
 #include "prometheus/report/lake_report.h"
@@ -18,6 +19,7 @@ struct RecommendOptions {
   std::string format = "text";
   bool all = false;
   int threads = 0;
+  bool progress = true;
 };
 
 int RunRecommend(const RecommendOptions& options) {
@@ -26,7 +28,7 @@ int RunRecommend(const RecommendOptions& options) {
   request.rules = {options.rule_folders, options.disabled_rules, options.thresholds};
   request.all = options.all;
   request.threads = options.threads;
-  report::TerminalProgress progress(IsTerminal(stderr));
+  report::TerminalProgress progress(options.progress && IsTerminal(stderr));
   auto recommended = pipeline::RecommendStored(request, &progress);
   if (!recommended) return ExitWith(recommended.error());
   auto stats = pipeline::StoreRecommendations(request, *recommended);
@@ -34,7 +36,8 @@ int RunRecommend(const RecommendOptions& options) {
   if (!stats) return ExitWith(stats.error());
   Write(stdout, options.format == "json"
                     ? report::RenderRecommendJson(recommended->analyzed)
-                    : report::RenderRecommendText(options.store, recommended->analyzed, *stats));
+                    : report::RenderRecommendText(options.store, recommended->analyzed, *stats,
+                                                  recommended->logs_missing));
   return kExitOk;
 }
 
@@ -58,11 +61,16 @@ void AddRecommendCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--disable", options->disabled_rules, "Switch a rule off by id; repeatable");
   cmd->add_option("--threshold", options->thresholds,
                   "Change a rule's threshold, RULE.NAME=VALUE; repeatable");
-  cmd->add_flag("--all", options->all, "Re-evaluate every application, replacing");
-  cmd->add_option("-j,--threads", options->threads, "Logs read at once (0: one per core)");
+  cmd->add_flag("--all", options->all,
+                "Re-evaluate every application, replacing its stored recommendations");
+  cmd->add_option("-j,--threads", options->threads, "Logs read at once (0: one per core)")
+      ->check(WholeNumber())
+      ->capture_default_str();
   cmd->add_option("-f,--format", options->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  cmd->add_flag("!--no-progress", options->progress,
+                "Never draw the progress bar (it shows only on a terminal)");
   cmd->callback([options, &exit_code] { exit_code = RunRecommend(*options); });
 }
 

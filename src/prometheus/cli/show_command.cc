@@ -1,6 +1,7 @@
 #include "prometheus/cli/show_command.h"
 
 #include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/pipeline/lake_table.h"
 #include "prometheus/report/table_report.h"
@@ -47,6 +48,7 @@ void AddShowCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--where", options->where,
                   "Keep rows whose COLUMN=VALUE (the value as printed); repeatable");
   cmd->add_option("--limit", options->limit, "At most this many rows (0: all)")
+      ->check(WholeNumber())
       ->capture_default_str();
   cmd->add_option("-f,--format", options->format, "table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))

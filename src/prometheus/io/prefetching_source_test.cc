@@ -14,7 +14,7 @@ class FlakySource final : public ByteSource {
       : bytes_(std::move(bytes)), fail_at_end_(fail_at_end) {}
   Result<size_t> Read(std::span<char> buffer) override {
     if (offset_ == bytes_.size()) {
-      if (fail_at_end_) return Fail("{}: broken at byte {}", name_, offset_);
+      if (fail_at_end_) return Fail(ErrorCode::kIo, "{}: broken at byte {}", name_, offset_);
       return 0;
     }
     size_t n = std::min<size_t>({buffer.size(), 333, bytes_.size() - offset_});

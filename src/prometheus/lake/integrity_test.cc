@@ -209,5 +209,23 @@ TEST(LakeIntegrity, ATombstonedFileIsNotAnOrphan) {
   EXPECT_TRUE(fs::exists(tmp.path() / "t" / "part-removed.parquet"));
 }
 
+// The counts are the applications table's: finishing a half-committed batch
+// (its metrics landed, its applications did not) says what it appended.
+TEST(LakeIntegrity, FinishingAHalfCommittedBatchCountsWhatItAppended) {
+  testing::TempDir tmp;
+  testing::FakeFileSystem file_system;
+  Lake lake(tmp.path(), {}, file_system);
+  file_system.FailNewFile(3, Fault::kIoError);  // the applications table's commit
+  ASSERT_FALSE(lake.Ingest({{&Sample(0), "f0"}}, NowMs()).has_value());
+  auto finished = lake.Ingest({{&Sample(0), "f0"}}, NowMs());
+  ASSERT_TRUE(finished.has_value()) << finished.error().message;
+  EXPECT_EQ(finished->appended, 1);
+  EXPECT_EQ(finished->unchanged, 0);
+  auto again = lake.Ingest({{&Sample(0), "f0"}}, NowMs());
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->appended, 0);
+  EXPECT_EQ(again->unchanged, 1);
+}
+
 }  // namespace
 }  // namespace prometheus::lake

@@ -164,6 +164,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       stats.orphan_bytes_removed = orphans.bytes;
     }
     if (snapshot.txns.contains(txn_app)) {  // this batch already landed
+      stats.unchanged = static_cast<int64_t>(batch.size());
       return stats;
     }
     if (snapshot.protocol && snapshot.metadata) {
@@ -269,11 +270,13 @@ Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
   PROM_ASSIGN_OR_RETURN(IngestStats applications,
                         IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
                                     applications_batch, /*replace=*/false, options_, now_ms));
-  metrics.commits += applications.commits;
-  metrics.conflicts += applications.conflicts;
-  metrics.orphans_removed += applications.orphans_removed;
-  metrics.orphan_bytes_removed += applications.orphan_bytes_removed;
-  return metrics;
+  // One row per application attempt: the applications table's counts are
+  // the batch's (the metrics table may hold a half-finished earlier batch).
+  applications.commits += metrics.commits;
+  applications.conflicts += metrics.conflicts;
+  applications.orphans_removed += metrics.orphans_removed;
+  applications.orphan_bytes_removed += metrics.orphan_bytes_removed;
+  return applications;
 }
 
 Result<IngestStats> Lake::IngestRecommendations(

@@ -79,7 +79,8 @@ class Lake {
   // one commit per table: an attempt already there complete is skipped, one
   // there in progress is replaced (remove + add in the same commit) when its
   // fingerprint changed. Lost commit races are retried on the new state, and
-  // a txn action makes a retried batch land once.
+  // a txn action makes a retried batch land once. The counts are those of
+  // prometheus_applications (a batch that landed already counts as stored).
   Result<IngestStats> Ingest(const std::vector<AnalysisToStore>& batch, int64_t now_ms) const;
 
   // Appends each application's recommendations to prometheus_recommendations

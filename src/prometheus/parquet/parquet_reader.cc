@@ -33,7 +33,7 @@ Result<ParquetFile> Open(FileSystem& file_system, const std::filesystem::path& p
   PROM_ASSIGN_OR_RETURN(file.bytes, file_system.Read(path));
   const std::string_view bytes = file.bytes;
   if (bytes.size() < 12) {
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "{}: not a Parquet file: {} bytes, expected at least 12 "
         "(\"PAR1\", footer length, \"PAR1\")",
         name, bytes.size());
@@ -47,7 +47,7 @@ Result<ParquetFile> Open(FileSystem& file_system, const std::filesystem::path& p
                 name);
   }
   if (trailer != kMagic) {
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "{}: not a Parquet file or truncated: expected \"PAR1\" in "
         "the last 4 bytes",
         name);
@@ -55,7 +55,7 @@ Result<ParquetFile> Open(FileSystem& file_system, const std::filesystem::path& p
   uint32_t footer_size;
   std::memcpy(&footer_size, bytes.data() + bytes.size() - 8, 4);
   if (footer_size > bytes.size() - 12) {
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "{}: corrupt Parquet file: footer length {} out of range "
         "(the file has {} bytes)",
         name, footer_size, bytes.size());
@@ -72,7 +72,7 @@ Result<ParquetFile> Open(FileSystem& file_system, const std::filesystem::path& p
   for (size_t g = 0; g < file.meta.row_groups.size(); ++g) {
     const internal::RowGroup& group = file.meta.row_groups[g];
     if (group.columns.size() != file.leaves.size() || group.num_rows < 0) {
-      return Fail(
+      return Fail(ErrorCode::kCorrupt,
           "{}: corrupt footer: row group {} has {} column chunks "
           "and {} rows, the schema {} leaf columns",
           name, g, group.columns.size(), group.num_rows, file.leaves.size());
@@ -81,19 +81,19 @@ Result<ParquetFile> Open(FileSystem& file_system, const std::filesystem::path& p
       const internal::ColumnChunk& chunk = group.columns[c];
       const std::string column = internal::DottedPath(file.leaves[c].path);
       if (chunk.file_path) {
-        return Fail(
+        return Fail(ErrorCode::kCorrupt,
             "{}: column '{}' row group {} lives in another file ({}),"
             " which is not supported",
             name, column, g, *chunk.file_path);
       }
       if (!chunk.meta_data) {
-        return Fail(
+        return Fail(ErrorCode::kCorrupt,
             "{}: corrupt footer: column '{}' row group {} has no "
             "metadata",
             name, column, g);
       }
       if (chunk.meta_data->type != *file.leaves[c].element.type) {
-        return Fail(
+        return Fail(ErrorCode::kCorrupt,
             "{}: corrupt footer: column '{}' row group {} is {}, "
             "the schema says {}",
             name, column, g, internal::PhysicalTypeName(chunk.meta_data->type),

@@ -58,7 +58,7 @@ Status CheckTable(const std::filesystem::path& path, const Table& table) {
         held = values.ints.size();
     }
     if (values.valid.size() != rows || held < rows) {
-      return Fail(
+      return Fail(ErrorCode::kInternal,
           "{}: column '{}' has {} validity flags and {} values, "
           "expected {} of each",
           path.string(), column.name, values.valid.size(), held, rows);

@@ -20,8 +20,10 @@ Result<LakeTable> ReadLakeTable(const std::filesystem::path& store, std::string_
   auto read = lake::ReadTable(lake, name);
   if (!read) return LakeFailure(std::move(read).error());
   if (read->version < 0) {
-    return Fail(ErrorCode::kNotFound, "{} holds no table yet: run `prometheus observe` first",
-                lake.Table(name).root().string());
+    return Fail(ErrorCode::kNotFound, "{} holds no table yet: run `prometheus {} --store {}` first",
+                lake.Table(name).root().string(),
+                name == lake::kRecommendationsTable ? "recommend" : "observe --source LOGS",
+                store.string());
   }
   return LakeTable{std::move(read->rows), read->version};
 }

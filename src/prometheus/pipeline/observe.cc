@@ -1,5 +1,7 @@
 #include "prometheus/pipeline/observe.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <utility>
 
@@ -57,6 +59,13 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
   batch.warnings = std::move(found.skipped);
   batch.warnings.insert(batch.warnings.end(), analyzed.warnings.begin(), analyzed.warnings.end());
   for (auto& analysis : analyzed.analyses) {
+    // analyze shows these in its report; observe has only its warnings.
+    if (const model::LoadedLog& log = analysis.log; log.corrupt_line_count > 0) {
+      const model::CorruptLine& first = log.corrupt_lines.front();
+      batch.warnings.push_back(fmt::format(
+          "{}:{}: {} corrupt line(s) in this log, counted and skipped; the first: {}",
+          first.file, first.line, log.corrupt_line_count, first.reason));
+    }
     const auto& start = analysis.log.application.start_time;
     if (request.since_ms && start && *start < batch.now_ms - *request.since_ms) {
       ++batch.applications_before_since;

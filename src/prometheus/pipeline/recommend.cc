@@ -43,14 +43,16 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
     auto found = io::FindEventLogs({source});
     if (!found || found->inputs.size() != 1) {
       missing.push_back(fmt::format(
-          "{}: the log of application {} is no longer there; its recommendations need it",
-          source.string(), key));
+          "{}: the log of application {}{} is no longer there; its recommendations need it",
+          source.string(), app.app_id,
+          app.app_attempt_id ? fmt::format(" (attempt {})", *app.app_attempt_id) : ""));
       continue;
     }
     inputs.push_back(std::move(found->inputs.front()));
     fingerprints[key] = app.fingerprint;
   }
   Recommended out;
+  out.logs_missing = static_cast<int64_t>(missing.size());
   out.analyzed = AnalyzeLoaded(LoadLogs(inputs, request.threads, progress),
                                NowMs(request.now_ms));
   auto& warnings = out.analyzed.warnings;

@@ -28,6 +28,9 @@ struct RecommendRequest {
 struct Recommended {
   Analyzed analyzed;  // with recommendations and warnings
   std::vector<std::string> fingerprints;  // of each analysis' stored log, same order
+  // Applications the run should have covered whose logs are no longer where
+  // observe found them (each also a warning).
+  int64_t logs_missing = 0;
 };
 
 // Fails with kIo when the lake cannot be read, kNotFound when it holds no

@@ -1,5 +1,9 @@
 #include "prometheus/pipeline/rule_options.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -14,8 +18,15 @@ Result<rules::EngineOptions> EngineOptionsFrom(const RuleOptions& options) {
       return Recode(ErrorCode::kInvalidArgument, std::move(added).error());
     }
   }
-  for (const auto& folder : options.folders) out.rule_folders.emplace_back(folder);
   std::error_code ec;
+  for (const auto& folder : options.folders) {
+    if (!std::filesystem::is_directory(folder, ec)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "--rules {}: no such folder: expected a folder of rule files (*.toml)",
+                  folder);
+    }
+    out.rule_folders.emplace_back(folder);
+  }
   if (options.folders.empty() && std::filesystem::is_directory("rules", ec)) {
     out.rule_folders.emplace_back("rules");
   }
@@ -28,6 +39,18 @@ Status RunRules(const RuleOptions& options, Analyzed& analyzed) {
   rules::RuleEngine engine(engine_options);
   auto& warnings = analyzed.warnings;
   warnings.insert(warnings.end(), engine.errors().begin(), engine.errors().end());
+  if (!options.disabled.empty()) {
+    // A typo in --disable would leave the rule on without a word.
+    rules::EngineOptions every_rule = engine_options;
+    every_rule.disabled.clear();
+    const std::vector<std::string> known = rules::RuleEngine(every_rule).RuleIds();
+    for (const auto& id : options.disabled) {
+      if (std::find(known.begin(), known.end(), id) == known.end()) {
+        warnings.push_back(fmt::format("--disable {}: no rule has this id (the rules are {})",
+                                       id, fmt::join(known, ", ")));
+      }
+    }
+  }
   analyzed.recommendations.clear();
   for (const auto& analysis : analyzed.analyses) {
     analyzed.recommendations.push_back(engine.Evaluate(analysis, warnings));

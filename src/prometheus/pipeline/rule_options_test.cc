@@ -9,10 +9,19 @@ namespace prometheus::pipeline {
 namespace {
 
 TEST(EngineOptionsFrom, CarriesFoldersAndDisabledRules) {
-  auto options = EngineOptionsFrom({{"my-rules"}, {"app_gc", "failures"}, {}});
+  const std::string folder = testing::RepoPath("rules");
+  auto options = EngineOptionsFrom({{folder}, {"app_gc", "failures"}, {}});
   ASSERT_TRUE(options) << options.error().message;
-  EXPECT_EQ(options->rule_folders, std::vector<std::filesystem::path>{"my-rules"});
+  EXPECT_EQ(options->rule_folders, std::vector<std::filesystem::path>{folder});
   EXPECT_EQ(options->disabled, (std::set<std::string>{"app_gc", "failures"}));
+}
+
+TEST(EngineOptionsFrom, AFolderThatIsNotThereIsAnInvalidArgumentNamingIt) {
+  auto options = EngineOptionsFrom({{"my-rules"}, {}, {}});
+  ASSERT_FALSE(options);
+  EXPECT_EQ(options.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(options.error().message,
+            "--rules my-rules: no such folder: expected a folder of rule files (*.toml)");
 }
 
 TEST(EngineOptionsFrom, ABadThresholdIsAnInvalidArgumentNamingIt) {

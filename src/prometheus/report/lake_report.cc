@@ -38,11 +38,16 @@ std::string RenderObserveJson(std::string_view store, const pipeline::ObserveBat
 }
 
 std::string RenderRecommendText(std::string_view store, const pipeline::Analyzed& analyzed,
-                                const lake::IngestStats& stats) {
+                                const lake::IngestStats& stats, int64_t logs_missing) {
   return RenderText(analyzed.analyses, {}, {false, 5}, &analyzed.recommendations) +
-         fmt::format("{}: recommendations stored for {} application attempt(s){}\n", store,
+         fmt::format("{}: recommendations stored for {} application attempt(s){}{}\n", store,
                      stats.appended + stats.replaced,
-                     stats.replaced > 0 ? fmt::format(" ({} replaced)", stats.replaced) : "");
+                     stats.replaced > 0 ? fmt::format(" ({} replaced)", stats.replaced) : "",
+                     logs_missing > 0
+                         ? fmt::format("; {} application attempt(s) not evaluated: their logs "
+                                       "are no longer where observe found them",
+                                       logs_missing)
+                         : "");
 }
 
 std::string RenderRecommendJson(const pipeline::Analyzed& analyzed) {

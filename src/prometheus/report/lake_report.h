@@ -21,9 +21,9 @@ std::string RenderObserveJson(std::string_view store, const pipeline::ObserveBat
                               const lake::IngestStats& stats);
 
 // The text report of the applications with their recommendations, then how
-// many were stored.
+// many were stored, and how many could not be evaluated for want of their log.
 std::string RenderRecommendText(std::string_view store, const pipeline::Analyzed& analyzed,
-                                const lake::IngestStats& stats);
+                                const lake::IngestStats& stats, int64_t logs_missing = 0);
 
 // {"recommendations": [...]}: every application's, in order.
 std::string RenderRecommendJson(const pipeline::Analyzed& analyzed);

@@ -59,6 +59,10 @@ TEST(RenderRecommend, EmptyListsAndTheStoredCount) {
   lake::IngestStats fresh{.appended = 2};
   EXPECT_TRUE(RenderRecommendText("lake", analyzed, fresh)
                   .ends_with("lake: recommendations stored for 2 application attempt(s)\n"));
+  EXPECT_TRUE(RenderRecommendText("lake", analyzed, fresh, 3)
+                  .ends_with("lake: recommendations stored for 2 application attempt(s); 3 "
+                             "application attempt(s) not evaluated: their logs are no longer "
+                             "where observe found them\n"));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "prometheus/report/text_report.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -138,6 +139,32 @@ std::string SeverityLabel(const Style& style, rules::Severity severity) {
   return label;
 }
 
+// "saves ~1h 35m task time, ~3m 00s wall", naming only what is saved.
+std::string ImpactText(const rules::Recommendation& r) {
+  std::vector<std::string> parts;
+  if (r.impact_task_seconds > 0) {
+    parts.push_back(fmt::format("{} task time", FormatDuration(r.impact_task_seconds * 1000)));
+  }
+  if (r.impact_wall_seconds > 0) {
+    parts.push_back(fmt::format("{} wall", FormatDuration(r.impact_wall_seconds * 1000)));
+  }
+  return parts.empty() ? "" : fmt::format("saves ~{}", fmt::join(parts, ", ~"));
+}
+
+// What to do, in words: the setting or edit `prometheus fix` makes, or the
+// advice for a person where no code can be written.
+std::string FixText(const fix::Fix& f) {
+  if (fix::SafetyOf(f) == fix::Safety::kManual) return "advice: " + fix::Advice(f);
+  std::string label = fix::Summary(f);
+  if (label == fix::KindName(f)) {
+    // "broadcast_hint dim_country" reads "broadcast hint dim_country".
+    label = fix::Label(f);
+    const size_t kind_end = std::min(label.size(), fix::KindName(f).size());
+    std::replace(label.begin(), label.begin() + static_cast<ptrdiff_t>(kind_end), '_', ' ');
+  }
+  return "fix: " + label;
+}
+
 // Ranked by impact; at most `limit`, with a count of the rest.
 void AppendRecommendations(std::string& out, const Style& style,
                            const std::vector<rules::Recommendation>& recommendations,
@@ -150,13 +177,9 @@ void AppendRecommendations(std::string& out, const Style& style,
   for (size_t i = 0; i < recommendations.size() && i < limit; ++i) {
     const rules::Recommendation& r = recommendations[i];
     out += fmt::format("    {} {}  {}\n", SeverityLabel(style, r.severity), r.rule,
-                       style.Dim(r.impact_task_seconds > 0 || r.impact_wall_seconds > 0
-                                     ? fmt::format("saves ~{} task time, ~{} wall",
-                                                   FormatDuration(r.impact_task_seconds * 1000),
-                                                   FormatDuration(r.impact_wall_seconds * 1000))
-                                     : ""));
+                       style.Dim(ImpactText(r)));
     out += fmt::format("      {}\n", r.message);
-    if (r.fix) out += "      " + style.Dim("fix: " + fix::Summary(*r.fix)) + "\n";
+    if (r.fix) out += "      " + style.Dim(FixText(*r.fix)) + "\n";
   }
   if (recommendations.size() > limit) {
     out += style.Dim(fmt::format("    ... and {} more (--format json lists all)\n",

@@ -75,7 +75,7 @@ Status ColumnChunkReader::Read(std::string_view file,
   }
   if (start < 4 || static_cast<uint64_t>(start) >= file.size() ||
       meta.total_compressed_size <= 0) {
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "column chunk at byte {} of {} bytes ({} long) is outside "
         "the file",
         start, file.size(), meta.total_compressed_size);
@@ -198,7 +198,7 @@ Status ColumnChunkReader::ReadDataPageV2(const PageHeader& header,
       static_cast<uint64_t>(h.repetition_levels_byte_length) +
               h.definition_levels_byte_length >
           body.size()) {
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "data page v2 header is inconsistent: {} values ({} more in "
         "the chunk), levels of {} + {} bytes in a {}-byte page",
         h.num_values, remaining_, h.repetition_levels_byte_length,

@@ -184,7 +184,7 @@ Status PageDecompressor::Decompress(int32_t codec, std::string_view input,
       out->resize(size);
       return HadoopLz4(input, size, out);
     default:
-      return Fail(
+      return Fail(ErrorCode::kCorrupt,
           "codec {} is not supported (supported: UNCOMPRESSED, "
           "SNAPPY, GZIP, ZSTD, LZ4_RAW, LZ4)",
           CodecName(codec));

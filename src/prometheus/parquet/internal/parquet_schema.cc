@@ -173,7 +173,7 @@ std::string TypeDescription(const SchemaElement& e) {
 Result<LeafType> FlatLeafType(const Leaf& leaf) {
   const SchemaElement& e = leaf.element;
   if (!leaf.top_level) {
-    return Fail(
+    return Fail(ErrorCode::kCorrupt,
         "column '{}' is nested (inside a group or repeated); only "
         "flat files of top-level primitive columns can be read as a "
         "table",

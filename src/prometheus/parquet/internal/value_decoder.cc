@@ -350,7 +350,7 @@ Status DecodeValues(const ValueFormat& f, int32_t encoding,
       break;
     }
     default:
-      return Fail(
+      return Fail(ErrorCode::kCorrupt,
           "value encoding {} is not supported (supported: PLAIN, "
           "PLAIN_DICTIONARY, RLE_DICTIONARY, RLE, DELTA_BINARY_PACKED, "
           "DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, "
