@@ -155,6 +155,18 @@ Result<Fix> ReadOrKeep(const Json& record) {
   return Fix{OtherKind{name, ParametersOf(record)}, std::nullopt, record};
 }
 
+Json Completed(Json record) {
+  auto kind = KindOf(record);
+  bool conf = kind && internal::RowNamed(*kind) == RowOf(Conf{});
+  if (!conf || record.contains("applies")) return record;
+  auto key = record.find("key");
+  if (key != record.end() && key->is_string()) {
+    record["applies"] =
+        std::string(AppliesName(ClassifySetting(key->get<std::string>())));
+  }
+  return record;
+}
+
 Fix Unreadable(const Json& record) {
   auto name = KindOf(record);
   return Fix{OtherKind{name ? *name : "?", Json::object()}, std::nullopt, {}};

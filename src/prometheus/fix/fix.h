@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/fix/settings.h"
 
 namespace prometheus::fix {
 
@@ -32,10 +33,20 @@ struct CallSite {
   std::optional<int64_t> line;  // 1-based; nullopt when unknown
 };
 
-// spark.conf.set(key, value) where the session is made.
+// A Spark setting: a runtime one goes in spark.conf.set (or SQL SET) where
+// the session is made, a startup one where the session starts (the
+// session builder's .config, or the cluster's or job's Spark config).
 struct Conf {
+  Conf() = default;
+  // When it applies, from the key (ClassifySetting).
+  Conf(std::string key, std::string value)
+      : Conf(key, std::move(value), ClassifySetting(key)) {}
+  Conf(std::string key, std::string value, Applies applies)
+      : key(std::move(key)), value(std::move(value)), applies(applies) {}
+
   std::string key;
   std::string value;  // always a string: Spark reads settings as text
+  Applies applies = Applies::kRuntime;
 };
 
 // broadcast(...) around the small side of a join, or a SQL hint.
@@ -146,6 +157,11 @@ Result<Fix> Read(const Json& record);
 // is kept as an OtherKind of that name rather than refused: for records
 // only passed on, such as a user rule file's. Fails only without a kind.
 Result<Fix> ReadOrKeep(const Json& record);
+// A record a rule has just made, completed with what the contract derives
+// when the rule leaves it out: a conf's `applies`, from its key
+// (ClassifySetting), after its other parameters. Other records are
+// returned as they are.
+Json Completed(Json record);
 // The fix of a record that cannot be read: an OtherKind named by its
 // "kind" when it is a string, else "?"; for reporting it.
 Fix Unreadable(const Json& record);

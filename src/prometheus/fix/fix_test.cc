@@ -22,7 +22,8 @@ void ExpectRoundTrip(const char* text) {
 
 TEST(Fix, EveryKindOfTheContractRoundTripsByteForByte) {
   for (const char* text : {
-           R"({"kind":"conf","key":"spark.sql.adaptive.enabled","value":"true"})",
+           R"({"kind":"conf","key":"spark.sql.adaptive.enabled","value":"true","applies":"runtime"})",
+           R"({"kind":"conf","key":"spark.executor.memory","value":"8g","applies":"startup"})",
            R"({"kind":"broadcast_hint","table":"dim_country","path":null,"join_keys":["country_id"],"call_site":{"file":"/jobs/daily.py","line":42}})",
            R"({"kind":"repartition","partitions":64,"key":null,"call_site":{"file":"a.py","line":3}})",
            R"({"kind":"cache","table":null,"path":"s3://lake/users","call_site":{"file":"/jobs/daily.py","line":7}})",
@@ -43,7 +44,8 @@ TEST(Fix, TypedFixesWriteTheContractsKeyOrder) {
   EXPECT_EQ(ToJson(hint).dump(),
             R"({"kind":"broadcast_hint","table":"dim","path":null,"join_keys":["id"],"call_site":{"file":"/jobs/daily.py","line":42}})");
   Fix conf{Conf{"a.b", "1"}, std::nullopt, {}};
-  EXPECT_EQ(ToJson(conf).dump(), R"({"kind":"conf","key":"a.b","value":"1"})");
+  EXPECT_EQ(ToJson(conf).dump(),
+            R"({"kind":"conf","key":"a.b","value":"1","applies":"startup"})");
 }
 
 TEST(Fix, RecordsOutOfTheContractsShapeAreWrittenAsRead) {
@@ -197,6 +199,69 @@ TEST(Fix, ReadOrKeepKeepsAKnownKindThatDoesNotFit) {
   EXPECT_EQ(KindName(*kept), "repartition");
   EXPECT_EQ(SafetyOf(*kept), Safety::kSafe);
   EXPECT_FALSE(ReadOrKeep(Parse(R"({"partitions":2})")).has_value());
+}
+
+// The `applies` of a conf: as stated, else (records from before it
+// existed) from the key; written back as read.
+TEST(Fix, AConfSaysWhenItApplies) {
+  auto applies = [](const char* text) {
+    auto fix = Read(Parse(text));
+    EXPECT_TRUE(fix.has_value()) << text;
+    return fix ? std::get<Conf>(fix->kind).applies : Applies::kRuntime;
+  };
+  EXPECT_EQ(applies(R"({"kind":"conf","key":"spark.executor.memory","value":"8g"})"),
+            Applies::kStartup);
+  EXPECT_EQ(applies(R"({"kind":"conf","key":"spark.sql.shuffle.partitions","value":"8"})"),
+            Applies::kRuntime);
+  // A rule may know better than the key: a setting of an extension.
+  EXPECT_EQ(
+      applies(R"({"kind":"conf","key":"spark.databricks.delta.optimizeWrite.enabled","value":"true","applies":"runtime"})"),
+      Applies::kRuntime);
+  EXPECT_EQ(applies(R"({"kind":"conf","key":"spark.sql.x","value":"1","applies":"startup"})"),
+            Applies::kStartup);
+  for (const char* old_record :
+       {R"({"kind":"conf","key":"spark.dynamicAllocation.enabled","value":"true"})",
+        R"({"kind":"conf","key":"spark.sql.adaptive.enabled","value":"true","call_site":{"file":"a.py","line":1}})"}) {
+    ExpectRoundTrip(old_record);
+  }
+  EXPECT_EQ(Conf("spark.driver.memory", "4g").applies, Applies::kStartup);
+  EXPECT_EQ(Conf("spark.sql.ansi.enabled", "true").applies, Applies::kRuntime);
+  EXPECT_EQ(Conf("spark.sql.ansi.enabled", "true", Applies::kStartup).applies,
+            Applies::kStartup);
+}
+
+TEST(Fix, AConfWithAnotherAppliesIsRefused) {
+  for (const char* text :
+       {R"({"kind":"conf","key":"a","value":"1","applies":"later"})",
+        R"({"kind":"conf","key":"a","value":"1","applies":true})"}) {
+    auto fix = Read(Parse(text));
+    ASSERT_FALSE(fix.has_value()) << text;
+    EXPECT_EQ(fix.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(fix.error().message.find("fix.applies"), std::string::npos)
+        << fix.error().message;
+  }
+}
+
+TEST(Fix, CompletedAddsWhatARuleLeavesOut) {
+  EXPECT_EQ(
+      Completed(Parse(R"({"kind":"conf","key":"spark.executor.cores","value":"4"})"))
+          .dump(),
+      R"({"kind":"conf","key":"spark.executor.cores","value":"4","applies":"startup"})");
+  EXPECT_EQ(
+      Completed(Parse(R"({"kind":"conf","key":"spark.sql.shuffle.partitions","value":"8"})"))
+          .dump(),
+      R"({"kind":"conf","key":"spark.sql.shuffle.partitions","value":"8","applies":"runtime"})");
+  for (const char* unchanged :
+       {R"({"kind":"conf","key":"spark.sql.x","value":"1","applies":"startup"})",
+        R"({"kind":"conf","key":3,"value":"1"})",
+        R"({"kind":"repartition","partitions":2})", R"({"key":"a"})",
+        R"("conf")"}) {
+    EXPECT_EQ(Completed(Parse(unchanged)).dump(), Parse(unchanged).dump());
+  }
+  // The completed record is in the contract's shape: no record is kept.
+  auto fix = Read(Completed(Parse(R"({"kind":"conf","key":"k","value":"v"})")));
+  ASSERT_TRUE(fix.has_value());
+  EXPECT_TRUE(fix->as_read.is_null());
 }
 
 TEST(Fix, AConfValueIsTheOneTextParameter) {

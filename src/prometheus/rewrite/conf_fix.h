@@ -1,5 +1,7 @@
-// The `conf` fix: `spark.conf.set("<key>", "<value>")` right after the
-// statement that creates the SparkSession, or in a notebook cell.
+// The `conf` fix of a runtime setting (fix::Applies::kRuntime):
+// `spark.conf.set("<key>", "<value>")` right after the statement that
+// creates the SparkSession, or in a notebook cell. Startup settings are
+// builder_config_fix's.
 #pragma once
 
 #include <cstdint>
@@ -8,28 +10,11 @@
 #include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/rewrite/conf_settings.h"
 #include "prometheus/rewrite/fix.h"
 #include "prometheus/rewrite/python_source.h"
 
 namespace prometheus::rewrite {
-
-// True when the file creates a SparkSession (`SparkSession.builder ...
-// .getOrCreate()`).
-bool CreatesSparkSession(const PythonSource& source);
-
-// A `SET <key>=<value>` (or `SET <key> = <value>`) statement in SQL text.
-struct SqlSet {
-  std::string value;  // as written after `=`, trimmed
-  uint32_t line = 0;  // 0-based line of the SET within the SQL text
-};
-// The SET statements of `key` among the `;`-separated statements of `sql`.
-std::vector<SqlSet> FindSqlSets(std::string_view sql, std::string_view key);
-// True when a SET's value says `value`, bare or in quotes.
-bool SqlSetSays(std::string_view set_value, std::string_view value);
-
-// The 1-based lines where the file sets `key` in one of the forms below.
-std::vector<uint32_t> ConfSettingLines(const PythonSource& source,
-                                       std::string_view key);
 
 // The key counts as already set when the file has `<x>.conf.set("<key>",
 // v)`, `.config("<key>", v)` on a `SparkSession.builder` chain, or `SET

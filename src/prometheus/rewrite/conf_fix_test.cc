@@ -260,26 +260,5 @@ TEST(ConfFix, SqlSetCountsAsSet) {
             "k set to v on line 1, at the top of the cell");
 }
 
-TEST(ConfFix, FindSqlSetsReadsStatementsAndLines) {
-  auto sets = FindSqlSets(
-      "-- tune\nset k = 1;\nSELECT 'SET k=2';\n  SET  k=\"3\" ;SET kk=4; SET k",
-      "k");
-  ASSERT_EQ(sets.size(), 2u);
-  EXPECT_EQ(sets[0].value, "1");
-  EXPECT_EQ(sets[0].line, 1u);
-  EXPECT_EQ(sets[1].value, "\"3\"");
-  EXPECT_EQ(sets[1].line, 3u);
-  EXPECT_TRUE(SqlSetSays(sets[1].value, "3"));
-  EXPECT_FALSE(SqlSetSays(sets[0].value, "2"));
-}
-
-TEST(ConfFix, FindSqlSetsIgnoresSemicolonsInStringsAndComments) {
-  EXPECT_TRUE(FindSqlSets("SELECT 'a;SET k=9' AS s", "k").empty());
-  EXPECT_TRUE(FindSqlSets("SELECT 1 /* ; SET k=9 */", "k").empty());
-  auto sets = FindSqlSets("/* ; */ SET spark.sql.x = 'on;off'", "spark.sql.x");
-  ASSERT_EQ(sets.size(), 1u);
-  EXPECT_EQ(sets[0].value, "'on;off'");
-}
-
 }  // namespace
 }  // namespace prometheus::rewrite

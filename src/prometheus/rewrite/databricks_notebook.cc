@@ -368,13 +368,7 @@ Result<FixPlan> PlanNotebookConfFix(const DatabricksNotebook& notebook,
       lines.push_back(line);
     }
   }
-  if (lines.size() > 1) {
-    std::sort(lines.begin(), lines.end());
-    return Fail(ErrorCode::kInvalidArgument,
-        "{} is set {} times (lines {}); which one applies depends on the flow, "
-        "so nothing changes",
-        key, lines.size(), JoinLines(lines));
-  }
+  if (lines.size() > 1) return SetTooOften(key, std::move(lines));
   if (sql_lines.size() == 1) {
     if (SqlSetSays(sql_values[0], value)) {
       return FixPlan{

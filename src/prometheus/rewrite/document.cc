@@ -1,5 +1,7 @@
 #include "prometheus/rewrite/document.h"
 
+#include <fmt/format.h>
+
 #include "prometheus/rewrite/databricks_notebook.h"
 #include "prometheus/rewrite/internal/documents.h"
 
@@ -23,6 +25,18 @@ Result<DocumentPlan> Document::PlanSessionlessConf(
     std::string_view key, std::string_view value) const {
   return Fail(ErrorCode::kInvalidArgument,
               "not a notebook: the setting goes where the session is created");
+}
+
+std::string Document::StartupSettingPlace(std::string_view key,
+                                          std::string_view value) const {
+  return JobSparkConfig(key, value);
+}
+
+std::string JobSparkConfig(std::string_view key, std::string_view value) {
+  return fmt::format(
+      "the job's Spark config: spark-submit --conf {}={}, or "
+      "spark-defaults.conf",
+      key, value);
 }
 
 Result<DocumentPlan> Document::PlanSqlBroadcast(std::string_view table) const {

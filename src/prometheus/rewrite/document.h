@@ -86,6 +86,16 @@ class Document {
   // spark.conf.set(key, value) for such a notebook.
   virtual Result<DocumentPlan> PlanSessionlessConf(
       std::string_view key, std::string_view value) const;
+  // True when the file runs on a session made before it (a Databricks
+  // notebook): a SparkSession builder there returns that session, so
+  // startup settings on the builder would be ignored.
+  virtual bool SessionIsGiven() const { return false; }
+  // Where a startup setting (one Spark takes only when the session starts)
+  // goes for a session this file uses but does not create, with `key` and
+  // `value` as written there: words for a fix that can only be described.
+  // By default JobSparkConfig.
+  virtual std::string StartupSettingPlace(std::string_view key,
+                                          std::string_view value) const;
   // The broadcast hint in the SQL outside the Python module (%sql cells, a
   // .sql file), for a join of `table`.
   virtual Result<DocumentPlan> PlanSqlBroadcast(std::string_view table) const;
@@ -96,6 +106,10 @@ class Document {
   // they were.
   virtual Result<std::string> Render(const DocumentEdits& edits) const = 0;
 };
+
+// Where a startup setting goes for a job whose session no file here
+// creates: the job's Spark config (spark-submit --conf, spark-defaults.conf).
+std::string JobSparkConfig(std::string_view key, std::string_view value);
 
 // The document of the file at `path` (relative, for messages) holding
 // `text`. The format comes from the extension and, for .py, the Databricks

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "prometheus/rewrite/broadcast_fix.h"
+#include "prometheus/rewrite/builder_config_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
 #include "prometheus/rewrite/databricks_notebook.h"
@@ -194,12 +195,19 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
   return std::move(found[0]);
 }
 
-// After the one SparkSession creation of the tree; else, when there is
-// none, at the top of the one notebook.
-Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
-  std::vector<SourceFile*> creators, notebooks;
+// The files that create a SparkSession, and the notebooks, whose session
+// exists before their first cell.
+struct SessionFiles {
+  std::vector<SourceFile*> creators;
+  std::vector<SourceFile*> notebooks;
+};
+
+// For a startup setting, a file given its session (a Databricks notebook)
+// creates none: its builder returns the session that runs.
+SessionFiles FindSessionFiles(SourceTree& tree, fix::Applies applies) {
+  SessionFiles files;
   // A creation spells SparkSession (SessionCreations); a notebook takes
-  // the setting without one.
+  // the setting without one: other files are not parsed.
   auto concerns = [](std::string_view path, std::string_view text) {
     return text.find("SparkSession") != std::string_view::npos ||
            path.ends_with(".ipynb") ||
@@ -207,37 +215,83 @@ Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
   };
   for (SourceFile* file : tree.FilesWhere(concerns)) {
     if (!file->module()) continue;
-    if (CreatesSparkSession(*file->module())) creators.push_back(file);
-    if (file->document().TakesSessionlessConf()) notebooks.push_back(file);
+    const Document& document = file->document();
+    bool builder_ignored =
+        applies == fix::Applies::kStartup && document.SessionIsGiven();
+    if (CreatesSparkSession(*file->module()) && !builder_ignored)
+      files.creators.push_back(file);
+    if (document.TakesSessionlessConf()) files.notebooks.push_back(file);
   }
-  if (creators.size() > 1) {
+  return files;
+}
+
+// In the one file that creates the SparkSession: a runtime setting after
+// the creation, a startup one on its builder. Else, when no file creates
+// one, a runtime setting at the top of the one notebook.
+Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
+  SessionFiles files = FindSessionFiles(tree, conf.applies);
+  if (files.creators.size() > 1) {
     return Fail(ErrorCode::kInvalidArgument,
                 "{} files create a SparkSession; the conf fix needs exactly "
                 "one",
-                creators.size());
+                files.creators.size());
   }
-  if (creators.size() == 1) {
+  bool startup = conf.applies == fix::Applies::kStartup;
+  if (files.creators.size() == 1) {
     return ExactlyOne(
-        {{creators[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
+        {{files.creators[0], 0, ""}},
+        [&](const Location& p) -> Result<Candidate> {
+          const PythonSource& module = *p.file->module();
           PROM_ASSIGN_OR_RETURN(
               FixPlan plan,
-              PlanConfFix(*p.file->module(), conf.key, conf.value));
+              startup ? PlanBuilderConfigFix(module, conf.key, conf.value)
+                      : PlanConfFix(module, conf.key, conf.value));
           return OnModule(p.file, 0, std::move(plan));
         });
   }
-  if (notebooks.size() != 1) {
+  if (startup) {
+    return Fail(ErrorCode::kInternal,
+                "a startup setting without a session creation is described");
+  }
+  if (files.notebooks.size() != 1) {
     return Fail(ErrorCode::kNotFound,
                 "no file creates a SparkSession and {} notebooks could take "
                 "the setting; it needs one",
-                notebooks.size());
+                files.notebooks.size());
   }
   return ExactlyOne(
-      {{notebooks[0], 0, ""}}, [&](const Location& p) -> Result<Candidate> {
+      {{files.notebooks[0], 0, ""}},
+      [&](const Location& p) -> Result<Candidate> {
         PROM_ASSIGN_OR_RETURN(
             DocumentPlan plan,
             p.file->document().PlanSessionlessConf(conf.key, conf.value));
         return Candidate{p.file, 0, std::move(plan)};
       });
+}
+
+// A startup setting when no file creates the session (a notebook is given
+// one, or the job's code is elsewhere): Spark would refuse it in
+// spark.conf.set, so it is described with where it goes.
+std::optional<FixOutcome> DescribeSessionlessStartup(SourceTree& tree,
+                                                     const fix::Conf& conf,
+                                                     FixOutcome outcome) {
+  if (conf.applies != fix::Applies::kStartup) return std::nullopt;
+  SessionFiles files = FindSessionFiles(tree, conf.applies);
+  if (!files.creators.empty()) return std::nullopt;
+  std::string why = "no file creates the session";
+  std::string place = JobSparkConfig(conf.key, conf.value);
+  if (files.notebooks.size() == 1) {
+    const SourceFile& notebook = *files.notebooks[0];
+    outcome.file = notebook.path();
+    why = fmt::format("{} is given its session", notebook.path());
+    place = notebook.document().StartupSettingPlace(conf.key, conf.value);
+  }
+  outcome.status = FixStatus::kDescribed;
+  outcome.note = fmt::format(
+      "{} is a startup setting, which Spark refuses in spark.conf.set or SQL "
+      "SET once the session runs, and {}: set it in {}",
+      conf.key, why, place);
+  return outcome;
 }
 
 Result<std::vector<Location>> CallSitePlaces(
@@ -355,6 +409,10 @@ FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
     outcome.status = FixStatus::kDescribed;
     outcome.note = fix::Advice(wanted);
     return outcome;
+  }
+  if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind)) {
+    if (auto described = DescribeSessionlessStartup(tree, *conf, outcome))
+      return std::move(*described);
   }
   Result<Candidate> candidate = PlanSafe(tree, wanted);
   if (!candidate) {

@@ -184,6 +184,7 @@ TEST(RuleEngine, ExecutorMemoryOverProvisioningIsFoundWithASmallerSetting) {
   EXPECT_EQ(memory->severity, Severity::kMedium);
   EXPECT_EQ(FixJson(*memory)["key"], "spark.executor.memory");
   EXPECT_EQ(FixJson(*memory)["value"], "3g");  // 1.8 GiB peak heap x 1.2, rounded up
+  EXPECT_EQ(FixJson(*memory)["applies"], "startup");
   EXPECT_EQ(memory->evidence["executor_memory_bytes"], 16ll << 30);
   // A log whose executors have no heap figures (Spark 2) stays quiet.
   auto old = Evaluate(engine,

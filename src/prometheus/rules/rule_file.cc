@@ -122,7 +122,7 @@ Result<std::optional<fix::Fix>> Fix(const RuleDefinition& rule,
     if (!rendered) return Wrap(what, rendered.error());
     record[key] = ParamJson(rule.fix_kind, key, *rendered);
   }
-  auto typed = fix::ReadOrKeep(record);
+  auto typed = fix::ReadOrKeep(fix::Completed(std::move(record)));
   if (!typed) return Wrap("[fix]", typed.error());
   return std::optional(std::move(*typed));
 }

@@ -284,7 +284,25 @@ TEST(EvaluateRuleTest, FormatsMessageEvidenceImpactAndFix) {
   EXPECT_EQ(
       FixJson(f).dump(),
       R"({"kind":"conf","key":"spark.sql.shuffle.partitions","value":"400",)"
-      R"("factor":0.4,"hint":"more partitions","flag":true,"missing":null})");
+      R"("factor":0.4,"hint":"more partitions","flag":true,"missing":null,)"
+      R"("applies":"runtime"})")
+      << "a conf fix says when it applies, from its key when the rule does "
+         "not";
+}
+
+TEST(EvaluateRuleTest, AConfFixKeepsTheAppliesItsRuleStates) {
+  auto rule = ParseRuleFile(
+      "id = \"ext\"\nscope = \"stage\"\nwhen = \"true\"\nmessage = \"m\"\n"
+      "[fix]\nkind = \"conf\"\nkey = \"spark.myext.cache\"\nvalue = \"on\"\n"
+      "applies = \"runtime\"\n",
+      "ext.toml");
+  ASSERT_TRUE(rule.has_value()) << rule.error().message;
+  auto finding = EvaluateRule(*rule, TestScope{{"stage_id", 1.0}});
+  ASSERT_TRUE(finding.has_value()) << finding.error().message;
+  ASSERT_TRUE(finding->has_value());
+  EXPECT_EQ(FixJson(**finding).dump(),
+            R"({"kind":"conf","key":"spark.myext.cache","value":"on",)"
+            R"("applies":"runtime"})");
 }
 
 TEST(EvaluateRuleTest, SeverityLadderAndDefault) {

@@ -55,15 +55,26 @@ void WriteData(const T& data, Json& record) {
 constexpr KindRow kConfRow{
     "conf", Safety::kSafe,
     [](const Json& r) -> Result<Kind> {
-      Conf conf;
-      PROM_ASSIGN_OR_RETURN(conf.key, RequiredString(r, "key"));
-      PROM_ASSIGN_OR_RETURN(conf.value, RequiredString(r, "value"));
-      return conf;
+      PROM_ASSIGN_OR_RETURN(std::string key, RequiredString(r, "key"));
+      PROM_ASSIGN_OR_RETURN(std::string value, RequiredString(r, "value"));
+      PROM_ASSIGN_OR_RETURN(std::optional<std::string> applies,
+                            OptionalString(r, "applies"));
+      // Records written before `applies` existed: classified by the key.
+      if (!applies) return Conf{std::move(key), std::move(value)};
+      std::optional<Applies> named = AppliesNamed(*applies);
+      if (!named) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "fix.applies: expected \"runtime\" or \"startup\", "
+                    "found \"{}\"",
+                    *applies);
+      }
+      return Conf{std::move(key), std::move(value), *named};
     },
     [](const Kind& k, Json& r) {
       const auto& conf = std::get<Conf>(k);
       r["key"] = conf.key;
       r["value"] = conf.value;
+      r["applies"] = std::string(AppliesName(conf.applies));
     },
     [](const Kind& k) {
       const auto& conf = std::get<Conf>(k);

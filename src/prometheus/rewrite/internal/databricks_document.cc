@@ -39,6 +39,13 @@ class DatabricksDocument : public Document {
     return ModulePlan(std::move(plan));
   }
 
+  // The session is the cluster's.
+  bool SessionIsGiven() const override { return true; }
+  std::string StartupSettingPlace(std::string_view key,
+                                  std::string_view value) const override {
+    return ClusterSparkConfig(key, value);
+  }
+
   // The %sql cells are lines of the file, so their edits are module edits.
   Result<DocumentPlan> PlanSqlBroadcast(std::string_view table) const override {
     PROM_ASSIGN_OR_RETURN(
@@ -58,6 +65,13 @@ class DatabricksDocument : public Document {
 };
 
 }  // namespace
+
+std::string ClusterSparkConfig(std::string_view key, std::string_view value) {
+  return fmt::format(
+      "the cluster's Spark config (Advanced options, Spark config: \"{} {}\"), "
+      "or spark_conf of the job's cluster",
+      key, value);
+}
 
 Result<std::unique_ptr<Document>> OpenDatabricksSource(const std::string& path,
                                                        std::string text) {

@@ -63,5 +63,16 @@ TEST(DatabricksSourceDocument, TakesASettingInItsFirstPythonCell) {
       << *text;
 }
 
+TEST(DatabricksSourceDocument, AStartupSettingGoesInTheClustersSparkConfig) {
+  auto notebook = Open("nb/daily.py", kDatabricks);
+  ASSERT_NE(notebook, nullptr);
+  EXPECT_EQ(
+      notebook->StartupSettingPlace("spark.dynamicAllocation.enabled", "true"),
+      "the cluster's Spark config (Advanced options, Spark config: "
+      "\"spark.dynamicAllocation.enabled true\"), or spark_conf of the job's "
+      "cluster");
+  EXPECT_TRUE(notebook->SessionIsGiven());
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite::internal

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "prometheus/base/result.h"
 #include "prometheus/rewrite/document.h"
@@ -23,6 +24,10 @@ Result<std::unique_ptr<Document>> OpenIpynb(const std::string& path,
                                             std::string text);
 // A .sql file: no module; one SQL place, the file.
 std::unique_ptr<Document> OpenSql(std::string text);
+
+// Where a startup setting goes for a notebook that runs on a Databricks
+// cluster: the cluster's Spark config, as its form writes it.
+std::string ClusterSparkConfig(std::string_view key, std::string_view value);
 
 // Refuses SQL edits in a document that has no SQL places of its own.
 Status RequireNoSqlEdits(const DocumentEdits& edits);

@@ -35,10 +35,7 @@ class IpynbDocument : public Document {
   std::vector<ModuleLine> CommandLines(std::string_view command,
                                        uint32_t line) const override {
     std::vector<ModuleLine> out;
-    if (notebook_.text().find("\"application/vnd.databricks.v1+notebook\"") ==
-        std::string::npos) {
-      return out;
-    }
+    if (!IsDatabricksExport()) return out;
     for (const NotebookCell& cell : notebook_.cells()) {
       if (!cell.python || LineCount(cell.source) < line) continue;
       out.push_back({cell.first_line + line - 1,
@@ -72,6 +69,17 @@ class IpynbDocument : public Document {
     PROM_ASSIGN_OR_RETURN(FixPlan plan, PlanConfFixInCell(module_, key, value,
                                                           start, end));
     return DocumentPlan{{std::move(plan.edits), {}}, std::move(plan.note)};
+  }
+
+  // A Databricks export runs on a cluster; else the kernel starts Spark.
+  bool SessionIsGiven() const override { return IsDatabricksExport(); }
+  std::string StartupSettingPlace(std::string_view key,
+                                  std::string_view value) const override {
+    if (IsDatabricksExport()) return ClusterSparkConfig(key, value);
+    return fmt::format(
+        "the Spark config the kernel's session starts with: --conf {}={} in "
+        "PYSPARK_SUBMIT_ARGS, or spark-defaults.conf",
+        key, value);
   }
 
   // Exactly one SQL cell must take the hint.
@@ -119,6 +127,12 @@ class IpynbDocument : public Document {
   }
 
  private:
+  bool IsDatabricksExport() const {
+    return notebook_.text().find(
+               "\"application/vnd.databricks.v1+notebook\"") !=
+           std::string::npos;
+  }
+
   IpynbNotebook notebook_;
   PythonSource module_;
 };

@@ -5,6 +5,7 @@
 #include "prometheus/rewrite/document.h"
 #include "prometheus/rewrite/ipynb_notebook.h"
 #include "prometheus/rewrite/internal/document_testing.h"
+#include "prometheus/rewrite/internal/documents.h"
 
 namespace prometheus::rewrite::internal {
 namespace {
@@ -74,6 +75,26 @@ TEST(IpynbDocument, TakesASettingInItsFirstPythonCell) {
   auto text = notebook->Render(plan->edits);
   ASSERT_TRUE(text.has_value()) << text.error().message;
   EXPECT_TRUE(Contains(*text, R"(spark.conf.set(\"a.b\", \"1\"))")) << *text;
+}
+
+TEST(IpynbDocument, AStartupSettingGoesWhereTheSessionStarts) {
+  auto jupyter = Open("nb/a.ipynb", kIpynb);
+  ASSERT_NE(jupyter, nullptr);
+  EXPECT_EQ(jupyter->StartupSettingPlace("spark.executor.memory", "8g"),
+            "the Spark config the kernel's session starts with: --conf "
+            "spark.executor.memory=8g in PYSPARK_SUBMIT_ARGS, or "
+            "spark-defaults.conf");
+  // An export from Databricks runs on a cluster.
+  std::string exported = kIpynb;
+  exported.replace(exported.find("\"metadata\": {\"kernelspec\""), 13,
+                   "\"metadata\": {\"application/vnd.databricks.v1+notebook\": "
+                   "{}, ");
+  auto databricks = Open("nb/b.ipynb", exported);
+  ASSERT_NE(databricks, nullptr);
+  EXPECT_EQ(databricks->StartupSettingPlace("k", "v"),
+            ClusterSparkConfig("k", "v"));
+  EXPECT_FALSE(jupyter->SessionIsGiven());
+  EXPECT_TRUE(databricks->SessionIsGiven());
 }
 
 }  // namespace

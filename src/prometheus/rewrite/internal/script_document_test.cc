@@ -23,6 +23,16 @@ TEST(ScriptDocument, IsItsOwnModuleWithNoSqlPlacesOrCells) {
   EXPECT_EQ(sql.error().message, "no SQL outside Python here");
 }
 
+TEST(ScriptDocument, AStartupSettingGoesInTheJobsSparkConfig) {
+  auto script = Open("jobs/a.py", "x = 1\n");
+  ASSERT_NE(script, nullptr);
+  EXPECT_EQ(script->StartupSettingPlace("spark.executor.memory", "8g"),
+            "the job's Spark config: spark-submit --conf "
+            "spark.executor.memory=8g, or spark-defaults.conf");
+  EXPECT_EQ(script->StartupSettingPlace("k", "v"), JobSparkConfig("k", "v"));
+  EXPECT_FALSE(script->SessionIsGiven());
+}
+
 TEST(ScriptDocument, RendersCheckedModuleEdits) {
   auto script = Open("a.py", "import os\nx = 1\n");
   ASSERT_NE(script, nullptr);
