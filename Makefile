@@ -7,8 +7,15 @@ JOBS ?= $(shell nproc)
 deps:
 	./tools/install-deps.sh
 
+# ccache, when installed, serves unchanged files from any checkout on this
+# machine (paths are taken relative to the checkout).
+CCACHE := $(shell command -v ccache)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+
 build:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(LAUNCHER)
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Analyses the sample logs bundled in the repo, stores their KPIs in a local

@@ -4,7 +4,7 @@ set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
 packages=(
-  build-essential cmake pkg-config git python3 python3-venv zstd
+  build-essential cmake ccache pkg-config git python3 python3-venv zstd
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libtree-sitter-dev openssl
