@@ -114,7 +114,9 @@ def masked(text, lake):
     text = text.replace(lake, "<lake>")
     # The lake stores absolute paths: the checkout's folder and its parent
     # (which holds ../shared) differ from machine to machine.
-    text = text.replace(str(REPO) + "/", "<repo>/").replace(str(REPO.parent) + "/", "<root>/")
+    # Only these two prefixes: a log may name other paths under the same folder.
+    text = text.replace(str(REPO) + "/", "<repo>/")
+    text = text.replace(str(REPO.parent / "shared") + "/", "<root>/shared/")
     today = datetime.datetime.now(datetime.timezone.utc)
 
     def stamp(match):

@@ -56,6 +56,7 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
   Analyzed analyzed =
       AnalyzeLoaded(LoadLogs(todo, request.threads, progress), batch.now_ms);
   batch.applications_read = static_cast<int64_t>(analyzed.analyses.size());
+  batch.paths_skipped = static_cast<int64_t>(found.skipped.size());
   batch.warnings = std::move(found.skipped);
   batch.warnings.insert(batch.warnings.end(), analyzed.warnings.begin(), analyzed.warnings.end());
   for (auto& analysis : analyzed.analyses) {

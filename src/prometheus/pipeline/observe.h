@@ -30,6 +30,9 @@ struct ObserveBatch {
   int64_t logs_found = 0;
   int64_t logs_unchanged = 0;  // held by the lake at the same size: not read
   int64_t logs_analysed = 0;
+  // Folders or logs below a named folder that could not be read (each also
+  // a warning, first among them).
+  int64_t paths_skipped = 0;
   int64_t applications_read = 0;  // application attempts read from those logs
   int64_t applications_before_since = 0;
   std::vector<kpi::Analysis> analyses;    // the attempts to append

@@ -11,13 +11,22 @@ namespace prometheus::report {
 std::string RenderObserveText(std::string_view store, const pipeline::ObserveBatch& batch,
                               const lake::IngestStats& stats) {
   return fmt::format(
-      "{}: {} log(s) found, {} unchanged since the last observe, {} analysed\n"
+      "{}: {} log(s) found, {} unchanged since the last observe, {} analysed{}\n"
       "  {} application attempt(s) appended, {} replaced (were in progress), {} "
-      "already stored{}\n",
-      store, batch.logs_found, batch.logs_unchanged, batch.logs_analysed, stats.appended,
-      stats.replaced, stats.unchanged,
+      "already stored{}\n{}",
+      store, batch.logs_found, batch.logs_unchanged, batch.logs_analysed,
+      batch.paths_skipped > 0
+          ? fmt::format("; {} unreadable folder(s) or log(s) skipped (see the warnings)",
+                        batch.paths_skipped)
+          : "",
+      stats.appended, stats.replaced, stats.unchanged,
       batch.applications_before_since > 0
           ? fmt::format(", {} started before --since", batch.applications_before_since)
+          : "",
+      stats.orphans_removed > 0
+          ? fmt::format("  removed {} file(s) ({} bytes) that no commit names, left by an "
+                        "interrupted run\n",
+                        stats.orphans_removed, stats.orphan_bytes_removed)
           : "");
 }
 
@@ -27,12 +36,14 @@ std::string RenderObserveJson(std::string_view store, const pipeline::ObserveBat
                              {"logs_found", batch.logs_found},
                              {"logs_unchanged", batch.logs_unchanged},
                              {"logs_analysed", batch.logs_analysed},
+                             {"paths_skipped", batch.paths_skipped},
                              {"applications_appended", stats.appended},
                              {"applications_replaced", stats.replaced},
                              {"applications_already_stored", stats.unchanged},
                              {"applications_before_since", batch.applications_before_since},
                              {"commits", stats.commits},
                              {"commit_conflicts_retried", stats.conflicts},
+                             {"orphan_files_removed", stats.orphans_removed},
                              {"warnings", batch.warnings}};
   return doc.dump(2) + "\n";
 }

@@ -30,6 +30,21 @@ TEST(RenderObserveText, TwoLinesAndSinceOnlyWhenItDroppedSome) {
                   .ends_with("1 already stored, 4 started before --since\n"));
 }
 
+TEST(RenderObserveText, SaysWhatWasSkippedAndWhatWasCleanedUp) {
+  pipeline::ObserveBatch batch = Batch();
+  batch.paths_skipped = 2;
+  lake::IngestStats stats = Stats();
+  stats.orphans_removed = 3;
+  stats.orphan_bytes_removed = 4096;
+  EXPECT_EQ(RenderObserveText("lake", batch, stats),
+            "lake: 7 log(s) found, 2 unchanged since the last observe, 5 analysed; 2 "
+            "unreadable folder(s) or log(s) skipped (see the warnings)\n"
+            "  3 application attempt(s) appended, 1 replaced (were in progress), 1 "
+            "already stored\n"
+            "  removed 3 file(s) (4096 bytes) that no commit names, left by an "
+            "interrupted run\n");
+}
+
 TEST(RenderObserveJson, EveryCountInContractOrder) {
   EXPECT_EQ(RenderObserveJson("lake", Batch(), Stats()),
             R"({
@@ -37,12 +52,14 @@ TEST(RenderObserveJson, EveryCountInContractOrder) {
   "logs_found": 7,
   "logs_unchanged": 2,
   "logs_analysed": 5,
+  "paths_skipped": 0,
   "applications_appended": 3,
   "applications_replaced": 1,
   "applications_already_stored": 1,
   "applications_before_since": 0,
   "commits": 2,
   "commit_conflicts_retried": 0,
+  "orphan_files_removed": 0,
   "warnings": [
     "a.log: compacted"
   ]
