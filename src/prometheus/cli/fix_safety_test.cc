@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "prometheus/rewrite/rewrite_testing.h"
+#include "prometheus/testing/immutable.h"
 #include "prometheus/testing/process.h"
 
 namespace prometheus::cli {
@@ -100,8 +101,8 @@ TEST(FixSafety, AnImmutableFileIsReportedNotAppliedWithNothingLeft) {
   auto recs = tmp.Write("recs.json", kConf);
   fs::path job = tmp.Write("repo/jobs/job.py", Corpus("daily_orders.py"));
   std::string repo = (tmp.path() / "repo").string();
-  Scoped immutable("chattr +i " + Quoted(job), "chattr -i " + Quoted(job));
-  if (!immutable.done()) GTEST_SKIP() << "chattr +i is not available here";
+  testing::Immutable immutable(job);
+  if (!immutable.set()) GTEST_SKIP() << "chattr +i is not available here";
 
   auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
                             "--repo", repo, "--apply", "--format", "json"});
@@ -137,9 +138,8 @@ TEST(FixSafety, AnImmutableFolderTakesNoTemporaryFile) {
   fs::path job = tmp.Write("repo/jobs/job.py", Corpus("daily_orders.py"));
   std::string repo = (tmp.path() / "repo").string();
   fs::path folder = tmp.path() / "repo/jobs";
-  Scoped immutable("chattr +i " + Quoted(folder),
-                   "chattr -i " + Quoted(folder));
-  if (!immutable.done()) GTEST_SKIP() << "chattr +i is not available here";
+  testing::Immutable immutable(folder);
+  if (!immutable.set()) GTEST_SKIP() << "chattr +i is not available here";
 
   auto run = RunPrometheus({"fix", "--recommendations", recs.string(),
                             "--repo", repo, "--apply", "--format", "json"});

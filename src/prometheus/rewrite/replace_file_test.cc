@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "prometheus/testing/immutable.h"
 #include "prometheus/testing/temp_dir.h"
 
 namespace prometheus::rewrite {
@@ -20,23 +21,7 @@ namespace fs = std::filesystem;
 using prometheus::testing::Slurp;
 using prometheus::testing::TempDir;
 
-// Sets the immutable attribute for its lifetime (when it can).
-class Immutable {
- public:
-  explicit Immutable(const fs::path& path) : path_(path) {
-    set_ = std::system(("chattr +i '" + path_.string() + "' 2>/dev/null")
-                           .c_str()) == 0;
-  }
-  ~Immutable() {
-    if (set_)
-      (void)std::system(("chattr -i '" + path_.string() + "'").c_str());
-  }
-  bool set() const { return set_; }
-
- private:
-  fs::path path_;
-  bool set_ = false;
-};
+using prometheus::testing::Immutable;
 
 std::vector<std::string> Names(const fs::path& folder) {
   std::vector<std::string> names;
