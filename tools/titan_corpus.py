@@ -297,9 +297,11 @@ def placement(join, path, changed):
             continue  # an import gaining broadcast
         else:
             where = f"cell {u} " if u is not None else ""
-            stray.append(f"{where}line {lo}: {new_text.strip()[:80]!r}")
+            what = "not its small side" if inside else "outside the join"
+            stray.append(f"{where}line {lo} ({what}): "
+                         f"{new_text.strip()[:80]!r}")
     if stray:
-        return "edited elsewhere: " + "; ".join(stray)
+        return "wrong edit: " + "; ".join(stray)
     return "right" if found else "the join's lines gained no hint on its small side"
 
 
