@@ -399,8 +399,12 @@ def measure(binary, manifest, corpus_dir, work):
                 fix = run.outcome(rec["id"])
                 status = fix.get("status")
                 if join["expect"] == "refuse":
-                    verdict = "wrong" if status == "applied" else "refused"
-                    detail = fix.get("note", "")
+                    verdict, detail = "refused", fix.get("note", "")
+                    if status == "applied":
+                        where = placement(join, entry["path"], run.changed)
+                        verdict = ("right" if where == "right" and
+                                   join.get("accept_hint") else "wrong")
+                        detail = where if verdict == "wrong" else detail
                 elif status == "applied":
                     where = placement(join, entry["path"], run.changed)
                     verdict = "right" if where == "right" else "wrong"
@@ -502,7 +506,8 @@ def summarise(results, manifest):
                                        j["reason_given"] for j in hint),
             "wrong": sum(j["verdict"] == "wrong" for j in joins),
             "refuse_expected": len(refuse),
-            "refused_right": sum(j["verdict"] == "refused" for j in refuse)},
+            "refused_right": sum(j["verdict"] in ("refused", "right")
+                                 for j in refuse)},
         "settings": {
             "fixes": len(settings),
             "right": sum(s["verdict"] == "right" for s in applied_want),
