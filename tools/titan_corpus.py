@@ -416,7 +416,8 @@ def measure(binary, manifest, corpus_dir, work):
                 else:
                     verdict, detail = "refused", fix.get("note", "")
                 results["joins"].append({
-                    "repo": repo, "file": entry["path"],
+                    "repo": repo, "file": entry["path"], "kind": job.kind,
+                    "named": bool(join.get("table") or join.get("path")),
                     "cell": join.get("cell"), "line": join["line"],
                     "expect": join["expect"], "side": join["side"],
                     "small": join.get("expr") or join.get("sql"),
@@ -518,7 +519,21 @@ def summarise(results, manifest):
             "startup_right": sum(s["verdict"] == "right" for s in applied_want
                                  if s["applies"] == "startup"),
             "startup": sum(s["applies"] == "startup" for s in applied_want),
+            "applied_right": sum(s["verdict"] == "right" for s in settings
+                                 if s["expect"] == "apply"),
+            "apply": sum(s["expect"] == "apply" for s in settings),
+            "described_right": sum(s["verdict"] == "right" for s in settings
+                                   if s["expect"] == "describe"),
+            "describe": sum(s["expect"] == "describe" for s in settings),
             "wrong": sum(s["verdict"] == "wrong" for s in settings)},
+        "hinted_right_by": {
+            f"{group}={value}": share(
+                sum(j["verdict"] == "right" for j in hint
+                    if j[group] == value),
+                sum(1 for j in hint if j[group] == value))
+            for group, values in (("kind", ("script", "databricks", "ipynb")),
+                                  ("named", (True, False)))
+            for value in values},
         "wrong": [f"{w['repo']}/{w['file']}:{w.get('line', '')}: {w['detail']}"
                   for w in wrong],
         "broken": broken,
@@ -542,8 +557,14 @@ def markdown(summary, results):
            f"{share(b['refused_right'], b['refuse_expected'])} |",
            f"| settings fixes right | {share(s['right'], s['expected_placed'])}"
            f" (runtime {share(s['runtime_right'], s['runtime'])}, startup "
-           f"{share(s['startup_right'], s['startup'])}) |",
+           f"{share(s['startup_right'], s['startup'])}; applied where they "
+           f"belong {share(s['applied_right'], s['apply'])}, described "
+           f"{share(s['described_right'], s['describe'])}) |",
            f"| wrong places | {len(summary['wrong'])} |",
+           "| hinted right, by format and by whether the log names the "
+           "small side | " + ", ".join(
+               f"{k}: {v}" for k, v in summary["hinted_right_by"].items())
+           + " |",
            f"| broken files (parse, comments, idempotence) | "
            f"{len(summary['broken'])} |", "", "## Joins", "",
            "| file | line | small side | verdict | status | detail |",
@@ -602,7 +623,9 @@ def main():
           f"{b['wrong']}")
     print(f"settings: right {share(s['right'], s['expected_placed'])} "
           f"(runtime {share(s['runtime_right'], s['runtime'])}, startup "
-          f"{share(s['startup_right'], s['startup'])}), wrong {s['wrong']}")
+          f"{share(s['startup_right'], s['startup'])}; applied where they "
+          f"belong {share(s['applied_right'], s['apply'])}, described "
+          f"{share(s['described_right'], s['describe'])}), wrong {s['wrong']}")
     print(f"broken files: {len(summary['broken'])}")
     for item in summary["wrong"]:
         print(f"WRONG {item}")
