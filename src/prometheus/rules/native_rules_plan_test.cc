@@ -76,6 +76,7 @@ TEST(MissedBroadcast, ASmallSideJoinedByShuffleIsFoundWithAFixToApply) {
   EXPECT_EQ(FixJson(r)["kind"], "broadcast_hint");
   EXPECT_EQ(FixJson(r)["table"], "dim_country");
   EXPECT_EQ(FixJson(r)["join_keys"], nlohmann::ordered_json::array({"id"}));
+  EXPECT_EQ(FixJson(r)["side"], "right");
   EXPECT_EQ(FixJson(r)["call_site"]["file"], "/jobs/daily.py");
   EXPECT_EQ(FixJson(r)["call_site"]["line"], 42);
   EXPECT_DOUBLE_EQ(r.impact_task_seconds, 60.0);
