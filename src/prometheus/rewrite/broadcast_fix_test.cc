@@ -386,9 +386,13 @@ TEST(BroadcastFix, SeveralJoinsBehindTheActionArePickedByKeysOrNamed) {
       "a = x.join(y, 'k')\n"
       "b = a.join(z, on=['j'])\n"
       "b.count()\n");
-  std::string after = ApplyAndCheck(source, [](const PythonSource& s) {
-    return PlanBroadcastFix(s, BySide(fix::JoinSide::kRight, {"k"}, 3));
-  });
+  // The import line added moves the action one line down for the rerun.
+  auto at = [](uint32_t line) {
+    return [=](const PythonSource& s) {
+      return PlanBroadcastFix(s, BySide(fix::JoinSide::kRight, {"k"}, line));
+    };
+  };
+  std::string after = ApplyAndCheck(source, at(3), at(4));
   EXPECT_NE(after.find("a = x.join(broadcast(y), 'k')"), std::string::npos)
       << after;
   EXPECT_NE(Reason(source, BySide(fix::JoinSide::kRight, {}, 3))
@@ -402,9 +406,11 @@ TEST(BroadcastFix, SeveralJoinsBehindTheActionArePickedByKeysOrNamed) {
       "b.count()\n");
   BroadcastTarget target = BySide(fix::JoinSide::kRight, {"k"}, 4);
   target.table = "dim";
-  after = ApplyAndCheck(named, [&](const PythonSource& s) {
-    return PlanBroadcastFix(s, target);
-  });
+  BroadcastTarget moved = target;
+  moved.line = 5;
+  after = ApplyAndCheck(
+      named, [&](const PythonSource& s) { return PlanBroadcastFix(s, target); },
+      [&](const PythonSource& s) { return PlanBroadcastFix(s, moved); });
   EXPECT_NE(after.find("a = x.join(broadcast(d), 'k')"), std::string::npos)
       << after;
 }

@@ -383,6 +383,12 @@ Result<Candidate> PlanCache(SourceTree& tree, const fix::Cache& cache,
     }
   } else {
     places = ModulesMentioning(tree, DataWords(cache.table, cache.path));
+    if (places.empty()) {
+      return Fail(ErrorCode::kNotFound,
+                  "the log names no call site, and no file names {} {}",
+                  cache.table ? "table" : "path",
+                  cache.table.value_or(cache.path.value_or("")));
+    }
   }
   return ExactlyOne(places, [&](const Location& p) -> Result<Candidate> {
     CacheTarget target;

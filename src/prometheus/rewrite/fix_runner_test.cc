@@ -86,5 +86,19 @@ TEST(FixRunner, ASettingTheJobHandsToASessionFactoryIsChangedInPlace) {
       << refused.note;
 }
 
+TEST(FixRunner, ACacheFixNoFileNamesSaysSo) {
+  TempDir tmp;
+  tmp.Write("repo/job.py",
+            "events = spark.read.csv(path)\nevents.count()\nevents.count()\n");
+  SourceTree tree(tmp.path() / "repo");
+  fix::Fix cache;
+  cache.kind = fix::Cache{std::nullopt, "file:/scratch/events.csv"};
+  FixOutcome outcome = RunFix(tree, cache);
+  EXPECT_EQ(outcome.status, FixStatus::kSkipped);
+  EXPECT_EQ(outcome.note,
+            "the log names no call site, and no file names path "
+            "file:/scratch/events.csv");
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite
