@@ -108,6 +108,20 @@ def apply_fix(binary, recommendation, folder):
     return json.loads(done.stdout)
 
 
+def edited_lines(diff):
+    """The 1-based lines the unified diff adds or changes, in the new file."""
+    lines, line = [], 0
+    for text in diff.splitlines():
+        if text.startswith("@@"):
+            line = int(text.split("+")[1].split(",")[0].split(" ")[0])
+        elif text.startswith("+") and not text.startswith("+++"):
+            lines.append(line)
+            line += 1
+        elif not text.startswith("-") and line:
+            line += 1
+    return lines
+
+
 def figures(app):
     summary = app["summary"]
     return {name: summary[name] for name in FIGURES}
@@ -156,7 +170,9 @@ def try_scenario(binary, scenario, codec, work_dir, log=print):
     result.update(status=outcome["status"], safety=outcome["safety"],
                   file=outcome.get("file"), line=outcome.get("line"),
                   note=outcome.get("note"),
-                  diff="".join(f.get("diff", "") for f in report["files"]))
+                  diff="".join(f.get("diff", "") for f in report["files"]),
+                  edited={f["path"]: edited_lines(f.get("diff", "")) for f in report["files"]
+                          if f.get("diff")})
     log(f"[{scenario}] fix {outcome['status']}: {outcome.get('note')}")
     if outcome["status"] != "applied":
         return result
@@ -195,7 +211,7 @@ def machine():
 def human(name, value):
     if value is None:
         return "-"
-    if name.endswith("_bytes"):
+    if "bytes" in name:
         for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
             if abs(value) >= size:
                 return f"{value / size:.1f} {unit}"
@@ -225,11 +241,13 @@ def markdown(results, where):
              f"load average {where['load_average_1m']} at the end, Spark {where['spark']} "
              f"{where['master']}; figures from `prometheus analyze` of the two logs "
              "(wall = application duration, task = Σ executor run time).", "",
-             "| scenario | rule flagged | fix | status | place | wall | task time | spill (disk) "
+             "| scenario | rule flagged | fix | status | edited | wall | task time | spill (disk) "
              "| shuffle read | shuffle write | tasks | problem gone | verdict |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        place = f"{r['file']}:{r['line']}" if r.get("file") else "-"
+        edited = r.get("edited") or {}
+        place = ", ".join(f"{path}:{','.join(map(str, lines))}"
+                          for path, lines in sorted(edited.items())) or "-"
         row = [r["scenario"], r["rule"] if r["flagged"] else f"{r['rule']}: no",
                fix_text(r["fix"]) if "fix" in r else "-", r.get("status", "-"), place]
         if "delta" in r:
@@ -282,13 +300,14 @@ def demo(binary, scenario, codec):
             command += ["--threshold", value]
         subprocess.run(command, check=True)
         print(f"\n== 3. prometheus fix --apply on a copy of scenarios/{scenario}.py")
-        result = try_scenario(binary, scenario, codec, work, log=lambda *_: None)
+        result = try_scenario(binary, scenario, codec, work,
+                              log=lambda message: print("   " + message, flush=True))
         print(result.get("diff") or "(no change)")
         print(f"fix: {result.get('status')}: {result.get('note')}")
         if "delta" not in result:
             print("the fix was not applied: nothing to run again")
             return 1
-        print("\n== 4. the fixed job, run again with event logging")
+        print("\n== 4. the fixed job, run again with event logging (above); its log:")
         print(result["after_log"])
         print("\n== 5. before → after (prometheus analyze of the two logs)")
         for name, d in result["delta"].items():

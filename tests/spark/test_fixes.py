@@ -63,6 +63,16 @@ KNOWN_GAPS = {
 }
 
 
+# Fixes applied and in effect that leave the problem as it was: reported as
+# "not improved" (and failing here once they do improve).
+KNOWN_INEFFECTIVE = {
+    # AQE (on by default) coalesces the sort's shuffle partitions to its
+    # advisory size whatever spark.sql.shuffle.partitions says, so doubling
+    # it changes neither the tasks nor the spill.
+    "spill",
+}
+
+
 def test_the_problem_is_flagged_and_its_fix_lands(scenario, results):
     r = results[scenario]
     assert r["flagged"], r["recommendations"]
@@ -70,8 +80,11 @@ def test_the_problem_is_flagged_and_its_fix_lands(scenario, results):
         assert r["status"] == "skipped" and KNOWN_GAPS[scenario] in r["note"], r
     elif r["status"] == "applied":
         assert r["second_run"] == "present", "the fix is not idempotent"
-        assert not r["still_flagged"], (
-            f"{r['rule']} still flagged after the fix: {r['after_recommendations']}")
+        if scenario in KNOWN_INEFFECTIVE:
+            assert r["still_flagged"] and r["verdict"] == "not improved", r["delta"]
+        else:
+            assert not r["still_flagged"], (
+                f"{r['rule']} still flagged after the fix: {r['after_recommendations']}")
     else:
         # Only what cannot be applied safely is left: never a silent skip.
         assert r["status"] == "described" and r["safety"] in ("manual", "unsafe"), r
@@ -88,8 +101,8 @@ def test_missed_broadcast_hint_follows_the_action_back_to_the_join(scenario, res
     assert (fix["kind"], fix["table"], fix["path"], fix["side"], fix["join_keys"]) == (
         "broadcast_hint", None, None, "right", ["product_id"])
     assert fix["call_site"]["line"] == source_line(scenario, "totals.collect()")
-    assert (r["status"], r["file"], r["line"]) == (
-        "applied", "missed_broadcast.py", source_line(scenario, "facts.join(products"))
+    assert (r["status"], r["edited"]) == (
+        "applied", {"missed_broadcast.py": [source_line(scenario, "facts.join(products")]})
     assert 'joined = facts.join(F.broadcast(products), "product_id")' in (
         r["fixed_source"]["missed_broadcast.py"])
     # The fixed job broadcasts the dimension: no sort-merge join is left and
@@ -111,7 +124,7 @@ def test_spill_setting_is_in_effect_in_the_fixed_run(scenario, results):
     # the session from a variable): the job's own setting, a dict entry it
     # hands to session(), is changed in place.
     line = source_line(scenario, '"spark.sql.shuffle.partitions"')
-    assert (r["status"], r["file"], r["line"]) == ("applied", "spill.py", line)
+    assert (r["status"], r["edited"]) == ("applied", {"spill.py": [line]})
     assert f'"spark.sql.shuffle.partitions": "{fix["value"]}"' in r["fixed_source"]["spill.py"]
     assert r["fixed_source"]["_common.py"] == open(
         os.path.join(spark_fixes.SCENARIOS, "_common.py")).read()
