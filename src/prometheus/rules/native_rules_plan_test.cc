@@ -83,6 +83,19 @@ TEST(MissedBroadcast, ASmallSideJoinedByShuffleIsFoundWithAFixToApply) {
   EXPECT_NE(r.message.find("48.0 GiB"), std::string::npos) << r.message;
 }
 
+TEST(MissedBroadcast, TheSmallLeftSideIsNamedBySideAndItsKeys) {
+  kpi::Analysis a = JoinApplication(3 * plan::kMiB, 48 * plan::kGiB);
+  plan::Join& join = a.plans.joins[0];
+  std::swap(join.left, join.right);
+  join.left.scan.reset();  // a createDataFrame side: no table nor path
+  auto recs = MissedBroadcast(a);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(FixJson(recs[0])["side"], "left");
+  EXPECT_EQ(FixJson(recs[0])["table"], nullptr);
+  EXPECT_EQ(FixJson(recs[0])["join_keys"],
+            nlohmann::ordered_json::array({"country_id"}));
+}
+
 TEST(MissedBroadcast, QuietWhenTheSmallSideIsTooBigToBroadcast) {
   EXPECT_TRUE(MissedBroadcast(JoinApplication(50 * plan::kMiB, 5 * plan::kGiB))
                   .empty());
