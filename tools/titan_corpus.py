@@ -404,7 +404,9 @@ def measure(binary, manifest, corpus_dir, work):
                         where = placement(join, entry["path"], run.changed)
                         verdict = ("right" if where == "right" and
                                    join.get("accept_hint") else "wrong")
-                        detail = where if verdict == "wrong" else detail
+                        if verdict == "wrong":
+                            detail = (f"applied where refusing is right "
+                                      f"({join.get('why', '')}): {where}")
                 elif status == "applied":
                     where = placement(join, entry["path"], run.changed)
                     verdict = "right" if where == "right" else "wrong"
