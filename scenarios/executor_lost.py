@@ -10,7 +10,9 @@ spark = session("executor_lost", **{"spark.master": "local-cluster[2,1,512]",
                                     "spark.executor.memory": "512m",
                                     "spark.task.maxFailures": "2"})
 rows = spark.range(0, 4000, numPartitions=4)
-blown = rows.select(F.when(F.col("id") == 0, F.expr("repeat('x', 600000000)"))
+# repeat() of a column, not of a literal, which the optimizer would fold on
+# the driver.
+blown = rows.select(F.when(F.col("id") == 0, F.expr("repeat(cast(id AS string), 600000000)"))
                     .otherwise(F.lit("ok")).alias("text"))
 try:
     print(blown.agg(F.max(F.length("text"))).collect())

@@ -152,7 +152,7 @@ def hs_sql_rows(history_server, app, execution_id):
         for metric in node["metrics"]:
             if metric["name"] == "number of output rows":
                 rows[node["nodeId"]] = (node["nodeName"], int(metric["value"].replace(",", "")))
-    return execution, rows
+    return rows
 
 
 def hs_stage(history_server, app, stage_id):
@@ -234,12 +234,13 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
         assert (rec["fix"]["key"], rec["fix"]["value"]) == ("spark.sql.adaptive.enabled", "true")
     elif rule == "cartesian_join":
         assert rec["scope"]["plan_node"] == "BroadcastNestedLoopJoin"
-        execution, rows = hs_sql_rows(history_server, app, rec["scope"]["sql_execution_id"])
-        # The pairs compared: the rows streamed times the rows broadcast.
-        [(join_id, _)] = [(n["nodeId"], n) for n in execution["nodes"]
-                          if n["nodeName"] == "BroadcastNestedLoopJoin"]
-        [broadcast] = [r for n, (name, r) in rows.items() if name == "BroadcastExchange"]
-        assert evidence["cross_join_scanned_rows"] == 4000 * 4000 == broadcast * 4000
+        rows = hs_sql_rows(history_server, app, rec["scope"]["sql_execution_id"])
+        # The pairs compared: the rows broadcast times the rows streamed
+        # (the other side's two Ranges: 4000 rows each).
+        [broadcast] = [r for name, r in rows.values() if name == "BroadcastExchange"]
+        ranges = [r for name, r in rows.values() if name == "Range"]
+        assert sorted(ranges) == [4000, 4000]
+        assert evidence["cross_join_scanned_rows"] == broadcast * 4000 == 4000 * 4000
         assert rec["fix"]["kind"] == "join_condition"
         assert rec["fix"]["call_site"]["line"] == action_line("cartesian_join", "matched.count()")
     elif rule == "failures":
