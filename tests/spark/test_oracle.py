@@ -242,7 +242,7 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
         assert sorted(ranges) == [4000, 4000]
         assert evidence["cross_join_scanned_rows"] == broadcast * 4000 == 4000 * 4000
         assert rec["fix"]["kind"] == "join_condition"
-        assert rec["fix"]["call_site"]["line"] == action_line("cartesian_join", "matched.count()")
+        assert rec["fix"]["call_site"]["line"] == action_line("cartesian_join", "matched.agg(")
     elif rule == "failures":
         [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
         assert stage["numFailedTasks"] == 4 and stage["status"] == "COMPLETE"
@@ -259,7 +259,7 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
                 or "exited with code 52" in t.get("errorMessage", "")]
         assert died and stage["status"] == "FAILED"
         assert (evidence["out_of_memory_tasks"], evidence["failed_tasks"],
-                evidence["stage_status"]) == (len(died), stage["numFailedTasks"], "failed")
+                evidence["stage_status"]) == (len(died), stage["numFailedTasks"], "FAILED")
         assert rec["severity"] == "critical"
 
 test_known_problem_is_flagged.scenarios = set(REAL_POSITIVES)
