@@ -36,17 +36,19 @@ REAL_POSITIVES = {
     "repeated_scan": ("repeated_scan", ["repeated_scan.min_reread_bytes=1000000"]),
 }
 
-# Missed broadcasts: the small side's join key, the table or path the plan
-# names for it, and where the action is: (file under scenarios/, its text).
+# Missed broadcasts: the small side's join key, the table and the path the
+# plan names for it (a catalog table has both, a view over a CSV file only
+# the path, a DataFrame made from an RDD neither), and where the action is:
+# (file under scenarios/, its text).
 MISSED_BROADCASTS = {
     "missed_broadcast": ("product_id", None, None, ("missed_broadcast.py", "totals.collect()")),
     "missed_broadcast_sql": ("product_id", None, "products.csv",
                              ("missed_broadcast_sql.py", "totals.collect()")),
-    "missed_broadcast_sqlfile": ("store_id", "stores", None,
+    "missed_broadcast_sqlfile": ("store_id", "stores", "/stores",
                                  ("missed_broadcast_sqlfile.py", "spark.sql(statement).collect()")),
-    "databricks_notebook": ("warehouse_id", "warehouses", None,
+    "databricks_notebook": ("warehouse_id", "warehouses", "/warehouses",
                             ("notebooks/store_sales.py", ".collect())")),
-    "ipynb_notebook": ("account_id", "accounts", None,
+    "ipynb_notebook": ("account_id", "accounts", "/accounts",
                        ("notebooks/signups.ipynb", ".collect())")),
 }
 
@@ -115,8 +117,6 @@ def check_missed_broadcast(scenario, rec, app, request, tmp_path):
     assert evidence["large_side_bytes"] > 100 * evidence["small_side_bytes"]
     fix = rec["fix"]
     assert (fix["kind"], fix["join_keys"]) == ("broadcast_hint", [key])
-    # The plan names the table (a catalog table), else the file (a view
-    # over a CSV), else nothing (a DataFrame made from an RDD).
     assert (fix["table"] or "").split(".")[-1] == (table or "")
     assert (fix["path"] or "").endswith(path or "") and bool(fix["path"]) == bool(path)
     site = fix["call_site"]
