@@ -91,9 +91,16 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("case", cases, ids=[case_id(c) for c in cases])
 
 
-def pytest_collection_modifyitems(items):
-    """One case's tests side by side: its application's UI is then loaded
-    into the History Server while it is used (the others keep their order)."""
+def pytest_collection_modifyitems(config, items):
+    """--quick leaves out the modules that say FULL_ONLY. One case's tests
+    side by side: its application's UI is then loaded into the History
+    Server while it is used (the others keep their order)."""
+    if config.getoption("quick"):
+        left_out = [i for i in items if getattr(i.module, "FULL_ONLY", False)]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [i for i in items if i not in left_out]
+
     def key(item):
         case = getattr(item, "callspec", None) and item.callspec.params.get("case")
         return (1, case_id(case)) if case else (0, "")
