@@ -92,9 +92,10 @@ def pytest_generate_tests(metafunc):
 
 
 def pytest_collection_modifyitems(config, items):
-    """--quick leaves out the modules that say FULL_ONLY. One case's tests
+    """--quick leaves out the modules that say FULL_ONLY. The tests of the
+    scenario logs first (their Spark runs are most of the time), one case's
     side by side: its application's UI is then loaded into the History
-    Server while it is used (the others keep their order)."""
+    Server while it is used; the others after, in their order."""
     if config.getoption("quick"):
         left_out = [i for i in items if getattr(i.module, "FULL_ONLY", False)]
         if left_out:
@@ -103,7 +104,7 @@ def pytest_collection_modifyitems(config, items):
 
     def key(item):
         case = getattr(item, "callspec", None) and item.callspec.params.get("case")
-        return (1, case_id(case)) if case else (0, "")
+        return (0, case_id(case)) if case else (1, "")
     items.sort(key=key)
 
 
