@@ -33,9 +33,6 @@ class HistoryServer:
                 "-Dspark.history.fs.update.interval=1s",
                 "-Dspark.history.fs.cleaner.enabled=false",
                 "-Dspark.port.maxRetries=0",  # a taken port fails now, not elsewhere
-                # Every application's UI stays loaded: the tests visit each
-                # several times (the default keeps 50).
-                "-Dspark.history.retainedApplications=100000",
                 "-Dspark.ui.showConsoleProgress=false"]
         env = dict(os.environ, SPARK_HOME=spark_home, SPARK_LOCAL_IP="127.0.0.1",
                    SPARK_HISTORY_OPTS=" ".join(opts), SPARK_DAEMON_MEMORY="1g",
