@@ -63,14 +63,15 @@ def event_log_conf(codec, rolling):
     return conf
 
 
-def cache_dir(scenario, codec, rolling, line="spark3"):
+def cache_dir(scenario, codec, rolling, source=HERE, variant="", line="spark3"):
     digest = hashlib.sha256()
     digest.update(RUNNER_VERSION.encode())
     for name in (scenario + ".py", "_common.py"):
-        with open(os.path.join(HERE, name), "rb") as f:
+        with open(os.path.join(source, name), "rb") as f:
             digest.update(f.read())
     digest.update(json.dumps(event_log_conf(codec, rolling), sort_keys=True).encode())
-    label = f"{scenario}.{codec}{'.rolling' if rolling else ''}.{digest.hexdigest()[:10]}"
+    name = f"{scenario}.{variant}" if variant else scenario
+    label = f"{name}.{codec}{'.rolling' if rolling else ''}.{digest.hexdigest()[:10]}"
     return os.path.join(CACHE, "spark-" + line_spark(line)[2], label)
 
 
@@ -82,14 +83,19 @@ def the_log(folder):
     return os.path.join(folder, entries[0])
 
 
-def run(scenario, codec="none", rolling=False, force=False, line="spark3"):
-    """The path of the scenario's log, running the scenario if not cached."""
+def run(scenario, codec="none", rolling=False, force=False, source=HERE, variant="",
+        line="spark3"):
+    """The path of the scenario's log, running the scenario if not cached.
+
+    `source` is the folder holding the scenario's script and its
+    _common.py (a fixed copy, say); `variant` names such a copy in the
+    cache, so its logs live beside, not over, the original's."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
     if codec not in CODECS:
         raise ValueError(f"unknown codec {codec!r}; known: {', '.join(CODECS)}")
     python, _, version = line_spark(line)
-    final = cache_dir(scenario, codec, rolling, line)
+    final = cache_dir(scenario, codec, rolling, source, variant, line)
     if os.path.exists(os.path.join(final, "settings.json")) and not force:
         return the_log(os.path.join(final, "events"))
     # Logs of this scenario and settings made by older code are stale.
@@ -111,17 +117,18 @@ def run(scenario, codec="none", rolling=False, force=False, line="spark3"):
                + " pyspark-shell")
     started = time.monotonic()
     with open(os.path.join(work, "spark.log"), "w") as log:
-        done = subprocess.run([python, os.path.join(HERE, scenario + ".py")],
+        done = subprocess.run([python, os.path.join(source, scenario + ".py")],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         with open(os.path.join(work, "spark.log")) as log:
             tail = log.read()[-3000:]
         raise RuntimeError(f"scenario {scenario} failed on Spark {version} ({done.returncode}); "
                            f"its output ends:\n{tail}")
-    settings = {"scenario": scenario, "codec": codec, "rolling": rolling,
+    settings = {"scenario": scenario, "variant": variant, "codec": codec, "rolling": rolling,
                 "line": line, "spark": version,
                 "python": subprocess.run([python, "-V"], capture_output=True,
-                                         text=True).stdout.split()[-1], "conf": event_log_conf(codec, rolling),
+                                         text=True).stdout.split()[-1],
+                "conf": event_log_conf(codec, rolling),
                 "seconds": round(time.monotonic() - started, 1)}
     for scratch in ("scratch", "local"):
         shutil.rmtree(os.path.join(work, scratch), ignore_errors=True)
