@@ -53,15 +53,26 @@ def run(binary, *args):
     return subprocess.run([binary, *args], capture_output=True, text=True)
 
 
-def observable_logs():
-    """Event logs prometheus can ingest: the repository's, then ../shared's
-    (when that folder is there), each a file or a folder observe accepts."""
-    logs = sorted(os.path.join(TESTDATA_LOGS, n) for n in os.listdir(TESTDATA_LOGS))
-    if os.path.isdir(SHARED_LOGS):
-        for events in sorted(glob.glob(os.path.join(SHARED_LOGS, "**", "spark-events"),
-                                       recursive=True)):
-            logs += sorted(os.path.join(events, n) for n in os.listdir(events))
-    return logs
+def ingestible_sources(binary, scratch_store, held_back):
+    """One --source per application that observe stores from the
+    repository's logs and ../shared's (when that folder is there), found by
+    observing them all into `scratch_store`; the application of `held_back`
+    is left out."""
+    folders = [TESTDATA_LOGS] + ([SHARED_LOGS] if os.path.isdir(SHARED_LOGS) else [])
+    done = run(binary, "observe", *[a for f in folders for a in ("--source", f)],
+               "--store", scratch_store, "--no-progress")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(run(binary, "show", "prometheus_applications", "--store", scratch_store,
+                          "--format", "json", "--limit", "0").stdout)
+    held = {row["app_id"] for row in rows if held_back in row["source_paths"].split("\n")}
+    assert held, f"{held_back} was not stored"
+    sources = set()
+    for row in rows:
+        if row["app_id"] in held:
+            continue
+        paths = row["source_paths"].split("\n")
+        sources.add(paths[0] if len(paths) == 1 else os.path.commonpath(paths))
+    return sorted(sources)
 
 
 def snapshot_folder(folder):

@@ -205,11 +205,15 @@ std::string CommitInfoLine(int64_t timestamp_ms, std::string_view operation,
 Status CheckReadable(const Protocol& protocol) {
   if (protocol.min_reader_version == 1) return Ok();
   if (protocol.min_reader_version == 3) {
-    if (protocol.reader_features.empty()) return Ok();
+    std::vector<std::string> unsupported;
+    for (const std::string& feature : protocol.reader_features) {
+      if (feature != "v2Checkpoint") unsupported.push_back(feature);
+    }
+    if (unsupported.empty()) return Ok();
     return Fail(ErrorCode::kCorrupt,
-                "unsupported Delta reader feature(s) {} (this reader supports none: no "
-                "deletion vectors, column mapping, timestampNtz or v2 checkpoints)",
-                fmt::join(protocol.reader_features, ", "));
+                "unsupported Delta reader feature(s) {} (this reader supports only "
+                "v2Checkpoint: no deletion vectors, column mapping or timestampNtz)",
+                fmt::join(unsupported, ", "));
   }
   if (protocol.min_reader_version == 2) {
     return Fail(ErrorCode::kCorrupt, "unsupported Delta minReaderVersion 2 (column mapping)");
