@@ -163,7 +163,10 @@ TEST(Lake, RefusesTablesWithFilesOfAnotherWriterBeforeWritingAnyTable) {
   auto before = LakeFiles(tmp.path());
 
   kpi::Analysis second = AnalyzeSample("app-20200706201101-0003");
-  auto stats = lake.Ingest({{&second, "g"}}, 2);
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  auto stats = lake.Ingest({{&second, "g"}}, now_ms);
   ASSERT_FALSE(stats.has_value());
   EXPECT_NE(stats.error().message.find("prometheus_applications: data file "
                                        "part-00000-foreign-c000.snappy.parquet carries no "
