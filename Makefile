@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build demo test asan check bench format clean
+.PHONY: deps build demo demo-spark test asan check bench format clean
 
 deps:
 	./tools/install-deps.sh
@@ -26,6 +26,14 @@ demo: build
 	$(BUILD)/prometheus observe --source testdata/eventlogs --store $(BUILD)/demo-lake
 	$(BUILD)/prometheus show prometheus_applications --store $(BUILD)/demo-lake --format csv
 	$(BUILD)/prometheus fix --recommendations testdata/fix-demo/recommendations.json --repo testdata/pyspark
+
+# One scenario on the real Spark, end to end (tools/spark_fixes.py --demo):
+# runs a job that misses a broadcast with event logging, analyses its log,
+# applies the fix to a copy of its code, runs that again and prints the
+# before/after figures. Needs the Spark venv of tools/install-deps.sh.
+demo-spark: build
+	@test -x .venv/bin/python || { echo "demo-spark: no Spark venv at .venv; run ./tools/install-deps.sh (or ./dev demo --spark) first" >&2; exit 2; }
+	.venv/bin/python tools/spark_fixes.py --demo --prometheus $(BUILD)/prometheus missed_broadcast
 
 # Builds and runs the whole test suite (unit, conformance and acceptance).
 test: build

@@ -40,14 +40,15 @@ def event_log_conf(codec, rolling):
     return conf
 
 
-def cache_dir(scenario, codec, rolling):
+def cache_dir(scenario, codec, rolling, source=HERE, variant=""):
     digest = hashlib.sha256()
     digest.update(RUNNER_VERSION.encode())
     for name in (scenario + ".py", "_common.py"):
-        with open(os.path.join(HERE, name), "rb") as f:
+        with open(os.path.join(source, name), "rb") as f:
             digest.update(f.read())
     digest.update(json.dumps(event_log_conf(codec, rolling), sort_keys=True).encode())
-    label = f"{scenario}.{codec}{'.rolling' if rolling else ''}.{digest.hexdigest()[:10]}"
+    name = f"{scenario}.{variant}" if variant else scenario
+    label = f"{name}.{codec}{'.rolling' if rolling else ''}.{digest.hexdigest()[:10]}"
     return os.path.join(CACHE, "spark-" + importlib.metadata.version("pyspark"), label)
 
 
@@ -59,13 +60,17 @@ def the_log(folder):
     return os.path.join(folder, entries[0])
 
 
-def run(scenario, codec="none", rolling=False, force=False):
-    """The path of the scenario's log, running the scenario if not cached."""
+def run(scenario, codec="none", rolling=False, force=False, source=HERE, variant=""):
+    """The path of the scenario's log, running the scenario if not cached.
+
+    `source` is the folder holding the scenario's script and its
+    _common.py (a fixed copy, say); `variant` names such a copy in the
+    cache, so its logs live beside, not over, the original's."""
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
     if codec not in CODECS:
         raise ValueError(f"unknown codec {codec!r}; known: {', '.join(CODECS)}")
-    final = cache_dir(scenario, codec, rolling)
+    final = cache_dir(scenario, codec, rolling, source, variant)
     if os.path.exists(os.path.join(final, "settings.json")) and not force:
         return the_log(os.path.join(final, "events"))
     # Logs of this scenario and settings made by older code are stale.
@@ -87,13 +92,13 @@ def run(scenario, codec="none", rolling=False, force=False):
                + " pyspark-shell")
     started = time.monotonic()
     with open(os.path.join(work, "spark.log"), "w") as log:
-        done = subprocess.run([sys.executable, os.path.join(HERE, scenario + ".py")],
+        done = subprocess.run([sys.executable, os.path.join(source, scenario + ".py")],
                               env=env, stdout=log, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         with open(os.path.join(work, "spark.log")) as log:
             tail = log.read()[-3000:]
         raise RuntimeError(f"scenario {scenario} failed ({done.returncode}); its output ends:\n{tail}")
-    settings = {"scenario": scenario, "codec": codec, "rolling": rolling,
+    settings = {"scenario": scenario, "variant": variant, "codec": codec, "rolling": rolling,
                 "spark": importlib.metadata.version("pyspark"),
                 "python": sys.version.split()[0], "conf": event_log_conf(codec, rolling),
                 "seconds": round(time.monotonic() - started, 1)}

@@ -78,6 +78,16 @@ std::string_view SafetyName(Safety safety) {
   return "?";
 }
 
+std::string_view JoinSideName(JoinSide side) {
+  return side == JoinSide::kLeft ? "left" : "right";
+}
+
+std::optional<JoinSide> JoinSideNamed(std::string_view name) {
+  if (name == "left") return JoinSide::kLeft;
+  if (name == "right") return JoinSide::kRight;
+  return std::nullopt;
+}
+
 std::string_view KindName(const Fix& fix) {
   if (const KindRow* row = RowOf(fix.kind)) return row->name;
   return std::get<OtherKind>(fix.kind).name;

@@ -49,11 +49,21 @@ struct Conf {
   Applies applies = Applies::kRuntime;
 };
 
-// broadcast(...) around the small side of a join, or a SQL hint.
+// Which child of a join the plan found small, in the order of the code:
+// `a.join(b)` puts a left and b right, `FROM a JOIN b` likewise.
+enum class JoinSide { kLeft, kRight };
+
+std::string_view JoinSideName(JoinSide side);  // "left", "right"
+std::optional<JoinSide> JoinSideNamed(std::string_view name);
+
+// broadcast(...) around the small side of a join, or a SQL hint. The small
+// side is named by what it reads (table, path) and by its side; a record
+// needs one of the three.
 struct BroadcastHint {
   std::optional<std::string> table;  // what the small side reads
   std::optional<std::string> path;
-  std::vector<std::string> join_keys;
+  std::vector<std::string> join_keys;  // the small side's keys
+  std::optional<JoinSide> side;
 };
 
 // .repartition(partitions, key) before a skewed aggregation or write.

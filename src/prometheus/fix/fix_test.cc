@@ -24,7 +24,8 @@ TEST(Fix, EveryKindOfTheContractRoundTripsByteForByte) {
   for (const char* text : {
            R"({"kind":"conf","key":"spark.sql.adaptive.enabled","value":"true","applies":"runtime"})",
            R"({"kind":"conf","key":"spark.executor.memory","value":"8g","applies":"startup"})",
-           R"({"kind":"broadcast_hint","table":"dim_country","path":null,"join_keys":["country_id"],"call_site":{"file":"/jobs/daily.py","line":42}})",
+           R"({"kind":"broadcast_hint","table":"dim_country","path":null,"join_keys":["country_id"],"side":"right","call_site":{"file":"/jobs/daily.py","line":42}})",
+           R"({"kind":"broadcast_hint","table":null,"path":null,"join_keys":["id"],"side":"left"})",
            R"({"kind":"repartition","partitions":64,"key":null,"call_site":{"file":"a.py","line":3}})",
            R"({"kind":"cache","table":null,"path":"s3://lake/users","call_site":{"file":"/jobs/daily.py","line":7}})",
            R"({"kind":"salting","key":"country_id","buckets":16})",
@@ -42,7 +43,7 @@ TEST(Fix, TypedFixesWriteTheContractsKeyOrder) {
   Fix hint{BroadcastHint{"dim", std::nullopt, {"id"}},
            CallSite{"/jobs/daily.py", 42}, {}};
   EXPECT_EQ(ToJson(hint).dump(),
-            R"({"kind":"broadcast_hint","table":"dim","path":null,"join_keys":["id"],"call_site":{"file":"/jobs/daily.py","line":42}})");
+            R"({"kind":"broadcast_hint","table":"dim","path":null,"join_keys":["id"],"side":null,"call_site":{"file":"/jobs/daily.py","line":42}})");
   Fix conf{Conf{"a.b", "1"}, std::nullopt, {}};
   EXPECT_EQ(ToJson(conf).dump(),
             R"({"kind":"conf","key":"a.b","value":"1","applies":"startup"})");
@@ -179,7 +180,9 @@ TEST(Fix, ErrorsNameTheField) {
   expect_error(R"({"kind": "conf", "key": 3, "value": "1"})",
                "fix.key: expected a string");
   expect_error(R"({"kind": "broadcast_hint", "table": null, "path": null})",
-               "names neither a table nor a path");
+               "names neither a table, a path nor a side");
+  expect_error(R"({"kind": "broadcast_hint", "table": "t", "side": "small"})",
+               "fix.side: expected \"left\" or \"right\", found \"small\"");
   expect_error(
       R"({"kind": "broadcast_hint", "table": "t", "call_site": {"file": "a.py", "line": 0}})",
       "fix.call_site.line: expected a line number");

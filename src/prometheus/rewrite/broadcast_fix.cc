@@ -8,6 +8,7 @@
 
 #include "prometheus/rewrite/bindings.h"
 #include "prometheus/rewrite/imports.h"
+#include "prometheus/rewrite/join_lineage.h"
 #include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
@@ -17,6 +18,7 @@ constexpr std::string_view kFunctions = "pyspark.sql.functions";
 
 // A side of a `.join(...)` whose lineage reads the target.
 struct SideMatch {
+  TSNode join;
   TSNode side;
   bool already = false;  // broadcast() or a broadcast .hint() on its lineage
 };
@@ -101,11 +103,23 @@ std::vector<TSNode> Joins(const PythonSource& source, uint32_t line) {
   return joins;
 }
 
+// True when the lineage of a join side already asks for a broadcast.
+bool AlreadyBroadcast(const PythonSource& source, const Lineage& lineage,
+                      const std::vector<std::string>& wrappers) {
+  return std::any_of(
+      lineage.calls.begin(), lineage.calls.end(), [&](TSNode call) {
+        std::string_view function = source.Text(Field(call, "function"));
+        return IsBroadcastHint(source, call) ||
+               std::find(wrappers.begin(), wrappers.end(), function) !=
+                   wrappers.end();
+      });
+}
+
 std::vector<SideMatch> MatchSides(const PythonSource& source,
                                   const std::vector<TSNode>& joins,
                                   const BroadcastTarget& target) {
   std::vector<SideMatch> matches;
-  if (joins.empty()) return matches;
+  if (joins.empty() || (!target.table && !target.path)) return matches;
   std::vector<std::string> wrappers =
       SymbolSpellings(source, kFunctions, "broadcast");
   AssignmentIndex index(source);
@@ -115,17 +129,76 @@ std::vector<SideMatch> MatchSides(const PythonSource& source,
       if (ts_node_is_null(side)) continue;
       Lineage lineage = TraceLineage(source, side, target, wrappers, &index);
       if (!lineage.reads_target) continue;
-      bool already = std::any_of(
-          lineage.calls.begin(), lineage.calls.end(), [&](TSNode call) {
-            std::string_view function = source.Text(Field(call, "function"));
-            return IsBroadcastHint(source, call) ||
-                   std::find(wrappers.begin(), wrappers.end(), function) !=
-                       wrappers.end();
-          });
-      matches.push_back(SideMatch{side, already});
+      matches.push_back(
+          SideMatch{join, side, AlreadyBroadcast(source, lineage, wrappers)});
     }
   }
   return matches;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// True when the join's condition can be on `keys`: it spells every key
+// (case aside), or it spells no name the code shows.
+bool KeysFit(const PythonSource& source, TSNode join,
+             const std::vector<std::string>& keys) {
+  std::vector<std::string> names = JoinConditionNames(source, join);
+  if (names.empty() || keys.empty()) return true;
+  for (std::string& name : names) name = Lower(name);
+  return std::all_of(keys.begin(), keys.end(), [&](const std::string& key) {
+    return std::find(names.begin(), names.end(), Lower(key)) != names.end();
+  });
+}
+
+std::string JoinLines(const std::vector<TSNode>& joins) {
+  std::vector<uint32_t> lines;
+  for (TSNode join : joins) lines.push_back(Line(join));
+  std::sort(lines.begin(), lines.end());
+  lines.erase(std::unique(lines.begin(), lines.end()), lines.end());
+  return fmt::format("{}", fmt::join(lines, ", "));
+}
+
+// The target's side of the one join among `joins` whose condition fits
+// the target's keys.
+Result<SideMatch> MatchBySide(const PythonSource& source,
+                              const std::vector<TSNode>& joins,
+                              const BroadcastTarget& target,
+                              std::string_view where) {
+  std::vector<TSNode> fitting;
+  for (TSNode join : joins) {
+    if (KeysFit(source, join, target.join_keys)) fitting.push_back(join);
+  }
+  std::string keys =
+      target.join_keys.empty()
+          ? std::string()
+          : fmt::format(" on {}", fmt::join(target.join_keys, ", "));
+  if (fitting.empty()) {
+    return Fail(ErrorCode::kNotFound,
+                "none of the joins {} (lines {}) is{}", where,
+                JoinLines(joins), keys);
+  }
+  if (fitting.size() > 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "joins on lines {} {} fit{}; ambiguous, nothing changed",
+                JoinLines(fitting), where, keys);
+  }
+  TSNode join = fitting[0];
+  TSNode side = *target.side == fix::JoinSide::kLeft
+                    ? Field(Field(join, "function"), "object")
+                    : OtherSide(source, join);
+  if (ts_node_is_null(side)) {
+    return Fail(ErrorCode::kNotFound, "the join on line {} has no {} side",
+                Line(join), fix::JoinSideName(*target.side));
+  }
+  std::vector<std::string> wrappers =
+      SymbolSpellings(source, kFunctions, "broadcast");
+  Lineage lineage = TraceLineage(source, side, ReadTarget{}, wrappers);
+  return SideMatch{join, side, AlreadyBroadcast(source, lineage, wrappers)};
 }
 
 Result<FixPlan> PlanSide(const PythonSource& source, const SideMatch& match,
@@ -177,33 +250,74 @@ Result<FixPlan> PlanWholeFile(const PythonSource& source,
 
 Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
                                  const BroadcastTarget& target) {
-  if (!target.table && !target.path)
+  bool named = target.table || target.path;
+  if (!named && !target.side)
     return Fail(ErrorCode::kInvalidArgument,
-                "the fix names neither a table nor a path");
-  std::string what = target.table ? fmt::format("table {}", *target.table)
-                                  : fmt::format("path {}", *target.path);
-  if (target.line == 0) return PlanWholeFile(source, target, what);
+                "the fix names neither a table, a path nor a side");
+  std::string what =
+      target.table  ? fmt::format("table {}", *target.table)
+      : target.path ? fmt::format("path {}", *target.path)
+                    : fmt::format("the {} side", fix::JoinSideName(*target.side));
+  if (target.line == 0) {
+    if (!named) {
+      return Fail(ErrorCode::kNotFound,
+                  "{} names no data: its join is found only from a call-site "
+                  "line",
+                  what);
+    }
+    return PlanWholeFile(source, target, what);
+  }
   std::vector<TSNode> joins = Joins(source, target.line);
   std::vector<SideMatch> matches = MatchSides(source, joins, target);
   if (matches.empty() && target.table && HasSqlCall(source, target.line)) {
     return PlanSqlBroadcastFix(source, *target.table, target.line);
   }
-  if (joins.empty()) return Fail(ErrorCode::kNotFound,
-                                 "no .join(...) call on line {}", target.line);
-  if (matches.empty()) {
+  std::string where = fmt::format("at line {}", target.line);
+  bool behind = joins.empty();
+  if (behind) {
+    // The line of the action: the joins whose results it uses.
+    joins = JoinsBehind(source, target.line);
+    matches = MatchSides(source, joins, target);
+    where = fmt::format("behind line {}", target.line);
+  }
+  if (joins.empty()) {
     return Fail(ErrorCode::kNotFound,
-                "no side of the {} join(s) at line {} reads {}", joins.size(),
-                target.line, what);
+                "no .join(...) call on line {} nor behind it", target.line);
+  }
+  if (matches.size() > 1) {
+    // The same data joined twice: the keys may tell the joins apart.
+    std::vector<SideMatch> fitting;
+    for (const SideMatch& match : matches) {
+      if (KeysFit(source, match.join, target.join_keys))
+        fitting.push_back(match);
+    }
+    if (!fitting.empty()) matches = std::move(fitting);
+  }
+  if (matches.empty() && target.side) {
+    PROM_ASSIGN_OR_RETURN(SideMatch match,
+                          MatchBySide(source, joins, target, where));
+    matches.push_back(match);
+  }
+  if (matches.empty()) {
+    return Fail(ErrorCode::kNotFound, "no side of the {} join(s) {} reads {}",
+                joins.size(), where, what);
   }
   bool all_already =
       std::all_of(matches.begin(), matches.end(),
                   [](const SideMatch& match) { return match.already; });
   if (matches.size() > 1 && !all_already) {
+    std::vector<TSNode> found;
+    for (const SideMatch& match : matches) found.push_back(match.join);
     return Fail(ErrorCode::kInvalidArgument,
-                "{} join sides at line {} read {}; ambiguous", matches.size(),
-                target.line, what);
+                "{} join sides {} read {} (joins on lines {}); ambiguous",
+                matches.size(), where, what, JoinLines(found));
   }
-  return PlanSide(source, matches[0], what);
+  PROM_ASSIGN_OR_RETURN(FixPlan plan, PlanSide(source, matches[0], what));
+  if (behind) {
+    plan.note += fmt::format(" (the join behind the action on line {})",
+                             target.line);
+  }
+  return plan;
 }
 
 }  // namespace prometheus::rewrite

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/fix/fix.h"
 #include "prometheus/rewrite/bindings.h"
 #include "prometheus/rewrite/fix.h"
 #include "prometheus/rewrite/python_source.h"
@@ -15,6 +17,8 @@ namespace prometheus::rewrite {
 // The small side as the plan names it, and where the event log saw the join.
 struct BroadcastTarget : ReadTarget {
   uint32_t line = 0;  // 1-based call-site line; 0 when the log gave none
+  std::optional<fix::JoinSide> side;   // the small side, in code order
+  std::vector<std::string> join_keys;  // the small side's keys
 };
 
 // Finds the `.join(...)` calls the line can name: the line falls in the
@@ -28,7 +32,15 @@ struct BroadcastTarget : ReadTarget {
 // side matches and a `spark.sql(...)` call spans the line, the SQL path
 // (sql_hint.h) places `/*+ BROADCAST(x) */` instead. Line 0 searches the
 // whole file: exactly one join side or spark.sql literal must match.
-// The callee and its import come from imports.h ImportSymbol.
+//
+// The line is often the action's (`totals.collect()`), not the join's: when
+// it holds no join, the joins behind it are taken (join_lineage.h
+// JoinsBehind). When no side reads the target (the small side was built with
+// createDataFrame, or read through a variable), or the target names no data,
+// the target's `side` picks the side of the one join whose condition fits
+// `join_keys` (JoinConditionNames; a condition that spells no name fits);
+// several such joins are refused with their lines. A side alone needs a
+// line. The callee and its import come from imports.h ImportSymbol.
 Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
                                  const BroadcastTarget& target);
 

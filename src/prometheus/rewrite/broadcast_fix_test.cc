@@ -330,5 +330,90 @@ TEST(BroadcastFix, LateImportsCorpusJob) {
                         UnifiedDiff("late_imports.py", source.text(), after));
 }
 
+// What a real log gives for scenarios/missed_broadcast.py: no table nor
+// path (the small side is built with createDataFrame), its side, its keys,
+// and the line of the action.
+BroadcastTarget BySide(fix::JoinSide side, std::vector<std::string> keys,
+                       uint32_t line) {
+  BroadcastTarget target;
+  target.side = side;
+  target.join_keys = std::move(keys);
+  target.line = line;
+  return target;
+}
+
+constexpr const char* kScenario =
+    "from pyspark.sql import Row, functions as F\n"                     // 1
+    "facts = spark.range(0, 100).select((F.col('id') % 5).alias('pid'))\n"
+    "products = spark.createDataFrame(spark.sparkContext.parallelize(\n"  // 3
+    "    [Row(pid=i) for i in range(5)], 2))\n"                         // 4
+    "joined = facts.join(products, 'pid')\n"                            // 5
+    "totals = joined.groupBy('pid').count()\n"                          // 6
+    "print(sorted(totals.collect()))\n";                                // 7
+
+TEST(BroadcastFix, FromTheActionBackToTheJoinBySide) {
+  PythonSource source = Parsed(kScenario);
+  auto right = [](uint32_t line) {
+    return [=](const PythonSource& s) {
+      return PlanBroadcastFix(s, BySide(fix::JoinSide::kRight, {"pid"}, line));
+    };
+  };
+  std::string after = ApplyAndCheck(source, right(7));
+  EXPECT_NE(after.find("joined = facts.join(F.broadcast(products), 'pid')"),
+            std::string::npos)
+      << after;
+  auto plan = PlanBroadcastFix(source, BySide(fix::JoinSide::kRight, {}, 7));
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_NE(plan->note.find("behind the action on line 7"), std::string::npos)
+      << plan->note;
+  // The left side, by the same way.
+  after = ApplyAndCheck(source, [](const PythonSource& s) {
+    return PlanBroadcastFix(s, BySide(fix::JoinSide::kLeft, {"pid"}, 7));
+  });
+  EXPECT_NE(after.find("joined = F.broadcast(facts).join(products, 'pid')"),
+            std::string::npos);
+  // Keys the join does not spell; a side alone without a line.
+  EXPECT_NE(Reason(source, BySide(fix::JoinSide::kRight, {"sku"}, 7))
+                .find("none of the joins behind line 7 (lines 5) is on sku"),
+            std::string::npos);
+  EXPECT_NE(Reason(source, BySide(fix::JoinSide::kRight, {"pid"}, 0))
+                .find("found only from a call-site line"),
+            std::string::npos);
+}
+
+TEST(BroadcastFix, SeveralJoinsBehindTheActionArePickedByKeysOrNamed) {
+  PythonSource source = Parsed(
+      "a = x.join(y, 'k')\n"
+      "b = a.join(z, on=['j'])\n"
+      "b.count()\n");
+  // The import line added moves the action one line down for the rerun.
+  auto at = [](uint32_t line) {
+    return [=](const PythonSource& s) {
+      return PlanBroadcastFix(s, BySide(fix::JoinSide::kRight, {"k"}, line));
+    };
+  };
+  std::string after = ApplyAndCheck(source, at(3), at(4));
+  EXPECT_NE(after.find("a = x.join(broadcast(y), 'k')"), std::string::npos)
+      << after;
+  EXPECT_NE(Reason(source, BySide(fix::JoinSide::kRight, {}, 3))
+                .find("joins on lines 1, 2 behind line 3 fit; ambiguous"),
+            std::string::npos);
+  // A table the code reads wins over the side, behind the action too.
+  PythonSource named = Parsed(
+      "d = spark.table('dim')\n"
+      "a = x.join(d, 'k')\n"
+      "b = a.join(z, 'k')\n"
+      "b.count()\n");
+  BroadcastTarget target = BySide(fix::JoinSide::kRight, {"k"}, 4);
+  target.table = "dim";
+  BroadcastTarget moved = target;
+  moved.line = 5;
+  after = ApplyAndCheck(
+      named, [&](const PythonSource& s) { return PlanBroadcastFix(s, target); },
+      [&](const PythonSource& s) { return PlanBroadcastFix(s, moved); });
+  EXPECT_NE(after.find("a = x.join(broadcast(d), 'k')"), std::string::npos)
+      << after;
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite

@@ -186,6 +186,21 @@ std::vector<ConfSetting> FindConfSettings(const PythonSource& source,
   return found;
 }
 
+std::vector<ConfSetting> DictEntrySettings(const PythonSource& source,
+                                           std::string_view key) {
+  std::vector<ConfSetting> found;
+  Walk(source.root(), [&](TSNode node) {
+    if (IsType(node, "pair") && IsType(ts_node_parent(node), "dictionary") &&
+        PlainString(source, Field(node, "key")) == key) {
+      found.push_back(ConfSetting{ConfSetting::kDictEntry,
+                                  Field(node, "value"), "",
+                                  ts_node_start_point(node).row + 1});
+    }
+    return true;
+  });
+  return found;
+}
+
 std::vector<uint32_t> ConfSettingLines(const PythonSource& source,
                                        std::string_view key) {
   std::vector<uint32_t> lines;
@@ -202,8 +217,10 @@ Result<FixPlan> PlanValueInPlace(const PythonSource& source,
     return Fail(ErrorCode::kInternal,
                 "line {}: a SQL SET is not changed in place", setting.line);
   }
-  std::string_view where =
-      setting.kind == ConfSetting::kConfSet ? "conf.set" : "builder .config";
+  std::string_view where = setting.kind == ConfSetting::kConfSet ? "conf.set"
+                           : setting.kind == ConfSetting::kDictEntry
+                               ? "dict entry"
+                               : "builder .config";
   if (ts_node_is_null(setting.value)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "line {}: {} of {} without a value", setting.line, where, key);

@@ -40,6 +40,7 @@ struct ConfSetting {
     kConfSet,        // `<anything>.conf.set("<key>", v)`
     kBuilderConfig,  // `.config("<key>", v)` on a SparkSession.builder chain
     kSqlSet,         // `SET <key>=v` in a plain `.sql("...")` literal
+    kDictEntry,      // `"<key>": v` in a dict literal (DictEntrySettings)
   };
   Kind kind = kConfSet;
   TSNode value{};         // the value argument (kConfSet, kBuilderConfig)
@@ -50,6 +51,12 @@ struct ConfSetting {
 // Every place the file sets `key`, in document order.
 std::vector<ConfSetting> FindConfSettings(const PythonSource& source,
                                           std::string_view key);
+// The `"<key>": v` entries of dict literals, in document order: settings
+// handed to a session factory (`session(**{"spark.x": "1"})`) or to a
+// builder loop. Not among FindConfSettings: a dict is a setting only when
+// nothing else in the repository sets the key (fix_runner).
+std::vector<ConfSetting> DictEntrySettings(const PythonSource& source,
+                                           std::string_view key);
 // The 1-based lines of FindConfSettings.
 std::vector<uint32_t> ConfSettingLines(const PythonSource& source,
                                        std::string_view key);

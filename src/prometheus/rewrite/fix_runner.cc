@@ -9,6 +9,7 @@
 #include "prometheus/rewrite/builder_config_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
+#include "prometheus/rewrite/conf_settings.h"
 #include "prometheus/rewrite/databricks_notebook.h"
 #include "prometheus/rewrite/repartition_fix.h"
 #include "prometheus/rewrite/salting_sketch.h"
@@ -132,6 +133,8 @@ Result<Candidate> PlanBroadcastAt(const Location& place,
   target.table = hint.table;
   target.path = hint.path;
   target.line = place.line;
+  target.side = hint.side;
+  target.join_keys = hint.join_keys;
   PROM_ASSIGN_OR_RETURN(FixPlan plan,
                         PlanBroadcastFix(*place.file->module(), target));
   return OnModule(place.file, place.line, std::move(plan));
@@ -162,6 +165,12 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
     }
     unresolved = fmt::format(" (call site {}: {})", SiteText(*site),
                              places.error().message);
+  }
+  if (!hint.table && !hint.path) {
+    return Fail(ErrorCode::kNotFound,
+                "the small side reads no named table or path, so only the call "
+                "site can lead to its join{}",
+                unresolved.empty() ? " (the log names none)" : unresolved);
   }
   std::vector<Candidate> found;
   std::vector<std::string> words = DataWords(hint.table, hint.path);
@@ -269,6 +278,51 @@ Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
       });
 }
 
+// When no file creates the session the way conf_settings recognises it (a
+// session factory builds it from a variable, a platform gives it) but one
+// place in the repository sets the key to a value already (`conf.set`, a
+// builder `.config`, a `"key": v` entry of a dict literal such as one passed
+// to a session factory), the job takes the setting from there: that value
+// is changed in place. nullopt when no file sets the key so; several places
+// are refused, named.
+std::optional<Result<Candidate>> PlanSettingInPlace(SourceTree& tree,
+                                                    const fix::Conf& conf) {
+  if (!FindSessionFiles(tree, conf.applies).creators.empty())
+    return std::nullopt;
+  struct Place {
+    SourceFile* file;
+    ConfSetting setting;
+  };
+  std::vector<Place> places;
+  for (SourceFile* file : FilesMentioning(tree, {conf.key})) {
+    if (!file->module() || !file->RequireCleanSyntax()) continue;
+    for (auto* find : {&FindConfSettings, &DictEntrySettings}) {
+      for (ConfSetting& setting : (*find)(*file->module(), conf.key)) {
+        if (setting.kind != ConfSetting::kSqlSet)
+          places.push_back({file, std::move(setting)});
+      }
+    }
+  }
+  if (places.empty()) return std::nullopt;
+  if (places.size() > 1) {
+    std::vector<std::string> where;
+    for (const Place& place : places)
+      where.push_back(
+          fmt::format("{}:{}", place.file->path(), place.setting.line));
+    return Result<Candidate>(Fail(
+        ErrorCode::kInvalidArgument,
+        "no file creates the session, and {} is set in {} places ({}): "
+        "which one applies depends on the flow, so nothing changes",
+        conf.key, places.size(), fmt::join(where, ", ")));
+  }
+  const Place& place = places[0];
+  Result<FixPlan> plan = PlanValueInPlace(*place.file->module(), place.setting,
+                                          conf.key, conf.value);
+  if (!plan) return Result<Candidate>(std::unexpected(plan.error()));
+  plan->note += " (no file creates the session: the job's own setting)";
+  return OnModule(place.file, place.setting.line, std::move(*plan));
+}
+
 // A startup setting when no file creates the session (a notebook is given
 // one, or the job's code is elsewhere): Spark would refuse it in
 // spark.conf.set, so it is described with where it goes.
@@ -329,6 +383,12 @@ Result<Candidate> PlanCache(SourceTree& tree, const fix::Cache& cache,
     }
   } else {
     places = ModulesMentioning(tree, DataWords(cache.table, cache.path));
+    if (places.empty()) {
+      return Fail(ErrorCode::kNotFound,
+                  "the log names no call site, and no file names {} {}",
+                  cache.table ? "table" : "path",
+                  cache.table.value_or(cache.path.value_or("")));
+    }
   }
   return ExactlyOne(places, [&](const Location& p) -> Result<Candidate> {
     CacheTarget target;
@@ -410,11 +470,16 @@ FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
     outcome.note = fix::Advice(wanted);
     return outcome;
   }
+  std::optional<Result<Candidate>> in_place;
   if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind)) {
-    if (auto described = DescribeSessionlessStartup(tree, *conf, outcome))
-      return std::move(*described);
+    in_place = PlanSettingInPlace(tree, *conf);
+    if (!in_place) {
+      if (auto described = DescribeSessionlessStartup(tree, *conf, outcome))
+        return std::move(*described);
+    }
   }
-  Result<Candidate> candidate = PlanSafe(tree, wanted);
+  Result<Candidate> candidate =
+      in_place ? std::move(*in_place) : PlanSafe(tree, wanted);
   if (!candidate) {
     outcome.note = candidate.error().message;
     return outcome;

@@ -40,5 +40,65 @@ TEST(FixRunner, FilesNoFixConcernsAreNeverParsed) {
       << tree.unreadable()[0];
 }
 
+// The shape of scenarios/: a factory builds the session from a variable
+// (no `SparkSession.builder...getOrCreate()` chain to anchor on), and the
+// job hands its settings to it in a dict.
+constexpr const char* kFactory =
+    "from pyspark.sql import SparkSession\n"
+    "def session(name, **conf):\n"
+    "    builder = SparkSession.builder.appName(name)\n"
+    "    for key, value in conf.items():\n"
+    "        builder = builder.config(key, value)\n"
+    "    return builder.getOrCreate()\n";
+
+TEST(FixRunner, ASettingTheJobHandsToASessionFactoryIsChangedInPlace) {
+  TempDir tmp;
+  tmp.Write("repo/common.py", kFactory);
+  tmp.Write("repo/job.py",
+            "from common import session\n"
+            "spark = session('job', **{'spark.memory.fraction': '0.1',\n"
+            "                          'spark.sql.shuffle.partitions': '4'})\n");
+  SourceTree tree(tmp.path() / "repo");
+  for (auto [key, value] : {std::pair{"spark.sql.shuffle.partitions", "8"},
+                            std::pair{"spark.memory.fraction", "0.3"}}) {
+    fix::Fix conf;
+    conf.kind = fix::Conf{key, value};
+    FixOutcome set = RunFix(tree, conf);
+    EXPECT_EQ(set.status, FixStatus::kApplied) << set.note;
+    EXPECT_EQ(set.file, "job.py");
+    EXPECT_NE(set.note.find("dict entry"), std::string::npos) << set.note;
+  }
+  ASSERT_EQ(tree.Changed().size(), 1u);
+  EXPECT_EQ(tree.Changed()[0]->text(),
+            "from common import session\n"
+            "spark = session('job', **{'spark.memory.fraction': \"0.3\",\n"
+            "                          'spark.sql.shuffle.partitions': \"8\"})\n");
+
+  // Set in two places: which one applies depends on the flow.
+  tmp.Write("repo/other.py", "CONF = {'spark.sql.shuffle.partitions': '2'}\n");
+  SourceTree two(tmp.path() / "repo");
+  fix::Fix conf;
+  conf.kind = fix::Conf{"spark.sql.shuffle.partitions", "8"};
+  FixOutcome refused = RunFix(two, conf);
+  EXPECT_EQ(refused.status, FixStatus::kSkipped);
+  EXPECT_NE(refused.note.find("set in 2 places (job.py:3, other.py:1)"),
+            std::string::npos)
+      << refused.note;
+}
+
+TEST(FixRunner, ACacheFixNoFileNamesSaysSo) {
+  TempDir tmp;
+  tmp.Write("repo/job.py",
+            "events = spark.read.csv(path)\nevents.count()\nevents.count()\n");
+  SourceTree tree(tmp.path() / "repo");
+  fix::Fix cache;
+  cache.kind = fix::Cache{std::nullopt, "file:/scratch/events.csv"};
+  FixOutcome outcome = RunFix(tree, cache);
+  EXPECT_EQ(outcome.status, FixStatus::kSkipped);
+  EXPECT_EQ(outcome.note,
+            "the log names no call site, and no file names path "
+            "file:/scratch/events.csv");
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite

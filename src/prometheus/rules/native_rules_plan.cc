@@ -159,7 +159,8 @@ std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a,
         fix::BroadcastHint{
             NonEmpty(small->scan ? small->scan->table : std::string()),
             NonEmpty(small->scan ? small->scan->path : std::string()),
-            small_is_left ? join.left_keys : join.right_keys}};
+            small_is_left ? join.left_keys : join.right_keys,
+            small_is_left ? fix::JoinSide::kLeft : fix::JoinSide::kRight}};
     AddCallSite(r, CallSiteOf(a, join.stages));
     out.push_back(std::move(r));
   }

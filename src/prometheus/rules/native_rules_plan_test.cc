@@ -76,10 +76,24 @@ TEST(MissedBroadcast, ASmallSideJoinedByShuffleIsFoundWithAFixToApply) {
   EXPECT_EQ(FixJson(r)["kind"], "broadcast_hint");
   EXPECT_EQ(FixJson(r)["table"], "dim_country");
   EXPECT_EQ(FixJson(r)["join_keys"], nlohmann::ordered_json::array({"id"}));
+  EXPECT_EQ(FixJson(r)["side"], "right");
   EXPECT_EQ(FixJson(r)["call_site"]["file"], "/jobs/daily.py");
   EXPECT_EQ(FixJson(r)["call_site"]["line"], 42);
   EXPECT_DOUBLE_EQ(r.impact_task_seconds, 60.0);
   EXPECT_NE(r.message.find("48.0 GiB"), std::string::npos) << r.message;
+}
+
+TEST(MissedBroadcast, TheSmallLeftSideIsNamedBySideAndItsKeys) {
+  kpi::Analysis a = JoinApplication(3 * plan::kMiB, 48 * plan::kGiB);
+  plan::Join& join = a.plans.joins[0];
+  std::swap(join.left, join.right);
+  join.left.scan.reset();  // a createDataFrame side: no table nor path
+  auto recs = MissedBroadcast(a);
+  ASSERT_EQ(recs.size(), 1u);
+  EXPECT_EQ(FixJson(recs[0])["side"], "left");
+  EXPECT_EQ(FixJson(recs[0])["table"], nullptr);
+  EXPECT_EQ(FixJson(recs[0])["join_keys"],
+            nlohmann::ordered_json::array({"country_id"}));
 }
 
 TEST(MissedBroadcast, QuietWhenTheSmallSideIsTooBigToBroadcast) {

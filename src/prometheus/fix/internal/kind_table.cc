@@ -86,17 +86,36 @@ constexpr KindRow kBroadcastHintRow{
     "broadcast_hint", Safety::kSafe,
     [](const Json& r) -> Result<Kind> {
       BroadcastHint hint;
-      PROM_TRY(ReadData(r, true, hint));
+      PROM_TRY(ReadData(r, false, hint));
       hint.join_keys = Strings(r, "join_keys");
+      PROM_ASSIGN_OR_RETURN(std::optional<std::string> side,
+                            OptionalString(r, "side"));
+      if (side) {
+        hint.side = JoinSideNamed(*side);
+        if (!hint.side) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      "fix.side: expected \"left\" or \"right\", found "
+                      "\"{}\"",
+                      *side);
+        }
+      }
+      if (!hint.table && !hint.path && !hint.side) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    "fix: names neither a table, a path nor a side");
+      }
       return hint;
     },
     [](const Kind& k, Json& r) {
       const auto& hint = std::get<BroadcastHint>(k);
       WriteData(hint, r);
       r["join_keys"] = hint.join_keys;
+      r["side"] = hint.side ? Json(std::string(JoinSideName(*hint.side)))
+                            : Json(nullptr);
     },
     [](const Kind& k) {
       const auto& hint = std::get<BroadcastHint>(k);
+      if (!hint.table && !hint.path && hint.side)
+        return fmt::format("broadcast_hint {} side", JoinSideName(*hint.side));
       return DataLabel("broadcast_hint", hint.table, hint.path);
     },
     Blank<BroadcastHint>, ""};
