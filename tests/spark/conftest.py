@@ -184,3 +184,39 @@ def history_servers(logs, analyses, tmp_path_factory):
 def history_server(case, history_servers):
     """The History Server of the case's line."""
     return history_servers[case.line]
+
+
+# The run's report: one row per case (a scenario's log in a codec on a line,
+# or "-" for the tests of no case), one column per check, written to
+# .cache/spark-report/checks.{md,json} (git-ignored) when the run ends.
+REPORT = os.path.join(REPO, ".cache", "spark-report")
+_outcomes = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        test = report.nodeid.split("::")[-1].split("[")[0]
+        case = report.nodeid.split("[", 1)[1].rstrip("]") if "[" in report.nodeid else "-"
+        _outcomes[(case, test)] = report.outcome
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _outcomes:
+        return
+    os.makedirs(REPORT, exist_ok=True)
+    cases = sorted({c for c, _ in _outcomes})
+    checks = sorted({t for _, t in _outcomes})
+    rows = [{"case": c, **{t: _outcomes.get((c, t), "") for t in checks}} for c in cases]
+    with open(os.path.join(REPORT, "checks.json"), "w") as f:
+        json.dump({"exit_status": int(exitstatus), "checks": checks, "rows": rows}, f, indent=1)
+    mark = {"passed": "ok", "failed": "FAIL", "skipped": "skip", "": ""}
+    lines = ["# Real-Spark checks of the last run", "",
+             f"{sum(v == 'passed' for v in _outcomes.values())} passed, "
+             f"{sum(v == 'failed' for v in _outcomes.values())} failed, "
+             f"{sum(v == 'skipped' for v in _outcomes.values())} skipped. "
+             "Fixes and their before/after figures: report.md beside this file.", "",
+             "| case | " + " | ".join(checks) + " |", "|---" * (len(checks) + 1) + "|"]
+    lines += ["| " + r["case"] + " | " + " | ".join(mark[r[t]] for t in checks) + " |"
+              for r in rows]
+    with open(os.path.join(REPORT, "checks.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
