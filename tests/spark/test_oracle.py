@@ -106,9 +106,16 @@ def fix_places(request, tmp_path, rec, notebook):
     return json.loads(done.stdout)["fixes"]
 
 
-def check_missed_broadcast(scenario, rec, app, request, tmp_path):
+def check_missed_broadcast(scenario, rec, app, request, tmp_path, history_server):
     key, table, path, (source, action) = MISSED_BROADCASTS[scenario]
     evidence = rec["evidence"]
+    # The sides' sizes are the join's exchanges' "data size", as the History
+    # Server's /sql prints them (to a tenth of a unit).
+    assert evidence["size_metric"] == "data size"
+    sizes = hs_sql_sizes(history_server, app, rec["scope"]["sql_execution_id"], "data size")
+    for side in ("small_side_bytes", "large_side_bytes"):
+        assert any(abs(evidence[side] - total) <= unit / 20 for total, unit in sizes), (
+            side, evidence[side], sizes)
     flagged = sorted(s["stage_id"] for s in app["stages"] if s["broadcast_miss_flag"])
     assert sorted(rec["scope"]["stage_ids"]) == flagged
     assert rec["scope"]["plan_node"] == "SortMergeJoin"
@@ -155,6 +162,25 @@ def hs_sql_rows(history_server, app, execution_id):
     return rows
 
 
+UNITS = {"B": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+
+
+def hs_sql_sizes(history_server, app, execution_id, name):
+    """[(bytes, unit)] of every size metric `name` in the History Server's
+    /sql: the total it prints ("total (min, med, max ...)\n15.6 KiB (...)")
+    in bytes, and the unit it was rounded in."""
+    execution = history_server.get(
+        f"applications/{app['app_id']}/sql/{execution_id}?details=true")
+    sizes = []
+    for node in execution["nodes"]:
+        for metric in node["metrics"]:
+            if metric["name"] == name:
+                number, unit = metric["value"].split("\n", 1)[-1].split()[:2]
+                sizes.append((float(number) * UNITS[unit], UNITS[unit]))
+    assert sizes, execution
+    return sizes
+
+
 def hs_stage(history_server, app, stage_id):
     [stage] = history_server.get(
         f"applications/{app['app_id']}/stages/{stage_id}?withSummaries=true")
@@ -170,7 +196,7 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
     evidence, stage_ids = rec["evidence"], rec["scope"]["stage_ids"]
     assert stage_ids or rule == "aqe_disabled"
     if rule == "missed_broadcast":
-        check_missed_broadcast(case[0], rec, app, request, tmp_path)
+        check_missed_broadcast(case[0], rec, app, request, tmp_path, history_server)
     elif rule == "spill":
         [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
         assert stage["diskBytesSpilled"] > 0
