@@ -80,6 +80,49 @@ TEST(SqlHint, RefusesWhatItCannotPlace) {
   EXPECT_NE(Hinted("SELECT 'open FROM f", "dim").find("unterminated"), std::string::npos);
 }
 
+// Spark cannot broadcast the side an outer, semi or anti join keeps whole;
+// the shapes of pyspark-examples' pyspark-left-anti-join.py and
+// tinitiate-pyspark's 02_left_outer_join.ipynb.
+TEST(SqlHint, RefusesTheSideTheJoinKeepsWhole) {
+  std::string_view anti =
+      "SELECT e.* FROM EMP e LEFT ANTI JOIN DEPT d ON e.emp_dept_id == "
+      "d.dept_id";
+  EXPECT_EQ(Hinted(anti, "DEPT"),
+            "SELECT /*+ BROADCAST(d) */ e.* FROM EMP e LEFT ANTI JOIN DEPT d "
+            "ON e.emp_dept_id == d.dept_id");
+  EXPECT_EQ(Hinted(anti, "EMP"),
+            "ERROR: e is the left side of a left anti join, which keeps it "
+            "whole: Spark cannot broadcast it; nothing changed");
+  std::string_view left =
+      "SELECT d.deptno FROM dept d LEFT OUTER JOIN emp e ON d.deptno = "
+      "e.deptno";
+  EXPECT_EQ(Hinted(left, "dept"),
+            "ERROR: d is the left side of a left outer join, which keeps it "
+            "whole: Spark cannot broadcast it; nothing changed");
+  EXPECT_EQ(Hinted("SELECT * FROM f RIGHT JOIN dim ON f.k = dim.k", "dim"),
+            "ERROR: dim is the right side of a right outer join, which keeps "
+            "it whole: Spark cannot broadcast it; nothing changed");
+  EXPECT_EQ(Hinted("SELECT * FROM dim RIGHT JOIN f ON f.k = dim.k", "dim"),
+            "SELECT /*+ BROADCAST(dim) */ * FROM dim RIGHT JOIN f ON f.k = "
+            "dim.k");
+  EXPECT_EQ(Hinted("SELECT * FROM f FULL OUTER JOIN dim ON f.k = dim.k", "dim"),
+            "ERROR: dim is the right side of a full outer join, which keeps "
+            "it whole: Spark cannot broadcast it; nothing changed");
+  // A table is a side of its own join only: the later LEFT JOIN keeps the
+  // inner join's result, not dim.
+  EXPECT_EQ(Hinted("SELECT * FROM f JOIN dim ON f.k = dim.k LEFT JOIN g "
+                   "ON g.k = f.k",
+                   "dim"),
+            "SELECT /*+ BROADCAST(dim) */ * FROM f JOIN dim ON f.k = dim.k "
+            "LEFT JOIN g ON g.k = f.k");
+  // In a subquery the FROM table waits for its own block's join.
+  EXPECT_EQ(Hinted("SELECT * FROM (SELECT * FROM dim LEFT JOIN f ON f.k = "
+                   "dim.k) x JOIN g ON g.k = x.k",
+                   "dim"),
+            "ERROR: dim is the left side of a left outer join, which keeps it "
+            "whole: Spark cannot broadcast it; nothing changed");
+}
+
 TEST(SqlHint, CorpusJobTripleQuotedWithCte) {
   PythonSource source = Parsed(Corpus("sql_job.py"));
   std::string after = ApplyAndCheck(source, Table("sales.dim_country", 18));
