@@ -253,11 +253,19 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
   const std::vector<SqlToken>& t = planner.tokens_;
   std::string hint = fmt::format("BROADCAST({})", ref.hint_name);
   size_t next = ref.block + 1;
+  // Every hint comment right after the SELECT is the block's: any of them
+  // may already broadcast the name.
+  for (size_t h = next; h < t.size() && t[h].kind == SqlTokenKind::kHint;
+       ++h) {
+    PROM_ASSIGN_OR_RETURN(
+        bool present,
+        HintBroadcasts(sql.substr(t[h].start + 3, t[h].end - t[h].start - 5),
+                       ref.hint_name));
+    if (present) return placement;
+  }
   if (next < t.size() && t[next].kind == SqlTokenKind::kHint) {
     std::string_view body =
         sql.substr(t[next].start + 3, t[next].end - t[next].start - 5);
-    PROM_ASSIGN_OR_RETURN(bool present, HintBroadcasts(body, ref.hint_name));
-    if (present) return placement;
     size_t trimmed = body.find_last_not_of(" \t\r\n");
     uint32_t at = t[next].start + 3 +
                   (trimmed == std::string_view::npos ? 0 : trimmed + 1);
@@ -268,6 +276,29 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
     placement.edits.push_back(Edit{at, at, " /*+ " + hint + " */"});
   }
   return placement;
+}
+
+std::optional<Edit> MergedHintComment(const Edit& first, const Edit& second) {
+  constexpr std::string_view kOpen = " /*+ ", kClose = " */";
+  auto body = [&](const Edit& edit) -> std::optional<std::string_view> {
+    std::string_view text = edit.text;
+    if (edit.start != edit.end || !text.starts_with(kOpen) ||
+        !text.ends_with(kClose) || text.size() < kOpen.size() + kClose.size())
+      return std::nullopt;
+    return text.substr(kOpen.size(),
+                       text.size() - kOpen.size() - kClose.size());
+  };
+  auto a = body(first), b = body(second);
+  if (!a || !b || first.start != second.start) return std::nullopt;
+  // A hint the first comment already holds (merged by an earlier fix).
+  for (size_t from = 0; from <= a->size();) {
+    size_t comma = a->find(", ", from);
+    if (a->substr(from, comma - from) == *b) return first;
+    if (comma == std::string_view::npos) break;
+    from = comma + 2;
+  }
+  return Edit{first.start, first.end,
+              fmt::format("{}{}, {}{}", kOpen, *a, *b, kClose)};
 }
 
 Result<std::vector<std::string>> SqlTableReferences(std::string_view sql) {

@@ -71,6 +71,33 @@ TEST(SqlHint, ExistingHints) {
   EXPECT_EQ(Hinted(once, "dim"), once);
 }
 
+TEST(SqlHint, EveryHintCommentOfTheBlockCounts) {
+  // Two comments, as an older run wrote them: the second names dim already.
+  std::string_view two =
+      "SELECT /*+ BROADCAST(p) */ /*+ BROADCAST(d) */ * FROM f JOIN dim d "
+      "ON f.k = d.k JOIN p ON f.j = p.j";
+  EXPECT_EQ(Hinted(two, "dim"), two);
+  EXPECT_EQ(Hinted(two, "p"), two);
+}
+
+TEST(SqlHint, MergedHintComment) {
+  auto merged = MergedHintComment(Edit{7, 7, " /*+ BROADCAST(p) */"},
+                                  Edit{7, 7, " /*+ BROADCAST(t) */"});
+  ASSERT_TRUE(merged.has_value());
+  EXPECT_EQ(merged->text, " /*+ BROADCAST(p), BROADCAST(t) */");
+  EXPECT_EQ(merged->start, 7u);
+  auto again = MergedHintComment(*merged, Edit{7, 7, " /*+ BROADCAST(t) */"});
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->text, merged->text);
+  // Elsewhere, or not a new hint comment: two edits stay two.
+  EXPECT_FALSE(MergedHintComment(Edit{7, 7, " /*+ BROADCAST(p) */"},
+                                 Edit{9, 9, " /*+ BROADCAST(t) */"}));
+  EXPECT_FALSE(MergedHintComment(Edit{7, 7, ", BROADCAST(p)"},
+                                 Edit{7, 7, ", BROADCAST(t)"}));
+  EXPECT_FALSE(MergedHintComment(Edit{7, 9, " /*+ BROADCAST(p) */"},
+                                 Edit{7, 9, " /*+ BROADCAST(t) */"}));
+}
+
 TEST(SqlHint, RefusesWhatItCannotPlace) {
   EXPECT_NE(Hinted("SELECT * FROM dim a JOIN dim b ON a.p = b.k", "dim").find("ambiguous"), std::string::npos);
   EXPECT_NE(Hinted("SELECT * FROM dim WHERE k > 0", "dim").find("no join"), std::string::npos);
