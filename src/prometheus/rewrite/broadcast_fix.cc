@@ -50,7 +50,9 @@ TSNode OtherSide(const PythonSource& source, TSNode join) {
   return TSNode{};
 }
 
-TSNode LeftSide(TSNode join) { return Field(Field(join, "function"), "object"); }
+TSNode LeftSide(TSNode join) {
+  return Field(Field(join, "function"), "object");
+}
 
 fix::JoinSide SideOf(TSNode join, TSNode side) {
   return ts_node_eq(side, LeftSide(join)) ? fix::JoinSide::kLeft

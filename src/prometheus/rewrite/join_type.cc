@@ -24,13 +24,20 @@ std::optional<JoinType> JoinTypeNamed(std::string_view spelled) {
 
 std::string_view JoinTypeName(JoinType type) {
   switch (type) {
-    case JoinType::kInner: return "inner";
-    case JoinType::kCross: return "cross";
-    case JoinType::kLeftOuter: return "left outer";
-    case JoinType::kRightOuter: return "right outer";
-    case JoinType::kFullOuter: return "full outer";
-    case JoinType::kLeftSemi: return "left semi";
-    case JoinType::kLeftAnti: return "left anti";
+    case JoinType::kInner:
+      return "inner";
+    case JoinType::kCross:
+      return "cross";
+    case JoinType::kLeftOuter:
+      return "left outer";
+    case JoinType::kRightOuter:
+      return "right outer";
+    case JoinType::kFullOuter:
+      return "full outer";
+    case JoinType::kLeftSemi:
+      return "left semi";
+    case JoinType::kLeftAnti:
+      return "left anti";
   }
   return "unknown";
 }

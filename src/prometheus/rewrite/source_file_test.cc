@@ -29,13 +29,15 @@ TEST(SourceFile, AnOverlappingEditNamesTheFixItConflictsWith) {
 // Two broadcast fixes of one spark.sql query in one run: one hint comment
 // names both tables, and either fix again changes nothing.
 TEST(SourceFile, TwoHintCommentsForOneQueryAreMerged) {
-  std::string text = "spark.sql(\"SELECT * FROM f JOIN p ON 1=1 JOIN t ON 1=1\")\n";
+  std::string text =
+      "spark.sql(\"SELECT * FROM f JOIN p ON 1=1 JOIN t ON 1=1\")\n";
   auto file = SourceFile::Load("jobs/a.py", text);
   ASSERT_TRUE(file.has_value()) << file.error().message;
   uint32_t at = text.find("SELECT") + 6;
-  ASSERT_TRUE((*file)->AddEdits({{{at, at, " /*+ BROADCAST(p) */"}}, {}}, "p"));
-  ASSERT_TRUE((*file)->AddEdits({{{at, at, " /*+ BROADCAST(t) */"}}, {}}, "t"));
-  ASSERT_TRUE((*file)->AddEdits({{{at, at, " /*+ BROADCAST(t) */"}}, {}}, "t"));
+  for (std::string name : {"p", "t", "t"}) {
+    ASSERT_TRUE((*file)->AddEdits(
+        {{{at, at, " /*+ BROADCAST(" + name + ") */"}}, {}}, name));
+  }
   EXPECT_EQ((*file)->text(),
             "spark.sql(\"SELECT /*+ BROADCAST(p), BROADCAST(t) */ * FROM f "
             "JOIN p ON 1=1 JOIN t ON 1=1\")\n");
