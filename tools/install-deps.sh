@@ -58,24 +58,31 @@ if [ "$(cat "$ts_python/.version" 2>/dev/null)" != "$ts_python_version" ]; then
   rm -rf "$download"
 fi
 
-# Real Spark for tests/spark and scenarios/ (issue 11): a virtual environment
-# in .venv/ from the pinned, hashed requirements-spark.txt, and Delta's jars
-# from Maven Central in .cache/spark-jars/, so a test run is offline. Skipped
-# when the venv was made from the same lock file.
+# Real Spark for tests/spark and scenarios/ (issue 11), on two lines: Spark
+# 3.5 in .venv/ (requirements-spark.txt, with pytest and deltalake: the suite
+# runs there) and Spark 4.0 in .venv-spark4/ (requirements-spark4.txt), each
+# from its pinned, hashed lock; Delta's jars for each line from Maven Central
+# in .cache/spark-jars/ (3.5) and .cache/spark-jars/spark-4/, checked against
+# pinned SHA-256s, so a test run is offline. A venv made from the same lock
+# file, and a jar with the right hash, are kept as they are.
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-venv="$repo/.venv"
-spark_lock_hash="$(sha256sum "$repo/requirements-spark.txt" | cut -d' ' -f1)"
-if [ "$(cat "$venv/.lock.sha256" 2>/dev/null)" != "$spark_lock_hash" ]; then
-  rm -rf "$venv"
-  /usr/bin/python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes \
-    --no-build-isolation -r "$repo/requirements-spark.txt"
-  echo "$spark_lock_hash" > "$venv/.lock.sha256"
-fi
+spark_venv() {  # folder, lock file
+  local venv="$repo/$1" lock="$repo/$2" hash
+  hash="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [ "$(cat "$venv/.lock.sha256" 2>/dev/null)" != "$hash" ]; then
+    rm -rf "$venv"
+    /usr/bin/python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check --no-deps --require-hashes \
+      --no-build-isolation -r "$lock"
+    echo "$hash" > "$venv/.lock.sha256"
+  fi
+}
+spark_venv .venv requirements-spark.txt
+spark_venv .venv-spark4 requirements-spark4.txt
 jars="$repo/.cache/spark-jars"
-mkdir -p "$jars"
-while read -r path sha; do
-  jar="$jars/${path##*/}"
+while read -r folder path sha; do
+  mkdir -p "$jars/$folder"
+  jar="$jars/$folder/${path##*/}"
   if [ "$(sha256sum "$jar" 2>/dev/null | cut -d' ' -f1)" != "$sha" ]; then
     /usr/bin/python3 - "https://repo1.maven.org/maven2/$path" "$jar.part" <<'PY'
 import sys, urllib.request
@@ -89,6 +96,8 @@ PY
     mv "$jar.part" "$jar"
   fi
 done <<'JARS'
-io/delta/delta-spark_2.12/3.3.2/delta-spark_2.12-3.3.2.jar 4e92085d5d794cf949c50bb665b91384857cad58680c2d0bfc9c7ad353e98e85
-io/delta/delta-storage/3.3.2/delta-storage-3.3.2.jar c096975a2ca97ccc9b4005aa5cce16c9ac3903139d340da6665b66ace67d7c36
+. io/delta/delta-spark_2.12/3.3.2/delta-spark_2.12-3.3.2.jar 4e92085d5d794cf949c50bb665b91384857cad58680c2d0bfc9c7ad353e98e85
+. io/delta/delta-storage/3.3.2/delta-storage-3.3.2.jar c096975a2ca97ccc9b4005aa5cce16c9ac3903139d340da6665b66ace67d7c36
+spark-4 io/delta/delta-spark_2.13/4.0.1/delta-spark_2.13-4.0.1.jar a1e76860b19fe1e6b205a4ea7a9099a2f9575d39bb71d49b3e679b299d0efb91
+spark-4 io/delta/delta-storage/4.0.1/delta-storage-4.0.1.jar ecc42c5aaa51c423312d9e4e48aa4a12b34740bf2c37de0e8f279277ec3d12e4
 JARS

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Runs tests/spark (real Spark, its History Server, our binary) with the
-virtual environment that tools/install-deps.sh makes, and prints pytest's
-summary. The ctest test `spark_scenarios` calls it with --quick.
+"""Runs tests/spark (real Spark on its two lines, their History Servers,
+our binary) with the virtual environments that tools/install-deps.sh
+makes, and prints pytest's summary. The ctest test `spark_scenarios` calls
+it: the whole suite, or the --quick subset when PROMETHEUS_SPARK_QUICK=1.
 
-    python3 tools/spark_tests.py build/prometheus [--quick] [pytest args...]
+    python3 tools/spark_tests.py build/prometheus [--quick] [--line spark4] [pytest args...]
 """
 import os
 import subprocess
@@ -17,6 +18,8 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     binary, rest = os.path.abspath(sys.argv[1]), sys.argv[2:]
+    if os.environ.get("PROMETHEUS_SPARK_QUICK", "") not in ("", "0") and "--quick" not in rest:
+        rest.append("--quick")
     ready = os.access(PYTHON, os.X_OK) and subprocess.run(
         [PYTHON, "-c", "import pyspark, pytest"], capture_output=True).returncode == 0
     if not ready:

@@ -1,5 +1,6 @@
-"""Spark's own History Server, started from the pyspark install on a folder
-of event logs, bound to a free loopback port, and its REST API."""
+"""Spark's own History Server, started from a pyspark install (a line's
+SPARK_HOME) on a folder of event logs, bound to a free loopback port, and
+its REST API."""
 import json
 import os
 import shutil
@@ -10,8 +11,6 @@ import time
 import urllib.error
 import urllib.request
 
-import pyspark
-
 
 def free_port():
     with socket.socket() as s:
@@ -20,10 +19,14 @@ def free_port():
 
 
 class HistoryServer:
-    def __init__(self, log_dir, expected_app_ids, timeout=180):
+    """Started by __init__; ready (every expected application listed) after
+    wait()."""
+
+    def __init__(self, spark_home, log_dir, expected_app_ids, timeout=300):
+        self.spark_home, self.log_dir = spark_home, log_dir
+        self.expected, self.timeout = set(expected_app_ids), timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/api/v1"
-        spark_home = os.path.dirname(pyspark.__file__)
         self.work = tempfile.mkdtemp(prefix="history-server-")
         opts = [f"-Dspark.history.fs.logDirectory=file://{log_dir}",
                 f"-Dspark.history.ui.port={self.port}",
@@ -32,7 +35,7 @@ class HistoryServer:
                 "-Dspark.port.maxRetries=0",  # a taken port fails now, not elsewhere
                 "-Dspark.ui.showConsoleProgress=false"]
         env = dict(os.environ, SPARK_HOME=spark_home, SPARK_LOCAL_IP="127.0.0.1",
-                   SPARK_HISTORY_OPTS=" ".join(opts), SPARK_DAEMON_MEMORY="512m",
+                   SPARK_HISTORY_OPTS=" ".join(opts), SPARK_DAEMON_MEMORY="1g",
                    SPARK_CONF_DIR=self.work)
         self.log_path = os.path.join(self.work, "history-server.log")
         self._log = open(self.log_path, "w")
@@ -40,14 +43,19 @@ class HistoryServer:
             [os.path.join(spark_home, "bin", "spark-class"),
              "org.apache.spark.deploy.history.HistoryServer"],
             env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.started = time.monotonic()
+
+    def wait(self):
+        """Until every expected application is listed as completed; stops
+        the server and raises if it exits or the timeout passes."""
         try:
-            self._wait_for(set(expected_app_ids), timeout)
+            self._wait_for(self.expected, self.timeout)
         except BaseException:
             self.stop()
             raise
 
     def _wait_for(self, app_ids, timeout):
-        deadline = time.monotonic() + timeout
+        deadline = self.started + timeout
         listed = set()
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -83,12 +91,30 @@ class HistoryServer:
         self._log.close()
         shutil.rmtree(self.work, ignore_errors=True)
 
-    @classmethod
-    def start(cls, log_dir, expected_app_ids, attempts=3):
-        """A server on a free port; another port if one was taken meanwhile."""
-        for attempt in range(attempts):
-            try:
-                return cls(log_dir, expected_app_ids)
-            except RuntimeError:  # exited early, as on a port taken since
-                if attempt == attempts - 1:
-                    raise
+    def restarted(self):
+        """A new server on another free port, for one that exited early (as
+        on a port taken since free_port chose it)."""
+        return HistoryServer(self.spark_home, self.log_dir, self.expected, self.timeout)
+
+    @staticmethod
+    def start_all(servers, attempts=3):
+        """Waits for servers started side by side (one JVM start-up's time,
+        not one each), restarting one that exited early; on failure none is
+        left running."""
+        ready = []
+        try:
+            for server in servers:
+                for attempt in range(attempts):
+                    try:
+                        server.wait()
+                        break
+                    except RuntimeError:
+                        if attempt == attempts - 1:
+                            raise
+                        server = server.restarted()
+                ready.append(server)
+        except BaseException:
+            for server in ready + servers[len(ready):]:
+                server.stop()
+            raise
+        return ready

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "prometheus/parquet/parquet.h"
 #include "prometheus/delta/url_encoding.h"
 
@@ -170,12 +172,50 @@ std::vector<std::string> Present(const std::vector<std::optional<std::string>>& 
 
 }  // namespace
 
+namespace {
+
+// A v2 checkpoint's sidecar files hold its add and remove actions, in
+// _delta_log/_sidecars/.
+Status ApplySidecars(FileSystem& file_system, const std::filesystem::path& checkpoint,
+                     const std::vector<std::string>& sidecars, Snapshot& snapshot) {
+  for (const std::string& sidecar : sidecars) {
+    std::filesystem::path path = checkpoint.parent_path() / "_sidecars" / sidecar;
+    if (sidecar.find('/') != std::string::npos) path = checkpoint.parent_path() / sidecar;
+    PROM_TRY(ApplyCheckpoint(file_system, path, snapshot));
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Status ApplyJsonCheckpoint(FileSystem& file_system, const std::filesystem::path& file,
+                           Snapshot& snapshot) {
+  PROM_ASSIGN_OR_RETURN(std::string text, file_system.Read(file));
+  PROM_TRY(ApplyCommitText(text, file.string(), snapshot));
+  std::vector<std::string> sidecars;
+  for (std::string_view rest = text; !rest.empty();) {
+    size_t end = rest.find('\n');
+    std::string_view line = rest.substr(0, end);
+    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    if (line.find("\"sidecar\"") == std::string_view::npos) continue;
+    auto action = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    auto it = action.is_object() ? action.find("sidecar") : action.end();
+    if (it == action.end() || !it->is_object() || !it->contains("path") ||
+        !(*it)["path"].is_string()) {
+      continue;
+    }
+    sidecars.push_back(UrlDecode((*it)["path"].get<std::string>()));
+  }
+  return ApplySidecars(file_system, file, sidecars, snapshot);
+}
+
 Status ApplyCheckpoint(FileSystem& file_system, const std::filesystem::path& file,
                        Snapshot& snapshot) {
   Checkpoint cp;
   if (auto status = cp.Load(file_system, file); !status) {
     return Wrap(fmt::format("{}: cannot read Delta checkpoint", file.string()), status.error());
   }
+  std::vector<std::string> sidecars;
   for (size_t row = 0; row < cp.num_rows(); ++row) {
     if (cp.Has("protocol.minReaderVersion", row)) {
       Protocol p;
@@ -221,6 +261,9 @@ Status ApplyCheckpoint(FileSystem& file_system, const std::filesystem::path& fil
           cp.String("add.deletionVector.storageType", row).has_value();
       snapshot.Apply(add);
     }
+    if (cp.Has("sidecar.path", row)) {
+      sidecars.push_back(UrlDecode(cp.String("sidecar.path", row).value_or("")));
+    }
     if (cp.Has("remove.path", row)) {
       RemoveFile remove;
       remove.path = UrlDecode(cp.String("remove.path", row).value_or(""));
@@ -229,7 +272,7 @@ Status ApplyCheckpoint(FileSystem& file_system, const std::filesystem::path& fil
       snapshot.Apply(remove);
     }
   }
-  return Ok();
+  return ApplySidecars(file_system, file, sidecars, snapshot);
 }
 
 }  // namespace prometheus::delta

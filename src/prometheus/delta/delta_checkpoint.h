@@ -1,5 +1,6 @@
-// Reads the actions of a Delta checkpoint (classic or one part of a
-// multi-part one): a Parquet file of nested structs, one action per row.
+// Reads the actions of a Delta checkpoint (classic, one part of a
+// multi-part one, or v2 with its sidecars): a Parquet file of nested
+// structs, one action per row.
 #pragma once
 
 #include <filesystem>
@@ -10,8 +11,14 @@
 
 namespace prometheus::delta {
 
-// Applies every action of the checkpoint file to `snapshot`.
+// Applies every action of the checkpoint file to `snapshot`, and those of
+// the sidecar files a v2 checkpoint names (_delta_log/_sidecars/).
 Status ApplyCheckpoint(FileSystem& file_system, const std::filesystem::path& file,
                        Snapshot& snapshot);
+
+// The same for a v2 checkpoint in JSON (N.checkpoint.<uuid>.json): one
+// action per line, the add and remove actions usually in its sidecars.
+Status ApplyJsonCheckpoint(FileSystem& file_system, const std::filesystem::path& file,
+                           Snapshot& snapshot);
 
 }  // namespace prometheus::delta

@@ -1,5 +1,7 @@
 #include "prometheus/delta/delta_log.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "prometheus/delta/url_encoding.h"
@@ -203,12 +205,15 @@ std::string CommitInfoLine(int64_t timestamp_ms, std::string_view operation,
 Status CheckReadable(const Protocol& protocol) {
   if (protocol.min_reader_version == 1) return Ok();
   if (protocol.min_reader_version == 3) {
-    if (protocol.reader_features.empty()) return Ok();
+    std::vector<std::string> unsupported;
+    for (const std::string& feature : protocol.reader_features) {
+      if (feature != "v2Checkpoint") unsupported.push_back(feature);
+    }
+    if (unsupported.empty()) return Ok();
     return Fail(ErrorCode::kCorrupt,
-                "unsupported Delta reader feature \"{}\" (this reader supports "
-                "none: no deletion vectors, column mapping, timestampNtz or v2 "
-                "checkpoints)",
-                protocol.reader_features.front());
+                "unsupported Delta reader feature(s) {} (this reader supports only "
+                "v2Checkpoint: no deletion vectors, column mapping or timestampNtz)",
+                fmt::join(unsupported, ", "));
   }
   if (protocol.min_reader_version == 2) {
     return Fail(ErrorCode::kCorrupt, "unsupported Delta minReaderVersion 2 (column mapping)");
@@ -225,8 +230,9 @@ Status CheckWritable(const Protocol& protocol, const Metadata& metadata) {
                 "table needs Delta writer version {} (features: {}); this "
                 "writer implements version 2",
                 protocol.min_writer_version,
-                protocol.writer_features.empty() ? "none listed"
-                                                 : protocol.writer_features.front());
+                protocol.writer_features.empty()
+                    ? std::string("none listed")
+                    : fmt::format("{}", fmt::join(protocol.writer_features, ", ")));
   }
   if (metadata.schema_string.find("delta.invariants") != std::string::npos) {
     return Fail(ErrorCode::kInvalidArgument,

@@ -74,7 +74,17 @@ Result<LogListing> ListLog(FileSystem& file_system, const fs::path& log_dir) {
         cp.parts[ParseVersion(rest.substr(12, 10))] = path;
         continue;
       }
-      // Checksums, compacted commits and v2 checkpoints: not needed here.
+      // N.checkpoint.<uuid>.{json,parquet} (v2)
+      constexpr size_t kUuid = 36;
+      if (rest.starts_with(".checkpoint.") &&
+          (rest.size() == 12 + kUuid + 5 && rest.ends_with(".json") ||
+           rest.size() == 12 + kUuid + 8 && rest.ends_with(".parquet")) &&
+          rest[12 + 8] == '-' && rest[12 + 13] == '-') {
+        listing.checkpoints[version].parts[1] = path;
+        continue;
+      }
+      // Checksums, compacted commits and checkpoints of a form not known
+      // here (the JSON commits are read instead): not needed.
       if (rest == ".crc" || rest.ends_with(".compacted.json") ||
           rest.starts_with(".checkpoint.")) {
         continue;
@@ -112,7 +122,8 @@ Result<Snapshot> DeltaTable::Load() const {
   int64_t next = 0;
   if (start) {
     for (const auto& [index, path] : listing.checkpoints[*start].parts) {
-      PROM_TRY(ApplyCheckpoint(*file_system_, path, snapshot));
+      PROM_TRY(path.extension() == ".json" ? ApplyJsonCheckpoint(*file_system_, path, snapshot)
+                                           : ApplyCheckpoint(*file_system_, path, snapshot));
     }
     snapshot.version = *start;
     next = *start + 1;

@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 
+#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -179,10 +180,31 @@ TaskOutcome OutcomeOf(std::string_view reason) {
   return TaskOutcome::kFailed;
 }
 
+// True when `text` says the process exited with `code` (as a whole number):
+// "Command exited with code 52" (standalone), "exit code 52" (Kubernetes).
+bool ExitedWith(std::string_view text, std::string_view code) {
+  for (std::string_view phrase : {"exited with code ", "exit code "}) {
+    for (size_t at = text.find(phrase); at != std::string_view::npos;
+         at = text.find(phrase, at + 1)) {
+      std::string_view rest = text.substr(at + phrase.size());
+      if (rest.starts_with(code) &&
+          (rest.size() == code.size() ||
+           !std::isdigit(static_cast<unsigned char>(rest[code.size()])))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// Exit code 52 is Spark's SparkExitCode.OOM: the executor's uncaught
+// exception handler saw an OutOfMemoryError. A task lost with the executor
+// (ExecutorLostFailure) died for lack of memory too.
 bool MentionsOutOfMemory(std::string_view text) {
   return text.find("OutOfMemoryError") != std::string_view::npos ||
          text.find("exceeding memory limits") != std::string_view::npos ||
-         text.find("OOMKilled") != std::string_view::npos;
+         text.find("OOMKilled") != std::string_view::npos ||
+         ExitedWith(text, "52");
 }
 
 // Reads "Reason" and, for failures only (rare), the texts that tell an

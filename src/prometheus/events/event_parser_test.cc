@@ -167,6 +167,12 @@ TEST(EventParser, RecognisesOutOfMemoryFailures) {
   };
   EXPECT_TRUE(parse(R"({"Reason":"ExceptionFailure","Class Name":"java.lang.OutOfMemoryError","Description":"Java heap space"})"));
   EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"3","Exit Caused By App":true,"Loss Reason":"Container killed by YARN for exceeding memory limits. 11.0 GB of 11 GB physical memory used."})"));
+  // Standalone (the executor_lost scenario): a task lost with an executor
+  // that exited with Spark's out-of-memory code.
+  EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"0","Exit Caused By App":true,"Loss Reason":"Command exited with code 52"})"));
+  EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"4","Exit Caused By App":true,"Loss Reason":"The executor with id 4 exited with exit code 52(JVM OOM)."})"));
+  EXPECT_FALSE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"0","Exit Caused By App":true,"Loss Reason":"Command exited with code 520"})"));
+  EXPECT_FALSE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"0","Exit Caused By App":true,"Loss Reason":"Command exited with code 1"})"));
   EXPECT_FALSE(parse(R"({"Reason":"ExceptionFailure","Class Name":"java.io.IOException","Description":"disk full"})"));
   EXPECT_FALSE(parse(R"({"Reason":"Success"})"));
 }

@@ -23,6 +23,7 @@ constexpr std::string_view kStaticSqlSettings[] = {
     "spark.sql.defaultUrlStreamHandlerFactory.enabled",
     "spark.sql.event.truncate.length",
     "spark.sql.extensions",
+    "spark.sql.extensions.test.loadFromCp",  // Spark 4.0, internal
     "spark.sql.filesourceTableRelationCacheSize",
     "spark.sql.globalTempDatabase",
     "spark.sql.hive.metastore.barrierPrefixes",

@@ -26,7 +26,8 @@ TEST(Settings, StaticSqlSettingsAreStartup) {
         "spark.sql.ui.retainedExecutions", "spark.sql.cache.serializer",
         "spark.sql.hive.metastore.version", "spark.sql.hive.metastore.jars",
         "spark.sql.catalog.spark_catalog.defaultDatabase",
-        "spark.sql.connect.ui.retainedStatements"}) {
+        "spark.sql.connect.ui.retainedStatements",
+        "spark.sql.extensions.test.loadFromCp"}) {
     EXPECT_EQ(ClassifySetting(key), Applies::kStartup) << key;
   }
 }

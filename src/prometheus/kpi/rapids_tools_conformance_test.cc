@@ -1,6 +1,6 @@
 // Our values against NVIDIA spark-rapids-tools' expectation CSVs for the same
 // logs: application durations, CPU share, SQL durations, failed stages, jobs
-// and tasks.
+// and tasks, and the per-stage metrics of a Databricks Photon log.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -18,6 +18,7 @@ namespace prometheus::kpi {
 namespace {
 
 using testing::AnalyzeLog;
+using testing::RepoPath;
 using testing::SharedEventLog;
 
 constexpr const char* kRapids = "NVIDIA__spark-rapids-tools/core/src/test/resources/";
@@ -166,6 +167,73 @@ TEST(RapidsToolsConformance, SqlDurations) {
     EXPECT_EQ(app.app_id, want.at("App ID"));
     EXPECT_EQ(*analysis.application.duration_ms, std::stoll(want.at("App Duration")));
   }
+}
+
+int64_t Int(const std::map<std::string, std::string>& row, const std::string& column) {
+  return std::stoll(row.at(column));
+}
+
+// A Databricks Runtime 13.3 Photon log (testdata/photon/NOTICE): Photon keeps
+// a stage's peak memory and shuffle write time in its operators' SQL metrics,
+// leaving those task metrics at 0. The tool's stage rows (one per stage id,
+// attempts merged) against ours, every column both compute.
+TEST(RapidsToolsConformance, PhotonStageMetrics) {
+  Analysis analysis = AnalyzeLog(RepoPath("testdata/photon/nds_q88_photon_db_13_3.zstd"));
+  EXPECT_EQ(analysis.log.corrupt_line_count, 0);
+  const std::string* runtime =
+      analysis.log.application.Property("spark.databricks.clusterUsageTags.sparkVersion");
+  ASSERT_NE(runtime, nullptr);
+  EXPECT_EQ(*runtime, "13.3.x-aarch64-photon-scala2.12");
+  auto expected = ReadCsv(
+      RepoPath("testdata/photon/nds_q88_photon_db_13_3_stage_metrics_agg_expectation.csv"));
+  std::map<int64_t, const StageKpis*> ours;
+  for (const StageKpis& row : analysis.stages) {
+    ASSERT_EQ(row.stage_attempt_id, 0) << row.stage_id;  // no retried stage here
+    ours[row.stage_id] = &row;
+  }
+  ASSERT_EQ(ours.size(), expected.size());
+  int photon_peaks = 0;
+  int photon_shuffle_writes = 0;
+  for (const auto& want : expected) {
+    SCOPED_TRACE("stage " + want.at("id"));
+    ASSERT_TRUE(ours.contains(Int(want, "id")));
+    const StageKpis& got = *ours.at(Int(want, "id"));
+    EXPECT_EQ(got.peak_execution_memory_max_bytes, Int(want, "peakExecutionMemoryMax"));
+    // The tool truncates the nanosecond sum to whole milliseconds.
+    EXPECT_EQ(static_cast<int64_t>(got.shuffle_write_time_ms), Int(want, "swWriteTimeSum"));
+    EXPECT_EQ(got.num_completed_tasks + got.num_failed_tasks + got.num_killed_tasks,
+              Int(want, "numTasks"));
+    EXPECT_EQ(got.duration_ms, Int(want, "duration"));
+    if (got.num_failed_tasks + got.num_killed_tasks == 0) {
+      EXPECT_EQ(got.task_duration_ms_max, Int(want, "durationMax"));
+      EXPECT_EQ(got.task_duration_ms_min, Int(want, "durationMin"));
+    }
+    EXPECT_EQ(static_cast<int64_t>(got.executor_cpu_time_ms), Int(want, "executorCPUTimeSum"));
+    EXPECT_EQ(got.executor_deserialize_time_ms, Int(want, "executorDeserializeTimeSum"));
+    EXPECT_EQ(got.executor_run_time_ms, Int(want, "executorRunTimeSum"));
+    EXPECT_EQ(got.input_bytes, Int(want, "inputBytesReadSum"));
+    EXPECT_EQ(got.input_records, Int(want, "inputRecordsReadSum"));
+    EXPECT_EQ(got.jvm_gc_time_ms, Int(want, "jvmGCTimeSum"));
+    EXPECT_EQ(got.memory_bytes_spilled, Int(want, "memoryBytesSpilledSum"));
+    EXPECT_EQ(got.disk_bytes_spilled, Int(want, "diskBytesSpilledSum"));
+    EXPECT_EQ(got.output_bytes, Int(want, "outputBytesWrittenSum"));
+    EXPECT_EQ(got.output_records, Int(want, "outputRecordsWrittenSum"));
+    EXPECT_EQ(got.shuffle_fetch_wait_ms, Int(want, "srFetchWaitTimeSum"));
+    EXPECT_EQ(got.shuffle_remote_bytes_read, Int(want, "srRemoteBytesReadSum"));
+    EXPECT_EQ(got.shuffle_read_bytes, Int(want, "srTotalBytesReadSum"));
+    EXPECT_EQ(got.shuffle_write_bytes, Int(want, "swBytesWrittenSum"));
+    EXPECT_EQ(got.shuffle_write_records, Int(want, "swRecordsWrittenSum"));
+    if (got.peak_execution_memory_max_bytes > 0) ++photon_peaks;
+    if (Int(want, "swWriteTimeSum") > 0) ++photon_shuffle_writes;
+  }
+  // Every peak and shuffle write time above came from Photon's metrics: the
+  // log's task metrics report neither.
+  for (const auto& [key, stage] : analysis.log.application.stages) {
+    EXPECT_EQ(stage.peak_execution_memory_max_bytes, 0);
+    EXPECT_EQ(stage.totals.shuffle_write_time_ns, 0);
+  }
+  EXPECT_EQ(photon_peaks, 26);
+  EXPECT_EQ(photon_shuffle_writes, 8);
 }
 
 }  // namespace

@@ -92,11 +92,17 @@ std::vector<StageKpis> ComputeStageKpis(const model::Application& app,
     row.shuffle_fetch_wait_ms = m.shuffle_fetch_wait_ms;
     row.shuffle_write_bytes = m.shuffle_write_bytes;
     row.shuffle_write_records = m.shuffle_write_records;
-    row.shuffle_write_time_ms = m.shuffle_write_time_ns / kNanosPerMilli;
+    // Photon's shuffle sinks time their writes in SQL metrics, and leave the
+    // task metric at 0.
+    row.shuffle_write_time_ms =
+        stage.photon_shuffle_write_time_ns.value_or(m.shuffle_write_time_ns) /
+        kNanosPerMilli;
     row.memory_bytes_spilled = m.memory_bytes_spilled;
     row.disk_bytes_spilled = m.disk_bytes_spilled;
     row.total_shuffle_spill_mb = m.disk_bytes_spilled / (1024.0 * 1024.0);
-    row.peak_execution_memory_max_bytes = stage.peak_execution_memory_max_bytes;
+    row.peak_execution_memory_max_bytes =
+        std::max(stage.peak_execution_memory_max_bytes,
+                 stage.photon_peak_memory_max_bytes.value_or(0));
     row.broadcast_miss_flag = false;
     row.collected_at = collected_at_ms;
     rows.push_back(std::move(row));

@@ -70,6 +70,34 @@ TEST_F(StageKpisTest, SkewSpillUnitsAndCounts) {
   EXPECT_FALSE(row.run_id.has_value());
 }
 
+TEST_F(StageKpisTest, PhotonMetricsStandInForPeakMemoryAndShuffleWriteTime) {
+  events::SqlExecutionStart start;
+  start.execution_id = 0;
+  start.plan.node_name = "PhotonShuffleExchangeSink";
+  start.plan.metrics = {
+      {.name = "peak memory usage", .accumulator_id = 1, .metric_type = "size"},
+      {.name = "time taken to compress data (part of shuffle file write)",
+       .accumulator_id = 2,
+       .metric_type = "nsTiming"}};
+  builder_.OnSqlExecutionStart(start);
+  // Stage 0 ran in Photon; stage 1's tasks report Spark's own metrics.
+  builder_.OnStageSubmitted(Stage(0, 0, std::nullopt));
+  auto photon = Task(0, 0, 10);
+  photon.accumulables = {{.id = 1, .update = 64 << 20}, {.id = 2, .update = 7500000}};
+  builder_.OnTaskEnd(photon);
+  builder_.OnStageSubmitted(Stage(1, 0, std::nullopt));
+  auto spark = Task(1, 0, 10);
+  spark.metrics.peak_execution_memory_bytes = 32 << 20;
+  spark.metrics.shuffle_write_time_ns = 2500000;
+  builder_.OnTaskEnd(spark);
+  auto rows = ComputeStageKpis(Build(), 0);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].peak_execution_memory_max_bytes, 64 << 20);
+  EXPECT_DOUBLE_EQ(rows[0].shuffle_write_time_ms, 7.5);
+  EXPECT_EQ(rows[1].peak_execution_memory_max_bytes, 32 << 20);
+  EXPECT_DOUBLE_EQ(rows[1].shuffle_write_time_ms, 2.5);
+}
+
 TEST_F(StageKpisTest, ActiveStagesHaveNoDurationAndSkippedStagesNoRow) {
   events::JobStart job;
   job.job_id = 0;

@@ -126,6 +126,36 @@ std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
 
 namespace {
 
+// Whether an ingest may write on top of `snapshot` of `table`, checked before
+// anything is written: the protocol is one this writer honours, every live
+// file is one of ours (its tags say which application attempt it holds,
+// which de-duplication and in-progress replacement rely on), and every data
+// file is there whole.
+Status CheckIngestable(const DeltaTable& table, const Snapshot& snapshot) {
+  if (snapshot.version < 0) return Ok();
+  if (auto ok = CheckWritable(*snapshot.protocol, *snapshot.metadata); !ok) {
+    return Fail(ok.error().code, "{}: {}; nothing was written", table.root().string(),
+                ok.error().message);
+  }
+  for (const auto& [path, add] : snapshot.files) {
+    if (add.tags.contains(kTagApp)) continue;
+    return Fail(ErrorCode::kInvalidArgument,
+                "{}: data file {} carries no {} tag: another Delta writer added or rewrote "
+                "it (an append, OPTIMIZE or compaction), so the table no longer tells which "
+                "application attempts it holds and observe would store them twice; nothing "
+                "was written (`prometheus show` still reads the table; observe into a new "
+                "--store)",
+                table.root().string(), path, kTagApp);
+  }
+  return CheckDataFiles(table, snapshot);
+}
+
+bool AppendOnly(const Snapshot& snapshot) {
+  if (!snapshot.metadata) return false;
+  auto it = snapshot.metadata->configuration.find("delta.appendOnly");
+  return it != snapshot.metadata->configuration.end() && it->second == "true";
+}
+
 // Ingests into one table, retrying on lost commit races.
 // With `replace`, an attempt already stored is replaced even when complete.
 Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
@@ -157,22 +187,29 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
 
   for (int attempt = 0; attempt < Lake::kMaxCommitAttempts; ++attempt) {
     PROM_ASSIGN_OR_RETURN(Snapshot snapshot, table.Load());
-    if (attempt == 0 && snapshot.version >= 0) {
-      PROM_TRY(CheckDataFiles(table, snapshot));
-      PROM_ASSIGN_OR_RETURN(RemovedOrphans orphans, RemoveOrphans(table, snapshot, now_ms));
-      stats.orphans_removed = orphans.files;
-      stats.orphan_bytes_removed = orphans.bytes;
-    }
     if (snapshot.txns.contains(txn_app)) {  // this batch already landed
       stats.unchanged = static_cast<int64_t>(batch.size());
       return stats;
     }
-    if (snapshot.protocol && snapshot.metadata) {
-      if (auto ok = CheckWritable(*snapshot.protocol, *snapshot.metadata); !ok) {
-        return Wrap(table.root().string(), ok.error());
-      }
+    PROM_TRY(CheckIngestable(table, snapshot));
+    if (attempt == 0 && snapshot.version >= 0) {
+      PROM_ASSIGN_OR_RETURN(RemovedOrphans orphans, RemoveOrphans(table, snapshot, now_ms));
+      stats.orphans_removed = orphans.files;
+      stats.orphan_bytes_removed = orphans.bytes;
     }
     std::map<std::string, IngestedApp> ingested = IngestedApps(snapshot);
+    if (AppendOnly(snapshot)) {
+      for (const auto& p : batch) {
+        if (ingested.contains(p.key) &&
+            (replace || (ingested[p.key].status != "complete" &&
+                         ingested[p.key].fingerprint != p.fingerprint))) {
+          return Fail(ErrorCode::kInvalidArgument,
+                      "{}: delta.appendOnly is true, so the stored rows of {} cannot be "
+                      "replaced by newer ones; nothing was written",
+                      table.root().string(), p.key);
+        }
+      }
+    }
     std::vector<std::string> actions;
     actions.push_back(CommitInfoLine(now_ms, "WRITE", true));
     if (snapshot.version < 0) actions.push_back(ProtocolLine(Protocol{}));
@@ -256,6 +293,13 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
 
 Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
                                  int64_t now_ms) const {
+  // Both tables are checked before either is written, so that a refusal
+  // leaves the lake as it was.
+  for (std::string_view name : {kMetricsTable, kApplicationsTable}) {
+    DeltaTable table = Table(name);
+    PROM_ASSIGN_OR_RETURN(Snapshot snapshot, table.Load());
+    PROM_TRY(CheckIngestable(table, snapshot));
+  }
   std::vector<Pending> metrics_batch, applications_batch;
   for (const AnalysisToStore& item : batch) {
     const kpi::Analysis* a = item.analysis;

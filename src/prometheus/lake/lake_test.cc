@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <fstream>
+#include <map>
+
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/delta/delta_schema.h"
 #include "prometheus/delta/delta_stats.h"
@@ -55,6 +59,7 @@ void WriteOlderMetricsTable(const fs::path& root) {
   add.path = "part-old.snappy.parquet";
   add.size = static_cast<int64_t>(info->size_bytes);
   add.stats = StatsJson(old, *info);
+  add.tags = {{"prometheus.app", "app-old#"}};
   auto committed = DeltaTable(root).TryCommit(
       0, {ProtocolLine(Protocol{}), MetadataLine(metadata), AddLine(add)});
   ASSERT_TRUE(committed.has_value() && *committed);
@@ -122,6 +127,80 @@ TEST(Lake, RefusesToWriteATableItCannotHonour) {
   EXPECT_FALSE(fs::exists(root / "_delta_log" / CommitFileName(1)));
 }
 
+// Every file of the lake, with its bytes: equal means nothing was written.
+std::map<std::string, std::string> LakeFiles(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    files[entry.path().string()] = std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  return files;
+}
+
+// What another Delta writer does to one of our tables: it adds a file (here
+// a copy of one of ours) without our tags, as an append or OPTIMIZE would.
+void AddForeignFile(const DeltaTable& table) {
+  auto snapshot = table.Load();
+  ASSERT_TRUE(snapshot.has_value()) << snapshot.error().message;
+  AddFile add = snapshot->files.begin()->second;
+  add.path = "part-00000-foreign-c000.snappy.parquet";
+  add.tags.clear();
+  fs::copy_file(table.root() / snapshot->files.begin()->first, table.root() / add.path);
+  ASSERT_TRUE(*table.TryCommit(snapshot->version + 1, {AddLine(add)}));
+}
+
+TEST(Lake, RefusesTablesWithFilesOfAnotherWriterBeforeWritingAnyTable) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  kpi::Analysis first = AnalyzeSample("local-1422981780767");
+  ASSERT_TRUE(lake.Ingest({{&first, "f"}}, 1).has_value());
+  AddForeignFile(lake.Table(kApplicationsTable));
+  // An orphan of an earlier run, old enough to be removed by an ingest.
+  std::ofstream(tmp.path() / std::string(kMetricsTable) / "part-orphan.snappy.parquet") << "x";
+  fs::last_write_time(tmp.path() / std::string(kMetricsTable) / "part-orphan.snappy.parquet",
+                      fs::file_time_type::clock::now() - std::chrono::hours(3));
+  auto before = LakeFiles(tmp.path());
+
+  kpi::Analysis second = AnalyzeSample("app-20200706201101-0003");
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  auto stats = lake.Ingest({{&second, "g"}}, now_ms);
+  ASSERT_FALSE(stats.has_value());
+  EXPECT_NE(stats.error().message.find("prometheus_applications: data file "
+                                       "part-00000-foreign-c000.snappy.parquet carries no "
+                                       "prometheus.app tag"),
+            std::string::npos)
+      << stats.error().message;
+  EXPECT_EQ(LakeFiles(tmp.path()), before);  // not even the metrics table, nor the orphan
+}
+
+TEST(Lake, AnAppendOnlyTableKeepsItsRowsAndTakesNewOnes) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  std::vector<rules::Recommendation> none;
+  ASSERT_TRUE(lake.IngestRecommendations({{&analysis, &none, "f"}}, false, 1).has_value());
+  DeltaTable table = lake.Table(kRecommendationsTable);
+  auto snapshot = table.Load();
+  ASSERT_TRUE(snapshot.has_value()) << snapshot.error().message;
+  Metadata metadata = *snapshot->metadata;
+  metadata.configuration["delta.appendOnly"] = "true";
+  ASSERT_TRUE(*table.TryCommit(snapshot->version + 1, {MetadataLine(metadata)}));
+  auto before = LakeFiles(tmp.path());
+
+  auto replaced = lake.IngestRecommendations({{&analysis, &none, "f"}}, true, 2);
+  ASSERT_FALSE(replaced.has_value());
+  EXPECT_NE(replaced.error().message.find("delta.appendOnly is true"), std::string::npos)
+      << replaced.error().message;
+  EXPECT_EQ(LakeFiles(tmp.path()), before);
+
+  kpi::Analysis other = AnalyzeSample("app-20200706201101-0003");
+  auto appended = lake.IngestRecommendations({{&other, &none, "g"}}, false, 3);
+  ASSERT_TRUE(appended.has_value()) << appended.error().message;
+  EXPECT_EQ(appended->appended, 1);
+}
 
 TEST(Lake, ACommitThatNeverLandsIsAnErrorAndLeavesNoFiles) {
   testing::TempDir tmp;

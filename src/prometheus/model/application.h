@@ -35,6 +35,12 @@ struct StageAttempt : events::StageInfo {
   // sums them (failed and killed tasks included).
   events::TaskMetrics totals;
   int64_t peak_execution_memory_max_bytes = 0;
+  // Databricks Photon operators keep these in SQL metrics, not in task
+  // metrics (docs/KPIS.md): the largest task update of any `peak memory
+  // usage` metric, and the sum of the task updates of the `(part of shuffle
+  // file write)` timings, in nanoseconds. Unset when no task reported one.
+  std::optional<int64_t> photon_peak_memory_max_bytes;
+  std::optional<int64_t> photon_shuffle_write_time_ns;
   int64_t peak_jvm_heap_bytes = 0;  // largest executor heap seen at a task end
   std::optional<int64_t> first_launch_time;
   std::optional<int64_t> last_finish_time;

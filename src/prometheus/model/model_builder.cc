@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <string_view>
 
 namespace prometheus::model {
 namespace {
@@ -50,6 +51,12 @@ void ResolveMetrics(PlanNode& node,
   }
   for (auto& child : node.children) ResolveMetrics(child, values);
 }
+
+// Photon's names for what Spark reports as the task metrics `Peak Execution
+// Memory` and `Shuffle Write Time`, as spark-rapids-tools reads them: a
+// metric whose name contains one of them (several operators have each).
+constexpr std::string_view kPhotonPeakMemory = "peak memory usage";
+constexpr std::string_view kPhotonShuffleWritePart = "part of shuffle file write";
 
 void Add(events::TaskMetrics& total, const events::TaskMetrics& m) {
   total.executor_deserialize_time_ms += m.executor_deserialize_time_ms;
@@ -262,14 +269,41 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
     for (const auto& update : event.accumulables) {
       if (sql_accumulators_.contains(update.id)) {
         app_.accumulator_values[update.id] += update.update;
+        if (!photon_metrics_.empty()) FoldPhotonMetric(update, stage);
       }
     }
   }
 }
 
+void ModelBuilder::FoldPhotonMetric(const events::AccumulatorUpdate& update,
+                                    StageAttempt& stage) const {
+  auto it = photon_metrics_.find(update.id);
+  if (it == photon_metrics_.end()) return;
+  switch (it->second) {
+    case PhotonMetric::kPeakMemory:
+      stage.photon_peak_memory_max_bytes =
+          std::max(stage.photon_peak_memory_max_bytes.value_or(update.update),
+                   update.update);
+      break;
+    case PhotonMetric::kShuffleWriteTime:
+      stage.photon_shuffle_write_time_ns =
+          stage.photon_shuffle_write_time_ns.value_or(0) + update.update;
+      break;
+  }
+}
+
+void ModelBuilder::RegisterMetric(int64_t accumulator_id, std::string_view name) {
+  sql_accumulators_.insert(accumulator_id);
+  if (name.find(kPhotonPeakMemory) != std::string_view::npos) {
+    photon_metrics_[accumulator_id] = PhotonMetric::kPeakMemory;
+  } else if (name.find(kPhotonShuffleWritePart) != std::string_view::npos) {
+    photon_metrics_[accumulator_id] = PhotonMetric::kShuffleWriteTime;
+  }
+}
+
 void ModelBuilder::RegisterMetrics(const PlanNode& node) {
   for (const auto& metric : node.metrics) {
-    sql_accumulators_.insert(metric.accumulator_id);
+    RegisterMetric(metric.accumulator_id, metric.name);
   }
   for (const auto& child : node.children) RegisterMetrics(child);
 }
@@ -306,7 +340,7 @@ void ModelBuilder::OnSqlAdaptiveUpdate(const events::SqlAdaptiveUpdate& event) {
 void ModelBuilder::OnSqlAdaptiveMetricUpdates(
     const events::SqlAdaptiveMetricUpdates& event) {
   for (const auto& metric : event.metrics) {
-    sql_accumulators_.insert(metric.accumulator_id);
+    RegisterMetric(metric.accumulator_id, metric.name);
   }
 }
 

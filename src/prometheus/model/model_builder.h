@@ -1,6 +1,7 @@
 // Folds a stream of events into an Application.
 #pragma once
 
+#include <unordered_map>
 #include <unordered_set>
 
 #include "prometheus/events/events.h"
@@ -39,10 +40,17 @@ class ModelBuilder final : public events::EventSink {
   StageAttempt& Stage(int64_t stage_id, int64_t attempt_id);
   void UpdateStageInfo(const events::StageInfo& info, StageAttempt& stage);
   void RegisterMetrics(const PlanNode& node);
+  void RegisterMetric(int64_t accumulator_id, std::string_view name);
+  void FoldPhotonMetric(const events::AccumulatorUpdate& update,
+                        StageAttempt& stage) const;
 
   Application app_;
   StageAttempt* last_stage_ = nullptr;
   std::unordered_set<int64_t> sql_accumulators_;
+  // The SQL metrics that stand in for task metrics on Photon, by accumulator
+  // id.
+  enum class PhotonMetric { kPeakMemory, kShuffleWriteTime };
+  std::unordered_map<int64_t, PhotonMetric> photon_metrics_;
   // SQL metric values from stage completions, used only for accumulators no
   // task or driver update carried.
   std::unordered_map<int64_t, int64_t> stage_values_;

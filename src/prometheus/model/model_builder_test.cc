@@ -359,5 +359,62 @@ TEST(ModelBuilder, AnSqlExecutionHasItsFinalPlanWithSummedMetrics) {
   EXPECT_FALSE(app.accumulator_values.contains(99));  // not a SQL metric
 }
 
+TEST(ModelBuilder, PhotonPeakMemoryAndShuffleWriteTimeComeFromTheirSqlMetrics) {
+  ModelBuilder builder;
+  events::SqlExecutionStart start;
+  start.execution_id = 0;
+  start.plan.node_name = "PhotonShuffleExchangeSink";
+  start.plan.metrics = {
+      {.name = "peak memory usage", .accumulator_id = 1, .metric_type = "size"},
+      {.name = "time taken waiting on file write IO (part of shuffle file write)",
+       .accumulator_id = 2,
+       .metric_type = "nsTiming"},
+      {.name = "time taken to sort rows by partition ID (part of shuffle file write)",
+       .accumulator_id = 3,
+       .metric_type = "nsTiming"},
+      {.name = "peak untracked memory usage", .accumulator_id = 4, .metric_type = "size"},
+      {.name = "total time spent producing shuffle files",
+       .accumulator_id = 5,
+       .metric_type = "nsTiming"}};
+  events::SparkPlanInfo scan;
+  scan.node_name = "PhotonScan parquet ";
+  scan.metrics = {{.name = "peak memory usage", .accumulator_id = 6, .metric_type = "size"}};
+  start.plan.children.push_back(scan);
+  builder.OnSqlExecutionStart(start);
+  // A metric AQE registers later is recognised by its name too.
+  builder.OnSqlAdaptiveMetricUpdates(
+      {.execution_id = 0,
+       .metrics = {{.name = "peak memory usage", .accumulator_id = 7, .metric_type = "size"}}});
+
+  events::TaskEnd first = Task(7, events::TaskOutcome::kSuccess, 1, 2);
+  first.accumulables = {{.id = 1, .update = 100}, {.id = 6, .update = 300},
+                        {.id = 2, .update = 10},  {.id = 3, .update = 5},
+                        {.id = 4, .update = 999}, {.id = 5, .update = 888}};
+  builder.OnTaskEnd(first);
+  events::TaskEnd second = Task(7, events::TaskOutcome::kFailed, 1, 2);
+  second.accumulables = {{.id = 1, .update = 200}, {.id = 2, .update = 20}};
+  builder.OnTaskEnd(second);
+  events::TaskEnd retried = Task(7, events::TaskOutcome::kSuccess, 3, 4);
+  retried.stage_attempt_id = 1;
+  retried.accumulables = {{.id = 7, .update = 50}};
+  builder.OnTaskEnd(retried);
+  builder.OnTaskEnd(Task(8, events::TaskOutcome::kSuccess, 3, 4));
+
+  Application app = std::move(builder).Finish();
+  const StageAttempt& stage = app.stages.at({7, 0});
+  // The largest single update of any peak metric, failed tasks included; not
+  // a sum, and not `peak untracked memory usage`.
+  EXPECT_EQ(stage.photon_peak_memory_max_bytes, 300);
+  // The parts of the shuffle file write, summed; not the total producing time.
+  EXPECT_EQ(stage.photon_shuffle_write_time_ns, 35);
+  EXPECT_EQ(stage.peak_execution_memory_max_bytes, 0);  // task metrics apart
+  const StageAttempt& retry = app.stages.at({7, 1});
+  EXPECT_EQ(retry.photon_peak_memory_max_bytes, 50);
+  EXPECT_EQ(retry.photon_shuffle_write_time_ns, std::nullopt);
+  const StageAttempt& plain = app.stages.at({8, 0});
+  EXPECT_EQ(plain.photon_peak_memory_max_bytes, std::nullopt);
+  EXPECT_EQ(plain.photon_shuffle_write_time_ns, std::nullopt);
+}
+
 }  // namespace
 }  // namespace prometheus::model

@@ -182,6 +182,17 @@ void CollectJoins(const model::PlanNode& root, const ExecutionContext& context,
     if (root.children.size() > 1) join.right = WalkSide(root.children[1]);
     join.output_rows = Metric(root, "number of output rows");
     join.cross_join_scanned_rows = Metric(root, "Cross Join Scanned Rows");
+    // Open-source Spark's BroadcastNestedLoopJoin has no such metric (only
+    // Databricks' has): each streamed row meets every broadcast row once, so
+    // the pairs are the product of the sides' rows, both counted exactly
+    // (the broadcast side once, on the driver). A CartesianProduct's side
+    // metrics count each partition once per partition of the other side,
+    // so no product is derived for it.
+    if (!join.cross_join_scanned_rows &&
+        join.strategy == JoinStrategy::kBroadcastNestedLoop &&
+        join.left.rows && join.right.rows) {
+      join.cross_join_scanned_rows = *join.left.rows * *join.right.rows;
+    }
     join.from_cached_plan_text = from_cached_plan_text;
     join.stages = context.StagesOrFallback(root, &join.stages_from_metrics);
     out.push_back(std::move(join));
