@@ -9,6 +9,7 @@
 #include "prometheus/rewrite/bindings.h"
 #include "prometheus/rewrite/imports.h"
 #include "prometheus/rewrite/join_lineage.h"
+#include "prometheus/rewrite/join_type.h"
 #include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
@@ -47,6 +48,121 @@ TSNode OtherSide(const PythonSource& source, TSNode join) {
     }
   }
   return TSNode{};
+}
+
+TSNode LeftSide(TSNode join) {
+  return Field(Field(join, "function"), "object");
+}
+
+fix::JoinSide SideOf(TSNode join, TSNode side) {
+  return ts_node_eq(side, LeftSide(join)) ? fix::JoinSide::kLeft
+                                          : fix::JoinSide::kRight;
+}
+
+// The line of the `.join` name of a join call, where a reason points.
+uint32_t JoinLine(TSNode join) {
+  return Line(Field(Field(join, "function"), "attribute"));
+}
+
+// Fails when the join's type (join_type.h) keeps `side` whole, so Spark
+// cannot broadcast it, or when the code's join type cannot be read.
+Status CheckBroadcastable(const PythonSource& source, TSNode join,
+                          fix::JoinSide side) {
+  TSNode how = JoinHow(source, join);
+  std::optional<JoinType> type = JoinType::kInner;
+  if (!ts_node_is_null(how)) {
+    std::optional<std::string> spelled = PlainString(source, how);
+    if (!spelled) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "line {}: the join type {} is not a string literal, so the "
+                  "{} side may be one Spark cannot broadcast; nothing changed",
+                  Line(how), source.Text(how), fix::JoinSideName(side));
+    }
+    type = JoinTypeNamed(*spelled);
+    if (!type) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "line {}: unknown join type \"{}\"; nothing changed",
+                  Line(how), *spelled);
+    }
+  }
+  if (!CanBroadcast(*type, side)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "line {}: a {} join keeps its {} side whole and Spark cannot "
+                "broadcast it; nothing changed",
+                JoinLine(join), JoinTypeName(*type), fix::JoinSideName(side));
+  }
+  return Ok();
+}
+
+// `node` without the broadcast around it: `broadcast(x)`, `x.hint(
+// "broadcast")` and `(x)` give `x`.
+TSNode Unwrapped(const PythonSource& source, TSNode node,
+                 const std::vector<std::string>& wrappers) {
+  while (!ts_node_is_null(node)) {
+    if (IsType(node, "parenthesized_expression") &&
+        ts_node_named_child_count(node) == 1) {
+      node = ts_node_named_child(node, 0);
+    } else if (IsType(node, "call") &&
+               std::find(wrappers.begin(), wrappers.end(),
+                         source.Text(Field(node, "function"))) !=
+                   wrappers.end() &&
+               !ts_node_is_null(FirstArgument(node))) {
+      node = FirstArgument(node);
+    } else if (IsType(node, "call") && IsBroadcastHint(source, node)) {
+      node = Field(Field(node, "function"), "object");
+    } else {
+      return node;
+    }
+  }
+  return node;
+}
+
+// What a join does, broadcasts aside: its sides' text without a broadcast
+// around them, its condition's text and its join type. Two joins with the
+// same shape are the same join to a reader of the code.
+std::string Shape(const PythonSource& source, TSNode join,
+                  const std::vector<std::string>& wrappers) {
+  // The text of a node, empty for an absent one.
+  auto text = [&](TSNode node) {
+    return ts_node_is_null(node) ? std::string_view() : source.Text(node);
+  };
+  TSNode how = JoinHow(source, join);
+  std::string type(text(how));
+  if (auto spelled = PlainString(source, how)) {
+    if (auto named = JoinTypeNamed(*spelled)) type = JoinTypeName(*named);
+  }
+  return fmt::format("{}\x1f{}\x1f{}\x1f{}",
+                     text(Unwrapped(source, LeftSide(join), wrappers)),
+                     text(Unwrapped(source, OtherSide(source, join), wrappers)),
+                     text(JoinCondition(source, join)), type);
+}
+
+// Fails when another join in the file is the same as `match.join` and
+// already broadcasts the same side: the call site's line cannot tell the two
+// apart (an earlier run of this fix may have moved the lines by adding an
+// import), and editing this one would hint the same join twice.
+Status CheckNoHintedTwin(const PythonSource& source, const SideMatch& match,
+                         const std::vector<TSNode>& all_joins) {
+  std::vector<std::string> wrappers =
+      SymbolSpellings(source, kFunctions, "broadcast");
+  std::string shape = Shape(source, match.join, wrappers);
+  fix::JoinSide side = SideOf(match.join, match.side);
+  for (TSNode twin : all_joins) {
+    if (ts_node_eq(twin, match.join) || Shape(source, twin, wrappers) != shape)
+      continue;
+    TSNode twin_side = side == fix::JoinSide::kLeft ? LeftSide(twin)
+                                                    : OtherSide(source, twin);
+    if (ts_node_is_null(twin_side) ||
+        ts_node_eq(Unwrapped(source, twin_side, wrappers), twin_side)) {
+      continue;
+    }
+    return Fail(ErrorCode::kInvalidArgument,
+                "the join on line {} is the same as the one on line {}, which "
+                "already broadcasts its {} side; the call site cannot tell "
+                "them apart, nothing changed",
+                JoinLine(match.join), JoinLine(twin), fix::JoinSideName(side));
+  }
+  return Ok();
 }
 
 // True when a call site reported at 0-based `row` can be `join`: the row is
@@ -209,6 +325,7 @@ Result<FixPlan> PlanSide(const PythonSource& source, const SideMatch& match,
                    fmt::format("line {}: the {} side is already broadcast",
                                Line(side), what)};
   }
+  PROM_TRY(CheckBroadcastable(source, match.join, SideOf(match.join, side)));
   PROM_ASSIGN_OR_RETURN(
       ImportedSymbol callee,
       ImportSymbol(source, kFunctions, "broadcast", ts_node_start_byte(side)));
@@ -312,6 +429,11 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
                 "{} join sides {} read {} (joins on lines {}); ambiguous",
                 matches.size(), where, what, JoinLines(found));
   }
+  // A join on the line itself may be the twin of one this fix hinted in an
+  // earlier run, its import having moved the lines; a join behind an action
+  // is told from its twins by the names the action follows.
+  if (!behind && !matches[0].already)
+    PROM_TRY(CheckNoHintedTwin(source, matches[0], Joins(source, 0)));
   PROM_ASSIGN_OR_RETURN(FixPlan plan, PlanSide(source, matches[0], what));
   if (behind) {
     plan.note += fmt::format(" (the join behind the action on line {})",

@@ -415,5 +415,92 @@ TEST(BroadcastFix, SeveralJoinsBehindTheActionArePickedByKeysOrNamed) {
       << after;
 }
 
+// The preserved side of an outer join, and the left side of a semi or anti
+// join, cannot be broadcast: the fix refuses with the join type and line
+// (tinitiate-pyspark's 02_left_outer_join.ipynb, cell 9).
+TEST(BroadcastFix, RefusesTheSideTheJoinKeepsWhole) {
+  PythonSource source = Parsed(
+      "dept.join(emp, on='deptno', how='left').show(20)\n"         // 1
+      "emp.join(dept, 'deptno', 'right_outer').show()\n"           // 2
+      "dept.join(emp, 'deptno', 'full').show()\n"                  // 3
+      "emp.join(dept, 'deptno', 'leftanti').show()\n"              // 4
+      "dept.join(emp, 'deptno', how=kind).show()\n"                // 5
+      "dept.join(emp, 'deptno', 'sideways').show()\n");            // 6
+  auto side = [](fix::JoinSide s, uint32_t line) {
+    BroadcastTarget target;
+    target.side = s;
+    target.line = line;
+    target.join_keys = {"deptno"};
+    return target;
+  };
+  using fix::JoinSide;
+  EXPECT_EQ(Reason(source, side(JoinSide::kLeft, 1)),
+            "line 1: a left outer join keeps its left side whole and Spark "
+            "cannot broadcast it; nothing changed");
+  EXPECT_EQ(Reason(source, side(JoinSide::kRight, 2)),
+            "line 2: a right outer join keeps its right side whole and Spark "
+            "cannot broadcast it; nothing changed");
+  EXPECT_EQ(Reason(source, side(JoinSide::kRight, 3)),
+            "line 3: a full outer join keeps its right side whole and Spark "
+            "cannot broadcast it; nothing changed");
+  EXPECT_EQ(Reason(source, side(JoinSide::kLeft, 4)),
+            "line 4: a left anti join keeps its left side whole and Spark "
+            "cannot broadcast it; nothing changed");
+  EXPECT_EQ(Reason(source, side(JoinSide::kRight, 5)),
+            "line 5: the join type kind is not a string literal, so the right "
+            "side may be one Spark cannot broadcast; nothing changed");
+  EXPECT_EQ(Reason(source, side(JoinSide::kRight, 6)),
+            "line 6: unknown join type \"sideways\"; nothing changed");
+  // The side each join can build is hinted.
+  for (auto [s, line] : {std::pair{JoinSide::kRight, 1u},
+                         std::pair{JoinSide::kLeft, 2u},
+                         std::pair{JoinSide::kRight, 4u}}) {
+    auto plan = PlanBroadcastFix(source, side(s, line));
+    ASSERT_TRUE(plan.has_value()) << line << ": " << plan.error().message;
+    EXPECT_FALSE(plan->edits.empty()) << line;
+  }
+}
+
+// pyspark-examples' pyspark-left-anti-join.py: two copies of a join on
+// adjacent lines. Hinting line 35 adds an import line, so a second run with
+// the same call site lands on line 35 again, now the unhinted copy: the
+// fix refuses instead of hinting the same join twice.
+TEST(BroadcastFix, ASecondRunDoesNotHintTheTwinOfAHintedJoin) {
+  std::string text =
+      "from pyspark.sql import SparkSession\n"
+      "spark = SparkSession.builder.getOrCreate()\n"
+      "empDF = spark.createDataFrame(emp)\n"
+      "deptDF = spark.createDataFrame(dept)\n"
+      "empDF.join(deptDF,empDF.emp_dept_id == deptDF.dept_id,\"left\").show()\n"
+      "empDF.join(deptDF,empDF.emp_dept_id == "
+      "deptDF.dept_id,\"leftouter\").show()\n";
+  BroadcastTarget target;
+  target.side = fix::JoinSide::kRight;
+  target.line = 6;
+  target.join_keys = {"emp_dept_id", "dept_id"};
+  PythonSource source = Parsed(text);
+  auto first = PlanBroadcastFix(source, target);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  auto after = ApplyEdits(text, first->edits);
+  ASSERT_TRUE(after.has_value());
+  ASSERT_NE(after->find("\nfrom pyspark.sql.functions import broadcast\n"),
+            std::string::npos)
+      << *after;  // the import line moves the joins down by one
+  PythonSource again = Parsed(*after);
+  EXPECT_EQ(Reason(again, target),
+            "the join on line 6 is the same as the one on line 7, which "
+            "already broadcasts its right side; the call site cannot tell them "
+            "apart, nothing changed");
+  // Its own line, and the copy before the fix, are still planned as usual.
+  target.line = 7;
+  auto done = PlanBroadcastFix(again, target);
+  ASSERT_TRUE(done.has_value()) << done.error().message;
+  EXPECT_TRUE(done->edits.empty());
+  target.line = 5;
+  auto copy = PlanBroadcastFix(source, target);
+  ASSERT_TRUE(copy.has_value()) << copy.error().message;
+  EXPECT_FALSE(copy->edits.empty());
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite

@@ -72,27 +72,36 @@ bool IsJoin(const PythonSource& source, TSNode node) {
          !IsType(Field(Field(node, "function"), "object"), "string");
 }
 
-// The join's condition: its second positional argument or `on=`.
-TSNode Condition(const PythonSource& source, TSNode join) {
-  if (TSNode second = Argument(join, 1); !ts_node_is_null(second))
-    return second;
-  TSNode args = Field(join, "arguments");
+void AddName(std::vector<std::string>& names, std::string name) {
+  if (std::find(names.begin(), names.end(), name) == names.end())
+    names.push_back(std::move(name));
+}
+
+// The n-th positional argument of `call` or its keyword argument `keyword`.
+TSNode PositionalOrKeyword(const PythonSource& source, TSNode call,
+                           uint32_t n, std::string_view keyword) {
+  if (TSNode positional = Argument(call, n); !ts_node_is_null(positional))
+    return positional;
+  TSNode args = Field(call, "arguments");
   for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
     TSNode arg = ts_node_named_child(args, i);
     if (IsType(arg, "keyword_argument") &&
-        source.Text(Field(arg, "name")) == "on") {
+        source.Text(Field(arg, "name")) == keyword) {
       return Field(arg, "value");
     }
   }
   return TSNode{};
 }
 
-void AddName(std::vector<std::string>& names, std::string name) {
-  if (std::find(names.begin(), names.end(), name) == names.end())
-    names.push_back(std::move(name));
+}  // namespace
+
+TSNode JoinCondition(const PythonSource& source, TSNode join) {
+  return PositionalOrKeyword(source, join, 1, "on");
 }
 
-}  // namespace
+TSNode JoinHow(const PythonSource& source, TSNode join) {
+  return PositionalOrKeyword(source, join, 2, "how");
+}
 
 std::vector<TSNode> JoinsBehind(const PythonSource& source, uint32_t line) {
   std::vector<TSNode> joins;
@@ -134,7 +143,7 @@ std::vector<TSNode> JoinsBehind(const PythonSource& source, uint32_t line) {
 std::vector<std::string> JoinConditionNames(const PythonSource& source,
                                             TSNode join) {
   std::vector<std::string> names;
-  TSNode on = Condition(source, join);
+  TSNode on = JoinCondition(source, join);
   if (ts_node_is_null(on)) return names;
   if (auto name = PlainString(source, on)) {
     AddName(names, *name);

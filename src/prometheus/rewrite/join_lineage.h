@@ -21,6 +21,14 @@ namespace prometheus::rewrite {
 // line holds no statement or nothing leads to a join.
 std::vector<TSNode> JoinsBehind(const PythonSource& source, uint32_t line);
 
+// A join's condition: its second positional argument or `on=`; a null node
+// when absent.
+TSNode JoinCondition(const PythonSource& source, TSNode join);
+
+// A join's type as written: its third positional argument or `how=`; a null
+// node when absent (an inner join).
+TSNode JoinHow(const PythonSource& source, TSNode join);
+
 // The column names a join's condition (`on`: its second positional
 // argument or `on=`) spells: a string or a list of strings, and in an
 // expression the strings of `col("k")`-like calls, `df.k` attributes and

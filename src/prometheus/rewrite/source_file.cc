@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "prometheus/rewrite/fix.h"
+#include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
 namespace {
@@ -99,8 +100,32 @@ Status SourceFile::AddEdits(const DocumentEdits& edits, std::string owner) {
   DocumentEdits all = edits_;
   std::vector<std::string> module_owners = module_owners_;
   std::vector<std::string> sql_owners = sql_owners_;
-  AppendNew(all.module, module_owners, edits.module, owner, SameEdit);
-  AppendNew(all.sql, sql_owners, edits.sql, owner, SameSqlEdit);
+  DocumentEdits added = edits;
+  // Two broadcast fixes of one query each insert a hint comment after its
+  // SELECT: the query gets one comment naming both.
+  std::erase_if(added.module, [&](const Edit& edit) {
+    for (Edit& known : all.module) {
+      if (SameEdit(known, edit)) return false;
+      if (auto merged = MergedHintComment(known, edit)) {
+        known = *merged;
+        return true;
+      }
+    }
+    return false;
+  });
+  std::erase_if(added.sql, [&](const SqlEdit& edit) {
+    for (SqlEdit& known : all.sql) {
+      if (known.place != edit.place) continue;
+      if (SameSqlEdit(known, edit)) return false;
+      if (auto merged = MergedHintComment(known.edit, edit.edit)) {
+        known.edit = *merged;
+        return true;
+      }
+    }
+    return false;
+  });
+  AppendNew(all.module, module_owners, added.module, owner, SameEdit);
+  AppendNew(all.sql, sql_owners, added.sql, owner, SameSqlEdit);
   PROM_ASSIGN_OR_RETURN(std::string text, document_->Render(all));
   edits_ = std::move(all);
   module_owners_ = std::move(module_owners);

@@ -26,5 +26,22 @@ TEST(SourceFile, AnOverlappingEditNamesTheFixItConflictsWith) {
   EXPECT_EQ((*file)->text(), "x = 1\ny = 4000\n");
 }
 
+// Two broadcast fixes of one spark.sql query in one run: one hint comment
+// names both tables, and either fix again changes nothing.
+TEST(SourceFile, TwoHintCommentsForOneQueryAreMerged) {
+  std::string text =
+      "spark.sql(\"SELECT * FROM f JOIN p ON 1=1 JOIN t ON 1=1\")\n";
+  auto file = SourceFile::Load("jobs/a.py", text);
+  ASSERT_TRUE(file.has_value()) << file.error().message;
+  uint32_t at = text.find("SELECT") + 6;
+  for (std::string name : {"p", "t", "t"}) {
+    ASSERT_TRUE((*file)->AddEdits(
+        {{{at, at, " /*+ BROADCAST(" + name + ") */"}}, {}}, name));
+  }
+  EXPECT_EQ((*file)->text(),
+            "spark.sql(\"SELECT /*+ BROADCAST(p), BROADCAST(t) */ * FROM f "
+            "JOIN p ON 1=1 JOIN t ON 1=1\")\n");
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "prometheus/rewrite/join_type.h"
 #include "prometheus/rewrite/sql_tokens.h"
 
 namespace prometheus::rewrite {
@@ -64,7 +65,19 @@ namespace {
 struct TableRef {
   size_t block = kNone;  // token index of the block's SELECT
   std::string hint_name;
+  // The join the reference is a direct side of: the one after it for the
+  // first table of a FROM, else the one whose JOIN names it. Nullopt for
+  // join words Spark would reject.
+  std::optional<JoinType> type = JoinType::kInner;
+  fix::JoinSide side = fix::JoinSide::kLeft;
 };
+
+// Words that spell a join's type before JOIN (NATURAL aside).
+bool JoinTypeWord(std::string_view word) {
+  static const std::set<std::string> kWords = {
+      "INNER", "CROSS", "LEFT", "RIGHT", "FULL", "OUTER", "SEMI", "ANTI"};
+  return kWords.contains(Upper(word));
+}
 
 class HintPlanner {
  public:
@@ -108,24 +121,54 @@ class HintPlanner {
     return next;
   }
 
+  // The join type the words before the JOIN at `k` spell.
+  std::optional<JoinType> TypeBefore(size_t k) const {
+    size_t first = k;
+    while (first > 0 && tokens_[first - 1].kind == SqlTokenKind::kWord &&
+           JoinTypeWord(TokenText(sql_, tokens_[first - 1]))) {
+      --first;
+    }
+    std::string spelled;
+    for (size_t w = first; w < k; ++w) spelled += TokenText(sql_, tokens_[w]);
+    return JoinTypeNamed(spelled);
+  }
+
   void Scan(std::string_view table) {
     std::vector<size_t> select_at = {
         kNone};  // innermost SELECT per paren depth
+    // Per paren depth, the target reference of a FROM awaiting its join.
+    std::vector<size_t> awaiting = {kNone};
     for (size_t k = 0; k < tokens_.size(); ++k) {
       if (Symbol(k, '(')) {
         select_at.push_back(kNone);
+        awaiting.push_back(kNone);
       } else if (Symbol(k, ')')) {
         if (select_at.size() > 1) select_at.pop_back();
+        if (awaiting.size() > 1) awaiting.pop_back();
       } else if (IsKeyword(sql_, tokens_[k], "SELECT")) {
         select_at.back() = k;
       } else if (IsKeyword(sql_, tokens_[k], "JOIN") ||
                  IsKeyword(sql_, tokens_[k], "FROM")) {
         bool from = IsKeyword(sql_, tokens_[k], "FROM");
-        if (!from) joined_.insert(select_at.back());
+        std::optional<JoinType> type;
+        if (!from) {
+          joined_.insert(select_at.back());
+          type = TypeBefore(k);
+          if (awaiting.back() != kNone) refs_[awaiting.back()].type = type;
+        }
+        awaiting.back() = kNone;
+        size_t refs = refs_.size();
         size_t next = ReadReference(k + 1, select_at.back(), table);
         while (from && next != kNone && Symbol(next, ',')) {  // FROM a, b
           joined_.insert(select_at.back());
           next = ReadReference(next + 1, select_at.back(), table);
+        }
+        if (refs_.size() == refs) continue;
+        if (from) {
+          awaiting.back() = refs_.size() - 1;
+        } else {
+          refs_.back().type = type;
+          refs_.back().side = fix::JoinSide::kRight;
         }
       }
     }
@@ -193,15 +236,36 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
   if (!planner.joined_.contains(ref.block))
     return Fail(ErrorCode::kNotFound,
                 "the query block that reads {} has no join", table);
+  if (!ref.type) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the join of {} has a join type Spark does not read; nothing "
+                "changed",
+                ref.hint_name);
+  }
+  if (!CanBroadcast(*ref.type, ref.side)) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} is the {} side of a {} join, which keeps it whole: Spark "
+                "cannot broadcast it; nothing changed",
+                ref.hint_name, fix::JoinSideName(ref.side),
+                JoinTypeName(*ref.type));
+  }
   SqlHintPlacement placement{{}, ref.hint_name};
   const std::vector<SqlToken>& t = planner.tokens_;
   std::string hint = fmt::format("BROADCAST({})", ref.hint_name);
   size_t next = ref.block + 1;
+  // Every hint comment right after the SELECT is the block's: any of them
+  // may already broadcast the name.
+  for (size_t h = next; h < t.size() && t[h].kind == SqlTokenKind::kHint;
+       ++h) {
+    PROM_ASSIGN_OR_RETURN(
+        bool present,
+        HintBroadcasts(sql.substr(t[h].start + 3, t[h].end - t[h].start - 5),
+                       ref.hint_name));
+    if (present) return placement;
+  }
   if (next < t.size() && t[next].kind == SqlTokenKind::kHint) {
     std::string_view body =
         sql.substr(t[next].start + 3, t[next].end - t[next].start - 5);
-    PROM_ASSIGN_OR_RETURN(bool present, HintBroadcasts(body, ref.hint_name));
-    if (present) return placement;
     size_t trimmed = body.find_last_not_of(" \t\r\n");
     uint32_t at = t[next].start + 3 +
                   (trimmed == std::string_view::npos ? 0 : trimmed + 1);
@@ -212,6 +276,29 @@ Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
     placement.edits.push_back(Edit{at, at, " /*+ " + hint + " */"});
   }
   return placement;
+}
+
+std::optional<Edit> MergedHintComment(const Edit& first, const Edit& second) {
+  constexpr std::string_view kOpen = " /*+ ", kClose = " */";
+  auto body = [&](const Edit& edit) -> std::optional<std::string_view> {
+    std::string_view text = edit.text;
+    if (edit.start != edit.end || !text.starts_with(kOpen) ||
+        !text.ends_with(kClose) || text.size() < kOpen.size() + kClose.size())
+      return std::nullopt;
+    return text.substr(kOpen.size(),
+                       text.size() - kOpen.size() - kClose.size());
+  };
+  auto a = body(first), b = body(second);
+  if (!a || !b || first.start != second.start) return std::nullopt;
+  // A hint the first comment already holds (merged by an earlier fix).
+  for (size_t from = 0; from <= a->size();) {
+    size_t comma = a->find(", ", from);
+    if (a->substr(from, comma - from) == *b) return first;
+    if (comma == std::string_view::npos) break;
+    from = comma + 2;
+  }
+  return Edit{first.start, first.end,
+              fmt::format("{}{}, {}{}", kOpen, *a, *b, kClose)};
 }
 
 Result<std::vector<std::string>> SqlTableReferences(std::string_view sql) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,13 @@ struct SqlHintPlacement {
 // already there. Fails with the reason when it cannot place the hint.
 Result<SqlHintPlacement> PlaceBroadcastHint(std::string_view sql,
                                             std::string_view table);
+
+// The one insertion two insertions of a new hint comment at the same offset
+// make (` /*+ BROADCAST(p) */` and ` /*+ BROADCAST(t) */` give
+// ` /*+ BROADCAST(p), BROADCAST(t) */`), as when two fixes of one run hint
+// the same query block; the first unchanged when its comment holds the
+// second's hint already; nullopt for any other pair of edits.
+std::optional<Edit> MergedHintComment(const Edit& first, const Edit& second);
 
 // The tables named in the FROM and JOIN clauses of `sql`, as written
 // (`sales.dim`, `` `dim` ``), in order; CTE names included.

@@ -71,6 +71,33 @@ TEST(SqlHint, ExistingHints) {
   EXPECT_EQ(Hinted(once, "dim"), once);
 }
 
+TEST(SqlHint, EveryHintCommentOfTheBlockCounts) {
+  // Two comments, as an older run wrote them: the second names dim already.
+  std::string_view two =
+      "SELECT /*+ BROADCAST(p) */ /*+ BROADCAST(d) */ * FROM f JOIN dim d "
+      "ON f.k = d.k JOIN p ON f.j = p.j";
+  EXPECT_EQ(Hinted(two, "dim"), two);
+  EXPECT_EQ(Hinted(two, "p"), two);
+}
+
+TEST(SqlHint, MergedHintComment) {
+  auto merged = MergedHintComment(Edit{7, 7, " /*+ BROADCAST(p) */"},
+                                  Edit{7, 7, " /*+ BROADCAST(t) */"});
+  ASSERT_TRUE(merged.has_value());
+  EXPECT_EQ(merged->text, " /*+ BROADCAST(p), BROADCAST(t) */");
+  EXPECT_EQ(merged->start, 7u);
+  auto again = MergedHintComment(*merged, Edit{7, 7, " /*+ BROADCAST(t) */"});
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->text, merged->text);
+  // Elsewhere, or not a new hint comment: two edits stay two.
+  EXPECT_FALSE(MergedHintComment(Edit{7, 7, " /*+ BROADCAST(p) */"},
+                                 Edit{9, 9, " /*+ BROADCAST(t) */"}));
+  EXPECT_FALSE(MergedHintComment(Edit{7, 7, ", BROADCAST(p)"},
+                                 Edit{7, 7, ", BROADCAST(t)"}));
+  EXPECT_FALSE(MergedHintComment(Edit{7, 9, " /*+ BROADCAST(p) */"},
+                                 Edit{7, 9, " /*+ BROADCAST(t) */"}));
+}
+
 TEST(SqlHint, RefusesWhatItCannotPlace) {
   EXPECT_NE(Hinted("SELECT * FROM dim a JOIN dim b ON a.p = b.k", "dim").find("ambiguous"), std::string::npos);
   EXPECT_NE(Hinted("SELECT * FROM dim WHERE k > 0", "dim").find("no join"), std::string::npos);
@@ -78,6 +105,49 @@ TEST(SqlHint, RefusesWhatItCannotPlace) {
   EXPECT_NE(Hinted("SELECT * FROM f JOIN other.dim d ON f.k = d.k", "sales.dim").find("no FROM"),
             std::string::npos);
   EXPECT_NE(Hinted("SELECT 'open FROM f", "dim").find("unterminated"), std::string::npos);
+}
+
+// Spark cannot broadcast the side an outer, semi or anti join keeps whole;
+// the shapes of pyspark-examples' pyspark-left-anti-join.py and
+// tinitiate-pyspark's 02_left_outer_join.ipynb.
+TEST(SqlHint, RefusesTheSideTheJoinKeepsWhole) {
+  std::string_view anti =
+      "SELECT e.* FROM EMP e LEFT ANTI JOIN DEPT d ON e.emp_dept_id == "
+      "d.dept_id";
+  EXPECT_EQ(Hinted(anti, "DEPT"),
+            "SELECT /*+ BROADCAST(d) */ e.* FROM EMP e LEFT ANTI JOIN DEPT d "
+            "ON e.emp_dept_id == d.dept_id");
+  EXPECT_EQ(Hinted(anti, "EMP"),
+            "ERROR: e is the left side of a left anti join, which keeps it "
+            "whole: Spark cannot broadcast it; nothing changed");
+  std::string_view left =
+      "SELECT d.deptno FROM dept d LEFT OUTER JOIN emp e ON d.deptno = "
+      "e.deptno";
+  EXPECT_EQ(Hinted(left, "dept"),
+            "ERROR: d is the left side of a left outer join, which keeps it "
+            "whole: Spark cannot broadcast it; nothing changed");
+  EXPECT_EQ(Hinted("SELECT * FROM f RIGHT JOIN dim ON f.k = dim.k", "dim"),
+            "ERROR: dim is the right side of a right outer join, which keeps "
+            "it whole: Spark cannot broadcast it; nothing changed");
+  EXPECT_EQ(Hinted("SELECT * FROM dim RIGHT JOIN f ON f.k = dim.k", "dim"),
+            "SELECT /*+ BROADCAST(dim) */ * FROM dim RIGHT JOIN f ON f.k = "
+            "dim.k");
+  EXPECT_EQ(Hinted("SELECT * FROM f FULL OUTER JOIN dim ON f.k = dim.k", "dim"),
+            "ERROR: dim is the right side of a full outer join, which keeps "
+            "it whole: Spark cannot broadcast it; nothing changed");
+  // A table is a side of its own join only: the later LEFT JOIN keeps the
+  // inner join's result, not dim.
+  EXPECT_EQ(Hinted("SELECT * FROM f JOIN dim ON f.k = dim.k LEFT JOIN g "
+                   "ON g.k = f.k",
+                   "dim"),
+            "SELECT /*+ BROADCAST(dim) */ * FROM f JOIN dim ON f.k = dim.k "
+            "LEFT JOIN g ON g.k = f.k");
+  // In a subquery the FROM table waits for its own block's join.
+  EXPECT_EQ(Hinted("SELECT * FROM (SELECT * FROM dim LEFT JOIN f ON f.k = "
+                   "dim.k) x JOIN g ON g.k = x.k",
+                   "dim"),
+            "ERROR: dim is the left side of a left outer join, which keeps it "
+            "whole: Spark cannot broadcast it; nothing changed");
 }
 
 TEST(SqlHint, CorpusJobTripleQuotedWithCte) {
