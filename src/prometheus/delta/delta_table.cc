@@ -77,8 +77,8 @@ Result<LogListing> ListLog(FileSystem& file_system, const fs::path& log_dir) {
       // N.checkpoint.<uuid>.{json,parquet} (v2)
       constexpr size_t kUuid = 36;
       if (rest.starts_with(".checkpoint.") &&
-          (rest.size() == 12 + kUuid + 5 && rest.ends_with(".json") ||
-           rest.size() == 12 + kUuid + 8 && rest.ends_with(".parquet")) &&
+          ((rest.size() == 12 + kUuid + 5 && rest.ends_with(".json")) ||
+           (rest.size() == 12 + kUuid + 8 && rest.ends_with(".parquet"))) &&
           rest[12 + 8] == '-' && rest[12 + 13] == '-') {
         listing.checkpoints[version].parts[1] = path;
         continue;
