@@ -430,6 +430,9 @@ def measure(binary, manifest, corpus_dir, work):
             if settings:
                 sites = [job.call_site(j["action"], j.get("cell"))
                          for j in entry["joins"][:1]]
+                if not sites and "action" in settings:
+                    sites = [job.call_site(settings["action"],
+                                           settings.get("cell"))]
                 recs = [conf_rec(job, c, app_id, sites)
                         for c in (RUNTIME_CONF, STARTUP_CONF)]
                 all_recs.extend(recs)

@@ -65,10 +65,18 @@ Result<std::vector<json>> ReadStore(const std::string& store) {
       return Fail(ErrorCode::kCorrupt, "{}: row of recommendation {}: column fix is not JSON",
                   table, row.recommendation_id);
     }
+    json scope = {{"app_id", row.app_id}};
+    if (row.entry_point) scope["entry_point"] = *row.entry_point;
+    if (row.call_sites) {
+      // Anchors are read leniently (ReadFixRequest): a column that does not
+      // parse leaves the job's place unknown.
+      json sites = json::parse(*row.call_sites, nullptr, false);
+      if (sites.is_array()) scope["call_sites"] = std::move(sites);
+    }
     out.push_back({{"id", row.recommendation_id},
                    {"rule", row.rule},
                    {"severity", row.severity},
-                   {"scope", {{"app_id", row.app_id}}},
+                   {"scope", std::move(scope)},
                    {"message", row.message},
                    {"fix", parsed_fix}});
   }

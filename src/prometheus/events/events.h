@@ -112,6 +112,13 @@ struct ExecutorRemoved {
 
 using Properties = std::vector<std::pair<std::string, std::string>>;
 
+struct EnvironmentUpdate {
+  Properties spark_properties;
+  // The JVM's `sun.java.command` system property: how the driver was
+  // started (`...SparkSubmit ... job.py args`); "" when absent.
+  std::string java_command;
+};
+
 struct JobStart {
   int64_t job_id = -1;
   std::optional<int64_t> submission_time;  // absent before Spark 1.3
@@ -185,7 +192,7 @@ class EventSink {
   virtual void OnLogStart(std::string_view spark_version) {}
   virtual void OnApplicationStart(const ApplicationStart& event) {}
   virtual void OnApplicationEnd(int64_t timestamp) {}
-  virtual void OnEnvironmentUpdate(const Properties& spark_properties) {}
+  virtual void OnEnvironmentUpdate(const EnvironmentUpdate& event) {}
   virtual void OnExecutorAdded(const ExecutorAdded& event) {}
   virtual void OnExecutorRemoved(const ExecutorRemoved& event) {}
   virtual void OnJobStart(const JobStart& event) {}

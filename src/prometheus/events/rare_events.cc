@@ -415,14 +415,20 @@ error_code DecodeSingleInt(object event, std::string_view name,
 }
 
 error_code DecodeEnvironmentUpdate(object event, EventSink& sink) {
-  Properties properties;
+  EnvironmentUpdate update;
   for (auto field : event) {
     PROM_JSON_FIELD(field, key, v);
     if (Is(key, "Spark Properties")) {
-      PROM_JSON_TRY(ReadProperties(v, properties));
+      PROM_JSON_TRY(ReadProperties(v, update.spark_properties));
+    } else if (Is(key, "System Properties")) {
+      Properties system;
+      PROM_JSON_TRY(ReadProperties(v, system));
+      for (auto& [name, text] : system) {
+        if (name == "sun.java.command") update.java_command = std::move(text);
+      }
     }
   }
-  sink.OnEnvironmentUpdate(properties);
+  sink.OnEnvironmentUpdate(update);
   return SUCCESS;
 }
 

@@ -101,6 +101,22 @@ TEST(RareEvents, EnvironmentUpdateKeepsOnlySparkPropertiesInOrder) {
                           Pair("spark.executor.cores", "4")));
 }
 
+TEST(RareEvents, EnvironmentUpdateKeepsTheJavaCommandOfTheSystemProperties) {
+  RecordingSink sink;
+  ASSERT_EQ(Decode(R"({"Event":"SparkListenerEnvironmentUpdate",)"
+                   R"("Spark Properties":{"spark.master":"local[2]"},)"
+                   R"("System Properties":{"user.name":"root",)"
+                   R"("sun.java.command":"org.apache.spark.deploy.SparkSubmit )"
+                   R"(--master local[2] /home/u/jobs/daily.py --day 1"}})",
+                   sink),
+            simdjson::SUCCESS);
+  EXPECT_EQ(sink.java_command,
+            "org.apache.spark.deploy.SparkSubmit --master local[2] "
+            "/home/u/jobs/daily.py --day 1");
+  EXPECT_THAT(sink.spark_properties,
+              ElementsAre(Pair("spark.master", "local[2]")));
+}
+
 TEST(RareEvents, ExecutorAddedReadsHostAndCoresFromExecutorInfo) {
   RecordingSink sink;
   ASSERT_EQ(Decode(R"({"Event":"SparkListenerExecutorAdded","Timestamp":1538440973727,"Executor ID":"1",)"

@@ -26,8 +26,9 @@ class RecordingSink : public EventSink {
     app_end = timestamp;
     ++events;
   }
-  void OnEnvironmentUpdate(const Properties& properties) override {
-    spark_properties = properties;
+  void OnEnvironmentUpdate(const EnvironmentUpdate& event) override {
+    spark_properties = event.spark_properties;
+    java_command = event.java_command;
     ++events;
   }
   void OnExecutorAdded(const ExecutorAdded& event) override {
@@ -86,6 +87,7 @@ class RecordingSink : public EventSink {
   ApplicationStart app;
   std::optional<int64_t> app_end;
   Properties spark_properties;
+  std::string java_command;
   ExecutorAdded executor_added;
   ExecutorRemoved executor_removed;
   JobStart job;

@@ -71,6 +71,8 @@ TEST(LakeReaders, RecommendationsReadBackWithTheirFixAsJson) {
   r.scope.stage_ids = {3, 4};
   r.message = "do this";
   r.fix = fix::Fix{fix::Conf{"spark.sql.shuffle.partitions", "64"}};
+  r.scope.entry_point = "/Repos/u/etl/daily";
+  r.scope.call_sites = {{"command-123", 4}};
   rules::AssignStableId(r);
   std::vector<rules::Recommendation> found = {r};
   ASSERT_TRUE(lake.IngestRecommendations({{&analysis, &found, "f"}}, false, 1700000000000));
@@ -85,6 +87,9 @@ TEST(LakeReaders, RecommendationsReadBackWithTheirFixAsJson) {
   EXPECT_EQ(row.fix, rules::FixJson(r).dump());
   EXPECT_FALSE(row.app_attempt_id.has_value());
   EXPECT_EQ(row.created_at.value, 1700000000000);
+  // Where the job lives, for `fix --store` to put a setting in its file.
+  EXPECT_EQ(row.entry_point, "/Repos/u/etl/daily");
+  EXPECT_EQ(row.call_sites, R"([{"file":"command-123","line":4}])");
   EXPECT_EQ(TableDifference(RecommendationRows(found, 1700000000000),
                             Rewritten(RecommendationsSchema(), stored->rows)),
             "");

@@ -68,6 +68,10 @@ struct StoredRecommendation {
   double impact_wall_seconds = 0;
   std::string impact_basis;
   kpi::EpochMillis created_at;
+  // Where the job lives in the code (the scope's entry_point and, for
+  // settings, call_sites as a JSON array): `fix --store` reads them back.
+  std::optional<std::string> entry_point;
+  std::optional<std::string> call_sites;
 };
 
 // Calls visit(name, field) for every column, in table order.
@@ -129,6 +133,8 @@ void VisitColumns(Self&& r, Visit&& visit) {
   visit("impact_wall_seconds", r.impact_wall_seconds);
   visit("impact_basis", r.impact_basis);
   visit("created_at", r.created_at);
+  visit("entry_point", r.entry_point);
+  visit("call_sites", r.call_sites);
 }
 
 }  // namespace prometheus::lake

@@ -85,6 +85,9 @@ StoredRecommendation RecommendationRecord(const rules::Recommendation& r,
   row.impact_wall_seconds = r.impact_wall_seconds;
   row.impact_basis = r.impact_basis;
   row.created_at.value = created_at_ms;
+  if (!r.scope.entry_point.empty()) row.entry_point = r.scope.entry_point;
+  if (!r.scope.call_sites.empty())
+    row.call_sites = rules::ToJson(r)["scope"]["call_sites"].dump();
   return row;
 }
 

@@ -118,6 +118,8 @@ struct Application {
   std::optional<int64_t> start_time;
   std::optional<int64_t> end_time;  // absent: the log is in progress
   events::Properties spark_properties;
+  std::string java_command;   // sun.java.command, "" when the log has none
+  std::string notebook_path;  // the first job's spark.databricks.notebook.path
   std::map<std::string, Executor> executors;
   std::map<int64_t, Job> jobs;
   std::map<std::pair<int64_t, int64_t>, StageAttempt> stages;

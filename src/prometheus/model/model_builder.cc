@@ -132,8 +132,10 @@ void ModelBuilder::OnApplicationEnd(int64_t timestamp) {
   app_.end_time = timestamp;
 }
 
-void ModelBuilder::OnEnvironmentUpdate(const events::Properties& properties) {
-  app_.spark_properties = properties;
+void ModelBuilder::OnEnvironmentUpdate(
+    const events::EnvironmentUpdate& event) {
+  app_.spark_properties = event.spark_properties;
+  app_.java_command = event.java_command;
 }
 
 void ModelBuilder::OnExecutorAdded(const events::ExecutorAdded& event) {
@@ -169,6 +171,9 @@ void ModelBuilder::OnJobStart(const events::JobStart& event) {
       job.databricks_job_id = ParseInt(value);
     } else if (key == "spark.databricks.job.runId") {
       job.databricks_run_id = ParseInt(value);
+    } else if (key == "spark.databricks.notebook.path" &&
+               app_.notebook_path.empty()) {
+      app_.notebook_path = value;
     }
   }
   if (!job.databricks_job_id) job.databricks_job_id = NumberAfter(job.job_group, "job-");

@@ -17,7 +17,7 @@ class ModelBuilder final : public events::EventSink {
   void OnLogStart(std::string_view spark_version) override;
   void OnApplicationStart(const events::ApplicationStart& event) override;
   void OnApplicationEnd(int64_t timestamp) override;
-  void OnEnvironmentUpdate(const events::Properties& properties) override;
+  void OnEnvironmentUpdate(const events::EnvironmentUpdate& event) override;
   void OnExecutorAdded(const events::ExecutorAdded& event) override;
   void OnExecutorRemoved(const events::ExecutorRemoved& event) override;
   void OnJobStart(const events::JobStart& event) override;

@@ -59,7 +59,7 @@ TEST(ModelBuilder, AnApplicationWithoutAnEndIsInProgress) {
                               .attempt_id = "2",
                               .user = "root",
                               .timestamp = 1000});
-  builder.OnEnvironmentUpdate({{"spark.master", "yarn"}});
+  builder.OnEnvironmentUpdate({{{"spark.master", "yarn"}}, ""});
   Application app = std::move(builder).Finish();
   EXPECT_EQ(app.spark_version, "3.3.0");
   EXPECT_EQ(app.app_id, "application_1_0006");

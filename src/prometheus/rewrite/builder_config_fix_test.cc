@@ -156,12 +156,32 @@ TEST(BuilderConfigFix, RefusesWithoutExactlyOneSessionCreation) {
   auto none = PlanBuilderConfigFix(Parsed("x = 1\n"), "k", "v");
   ASSERT_FALSE(none.has_value());
   EXPECT_NE(none.error().message.find("no SparkSession"), std::string::npos);
-  auto two = PlanBuilderConfigFix(
+  auto stopped = PlanBuilderConfigFix(
+      Parsed("a = SparkSession.builder.getOrCreate()\n"
+             "a.stop()\n"
+             "b = SparkSession.builder.getOrCreate()\n"),
+      "k", "v");
+  ASSERT_FALSE(stopped.has_value());
+  EXPECT_NE(stopped.error().message.find("ambiguous"), std::string::npos);
+  auto conditional = PlanBuilderConfigFix(
+      Parsed("if x:\n    a = SparkSession.builder.getOrCreate()\n"
+             "b = SparkSession.builder.getOrCreate()\n"),
+      "k", "v");
+  ASSERT_FALSE(conditional.has_value());
+  EXPECT_NE(conditional.error().message.find("ambiguous"), std::string::npos);
+}
+
+// Only the first getOrCreate() starts the session; a startup setting on a
+// later builder would be ignored.
+TEST(BuilderConfigFix, GoesOnTheFirstOfRepeatedModuleLevelCreations) {
+  auto plan = PlanBuilderConfigFix(
       Parsed("a = SparkSession.builder.getOrCreate()\n"
              "b = SparkSession.builder.getOrCreate()\n"),
       "k", "v");
-  ASSERT_FALSE(two.has_value());
-  EXPECT_NE(two.error().message.find("ambiguous"), std::string::npos);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  ASSERT_EQ(plan->edits.size(), 1u);
+  EXPECT_LT(plan->edits[0].start, 40u);  // on line 1
+  EXPECT_NE(plan->note.find("line 1"), std::string::npos) << plan->note;
 }
 
 }  // namespace

@@ -62,6 +62,21 @@ TEST(ConfFix, KeepsCrlfAndHandlesAMissingFinalNewline) {
             "\"v\")\n");
 }
 
+// A notebook that repeats its setup cell: the second getOrCreate() gets
+// the session the first made, so the setting goes after the first.
+TEST(ConfFix, TheFirstOfRepeatedModuleLevelCreationsStartsTheSession) {
+  PythonSource source = Parsed(
+      "spark = SparkSession.builder.appName(\"a\").getOrCreate()\n"
+      "x = 1\n"
+      "spark = SparkSession.builder.appName(\"b\").getOrCreate()\n");
+  std::string after = ApplyAndCheck(source, Conf("k", "v"));
+  EXPECT_EQ(after,
+            "spark = SparkSession.builder.appName(\"a\").getOrCreate()\n"
+            "spark.conf.set(\"k\", \"v\")\n"
+            "x = 1\n"
+            "spark = SparkSession.builder.appName(\"b\").getOrCreate()\n");
+}
+
 TEST(ConfFix, EscapesTheValue) {
   PythonSource source = Parsed("spark = SparkSession.builder.getOrCreate()\n");
   std::string after = ApplyAndCheck(source, Conf("k", "a\"b\\c"));
@@ -74,11 +89,20 @@ TEST(ConfFix, RefusesWithoutExactlyOnePlainSessionCreation) {
   ASSERT_FALSE(none.has_value());
   EXPECT_NE(none.error().message.find("no SparkSession"), std::string::npos);
 
-  auto two = PlanConfFix(Parsed("a = SparkSession.builder.getOrCreate()\n"
-                                "b = SparkSession.builder.getOrCreate()\n"),
-                         "k", "v");
-  ASSERT_FALSE(two.has_value());
-  EXPECT_NE(two.error().message.find("ambiguous"), std::string::npos);
+  // A session stopped between two creations, or a creation in a function:
+  // which one runs the job's code depends on the flow.
+  auto stopped = PlanConfFix(Parsed("a = SparkSession.builder.getOrCreate()\n"
+                                    "a.stop()\n"
+                                    "b = SparkSession.builder.getOrCreate()\n"),
+                             "k", "v");
+  ASSERT_FALSE(stopped.has_value());
+  EXPECT_NE(stopped.error().message.find("ambiguous"), std::string::npos);
+  auto nested = PlanConfFix(
+      Parsed("a = SparkSession.builder.getOrCreate()\n"
+             "def f():\n    return SparkSession.builder.getOrCreate()\n"),
+      "k", "v");
+  ASSERT_FALSE(nested.has_value());
+  EXPECT_NE(nested.error().message.find("ambiguous"), std::string::npos);
 
   // A setting after `return` would never run.
   auto returned = PlanConfFix(

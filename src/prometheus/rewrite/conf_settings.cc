@@ -61,6 +61,26 @@ bool SaysValue(const PythonSource& source, TSNode node,
                     });
 }
 
+// True when `node` runs once, in document order, as the module runs: no
+// def, class, condition, loop, try or with (each has a block) around it.
+bool AtModuleLevel(TSNode node) {
+  for (TSNode up = ts_node_parent(node); !ts_node_is_null(up);
+       up = ts_node_parent(up)) {
+    if (IsType(up, "block")) return false;
+    if (IsType(up, "module")) return true;
+  }
+  return false;
+}
+
+bool StopsASession(const PythonSource& source) {
+  bool stops = false;
+  Walk(source.root(), [&](TSNode node) {
+    if (MethodName(source, node) == "stop") stops = true;
+    return !stops;
+  });
+  return stops;
+}
+
 }  // namespace
 
 std::vector<TSNode> SessionCreations(const PythonSource& source) {
@@ -84,9 +104,18 @@ Result<TSNode> TheSessionCreation(const PythonSource& source) {
   if (creations.empty())
     return Fail(ErrorCode::kNotFound,
                 "no SparkSession.builder...getOrCreate() in the file");
-  if (creations.size() > 1) {
+  // getOrCreate() returns the running session: when every creation runs
+  // once at module level and nothing stops the session (a notebook that
+  // repeats its setup cell, a script that re-gets it), the first one
+  // creates it and the others get it.
+  bool first_creates =
+      std::all_of(creations.begin(), creations.end(), AtModuleLevel) &&
+      !StopsASession(source);
+  if (creations.size() > 1 && !first_creates) {
     return Fail(ErrorCode::kInvalidArgument,
-                "{} SparkSession creations; the one to configure is ambiguous",
+                "{} SparkSession creations, not all run once at module level "
+                "or the session is stopped between them; the one to "
+                "configure is ambiguous",
                 creations.size());
   }
   return creations[0];

@@ -17,8 +17,10 @@ namespace prometheus::rewrite {
 // The `...getOrCreate()` calls on a chain that starts at
 // SparkSession.builder, in document order.
 std::vector<TSNode> SessionCreations(const PythonSource& source);
-// The one session creation of the file; fails when it has none or more
-// than one (which to configure would be ambiguous).
+// The creation that starts the file's session: the only one, or the first
+// of several that all run once at module level in a file that stops no
+// session (the later ones get the running session). Fails when there is
+// none, or several otherwise (which to configure would be ambiguous).
 Result<TSNode> TheSessionCreation(const PythonSource& source);
 // True when the file creates a SparkSession (`SparkSession.builder ...
 // .getOrCreate()`).

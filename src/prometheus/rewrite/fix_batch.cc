@@ -7,10 +7,18 @@
 namespace prometheus::rewrite {
 namespace {
 
-// Two fixes are the same when their records are: kind, parameters and call
-// site alike.
-bool SameFix(const fix::Fix& a, const fix::Fix& b) {
-  return fix::ToJson(a) == fix::ToJson(b);
+// Two fixes are the same when their records are (kind, parameters and call
+// site alike) and, for settings, their jobs' entry points: one script's
+// setting is not another's.
+bool SameFix(const FixRequest& a, const FixRequest& b) {
+  if (fix::ToJson(a.fix) != fix::ToJson(b.fix)) return false;
+  return !std::holds_alternative<fix::Conf>(a.fix.kind) ||
+         a.anchors.entry_point == b.anchors.entry_point;
+}
+
+// Settings conflict per job: the key, in the job's entry point.
+std::string SettingKey(const FixRequest& request, const fix::Conf& conf) {
+  return request.anchors.entry_point + '\x1f' + conf.key;
 }
 
 }  // namespace
@@ -18,13 +26,13 @@ bool SameFix(const fix::Fix& a, const fix::Fix& b) {
 void FixBatch::Expect(const FixRequest& request) {
   const auto* conf = std::get_if<fix::Conf>(&request.fix.kind);
   if (!conf) return;
-  auto [kept, added] = kept_settings_.emplace(conf->key, request);
+  auto [kept, added] = kept_settings_.emplace(SettingKey(request, *conf), request);
   if (!added && request.id < kept->second.id) kept->second = request;
 }
 
 void FixBatch::Run(const FixRequest& request) {
   for (BatchItem& item : items_) {
-    if (SameFix(item.request.fix, request.fix)) {
+    if (SameFix(item.request, request)) {
       // Ids in order, and the smallest names the item, so that the report
       // does not depend on the order the recommendations came in (a lake's
       // is not fixed).
@@ -36,7 +44,7 @@ void FixBatch::Run(const FixRequest& request) {
     }
   }
   if (const auto* conf = std::get_if<fix::Conf>(&request.fix.kind)) {
-    auto kept = kept_settings_.find(conf->key);
+    auto kept = kept_settings_.find(SettingKey(request, *conf));
     const auto* value =
         kept == kept_settings_.end()
             ? nullptr
@@ -54,7 +62,8 @@ void FixBatch::Run(const FixRequest& request) {
       return;
     }
   }
-  items_.push_back({request, RunFix(tree_, request.fix), {request.id}});
+  items_.push_back(
+      {request, RunFix(tree_, request.fix, request.anchors), {request.id}});
 }
 
 void FixBatch::Skip(const FixRequest& request, std::string why) {

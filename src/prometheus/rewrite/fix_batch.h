@@ -46,7 +46,7 @@ class FixBatch {
  private:
   SourceTree& tree_;
   std::vector<BatchItem> items_;
-  std::map<std::string, FixRequest> kept_settings_;  // by key
+  std::map<std::string, FixRequest> kept_settings_;  // by entry point, key
 };
 
 }  // namespace prometheus::rewrite

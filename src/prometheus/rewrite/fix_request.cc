@@ -17,6 +17,30 @@ Result<std::string> TextField(const json& record, const char* key) {
   return it->get<std::string>();
 }
 
+JobAnchors ReadAnchors(const json& recommendation) {
+  JobAnchors anchors;
+  auto scope = recommendation.find("scope");
+  if (scope == recommendation.end() || !scope->is_object()) return anchors;
+  if (auto entry = scope->find("entry_point");
+      entry != scope->end() && entry->is_string()) {
+    anchors.entry_point = entry->get<std::string>();
+  }
+  auto sites = scope->find("call_sites");
+  if (sites == scope->end() || !sites->is_array()) return anchors;
+  for (const json& site : *sites) {
+    if (!site.is_object()) continue;
+    auto file = site.find("file");
+    if (file == site.end() || !file->is_string()) continue;
+    fix::CallSite read{file->get<std::string>(), std::nullopt};
+    if (auto line = site.find("line");
+        line != site.end() && line->is_number_integer()) {
+      read.line = line->get<int64_t>();
+    }
+    anchors.call_sites.push_back(std::move(read));
+  }
+  return anchors;
+}
+
 }  // namespace
 
 Result<FixRequest> ReadFixRequest(const json& recommendation) {
@@ -33,6 +57,7 @@ Result<FixRequest> ReadFixRequest(const json& recommendation) {
                 "recommendation {}: fix: expected an object", request.id);
   }
   PROM_ASSIGN_OR_RETURN(request.fix, fix::Read(fix::Json(*fix_it)));
+  request.anchors = ReadAnchors(recommendation);
   return request;
 }
 

@@ -28,6 +28,28 @@ TEST(FixRequest, ReadsTheBroadcastFixOfTheContract) {
   EXPECT_EQ(fix::SafetyOf(request->fix), fix::Safety::kSafe);
 }
 
+// The scope's entry point and call sites say which job's file a setting
+// belongs in; what does not read is unknown, not an error.
+TEST(FixRequest, ReadsTheJobAnchorsOfTheScopeLeniently) {
+  auto request = ReadFixRequest(json::parse(R"({"id": "a1", "rule": "r",
+    "scope": {"app_id": "app-1", "entry_point": "/home/u/jobs/daily.py",
+              "call_sites": [{"file": "daily.py", "line": 12},
+                             {"file": "lib/io.py", "line": null}, 7]},
+    "fix": {"kind": "conf", "key": "k", "value": "v", "applies": "runtime"}})"));
+  ASSERT_TRUE(request.has_value()) << request.error().message;
+  EXPECT_EQ(request->anchors.entry_point, "/home/u/jobs/daily.py");
+  ASSERT_EQ(request->anchors.call_sites.size(), 2u);
+  EXPECT_EQ(request->anchors.call_sites[0].file, "daily.py");
+  EXPECT_EQ(request->anchors.call_sites[0].line, 12);
+  EXPECT_FALSE(request->anchors.call_sites[1].line.has_value());
+
+  auto bare = ReadFixRequest(json::parse(R"({"id": "a2", "rule": "r",
+    "scope": {"entry_point": null, "call_sites": "x"},
+    "fix": {"kind": "conf", "key": "k", "value": "v", "applies": "runtime"}})"));
+  ASSERT_TRUE(bare.has_value()) << bare.error().message;
+  EXPECT_TRUE(bare->anchors.empty());
+}
+
 TEST(FixRequest, ReadsRepartitionSaltingAndConf) {
   auto repartition = ReadFixRequest(json::parse(
       R"({"fix": {"kind": "repartition", "partitions": 64, "key": "k", "call_site": {"file": "a.py", "line": 3}}})"));

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <regex>
 
 #include "prometheus/rewrite/broadcast_fix.h"
 #include "prometheus/rewrite/builder_config_fix.h"
@@ -36,8 +38,22 @@ std::string SiteText(const fix::CallSite& site) {
   return site.line ? fmt::format("{}:{}", site.file, *site.line) : site.file;
 }
 
-// Plans at each place; exactly one must work. The reasons of the places
-// that failed explain an empty result.
+bool SameEdits(const DocumentEdits& a, const DocumentEdits& b) {
+  auto same = [](const Edit& x, const Edit& y) {
+    return x.start == y.start && x.end == y.end && x.text == y.text;
+  };
+  return std::equal(a.module.begin(), a.module.end(), b.module.begin(),
+                    b.module.end(), same) &&
+         std::equal(a.sql.begin(), a.sql.end(), b.sql.begin(), b.sql.end(),
+                    [&](const SqlEdit& x, const SqlEdit& y) {
+                      return x.place == y.place && same(x.edit, y.edit);
+                    });
+}
+
+// Plans at each place; exactly one must work. Places whose plans make the
+// same edits to the same file are one place: a Databricks call site names
+// a line of every cell, and the action's cell and the join's lead to the
+// same join. The reasons of the places that failed explain an empty result.
 template <typename PlanAt>
 Result<Candidate> ExactlyOne(const std::vector<Location>& places,
                              PlanAt plan_at) {
@@ -54,7 +70,11 @@ Result<Candidate> ExactlyOne(const std::vector<Location>& places,
         candidate->plan.note =
             fmt::format("{} ({})", candidate->plan.note, place.how);
       }
-      found.push_back(std::move(*candidate));
+      bool seen = std::any_of(found.begin(), found.end(), [&](const Candidate& c) {
+        return c.file == candidate->file &&
+               SameEdits(c.plan.edits, candidate->plan.edits);
+      });
+      if (!seen) found.push_back(std::move(*candidate));
     } else {
       reasons.push_back(
           fmt::format("{}: {}", place.file->path(), candidate.error().message));
@@ -204,16 +224,87 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
   return std::move(found[0]);
 }
 
+// The files a job's anchors name: its entry point (a script, or a
+// Databricks notebook path, which has no extension) and the files of its
+// call sites that resolve to one file, matched by path components from
+// the end (SourceTree::Locate).
+std::vector<SourceFile*> AnchorFiles(SourceTree& tree,
+                                     const JobAnchors& anchors) {
+  std::vector<SourceFile*> files;
+  auto add = [&](const fix::CallSite& site) {
+    auto places = tree.Locate(site);
+    if (!places || places->empty()) return false;
+    SourceFile* file = (*places)[0].file;
+    for (const Location& place : *places) {
+      if (place.file != file) return false;  // a command line of many cells
+    }
+    if (std::find(files.begin(), files.end(), file) == files.end())
+      files.push_back(file);
+    return true;
+  };
+  if (!anchors.entry_point.empty()) {
+    const std::string& entry = anchors.entry_point;
+    if (!add({entry, std::nullopt}) && !entry.ends_with(".py"))
+      add({entry + ".py", std::nullopt});
+  }
+  for (const fix::CallSite& site : anchors.call_sites) add(site);
+  return files;
+}
+
+// The module name a file is imported by: its file name without `.py`.
+std::string ModuleStem(const SourceFile& file) {
+  std::filesystem::path path(file.path());
+  return path.extension() == ".py" ? path.stem().string() : std::string();
+}
+
+// True when the text of `importer` imports the module `stem` (`import
+// stem`, `import pkg.stem`, `from pkg.stem import`, `from pkg import stem`).
+bool Imports(const SourceFile& importer, const std::string& stem) {
+  if (stem.empty()) return false;
+  std::regex import("(^|\\n)[ \\t]*(import[ \\t]+([\\w.]+\\.)?" + stem +
+                        "\\b|from[ \\t]+([\\w.]+\\.)?" + stem +
+                        "[ \\t]+import\\b|from[ \\t]+[\\w.]+[ \\t]+import[^\\n]*\\b" +
+                        stem + "\\b)");
+  return std::regex_search(importer.original(), import);
+}
+
+// The files among `candidates` that are anchors or that an anchor imports.
+std::vector<SourceFile*> Anchored(const std::vector<SourceFile*>& candidates,
+                                  const std::vector<SourceFile*>& anchors) {
+  std::vector<SourceFile*> kept;
+  for (SourceFile* file : candidates) {
+    bool is_anchor =
+        std::find(anchors.begin(), anchors.end(), file) != anchors.end();
+    bool imported = std::any_of(anchors.begin(), anchors.end(),
+                                [&](const SourceFile* anchor) {
+                                  return Imports(*anchor, ModuleStem(*file));
+                                });
+    if (is_anchor || imported) kept.push_back(file);
+  }
+  return kept;
+}
+
+std::string Paths(const std::vector<SourceFile*>& files) {
+  std::vector<std::string> paths;
+  for (const SourceFile* file : files) paths.push_back(file->path());
+  return fmt::format("{}", fmt::join(paths, ", "));
+}
+
 // The files that create a SparkSession, and the notebooks, whose session
-// exists before their first cell.
+// exists before their first cell. When several could take a setting, only
+// the job's own (Anchored) count; `all_*` keep how many there were.
 struct SessionFiles {
   std::vector<SourceFile*> creators;
   std::vector<SourceFile*> notebooks;
+  std::vector<SourceFile*> all_creators;
+  std::vector<SourceFile*> all_notebooks;
+  std::vector<SourceFile*> anchors;
 };
 
 // For a startup setting, a file given its session (a Databricks notebook)
 // creates none: its builder returns the session that runs.
-SessionFiles FindSessionFiles(SourceTree& tree, fix::Applies applies) {
+SessionFiles FindSessionFiles(SourceTree& tree, fix::Applies applies,
+                              const JobAnchors& job) {
   SessionFiles files;
   // A creation spells SparkSession (SessionCreations); a notebook takes
   // the setting without one: other files are not parsed.
@@ -231,19 +322,47 @@ SessionFiles FindSessionFiles(SourceTree& tree, fix::Applies applies) {
       files.creators.push_back(file);
     if (document.TakesSessionlessConf()) files.notebooks.push_back(file);
   }
+  files.all_creators = files.creators;
+  files.all_notebooks = files.notebooks;
+  if (files.creators.size() > 1 || files.notebooks.size() > 1)
+    files.anchors = AnchorFiles(tree, job);
+  if (files.creators.size() > 1)
+    files.creators = Anchored(files.creators, files.anchors);
+  if (files.notebooks.size() > 1)
+    files.notebooks = Anchored(files.notebooks, files.anchors);
   return files;
+}
+
+// Why the job's own file among several was not found.
+std::string Unanchored(const std::vector<SourceFile*>& all,
+                       const std::vector<SourceFile*>& kept,
+                       const std::vector<SourceFile*>& anchors) {
+  if (anchors.empty()) {
+    return fmt::format(
+        "the log names none of them as the job's (no entry point or call "
+        "site in the repository): {}",
+        Paths(all));
+  }
+  if (kept.empty()) {
+    return fmt::format("none of them ({}) is the job's ({}) or imported by it",
+                       Paths(all), Paths(anchors));
+  }
+  return fmt::format("{} of them are the job's ({}) or imported by it: {}",
+                     kept.size(), Paths(anchors), Paths(kept));
 }
 
 // In the one file that creates the SparkSession: a runtime setting after
 // the creation, a startup one on its builder. Else, when no file creates
 // one, a runtime setting at the top of the one notebook.
-Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
-  SessionFiles files = FindSessionFiles(tree, conf.applies);
-  if (files.creators.size() > 1) {
+Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf,
+                           const JobAnchors& job) {
+  SessionFiles files = FindSessionFiles(tree, conf.applies, job);
+  if (files.all_creators.size() > 1 && files.creators.size() != 1) {
     return Fail(ErrorCode::kInvalidArgument,
-                "{} files create a SparkSession; the conf fix needs exactly "
-                "one",
-                files.creators.size());
+                "{} files create a SparkSession and the setting needs the "
+                "job's one: {}",
+                files.all_creators.size(),
+                Unanchored(files.all_creators, files.creators, files.anchors));
   }
   bool startup = conf.applies == fix::Applies::kStartup;
   if (files.creators.size() == 1) {
@@ -262,11 +381,18 @@ Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
     return Fail(ErrorCode::kInternal,
                 "a startup setting without a session creation is described");
   }
+  if (files.all_notebooks.empty()) {
+    return Fail(ErrorCode::kNotFound,
+                "no file creates a SparkSession and no notebook could take "
+                "the setting");
+  }
   if (files.notebooks.size() != 1) {
     return Fail(ErrorCode::kNotFound,
                 "no file creates a SparkSession and {} notebooks could take "
-                "the setting; it needs one",
-                files.notebooks.size());
+                "the setting; it needs the job's one: {}",
+                files.all_notebooks.size(),
+                Unanchored(files.all_notebooks, files.notebooks,
+                           files.anchors));
   }
   return ExactlyOne(
       {{files.notebooks[0], 0, ""}},
@@ -286,8 +412,9 @@ Result<Candidate> PlanConf(SourceTree& tree, const fix::Conf& conf) {
 // is changed in place. nullopt when no file sets the key so; several places
 // are refused, named.
 std::optional<Result<Candidate>> PlanSettingInPlace(SourceTree& tree,
-                                                    const fix::Conf& conf) {
-  if (!FindSessionFiles(tree, conf.applies).creators.empty())
+                                                    const fix::Conf& conf,
+                                                    const JobAnchors& job) {
+  if (!FindSessionFiles(tree, conf.applies, job).all_creators.empty())
     return std::nullopt;
   struct Place {
     SourceFile* file;
@@ -328,10 +455,11 @@ std::optional<Result<Candidate>> PlanSettingInPlace(SourceTree& tree,
 // spark.conf.set, so it is described with where it goes.
 std::optional<FixOutcome> DescribeSessionlessStartup(SourceTree& tree,
                                                      const fix::Conf& conf,
+                                                     const JobAnchors& job,
                                                      FixOutcome outcome) {
   if (conf.applies != fix::Applies::kStartup) return std::nullopt;
-  SessionFiles files = FindSessionFiles(tree, conf.applies);
-  if (!files.creators.empty()) return std::nullopt;
+  SessionFiles files = FindSessionFiles(tree, conf.applies, job);
+  if (!files.all_creators.empty()) return std::nullopt;
   std::string why = "no file creates the session";
   std::string place = JobSparkConfig(conf.key, conf.value);
   if (files.notebooks.size() == 1) {
@@ -428,10 +556,11 @@ FixOutcome DescribeSalting(SourceTree& tree, const fix::Salting& salting,
 }
 
 // The plan of a safe kind.
-Result<Candidate> PlanSafe(SourceTree& tree, const fix::Fix& wanted) {
+Result<Candidate> PlanSafe(SourceTree& tree, const fix::Fix& wanted,
+                           const JobAnchors& job) {
   const auto& site = wanted.call_site;
   if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind))
-    return PlanConf(tree, *conf);
+    return PlanConf(tree, *conf, job);
   if (const auto* hint = std::get_if<fix::BroadcastHint>(&wanted.kind))
     return PlanBroadcast(tree, *hint, site);
   if (const auto* repartition = std::get_if<fix::Repartition>(&wanted.kind))
@@ -458,7 +587,8 @@ std::string_view FixStatusName(FixStatus status) {
   return "?";
 }
 
-FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
+FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted,
+                  const JobAnchors& job) {
   FixOutcome outcome;
   outcome.safety = fix::SafetyOf(wanted);
   if (const auto* salting = std::get_if<fix::Salting>(&wanted.kind)) {
@@ -472,14 +602,15 @@ FixOutcome RunFix(SourceTree& tree, const fix::Fix& wanted) {
   }
   std::optional<Result<Candidate>> in_place;
   if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind)) {
-    in_place = PlanSettingInPlace(tree, *conf);
+    in_place = PlanSettingInPlace(tree, *conf, job);
     if (!in_place) {
-      if (auto described = DescribeSessionlessStartup(tree, *conf, outcome))
+      if (auto described =
+              DescribeSessionlessStartup(tree, *conf, job, outcome))
         return std::move(*described);
     }
   }
   Result<Candidate> candidate =
-      in_place ? std::move(*in_place) : PlanSafe(tree, wanted);
+      in_place ? std::move(*in_place) : PlanSafe(tree, wanted, job);
   if (!candidate) {
     outcome.note = candidate.error().message;
     return outcome;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "prometheus/fix/fix.h"
+#include "prometheus/rewrite/fix_request.h"
 #include "prometheus/rewrite/source_tree.h"
 
 namespace prometheus::rewrite {
@@ -30,7 +31,11 @@ struct FixOutcome {
 };
 
 // Safe kinds are planned on the tree's documents and added to their files;
-// the others are described.
-FixOutcome RunFix(SourceTree& tree, const fix::Fix& fix);
+// the others are described. A setting goes where the job's session is
+// made: the one file of the tree that makes one, or, when several do, the
+// one the job's anchors lead to (its entry point, the files of its call
+// sites, or a module they import).
+FixOutcome RunFix(SourceTree& tree, const fix::Fix& fix,
+                  const JobAnchors& anchors = {});
 
 }  // namespace prometheus::rewrite

@@ -86,6 +86,63 @@ TEST(FixRunner, ASettingTheJobHandsToASessionFactoryIsChangedInPlace) {
       << refused.note;
 }
 
+// Two jobs in one repository, each creating its session: a setting from
+// one job's log goes in that job's file, found by the log's entry point,
+// by a call site, or through the module the entry point imports.
+constexpr const char* kSession =
+    "from pyspark.sql import SparkSession\n"
+    "spark = SparkSession.builder.getOrCreate()\n";
+
+fix::Fix ShufflePartitions() {
+  fix::Fix conf;
+  conf.kind = fix::Conf{"spark.sql.shuffle.partitions", "64"};
+  return conf;
+}
+
+TEST(FixRunner, ASettingGoesInTheFileOfTheJobTheLogNames) {
+  TempDir tmp;
+  tmp.Write("repo/jobs/daily.py", kSession);
+  tmp.Write("repo/jobs/weekly.py", kSession);
+  SourceTree tree(tmp.path() / "repo");
+
+  FixOutcome unanchored = RunFix(tree, ShufflePartitions());
+  EXPECT_EQ(unanchored.status, FixStatus::kSkipped);
+  EXPECT_NE(unanchored.note.find("names none of them"), std::string::npos)
+      << unanchored.note;
+  EXPECT_NE(unanchored.note.find("jobs/weekly.py"), std::string::npos);
+
+  FixOutcome by_entry = RunFix(tree, ShufflePartitions(),
+                               {"/opt/run/jobs/weekly.py", {}});
+  ASSERT_EQ(by_entry.status, FixStatus::kApplied) << by_entry.note;
+  EXPECT_EQ(by_entry.file, "jobs/weekly.py");
+
+  FixOutcome by_site =
+      RunFix(tree, ShufflePartitions(), {"", {{"/opt/run/jobs/daily.py", 2}}});
+  ASSERT_EQ(by_site.status, FixStatus::kApplied) << by_site.note;
+  EXPECT_EQ(by_site.file, "jobs/daily.py");
+
+  FixOutcome elsewhere =
+      RunFix(tree, ShufflePartitions(), {"/opt/run/other/monthly.py", {}});
+  EXPECT_EQ(elsewhere.status, FixStatus::kSkipped);
+  EXPECT_NE(elsewhere.note.find("names none of them"), std::string::npos)
+      << elsewhere.note;
+}
+
+TEST(FixRunner, ASettingGoesInTheSessionModuleTheJobImports) {
+  TempDir tmp;
+  tmp.Write("repo/shared/spark_utils.py", kSession);
+  tmp.Write("repo/legacy/old_session.py", kSession);
+  tmp.Write("repo/etl/job.py",
+            "from shared.spark_utils import spark\n"
+            "spark.range(3).count()\n");
+  SourceTree tree(tmp.path() / "repo");
+
+  FixOutcome outcome =
+      RunFix(tree, ShufflePartitions(), {"/dbfs/code/etl/job.py", {}});
+  ASSERT_EQ(outcome.status, FixStatus::kApplied) << outcome.note;
+  EXPECT_EQ(outcome.file, "shared/spark_utils.py");
+}
+
 TEST(FixRunner, ACacheFixNoFileNamesSaysSo) {
   TempDir tmp;
   tmp.Write("repo/job.py",

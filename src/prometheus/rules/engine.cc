@@ -2,12 +2,30 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <variant>
+
 #include "prometheus/rules/builtin_rules.h"
 #include "prometheus/rules/native_rules.h"
 #include "prometheus/rules/scopes.h"
 
 namespace prometheus::rules {
 namespace {
+
+// The files the application's jobs were called from (callSite.short), each
+// once with its first line, in job order; at most 16.
+std::vector<CallSite> JobCallSites(const model::Application& app) {
+  std::vector<CallSite> sites;
+  for (const auto& [id, job] : app.jobs) {
+    auto site = ParseCallSite(job.call_site);
+    if (!site || sites.size() >= 16) continue;
+    bool seen = std::any_of(sites.begin(), sites.end(), [&](const CallSite& s) {
+      return s.file == site->file;
+    });
+    if (!seen) sites.push_back(std::move(*site));
+  }
+  return sites;
+}
 
 // A rule from a later source replaces one with the same id.
 void AddOrReplace(std::vector<RuleDefinition>& rules, RuleDefinition rule) {
@@ -171,7 +189,12 @@ std::vector<Recommendation> RuleEngine::Evaluate(
     for (auto& r : rule.evaluate(analysis, thresholds_))
       out.push_back(std::move(r));
   }
-  for (auto& r : out) AssignStableId(r);
+  std::vector<CallSite> sites = JobCallSites(analysis.log.application);
+  for (auto& r : out) {
+    if (r.fix && std::holds_alternative<fix::Conf>(r.fix->kind))
+      r.scope.call_sites = sites;
+    AssignStableId(r);
+  }
   RankByImpact(out);
   return out;
 }

@@ -8,11 +8,26 @@
 
 namespace prometheus::rules {
 
+std::string EntryPointOf(const model::Application& app) {
+  if (!app.notebook_path.empty()) return app.notebook_path;
+  // `...SparkSubmit [options] job.py [args]`: the first Python file.
+  std::string_view command = app.java_command;
+  while (!command.empty()) {
+    size_t end = command.find(' ');
+    std::string_view word = command.substr(0, end);
+    if (word.ends_with(".py")) return std::string(word);
+    if (end == std::string_view::npos) break;
+    command.remove_prefix(end + 1);
+  }
+  return "";
+}
+
 RecommendationScope ApplicationScopeOf(const kpi::Analysis& analysis) {
   RecommendationScope scope;
   const model::Application& app = analysis.log.application;
   scope.app_id = app.app_id;
   scope.app_attempt_id = app.attempt_id;
+  scope.entry_point = EntryPointOf(app);
   if (!analysis.stages.empty()) {
     scope.run_id = analysis.stages.front().run_id;
     scope.job_id = analysis.stages.front().job_id;

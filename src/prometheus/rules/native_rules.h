@@ -26,4 +26,9 @@ const std::vector<NativeRule>& NativeRules();
 // The scope fields every recommendation about `analysis` shares.
 RecommendationScope ApplicationScopeOf(const kpi::Analysis& analysis);
 
+// The job's entry point: spark.databricks.notebook.path, else the Python
+// file the driver was submitted with (sun.java.command); "" for neither (a
+// Jupyter kernel, a shell).
+std::string EntryPointOf(const model::Application& app);
+
 }  // namespace prometheus::rules

@@ -41,7 +41,17 @@ nlohmann::ordered_json ToJson(const Recommendation& r) {
       {"sql_execution_id", Nullable(r.scope.sql_execution_id)},
       {"plan_node", r.scope.plan_node.empty()
                         ? nlohmann::ordered_json(nullptr)
-                        : nlohmann::ordered_json(r.scope.plan_node)}};
+                        : nlohmann::ordered_json(r.scope.plan_node)},
+      {"entry_point", r.scope.entry_point.empty()
+                          ? nlohmann::ordered_json(nullptr)
+                          : nlohmann::ordered_json(r.scope.entry_point)}};
+  if (!r.scope.call_sites.empty()) {
+    nlohmann::ordered_json sites = nlohmann::ordered_json::array();
+    for (const CallSite& site : r.scope.call_sites) {
+      sites.push_back({{"file", site.file}, {"line", Nullable(site.line)}});
+    }
+    scope["call_sites"] = std::move(sites);
+  }
   return {{"id", r.id},
           {"rule", r.rule},
           {"severity", SeverityName(r.severity)},

@@ -25,6 +25,13 @@ struct RecommendationScope {
   std::vector<int64_t> stage_ids;
   std::optional<int64_t> sql_execution_id;
   std::string plan_node;
+  // Where the job's code starts, for fixes that belong in the job's own
+  // file (settings): the Databricks notebook path, or the script the driver
+  // was submitted with; "" when the log names neither.
+  std::string entry_point;
+  // The job's call sites, one per file, for the same purpose: set on
+  // recommendations whose fix is a setting.
+  std::vector<CallSite> call_sites;
 };
 
 struct Recommendation {
