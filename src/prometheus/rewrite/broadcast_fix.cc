@@ -386,8 +386,20 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
   }
   std::vector<TSNode> joins = Joins(source, target.line);
   std::vector<SideMatch> matches = MatchSides(source, joins, target);
-  if (matches.empty() && target.table && HasSqlCall(source, target.line)) {
-    return PlanSqlBroadcastFix(source, *target.table, target.line);
+  if (matches.empty() && HasSqlCall(source, target.line)) {
+    if (target.table) {
+      auto by_name = PlanSqlBroadcastFix(source, *target.table, target.line);
+      if (by_name || !target.side ||
+          by_name.error().code != ErrorCode::kNotFound)
+        return by_name;
+    }
+    // A side the log names as the SQL does not (a temporary view over a
+    // path) is placed by side only on a join whose condition spells the
+    // keys; a side the log cannot name, on the one join that fits.
+    if (target.side) {
+      return PlanSqlBroadcastFixBySide(source, *target.side, target.join_keys,
+                                       named, target.line);
+    }
   }
   std::string where = fmt::format("at line {}", target.line);
   bool behind = joins.empty();

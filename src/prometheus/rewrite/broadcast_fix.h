@@ -30,7 +30,8 @@ struct BroadcastTarget : ReadTarget {
 // must match, else it fails with the reason. A side whose lineage already
 // has broadcast() or a broadcast `.hint(...)` gives no edits. When no join
 // side matches and a `spark.sql(...)` call spans the line, the SQL path
-// (sql_hint.h) places `/*+ BROADCAST(x) */` instead. Line 0 searches the
+// (sql_hint.h) places `/*+ BROADCAST(x) */` instead: by the table's name,
+// else by the target's side on the join whose condition fits its keys. Line 0 searches the
 // whole file: exactly one join side or spark.sql literal must match.
 //
 // The line is often the action's (`totals.collect()`), not the join's: when

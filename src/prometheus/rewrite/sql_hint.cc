@@ -70,6 +70,8 @@ struct TableRef {
   // join words Spark would reject.
   std::optional<JoinType> type = JoinType::kInner;
   fix::JoinSide side = fix::JoinSide::kLeft;
+  size_t past = 0;      // the token after the reference (and its alias)
+  std::string written;  // the table as written
 };
 
 // Words that spell a join's type before JOIN (NATURAL aside).
@@ -115,9 +117,12 @@ class HintPlanner {
       next += 1;
     }
     all_names_.emplace_back(name);
-    if (SameTableName(name, table))
+    if (record_all_ || SameTableName(name, table)) {
       refs_.push_back(
           TableRef{block, std::string(alias.empty() ? name : alias)});
+      refs_.back().past = next;
+      refs_.back().written = std::string(name);
+    }
     return next;
   }
 
@@ -174,6 +179,29 @@ class HintPlanner {
     }
   }
 
+  // The names spelled in the condition of the join whose right side ends
+  // at token `from`: up to the clause, join or block that follows.
+  std::vector<std::string> ConditionNames(size_t from) const {
+    static const std::set<std::string> kStops = {
+        "JOIN",  "WHERE",     "GROUP",  "ORDER",  "HAVING", "LIMIT",
+        "UNION", "EXCEPT",    "INTERSECT", "MINUS", "WINDOW", "QUALIFY",
+        "SELECT", "FROM",     "CLUSTER", "DISTRIBUTE", "SORT", "NATURAL"};
+    std::vector<std::string> names;
+    int depth = 0;
+    for (size_t k = from; k < tokens_.size(); ++k) {
+      if (Symbol(k, '(')) ++depth;
+      if (Symbol(k, ')') && --depth < 0) break;
+      if (tokens_[k].kind != SqlTokenKind::kWord &&
+          tokens_[k].kind != SqlTokenKind::kQuotedIdentifier)
+        continue;
+      std::string word = Upper(TokenText(sql_, tokens_[k]));
+      if (depth == 0 && (kStops.contains(word) || JoinTypeWord(word))) break;
+      names.push_back(Unquoted(TokenText(sql_, tokens_[k])));
+    }
+    return names;
+  }
+
+  bool record_all_ = false;  // every reference in refs_, not the table's
   std::string_view sql_;
   std::vector<SqlToken> tokens_;
   std::vector<TableRef> refs_;
@@ -307,24 +335,107 @@ Result<std::vector<std::string>> SqlTableReferences(std::string_view sql) {
   return planner.all_names_;
 }
 
-bool HasSqlCall(const PythonSource& source, uint32_t line) {
-  bool found = false;
-  Walk(source.root(), [&](TSNode node) {
-    if (found || ts_node_end_point(node).row < line - 1 ||
-        ts_node_start_point(node).row > line - 1) {
-      return false;
+Result<std::string> SqlJoinSideTable(std::string_view sql,
+                                     fix::JoinSide side,
+                                     const std::vector<std::string>& keys,
+                                     bool keys_spelled) {
+  PROM_ASSIGN_OR_RETURN(HintPlanner planner, PlannerFor(sql));
+  planner.record_all_ = true;
+  planner.Scan("");
+  struct Candidate {
+    const TableRef* right;
+    const TableRef* left;  // null behind earlier joins of the block
+  };
+  std::vector<Candidate> fitting;
+  size_t joins = 0;
+  for (size_t block : planner.joined_) {
+    std::vector<const TableRef*> refs;
+    for (const TableRef& ref : planner.refs_)
+      if (ref.block == block) refs.push_back(&ref);
+    for (size_t i = 1; i < refs.size(); ++i) {
+      ++joins;
+      std::vector<std::string> names = planner.ConditionNames(refs[i]->past);
+      bool fits = keys.empty() || (names.empty() && !keys_spelled) ||
+                  std::all_of(keys.begin(), keys.end(), [&](const auto& key) {
+                    return std::find(names.begin(), names.end(), Upper(key)) !=
+                           names.end();
+                  });
+      if (fits) fitting.push_back({refs[i], i == 1 ? refs[0] : nullptr});
     }
-    found = MethodName(source, node) == "sql";
-    return !found;
-  });
-  return found;
+  }
+  std::string on = keys.empty() ? std::string()
+                                : fmt::format(" on {}", fmt::join(keys, ", "));
+  if (joins == 0)
+    return Fail(ErrorCode::kNotFound, "the SQL joins no two named tables");
+  if (fitting.empty())
+    return Fail(ErrorCode::kNotFound, "none of the {} join(s) of the SQL is{}",
+                joins, on);
+  if (fitting.size() > 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} joins of the SQL fit{}; ambiguous, nothing changed",
+                fitting.size(), on);
+  }
+  const TableRef* ref =
+      side == fix::JoinSide::kRight ? fitting[0].right : fitting[0].left;
+  if (!ref) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the left side of the join of {} is the result of earlier "
+                "joins, which no hint names; nothing changed",
+                fitting[0].right->written);
+  }
+  if (ref->written.find_first_not_of('_') == std::string::npos) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "the {} side of the SQL's join is named inside a {{}} "
+                "expression; ambiguous",
+                fix::JoinSideName(side));
+  }
+  return ref->written;
 }
 
 namespace {
 
-// The hint for the `.sql(<literal>)` call `call`, whose errors name its line.
-Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
-                            TSNode call) {
+// The `.sql(...)` calls that span `line` (1-based); when none does, those
+// of the statement that spans it: `spark.sql("...") \` then `.show()` on
+// the next line, where the run records the action's line.
+std::vector<TSNode> SqlCallsAt(const PythonSource& source, uint32_t line) {
+  uint32_t row = line - 1;
+  std::vector<TSNode> calls;
+  TSNode statement{};
+  Walk(source.root(), [&](TSNode node) {
+    if (ts_node_end_point(node).row < row ||
+        ts_node_start_point(node).row > row)
+      return false;
+    if (MethodName(source, node) == "sql") calls.push_back(node);
+    if (IsType(node, "expression_statement") ||
+        IsType(node, "return_statement"))
+      statement = node;
+    return true;
+  });
+  if (!calls.empty() || ts_node_is_null(statement)) return calls;
+  Walk(statement, [&](TSNode node) {
+    if (MethodName(source, node) == "sql") calls.push_back(node);
+    return true;
+  });
+  return calls;
+}
+
+}  // namespace
+
+bool HasSqlCall(const PythonSource& source, uint32_t line) {
+  return !SqlCallsAt(source, line).empty();
+}
+
+namespace {
+
+// The SQL text of a `.sql(<literal>)` call, its {} expressions masked
+// with `_`, and where it starts in the file.
+struct SqlLiteral {
+  uint32_t begin = 0;
+  std::string sql;
+  std::vector<std::string> interpolations;  // upper-cased
+};
+
+Result<SqlLiteral> ReadSqlLiteral(const PythonSource& source, TSNode call) {
   uint32_t line = ts_node_start_point(call).row + 1;
   TSNode literal = FirstArgument(call);
   if (!IsType(literal, "string")) {
@@ -347,11 +458,47 @@ Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
   if (prefix.find('B') != std::string::npos)
     return Fail(ErrorCode::kInvalidArgument,
                 "the spark.sql(...) argument on line {} is bytes", line);
-  uint32_t begin = ts_node_end_byte(start);
-  std::string sql(source.text().substr(begin, ts_node_start_byte(end) - begin));
-  std::string last = Components(table).back();
+  SqlLiteral out;
+  out.begin = ts_node_end_byte(start);
+  out.sql = std::string(
+      source.text().substr(out.begin, ts_node_start_byte(end) - out.begin));
   for (TSNode expression : interpolations) {
-    std::string inside = Upper(source.Text(expression));
+    out.interpolations.push_back(Upper(source.Text(expression)));
+    uint32_t from = ts_node_start_byte(expression) - out.begin;
+    std::fill_n(out.sql.begin() + from,
+                ts_node_end_byte(expression) - ts_node_start_byte(expression),
+                '_');
+  }
+  return out;
+}
+
+// The plan of a placement in the literal that starts at `begin`.
+FixPlan PlanOfPlacement(const SqlHintPlacement& placement, uint32_t begin,
+                        uint32_t line) {
+  FixPlan plan;
+  if (placement.edits.empty()) {
+    plan.note = fmt::format("line {}: the SQL already broadcasts {}", line,
+                            placement.name);
+    return plan;
+  }
+  for (Edit edit : placement.edits) {
+    edit.start += begin;
+    edit.end += begin;
+    plan.edits.push_back(std::move(edit));
+  }
+  plan.note =
+      fmt::format("line {}: BROADCAST({}) hint added to the spark.sql query",
+                  line, placement.name);
+  return plan;
+}
+
+// The hint for the `.sql(<literal>)` call `call`, whose errors name its line.
+Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
+                            TSNode call) {
+  uint32_t line = ts_node_start_point(call).row + 1;
+  PROM_ASSIGN_OR_RETURN(SqlLiteral literal, ReadSqlLiteral(source, call));
+  std::string last = Components(table).back();
+  for (const std::string& inside : literal.interpolations) {
     if (inside.find(Upper(table)) != std::string::npos ||
         inside.find(last) != std::string::npos) {
       return Fail(ErrorCode::kInvalidArgument,
@@ -359,28 +506,22 @@ Result<FixPlan> PlanSqlCall(const PythonSource& source, std::string_view table,
           "ambiguous",
           line, table);
     }
-    uint32_t from = ts_node_start_byte(expression) - begin;
-    std::fill_n(sql.begin() + from,
-                ts_node_end_byte(expression) - ts_node_start_byte(expression),
-                '_');
   }
-  auto placement = PlaceBroadcastHint(sql, table);
+  auto placement = PlaceBroadcastHint(literal.sql, table);
   if (!placement) return Wrap(fmt::format("line {}", line), placement.error());
-  FixPlan plan;
-  if (placement->edits.empty()) {
-    plan.note = fmt::format("line {}: the SQL already broadcasts {}", line,
-                            placement->name);
-    return plan;
-  }
-  for (Edit edit : placement->edits) {
-    edit.start += begin;
-    edit.end += begin;
-    plan.edits.push_back(std::move(edit));
-  }
-  plan.note =
-      fmt::format("line {}: BROADCAST({}) hint added to the spark.sql query",
-                  line, placement->name);
-  return plan;
+  return PlanOfPlacement(*placement, literal.begin, line);
+}
+
+// The one `.sql(...)` call of SqlCallsAt.
+Result<TSNode> SqlCallAt(const PythonSource& source, uint32_t line) {
+  std::vector<TSNode> calls = SqlCallsAt(source, line);
+  if (calls.empty()) return Fail(ErrorCode::kNotFound,
+                                 "no spark.sql(...) call on line {}", line);
+  if (calls.size() > 1)
+    return Fail(ErrorCode::kInvalidArgument,
+                "{} spark.sql(...) calls span line {}; ambiguous", calls.size(),
+                line);
+  return calls[0];
 }
 
 }  // namespace
@@ -417,22 +558,24 @@ Result<FixPlan> PlanSqlBroadcastFix(const PythonSource& source,
     }
     return std::move(candidates[0].plan);
   }
-  uint32_t row = line - 1;
-  std::vector<TSNode> calls;
-  Walk(source.root(), [&](TSNode node) {
-    if (ts_node_end_point(node).row < row ||
-        ts_node_start_point(node).row > row)
-      return false;
-    if (MethodName(source, node) == "sql") calls.push_back(node);
-    return true;
-  });
-  if (calls.empty()) return Fail(ErrorCode::kNotFound,
-                                 "no spark.sql(...) call on line {}", line);
-  if (calls.size() > 1)
-    return Fail(ErrorCode::kInvalidArgument,
-                "{} spark.sql(...) calls span line {}; ambiguous", calls.size(),
-                line);
-  return PlanSqlCall(source, table, calls[0]);
+  PROM_ASSIGN_OR_RETURN(TSNode call, SqlCallAt(source, line));
+  return PlanSqlCall(source, table, call);
+}
+
+Result<FixPlan> PlanSqlBroadcastFixBySide(const PythonSource& source,
+                                          fix::JoinSide side,
+                                          const std::vector<std::string>& keys,
+                                          bool keys_spelled, uint32_t line) {
+  PROM_ASSIGN_OR_RETURN(TSNode call, SqlCallAt(source, line));
+  uint32_t first = ts_node_start_point(call).row + 1;
+  PROM_ASSIGN_OR_RETURN(SqlLiteral literal, ReadSqlLiteral(source, call));
+  auto table = SqlJoinSideTable(literal.sql, side, keys, keys_spelled);
+  if (!table) return Wrap(fmt::format("line {}", first), table.error());
+  auto placement = PlaceBroadcastHint(literal.sql, *table);
+  if (!placement) return Wrap(fmt::format("line {}", first), placement.error());
+  FixPlan plan = PlanOfPlacement(*placement, literal.begin, first);
+  plan.note += fmt::format(" (the {} side of its join)", fix::JoinSideName(side));
+  return plan;
 }
 
 }  // namespace prometheus::rewrite

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "prometheus/base/result.h"
+#include "prometheus/fix/fix.h"
 #include "prometheus/rewrite/edit.h"
 #include "prometheus/rewrite/fix.h"
 #include "prometheus/rewrite/python_source.h"
@@ -45,7 +46,8 @@ Result<std::vector<std::string>> SqlTableReferences(std::string_view sql);
 // one being the other or a dotted suffix of it (`dim` ~ `sales.dim`).
 bool SameTableName(std::string_view written, std::string_view target);
 
-// The `spark.sql(<literal>)` call whose span holds `line` (1-based): a
+// The `spark.sql(<literal>)` call whose span holds `line` (1-based), or
+// else the one in the statement that spans it (the action chained on it): a
 // plain, raw, triple-quoted or f-string literal, not a concatenation. An
 // f-string naming the table inside a {} expression is refused. Line 0
 // searches the whole file: exactly one literal must take the hint.
@@ -63,7 +65,26 @@ struct SqlCandidate {
 std::vector<SqlCandidate> SqlBroadcastCandidates(const PythonSource& source,
                                                  std::string_view table);
 
-// True when a `.sql(...)` call spans `line`.
+// The table as written on `side` of the one join of `sql` whose ON or
+// USING condition spells every key (a condition spelling no name fits
+// unless `keys_spelled`; no keys fit any join): the second of `FROM a JOIN
+// b` or `FROM a, b` is the right side, as in the plan. The left side of a
+// later join in a chain is the earlier joins' result and is refused, as
+// are several fitting joins.
+Result<std::string> SqlJoinSideTable(std::string_view sql, fix::JoinSide side,
+                                     const std::vector<std::string>& keys,
+                                     bool keys_spelled);
+
+// The `spark.sql(<literal>)` call spanning `line`, hinted on `side` of its
+// join (SqlJoinSideTable): for a small side the log cannot name (a
+// temporary view over a DataFrame), or names as the code does not.
+Result<FixPlan> PlanSqlBroadcastFixBySide(const PythonSource& source,
+                                          fix::JoinSide side,
+                                          const std::vector<std::string>& keys,
+                                          bool keys_spelled, uint32_t line);
+
+// True when a `.sql(...)` call spans `line`, or the statement spanning it
+// holds one.
 bool HasSqlCall(const PythonSource& source, uint32_t line);
 
 }  // namespace prometheus::rewrite

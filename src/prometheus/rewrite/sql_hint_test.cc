@@ -222,5 +222,82 @@ TEST(SqlHint, WithoutALineTheOneLiteralThatJoinsTheTable) {
   EXPECT_NE(none.error().message.find("no spark.sql(...) literal in the file joins dim"), std::string::npos);
 }
 
+// A side the log cannot name (a temporary view) is found by its place in
+// the join, as the plan orders it, and the keys the condition spells.
+std::string SideTable(std::string_view sql, fix::JoinSide side,
+                      std::vector<std::string> keys, bool keys_spelled = false) {
+  auto table = SqlJoinSideTable(sql, side, keys, keys_spelled);
+  return table ? *table : "ERROR: " + table.error().message;
+}
+
+TEST(SqlHint, ASideIsFoundByItsPlaceInTheJoinAndTheKeys) {
+  constexpr std::string_view kComma =
+      "select * from EMP e, DEPT d where e.emp_dept_id == d.dept_id";
+  EXPECT_EQ(SideTable(kComma, fix::JoinSide::kRight, {"dept_id"}), "DEPT");
+  EXPECT_EQ(SideTable(kComma, fix::JoinSide::kLeft, {}), "EMP");
+  // A log that named the side otherwise needs the keys in the condition.
+  EXPECT_NE(SideTable(kComma, fix::JoinSide::kRight, {"dept_id"}, true)
+                .find("none of the 1 join(s) of the SQL is on dept_id"),
+            std::string::npos);
+
+  constexpr std::string_view kChain =
+      "SELECT e.empno FROM emp e\n"
+      "JOIN emp_projects ep ON e.empno = ep.empno\n"
+      "JOIN projects p ON ep.projectno = p.projectno ORDER BY e.empno";
+  EXPECT_EQ(SideTable(kChain, fix::JoinSide::kRight, {"projectno"}, true),
+            "projects");
+  EXPECT_EQ(SideTable(kChain, fix::JoinSide::kRight, {"EMPNO"}),
+            "emp_projects");
+  EXPECT_EQ(SideTable(kChain, fix::JoinSide::kLeft, {"empno"}), "emp");
+  EXPECT_NE(SideTable(kChain, fix::JoinSide::kRight, {}).find("2 joins"),
+            std::string::npos);
+  EXPECT_NE(SideTable(kChain, fix::JoinSide::kLeft, {"projectno"})
+                .find("result of earlier joins"),
+            std::string::npos);
+  EXPECT_NE(SideTable("SELECT * FROM t WHERE x IN (SELECT y FROM u)",
+                      fix::JoinSide::kRight, {})
+                .find("joins no two named tables"),
+            std::string::npos);
+}
+
+// The run records the action's line: `spark.sql(...) \` then `.show()`.
+TEST(SqlHint, ANamelessSideOfASqlJoinIsHintedFromTheActionLine) {
+  PythonSource source = Parsed(
+      "joined = spark.sql(\"select * from EMP e, DEPT d \"\n"
+      "                   \"where e.id == d.id\") \\\n"
+      "  .show(truncate=False)\n");
+  auto plan = PlanBroadcastFix(
+      source, BroadcastTarget{{std::nullopt, std::nullopt}, 3,
+                              fix::JoinSide::kRight, {"id"}});
+  EXPECT_FALSE(plan.has_value()) << "a concatenation is not one literal";
+
+  PythonSource plain = Parsed(
+      "joined = spark.sql(\"select * from EMP e, DEPT d where e.id == d.id\") \\\n"
+      "  .show(truncate=False)\n");
+  std::string after = ApplyAndCheck(plain, [](const PythonSource& s) {
+    return PlanBroadcastFix(s, BroadcastTarget{{std::nullopt, std::nullopt}, 2,
+                                               fix::JoinSide::kRight, {"id"}});
+  });
+  EXPECT_EQ(after,
+            "joined = spark.sql(\"select /*+ BROADCAST(d) */ * from EMP e, "
+            "DEPT d where e.id == d.id\") \\\n"
+            "  .show(truncate=False)\n");
+
+  // A path the SQL does not show (the view over it): by side, on the join
+  // whose condition spells the keys (a WHERE spells none for the join).
+  auto unspelled = PlanBroadcastFix(
+      plain, BroadcastTarget{{std::nullopt, "file:/data/dept.parquet"}, 2,
+                             fix::JoinSide::kRight, {"id"}});
+  EXPECT_FALSE(unspelled.has_value());
+  PythonSource on = Parsed(
+      "spark.sql(\"select * from EMP e JOIN DEPT d ON e.id = d.id\").show()\n");
+  std::string by_path = ApplyAndCheck(on, [](const PythonSource& s) {
+    return PlanBroadcastFix(
+        s, BroadcastTarget{{std::nullopt, "file:/data/dept.parquet"}, 1,
+                           fix::JoinSide::kRight, {"id"}});
+  });
+  EXPECT_NE(by_path.find("BROADCAST(d)"), std::string::npos) << by_path;
+}
+
 }  // namespace
 }  // namespace prometheus::rewrite
