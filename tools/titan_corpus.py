@@ -291,10 +291,12 @@ def placement(join, path, changed):
         inside = u == unit and lo <= last and hi >= first
         if inside and pattern.search(squeezed):
             found = True
-        elif all(IMPORT.match(l) for l in new_text.split("\n") if l.strip()) \
+        elif all(IMPORT.match(l) or l.strip() == SEPARATOR
+                 for l in new_text.split("\n") if l.strip()) \
                 and all(IMPORT.match(l) for l in old_text.split("\n")
                         if l.strip()):
-            continue  # an import gaining broadcast
+            continue  # an import gaining broadcast (in a Databricks
+            # export, a cell of its own after the header)
         else:
             where = f"cell {u} " if u is not None else ""
             what = "not its small side" if inside else "outside the join"
@@ -370,9 +372,29 @@ class Run:
                 if old is not None and new is not None and old - new:
                     problems.append(f"{where}: comments lost: "
                                     f"{list((old - new).elements())[:3]}")
+            if is_databricks(before):
+                problems += [f"{path}: {why}"
+                             for why in databricks_damage(after)]
         for path in self.rerun_changed:
             problems.append(f"{path}: a second run changed it again")
         return problems
+
+
+def databricks_damage(text):
+    """Why a Databricks notebook source is no longer one Databricks imports
+    as it was: the header is not the first line, or a magic cell (%run,
+    %pip, %sql...) gained Python lines."""
+    if not is_databricks(text):
+        return ["the '# Databricks notebook source' header is not line 1"]
+    damage = []
+    for cell in text.split("\n" + SEPARATOR)[1:] + [
+            text.split("\n" + SEPARATOR)[0].split("\n", 1)[-1]]:
+        lines = [l for l in cell.split("\n") if l.strip()]
+        magic = [l for l in lines if l.startswith("# MAGIC")]
+        if magic and len(magic) != len(lines) and not all(
+                l.startswith("#") for l in lines):
+            damage.append(f"a magic cell gained Python: {lines[0][:60]!r}")
+    return damage
 
 
 # --- The measurement -----------------------------------------------------------

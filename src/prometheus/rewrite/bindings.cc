@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "prometheus/rewrite/name_pattern.h"
 #include "prometheus/rewrite/sql_hint.h"
 
 namespace prometheus::rewrite {
@@ -21,7 +22,7 @@ bool IsAnyRead(const PythonSource& source, TSNode call) {
   std::string_view method = MethodName(source, call);
   if (method == "sql") return true;
   if (method != "table" && !IsPathReader(method)) return false;
-  return PlainString(source, FirstArgument(call)).has_value();
+  return PatternOf(source, FirstArgument(call)).has_value();
 }
 
 // `df.na` and `df.stat`, whose methods return DataFrames (`df.columns`
@@ -37,12 +38,21 @@ bool IsReadOf(const PythonSource& source, TSNode call,
               const ReadTarget& target) {
   std::string_view method = MethodName(source, call);
   if (method.empty()) return false;
+  if (method != "table" && method != "sql" && !IsPathReader(method))
+    return false;
+  auto written = PatternOf(source, FirstArgument(call));
+  if (!written) return false;
+  if (method == "table" && target.table) {
+    if (written->parts.empty()) return false;
+    return written->IsLiteral()
+               ? SameTableName(written->parts[0].text, *target.table)
+               : TableMatches(*written, *target.table);
+  }
+  if (IsPathReader(method)) {
+    return target.path && PathMatches(*written, *target.path);
+  }
   auto literal = PlainString(source, FirstArgument(call));
   if (!literal) return false;
-  if (method == "table") {
-    return target.table && SameTableName(*literal, *target.table);
-  }
-  if (IsPathReader(method)) return target.path && *literal == *target.path;
   if (method == "sql" && target.table) {
     auto tables = SqlTableReferences(*literal);
     return tables && tables->size() == 1 &&

@@ -21,9 +21,11 @@ struct ReadTarget {
   std::optional<std::string> path;  // read as spark.read....("<path>")
 };
 
-// True when `call` reads the target: `.table("t")` (table names compared as
-// SameTableName does), a reader (`.parquet("/p")`, `.load("/p")`, ...) of
-// the path, or `.sql("<plain string>")` whose only FROM/JOIN table is t.
+// True when `call` reads the target: `.table(t)` (a literal compared as
+// SameTableName does; a built name as name_pattern.h TableMatches), a
+// reader (`.parquet(p)`, `.load(p)`, ...) whose argument PathMatches the
+// target's location, or `.sql("<plain string>")` whose only FROM/JOIN table
+// is the target's.
 bool IsReadOf(const PythonSource& source, TSNode call,
               const ReadTarget& target);
 

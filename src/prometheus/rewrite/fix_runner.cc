@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "prometheus/rewrite/broadcast_fix.h"
+#include "prometheus/rewrite/name_pattern.h"
 #include "prometheus/rewrite/builder_config_fix.h"
 #include "prometheus/rewrite/cache_fix.h"
 #include "prometheus/rewrite/conf_fix.h"
@@ -54,9 +55,14 @@ bool SameEdits(const DocumentEdits& a, const DocumentEdits& b) {
 // same edits to the same file are one place: a Databricks call site names
 // a line of every cell, and the action's cell and the join's lead to the
 // same join. The reasons of the places that failed explain an empty result.
+//
+// Several places in different files are one when exactly one of them is in
+// the job's own files (`preferred`: its entry point's): a Databricks call
+// site names a cell of any notebook, and the job's notebook holds its join.
 template <typename PlanAt>
 Result<Candidate> ExactlyOne(const std::vector<Location>& places,
-                             PlanAt plan_at) {
+                             PlanAt plan_at,
+                             const std::vector<SourceFile*>& preferred = {}) {
   std::vector<Candidate> found;
   std::vector<std::string> reasons;
   for (const Location& place : places) {
@@ -81,6 +87,19 @@ Result<Candidate> ExactlyOne(const std::vector<Location>& places,
     }
   }
   if (found.size() == 1) return std::move(found[0]);
+  if (found.size() > 1 && !preferred.empty()) {
+    std::vector<Candidate*> own;
+    for (Candidate& c : found) {
+      if (std::find(preferred.begin(), preferred.end(), c.file) !=
+          preferred.end())
+        own.push_back(&c);
+    }
+    if (own.size() == 1) {
+      own[0]->plan.note += fmt::format(
+          " (of {} places that fit, the one in the job's file)", found.size());
+      return std::move(*own[0]);
+    }
+  }
   if (found.size() > 1) {
     std::vector<std::string> where;
     for (const auto& c : found)
@@ -121,7 +140,11 @@ std::vector<std::string> DataWords(const std::optional<std::string>& table,
     while (!name.empty() && name.back() == '`') name.remove_suffix(1);
     words.emplace_back(name);
   }
-  if (path) words.push_back(*path);
+  // A built path (`f"{root}/races"`) spells its last component only.
+  if (path) {
+    std::string normal = NormalisedPath(*path);
+    words.push_back(normal.substr(normal.rfind('/') + 1));
+  }
   return words;
 }
 
@@ -160,16 +183,22 @@ Result<Candidate> PlanBroadcastAt(const Location& place,
   return OnModule(place.file, place.line, std::move(plan));
 }
 
+std::vector<SourceFile*> AnchorFiles(SourceTree& tree,
+                                     const JobAnchors& anchors);
+
 Result<Candidate> PlanBroadcast(SourceTree& tree,
                                 const fix::BroadcastHint& hint,
-                                const std::optional<fix::CallSite>& site) {
+                                const std::optional<fix::CallSite>& site,
+                                const JobAnchors& job) {
   std::string unresolved;
   if (site) {
     auto places = tree.Locate(*site);
     if (places) {
-      auto at_line = ExactlyOne(*places, [&](const Location& p) {
-        return PlanBroadcastAt(p, hint);
-      });
+      std::vector<SourceFile*> own;
+      if (places->size() > 1) own = AnchorFiles(tree, {job.entry_point, {}});
+      auto at_line = ExactlyOne(
+          *places,
+          [&](const Location& p) { return PlanBroadcastAt(p, hint); }, own);
       if (at_line || places->size() != 1) return at_line;
       // The reported line is often the action's (collect) rather than the
       // join's.
@@ -562,7 +591,7 @@ Result<Candidate> PlanSafe(SourceTree& tree, const fix::Fix& wanted,
   if (const auto* conf = std::get_if<fix::Conf>(&wanted.kind))
     return PlanConf(tree, *conf, job);
   if (const auto* hint = std::get_if<fix::BroadcastHint>(&wanted.kind))
-    return PlanBroadcast(tree, *hint, site);
+    return PlanBroadcast(tree, *hint, site, job);
   if (const auto* repartition = std::get_if<fix::Repartition>(&wanted.kind))
     return PlanRepartition(tree, *repartition, site);
   if (const auto* cache = std::get_if<fix::Cache>(&wanted.kind))

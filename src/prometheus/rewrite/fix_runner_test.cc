@@ -143,6 +143,37 @@ TEST(FixRunner, ASettingGoesInTheSessionModuleTheJobImports) {
   EXPECT_EQ(outcome.file, "shared/spark_utils.py");
 }
 
+// A Databricks call site (`command-<id>:<line>`) names a line of a cell of
+// any notebook: the same join at that line of two notebooks is told apart
+// by the job's notebook path (scope.entry_point).
+TEST(FixRunner, TheJobsNotebookTellsIdenticalJoinsOfTwoNotebooksApart) {
+  constexpr const char* kNotebook =
+      "# Databricks notebook source\n"
+      "races = spark.read.parquet(\"/mnt/raw/races\")\n"
+      "\n"
+      "# COMMAND ----------\n"
+      "\n"
+      "joined = circuits.join(races, \"circuit_id\")\n";
+  TempDir tmp;
+  tmp.Write("repo/demo/joins_demo.py", kNotebook);
+  tmp.Write("repo/trans/race_results.py", kNotebook);
+  SourceTree tree(tmp.path() / "repo");
+  fix::Fix hint;
+  hint.kind = fix::BroadcastHint{std::nullopt, "dbfs:/mnt/raw/races/", {}};
+  hint.call_site = fix::CallSite{"command-1269708336389025", 1};
+
+  FixOutcome unanchored = RunFix(tree, hint);
+  EXPECT_EQ(unanchored.status, FixStatus::kSkipped);
+  EXPECT_NE(unanchored.note.find("2 places fit"), std::string::npos)
+      << unanchored.note;
+
+  FixOutcome own = RunFix(tree, hint, {"/Repos/u/proj/trans/race_results", {}});
+  ASSERT_EQ(own.status, FixStatus::kApplied) << own.note;
+  EXPECT_EQ(own.file, "trans/race_results.py");
+  EXPECT_NE(own.note.find("the one in the job's file"), std::string::npos)
+      << own.note;
+}
+
 TEST(FixRunner, ACacheFixNoFileNamesSaysSo) {
   TempDir tmp;
   tmp.Write("repo/job.py",

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "prometheus/rewrite/databricks_notebook.h"
+
 namespace prometheus::rewrite {
 namespace {
 
@@ -284,9 +286,19 @@ Result<ImportedSymbol> ImportSymbol(const PythonSource& source,
     return ImportedSymbol{std::string(name),
                           ExtendImport(source, extendable, name)};
   }
-  uint32_t at = InsertionPoint(source, use_offset);
   std::string line =
       fmt::format("from {} import {}{}", module, name, source.Newline());
+  if (IsDatabricksNotebookSource(source.text())) {
+    // A cell of its own after the header: the header stays the first line,
+    // no `%run` or `%pip` cell gains Python, and no cell's lines move (call
+    // sites name lines of cells).
+    uint32_t at = source.EndOfLine(0);
+    std::string nl = source.Newline();
+    return ImportedSymbol{
+        std::string(name),
+        Edit{at, at, line + nl + "# COMMAND ----------" + nl + nl}};
+  }
+  uint32_t at = InsertionPoint(source, use_offset);
   if (at == source.text().size() && at > 0 && source.text().back() != '\n') {
     line = source.Newline() + line;
   }

@@ -142,6 +142,39 @@ TEST(ImportSymbol, AddsAnImportWhereTheFileKeepsThem) {
       "    from pyspark.sql.functions import broadcast\nuse(d)\n|broadcast");
 }
 
+// A Databricks notebook source keeps its header first and its `%run`
+// cells magic-only, and no cell's lines move: call sites name lines of
+// cells. The import is a cell of its own after the header.
+TEST(ImportSymbol, ADatabricksNotebookGainsAnImportCellAfterItsHeader) {
+  EXPECT_EQ(Imported("# Databricks notebook source\n"
+                     "# MAGIC %run \"../includes/config\"\n"
+                     "\n"
+                     "# COMMAND ----------\n"
+                     "\n"
+                     "import os\n"
+                     "x = use(a)\n"),
+            "# Databricks notebook source\n"
+            "from pyspark.sql.functions import broadcast\n"
+            "\n"
+            "# COMMAND ----------\n"
+            "\n"
+            "# MAGIC %run \"../includes/config\"\n"
+            "\n"
+            "# COMMAND ----------\n"
+            "\n"
+            "import os\n"
+            "x = use(a)\n"
+            "|broadcast");
+  // An import of the module is extended in place, moving no line.
+  EXPECT_EQ(Imported("# Databricks notebook source\n"
+                     "from pyspark.sql.functions import col\n"
+                     "x = use(a)\n"),
+            "# Databricks notebook source\n"
+            "from pyspark.sql.functions import col, broadcast\n"
+            "x = use(a)\n"
+            "|broadcast");
+}
+
 TEST(ImportSymbol, AShadowedNameNeedsAModuleAlias) {
   EXPECT_NE(Imported("broadcast = sc.broadcast({})\nuse(d)\n").find("shadow"),
             std::string::npos);
