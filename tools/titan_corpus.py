@@ -165,6 +165,8 @@ def broadcast_rec(job, join, app):
     fix = {"kind": "broadcast_hint", "table": join.get("table"),
            "path": join.get("path"), "join_keys": join.get("keys", []),
            "side": join["side"], "call_site": site}
+    if join.get("join_type"):
+        fix["join_type"] = join["join_type"]
     return {"id": rec_id(job.entry["repo"], job.path, "join",
                          join.get("cell"), join["line"], join["side"],
                          join.get("expr"), join.get("sql")),

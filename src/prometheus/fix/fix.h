@@ -64,6 +64,9 @@ struct BroadcastHint {
   std::optional<std::string> path;
   std::vector<std::string> join_keys;  // the small side's keys
   std::optional<JoinSide> side;
+  // The join's type as the plan prints it (`Inner`, `LeftOuter`,
+  // `LeftSemi`...): tells otherwise identical joins apart.
+  std::optional<std::string> join_type;
 };
 
 // .repartition(partitions, key) before a skewed aggregation or write.

@@ -26,6 +26,7 @@ TEST(Fix, EveryKindOfTheContractRoundTripsByteForByte) {
            R"({"kind":"conf","key":"spark.executor.memory","value":"8g","applies":"startup"})",
            R"({"kind":"broadcast_hint","table":"dim_country","path":null,"join_keys":["country_id"],"side":"right","call_site":{"file":"/jobs/daily.py","line":42}})",
            R"({"kind":"broadcast_hint","table":null,"path":null,"join_keys":["id"],"side":"left"})",
+           R"({"kind":"broadcast_hint","table":null,"path":"dbfs:/mnt/raw/races","join_keys":["circuit_id"],"side":"right","join_type":"LeftSemi"})",
            R"({"kind":"repartition","partitions":64,"key":null,"call_site":{"file":"a.py","line":3}})",
            R"({"kind":"cache","table":null,"path":"s3://lake/users","call_site":{"file":"/jobs/daily.py","line":7}})",
            R"({"kind":"salting","key":"country_id","buckets":16})",

@@ -340,6 +340,22 @@ Result<FixPlan> PlanSide(const PythonSource& source, const SideMatch& match,
   return plan;
 }
 
+// The joins of `type` (their `how` a literal; none is inner); all of them
+// without a type.
+std::vector<TSNode> OfType(const PythonSource& source,
+                           std::vector<TSNode> joins,
+                           std::optional<JoinType> type) {
+  if (!type) return joins;
+  std::erase_if(joins, [&](TSNode join) {
+    TSNode how = JoinHow(source, join);
+    std::optional<std::string> spelled =
+        ts_node_is_null(how) ? std::optional<std::string>("")
+                             : PlainString(source, how);
+    return !spelled || JoinTypeNamed(*spelled) != type;
+  });
+  return joins;
+}
+
 // Line 0: the one join side or spark.sql literal in the file that joins the
 // target.
 Result<FixPlan> PlanWholeFile(const PythonSource& source,
@@ -384,9 +400,11 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
     }
     return PlanWholeFile(source, target, what);
   }
-  std::vector<TSNode> joins = Joins(source, target.line);
+  std::vector<TSNode> joins = OfType(source, Joins(source, target.line),
+                                     target.only_join_type);
   std::vector<SideMatch> matches = MatchSides(source, joins, target);
-  if (matches.empty() && HasSqlCall(source, target.line)) {
+  if (matches.empty() && !target.only_join_type &&
+      HasSqlCall(source, target.line)) {
     if (target.table) {
       auto by_name = PlanSqlBroadcastFix(source, *target.table, target.line);
       if (by_name || !target.side ||
@@ -405,7 +423,8 @@ Result<FixPlan> PlanBroadcastFix(const PythonSource& source,
   bool behind = joins.empty();
   if (behind) {
     // The line of the action: the joins whose results it uses.
-    joins = JoinsBehind(source, target.line);
+    joins = OfType(source, JoinsBehind(source, target.line),
+                   target.only_join_type);
     matches = MatchSides(source, joins, target);
     where = fmt::format("behind line {}", target.line);
   }

@@ -10,6 +10,7 @@
 #include "prometheus/fix/fix.h"
 #include "prometheus/rewrite/bindings.h"
 #include "prometheus/rewrite/fix.h"
+#include "prometheus/rewrite/join_type.h"
 #include "prometheus/rewrite/python_source.h"
 
 namespace prometheus::rewrite {
@@ -19,6 +20,11 @@ struct BroadcastTarget : ReadTarget {
   uint32_t line = 0;  // 1-based call-site line; 0 when the log gave none
   std::optional<fix::JoinSide> side;   // the small side, in code order
   std::vector<std::string> join_keys;  // the small side's keys
+  // When set, only `.join(...)` calls of this type (their `how`, a literal;
+  // none is inner) are considered: how fix_runner tells apart joins that
+  // fit alike. Not a filter by default, since Spark's optimizer turns an
+  // outer join whose outer rows a filter drops into an inner one.
+  std::optional<JoinType> only_join_type;
 };
 
 // Finds the `.join(...)` calls the line can name: the line falls in the

@@ -170,14 +170,16 @@ std::vector<Location> ModulesMentioning(SourceTree& tree,
   return places;
 }
 
-Result<Candidate> PlanBroadcastAt(const Location& place,
-                                  const fix::BroadcastHint& hint) {
+Result<Candidate> PlanBroadcastAt(
+    const Location& place, const fix::BroadcastHint& hint,
+    std::optional<JoinType> only_type = std::nullopt) {
   BroadcastTarget target;
   target.table = hint.table;
   target.path = hint.path;
   target.line = place.line;
   target.side = hint.side;
   target.join_keys = hint.join_keys;
+  target.only_join_type = only_type;
   PROM_ASSIGN_OR_RETURN(FixPlan plan,
                         PlanBroadcastFix(*place.file->module(), target));
   return OnModule(place.file, place.line, std::move(plan));
@@ -199,6 +201,22 @@ Result<Candidate> PlanBroadcast(SourceTree& tree,
       auto at_line = ExactlyOne(
           *places,
           [&](const Location& p) { return PlanBroadcastAt(p, hint); }, own);
+      // Joins that fit alike may differ in type, which the plan gives;
+      // keeping only that type's joins removes candidates, never adds one.
+      std::optional<JoinType> type =
+          hint.join_type ? JoinTypeNamed(*hint.join_type) : std::nullopt;
+      if (!at_line && type) {
+        auto typed = ExactlyOne(
+            *places,
+            [&](const Location& p) { return PlanBroadcastAt(p, hint, type); },
+            own);
+        if (typed) {
+          typed->plan.note += fmt::format(
+              " (the one {} join of those that fit, as the plan says)",
+              JoinTypeName(*type));
+          return typed;
+        }
+      }
       if (at_line || places->size() != 1) return at_line;
       // The reported line is often the action's (collect) rather than the
       // join's.

@@ -174,6 +174,41 @@ TEST(FixRunner, TheJobsNotebookTellsIdenticalJoinsOfTwoNotebooksApart) {
       << own.note;
 }
 
+// Cells that differ only in the join's type: the plan's join type (the
+// fix's join_type) tells them apart; without it they are ambiguous.
+TEST(FixRunner, ThePlansJoinTypeTellsJoinsThatFitAlikeApart) {
+  TempDir tmp;
+  tmp.Write("repo/joins.py",
+            "# Databricks notebook source\n"
+            "races = spark.read.parquet(f\"{processed}/races\")\n"
+            "\n"
+            "# COMMAND ----------\n"
+            "\n"
+            "inner = circuits.join(races, \"circuit_id\", \"inner\")\n"
+            "\n"
+            "# COMMAND ----------\n"
+            "\n"
+            "semi = circuits.join(races, \"circuit_id\", \"semi\")\n");
+  SourceTree tree(tmp.path() / "repo");
+  fix::Fix hint;
+  fix::BroadcastHint races{std::nullopt, "dbfs:/mnt/raw/races", {"circuit_id"}};
+  races.side = fix::JoinSide::kRight;
+  hint.kind = races;
+  hint.call_site = fix::CallSite{"command-42", 1};
+  FixOutcome untyped = RunFix(tree, hint);
+  EXPECT_EQ(untyped.status, FixStatus::kSkipped);
+  EXPECT_NE(untyped.note.find("ambiguous"), std::string::npos)
+      << untyped.note;
+
+  races.join_type = "LeftSemi";
+  hint.kind = races;
+  FixOutcome typed = RunFix(tree, hint);
+  ASSERT_EQ(typed.status, FixStatus::kApplied) << typed.note;
+  EXPECT_EQ(typed.line, 10u);
+  EXPECT_NE(typed.note.find("left semi join"), std::string::npos)
+      << typed.note;
+}
+
 TEST(FixRunner, ACacheFixNoFileNamesSaysSo) {
   TempDir tmp;
   tmp.Write("repo/job.py",

@@ -160,7 +160,8 @@ std::vector<Recommendation> MissedBroadcast(const kpi::Analysis& a,
             NonEmpty(small->scan ? small->scan->table : std::string()),
             NonEmpty(small->scan ? small->scan->path : std::string()),
             small_is_left ? join.left_keys : join.right_keys,
-            small_is_left ? fix::JoinSide::kLeft : fix::JoinSide::kRight}};
+            small_is_left ? fix::JoinSide::kLeft : fix::JoinSide::kRight,
+            NonEmpty(join.join_type)}};
     AddCallSite(r, CallSiteOf(a, join.stages));
     out.push_back(std::move(r));
   }

@@ -77,6 +77,9 @@ TEST(MissedBroadcast, ASmallSideJoinedByShuffleIsFoundWithAFixToApply) {
   EXPECT_EQ(FixJson(r)["table"], "dim_country");
   EXPECT_EQ(FixJson(r)["join_keys"], nlohmann::ordered_json::array({"id"}));
   EXPECT_EQ(FixJson(r)["side"], "right");
+  // The plan's join type, which tells joins that fit alike apart.
+  EXPECT_EQ(FixJson(r)["join_type"], r.evidence["join_type"]);
+  EXPECT_FALSE(FixJson(r)["join_type"].get<std::string>().empty());
   EXPECT_EQ(FixJson(r)["call_site"]["file"], "/jobs/daily.py");
   EXPECT_EQ(FixJson(r)["call_site"]["line"], 42);
   EXPECT_DOUBLE_EQ(r.impact_task_seconds, 60.0);

@@ -103,6 +103,7 @@ constexpr KindRow kBroadcastHintRow{
         return Fail(ErrorCode::kInvalidArgument,
                     "fix: names neither a table, a path nor a side");
       }
+      PROM_ASSIGN_OR_RETURN(hint.join_type, OptionalString(r, "join_type"));
       return hint;
     },
     [](const Kind& k, Json& r) {
@@ -111,6 +112,7 @@ constexpr KindRow kBroadcastHintRow{
       r["join_keys"] = hint.join_keys;
       r["side"] = hint.side ? Json(std::string(JoinSideName(*hint.side)))
                             : Json(nullptr);
+      if (hint.join_type) r["join_type"] = *hint.join_type;
     },
     [](const Kind& k) {
       const auto& hint = std::get<BroadcastHint>(k);
