@@ -7,6 +7,7 @@
 #include "prometheus/cli/observe_command.h"
 #include "prometheus/cli/recommend_command.h"
 #include "prometheus/cli/show_command.h"
+#include "prometheus/cli/whatif_command.h"
 
 namespace prometheus::cli {
 
@@ -23,6 +24,7 @@ int Run(int argc, char** argv) {
   AddShowCommand(app, exit_code);
   AddRecommendCommand(app, exit_code);
   AddFixCommand(app, exit_code);
+  AddWhatIfCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
