@@ -21,6 +21,7 @@ struct WhatIfOptions {
   double max_slowdown_percent = 10;
   std::optional<double> core_hour_price;
   int64_t max_executors = 0;
+  int64_t cores_per_executor = 0;
   int threads = 0;
 };
 
@@ -34,6 +35,7 @@ int RunWhatIf(const WhatIfOptions& options) {
   sizing_options.max_slowdown = options.max_slowdown_percent / 100;
   sizing_options.core_hour_price = options.core_hour_price;
   sizing_options.max_executors = options.max_executors;
+  sizing_options.cores_per_executor = options.cores_per_executor;
   for (auto& loaded : pipeline::LoadLogs(found->inputs, options.threads, nullptr)) {
     if (!loaded) {
       warnings.push_back(loaded.error().message);
@@ -86,6 +88,10 @@ void AddWhatIfCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-executors", options->max_executors,
                   "Largest executor count tried (0: four times the observed, "
                   "at least 16)")
+      ->check(WholeNumber())
+      ->capture_default_str();
+  cmd->add_option("--cores-per-executor", options->cores_per_executor,
+                  "Cores of each executor on the curve (0: as observed)")
       ->check(WholeNumber())
       ->capture_default_str();
   cmd->add_option("-j,--threads", options->threads, "Logs read at once (0: one per core)")

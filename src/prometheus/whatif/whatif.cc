@@ -40,9 +40,12 @@ Sizing Size(Workload workload, const SizingOptions& options) {
   int64_t max_executors = options.max_executors > 0
                               ? options.max_executors
                               : std::max<int64_t>(16, 4 * observed.executors);
-  for (int64_t n : ExecutorLadder(observed.executors, max_executors)) {
-    sizing.curve.push_back(
-        EstimateOn(workload, {n, observed.cores_per_executor}, options.core_hour_price));
+  int64_t cores = options.cores_per_executor > 0 ? options.cores_per_executor
+                                                 : observed.cores_per_executor;
+  // The observed count, in executors of `cores`, rounded up.
+  int64_t observed_count = (observed.cores() + cores - 1) / cores;
+  for (int64_t n : ExecutorLadder(observed_count, max_executors)) {
+    sizing.curve.push_back(EstimateOn(workload, {n, cores}, options.core_hour_price));
   }
   sizing.observed = EstimateOn(workload, observed, options.core_hour_price);
   if (workload.wall_ms > 0) {

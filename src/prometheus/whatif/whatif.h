@@ -31,6 +31,8 @@ struct SizingOptions {
   // Executor counts tried go up to this; 0: four times the observed count,
   // and at least 16.
   int64_t max_executors = 0;
+  // Cores of each executor on the curve; 0: the observed executors' count.
+  int64_t cores_per_executor = 0;
 };
 
 // Within this fraction of the best time any count reaches, more executors
@@ -56,7 +58,8 @@ struct Sizing {
 // up to `max_executors`, with `observed` and `max_executors` among them.
 std::vector<int64_t> ExecutorLadder(int64_t observed, int64_t max_executors);
 
-// The curve of `workload` over executor counts of its observed core count.
+// The curve of `workload` over executor counts (of the observed core count
+// unless options say otherwise).
 Sizing Size(Workload workload, const SizingOptions& options);
 
 }  // namespace prometheus::whatif

@@ -69,6 +69,19 @@ TEST(Size, FindsTheSmallestClusterWithinTheSlowdownAndTheKnee) {
   EXPECT_EQ(Size(Handmade(), options).smallest_within.shape.executors, 1);
 }
 
+TEST(Size, TheCurveCanUseExecutorsOfAnotherSize) {
+  SizingOptions options;
+  options.max_executors = 8;
+  options.cores_per_executor = 1;
+  Sizing sizing = Size(Handmade(), options);
+  ASSERT_EQ(sizing.curve.size(), 8u);
+  // One core: 8 waves of 100 + 400 + driver 100.
+  EXPECT_EQ(sizing.curve[0].shape.cores(), 1);
+  EXPECT_EQ(sizing.curve[0].wall_ms, 1300);
+  EXPECT_EQ(sizing.curve[3].wall_ms, 700);  // 4 cores: the observed time
+  EXPECT_EQ(sizing.observed.shape.executors, 2);  // the observed stays as it was
+}
+
 // On the real logs with tasks, the model replayed at the observed size lands
 // near the real wall time; what it cannot see is scheduling delay, executors
 // that came and went (dynamic allocation) and cores the log does not name.
