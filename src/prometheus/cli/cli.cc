@@ -6,6 +6,7 @@
 #include "prometheus/cli/fix_command.h"
 #include "prometheus/cli/observe_command.h"
 #include "prometheus/cli/recommend_command.h"
+#include "prometheus/cli/report_command.h"
 #include "prometheus/cli/show_command.h"
 #include "prometheus/cli/whatif_command.h"
 
@@ -25,6 +26,7 @@ int Run(int argc, char** argv) {
   AddRecommendCommand(app, exit_code);
   AddFixCommand(app, exit_code);
   AddWhatIfCommand(app, exit_code);
+  AddReportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,6 +17,8 @@ using parquet::MakeTable;
 using parquet::Schema;
 using parquet::Table;
 
+}  // namespace
+
 StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& fingerprint,
                                     int64_t ingested_at_ms) {
   const model::Application& app = a.log.application;
@@ -87,8 +89,6 @@ StoredRecommendation RecommendationRecord(const rules::Recommendation& r,
   row.created_at.value = created_at_ms;
   return row;
 }
-
-}  // namespace
 
 std::string ApplicationStatus(const kpi::Analysis& analysis) {
   bool complete = analysis.log.application.end_time.has_value() && !analysis.log.input.in_progress;
