@@ -261,9 +261,12 @@
       el("h2", { id: "drill-h" }, "Application"),
       el("p", { class: "muted" }, data.drilldown_note + " Arrow keys move between them."),
       appList());
-    if (!app) return section.append(el("p", {}, "No application.")) || section;
+    if (!app) {
+      section.append(el("p", {}, "No application."));
+      return section;
+    }
     const w = app.whatif;
-    section.append(
+    section.append(...[
       el("h3", { id: "app-title" }, (app.name || app.app_id) + " (" + app.app_id + ")"),
       el("div", { class: "cards" },
         card("Job", app.job), card("Started", fmtTime(app.start)), card("Duration", fmtDuration(app.duration_ms)),
@@ -286,7 +289,8 @@
         fmtDuration(w.knee.wall_ms) + ".")
         : el("p", { id: "whatif-summary", class: "muted" },
           "No what-if for this run: its event log was not readable when the report was written."),
-      w ? canvasBox("chart-whatif", "Estimated wall time and core-hours by executor count") : null);
+      w ? canvasBox("chart-whatif", "Estimated wall time and core-hours by executor count") : null,
+    ].filter(Boolean));
     return section;
   }
 
