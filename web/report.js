@@ -181,7 +181,8 @@
           label: time ? "Total time (hours)" : price ? "Cost" : "Core-hours",
           data: jobs.map((j) => time ? j.total_ms / 3.6e6 : price ? j.cost : j.core_hours),
           backgroundColor: css("--accent") }] },
-        options: { indexAxis: "y", plugins: { legend: { display: false }, tooltip: { callbacks: {
+        options: { indexAxis: "y", scales: { x: { ticks: { callback: (v) => time ? fmtDuration(v * 3.6e6) : fmtFigure(v) } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: {
           label: (c) => time ? fmtDuration(c.raw * 3.6e6) : fmtFigure(c.raw) } } } },
       };
     });
@@ -274,6 +275,9 @@
         card("Core-hours", fmtFigure(app.core_hours))),
       el("h3", {}, "Stage timeline"),
       canvasBox("chart-timeline", "Stage timeline of " + app.app_id, Math.max(180, app.stages.length * 16 + 70)),
+      el("h3", {}, "Executor use over time"),
+      app.core_use ? canvasBox("chart-executors", "Cores alive and cores busy over time")
+        : el("p", { class: "muted" }, "Not known for this run: its event log was not readable when the report was written."),
       el("h3", {}, "Task durations per stage"),
       el("p", { class: "muted" }, "Bar: 25th to 75th percentile; whisker: minimum to maximum; dot: median; diamond: 95th percentile. A whisker far above its bar is skew."),
       el("div", { class: "toolbar" }, el("button", { type: "button", id: "log-scale", "aria-pressed": String(logScale),
@@ -332,6 +336,23 @@
             (Array.isArray(c.raw) ? fmtDuration(c.raw[0]) + " – " + fmtDuration(c.raw[1]) : fmtDuration(c.raw)) } } } },
       };
     });
+    if (app.core_use) {
+      chart("chart-executors", () => ({
+        type: "line",
+        data: { datasets: [
+          { label: "cores alive", data: app.core_use.alive.map((y, i) => ({ x: app.core_use.t[i] / 1000, y })),
+            stepped: true, pointRadius: 0, borderColor: css("--muted"), backgroundColor: css("--muted") },
+          { label: "cores busy (task time over each stage's span)",
+            data: app.core_use.busy.map((y, i) => ({ x: app.core_use.t[i] / 1000, y })), stepped: true,
+            pointRadius: 0, fill: true, borderColor: css("--accent"), backgroundColor: css("--accent") + "55" },
+        ] },
+        options: { scales: { x: { type: "linear", title: { display: true, text: "seconds since the application started" } },
+          y: { beginAtZero: true, title: { display: true, text: "cores" } } },
+          plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + fmtFigure(c.raw.y) } } } },
+      }));
+    } else {
+      delete builders["chart-executors"];
+    }
     if (!app.whatif) { delete builders["chart-whatif"]; return; }
     const w = app.whatif;
     chart("chart-whatif", () => {

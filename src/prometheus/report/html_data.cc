@@ -207,6 +207,13 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
     nlohmann::ordered_json stage_json = nlohmann::ordered_json::array();
     for (const auto* s : stages) stage_json.push_back(StageJson(*s));
     auto sizing = input.sizings.find(app->app_id);
+    auto use = input.core_uses.find(app->app_id);
+    nlohmann::ordered_json use_json = nullptr;
+    if (use != input.core_uses.end() && !use->second.t_ms.empty()) {
+      use_json = {{"t", use->second.t_ms},
+                  {"alive", use->second.cores_alive},
+                  {"busy", use->second.cores_busy}};
+    }
     apps.push_back({{"app_id", app->app_id},
                     {"attempt", app->app_attempt_id.value_or("")},
                     {"name", app->app_name},
@@ -217,6 +224,7 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
                     {"executors", app->num_executors},
                     {"core_hours", CoreHours(*app)},
                     {"stages", std::move(stage_json)},
+                    {"core_use", std::move(use_json)},
                     {"whatif", sizing == input.sizings.end() ? nlohmann::ordered_json(nullptr)
                                                              : nlohmann::ordered_json(SizingToJson(sizing->second))}});
   }

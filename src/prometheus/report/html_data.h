@@ -15,6 +15,7 @@
 #include "prometheus/kpi/stage_kpis.h"
 #include "prometheus/lake/stored_records.h"
 #include "prometheus/report/whatif_report.h"
+#include "prometheus/whatif/core_use.h"
 
 namespace prometheus::report {
 
@@ -28,6 +29,8 @@ struct ReportInput {
   std::vector<lake::StoredRecommendation> recommendations;
   // What-if sizing by application id, for the applications drilled into.
   std::map<std::string, AppSizing> sizings;
+  // Executor use over time by application id, from the same logs.
+  std::map<std::string, whatif::CoreUse> core_uses;
   // Every run gets a drill-down (up to the limit), not only each job's
   // latest: a report of a few logs.
   bool drill_every_run = false;

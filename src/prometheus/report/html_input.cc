@@ -48,6 +48,7 @@ ReportInput InputFromAnalyses(const pipeline::Analyzed& analyzed, std::string so
     }
     const model::Application& app = analysis.log.application;
     input.sizings.emplace(app.app_id, SizingOf(app, core_hour_price));
+    input.core_uses.emplace(app.app_id, whatif::CoreUseOf(app));
   }
   return input;
 }
@@ -80,6 +81,7 @@ Result<ReportInput> InputFromLake(const std::filesystem::path& store, int64_t no
     auto log = model::LoadEventLog(found->inputs.front());
     if (!log || log->application.app_id != app->app_id) continue;
     input.sizings.emplace(app->app_id, SizingOf(log->application, core_hour_price));
+    input.core_uses.emplace(app->app_id, whatif::CoreUseOf(log->application));
   }
   return input;
 }
