@@ -31,6 +31,7 @@
   function fmtTime(ms) {
     return ms ? new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "–";
   }
+  function executors(n) { return n + (n === 1 ? " executor" : " executors"); }
   function fmtPercent(f) { return (f >= 0 ? "+" : "") + (f * 100).toFixed(0) + "%"; }
 
   // ---- DOM helpers: strings become text nodes, never markup.
@@ -251,7 +252,7 @@
           const buttons = [...document.querySelectorAll(".applist button")];
           buttons[(i + step + buttons.length) % buttons.length].focus();
         },
-      }, app.name || app.app_id)));
+      }, (app.name ? app.name + " · " : "") + app.app_id)));
     });
     return list;
   }
@@ -288,8 +289,8 @@
       w ? el("p", { id: "whatif-summary" },
         "Observed " + w.observed.executors + " × " + w.observed.cores_per_executor + " cores, " +
         fmtDuration(w.wall_ms) + " (model " + fmtDuration(w.model_wall_ms) + ", " + fmtPercent(w.model_error) +
-        "). Smallest within " + (w.max_slowdown * 100).toFixed(0) + "% slowdown: " + w.smallest_within.executors +
-        " executors, " + fmtDuration(w.smallest_within.wall_ms) + ". Knee: " + w.knee.executors + " executors, " +
+        "). Smallest within " + (w.max_slowdown * 100).toFixed(0) + "% slowdown: " + executors(w.smallest_within.executors) +
+        ", " + fmtDuration(w.smallest_within.wall_ms) + ". Knee: " + executors(w.knee.executors) + ", " +
         fmtDuration(w.knee.wall_ms) + ".")
         : el("p", { id: "whatif-summary", class: "muted" },
           "No what-if for this run: its event log was not readable when the report was written."),
