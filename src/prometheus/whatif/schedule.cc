@@ -4,6 +4,7 @@
 #include <functional>
 #include <limits>
 #include <queue>
+#include <tuple>
 #include <unordered_map>
 
 namespace prometheus::whatif {
@@ -20,43 +21,44 @@ int64_t ScheduleMs(std::span<const StageWork> stages, int64_t cores) {
 
   std::unordered_map<int64_t, size_t> index;
   for (size_t i = 0; i < stages.size(); ++i) index.emplace(stages[i].stage_id, i);
-  constexpr int64_t kNotDone = -1;
-  std::vector<int64_t> finish(stages.size(), kNotDone);
+  // Each stage's parents among `stages` (self and repeats dropped), and the
+  // stages waiting on it.
+  std::vector<size_t> waiting_on(stages.size(), 0);
+  std::vector<std::vector<size_t>> children(stages.size());
+  for (size_t i = 0; i < stages.size(); ++i) {
+    std::vector<size_t> parents;
+    for (int64_t parent : stages[i].parent_ids) {
+      auto it = index.find(parent);
+      if (it == index.end() || it->second == i) continue;
+      if (std::find(parents.begin(), parents.end(), it->second) != parents.end()) continue;
+      parents.push_back(it->second);
+      children[it->second].push_back(i);
+    }
+    waiting_on[i] = parents.size();
+  }
+  // Ready stages by (ready time, stage id): Spark's FIFO among the runnable.
+  using Ready = std::tuple<int64_t, int64_t, size_t>;
+  std::priority_queue<Ready, std::vector<Ready>, std::greater<>> ready;
+  std::vector<int64_t> ready_at(stages.size(), 0);
+  for (size_t i = 0; i < stages.size(); ++i) {
+    if (waiting_on[i] == 0) ready.push({0, stages[i].stage_id, i});
+  }
+  std::vector<bool> done(stages.size(), false);
   int64_t makespan = 0;
   for (size_t placed = 0; placed < stages.size(); ++placed) {
-    // The next stage: every parent among `stages` done, earliest ready time,
-    // then lowest id.
-    size_t next = stages.size();
-    int64_t next_ready = std::numeric_limits<int64_t>::max();
-    for (size_t i = 0; i < stages.size(); ++i) {
-      if (finish[i] != kNotDone) continue;
-      int64_t ready = 0;
-      bool waiting = false;
-      for (int64_t parent : stages[i].parent_ids) {
-        auto it = index.find(parent);
-        if (it == index.end() || it->second == i) continue;
-        if (finish[it->second] == kNotDone) {
-          waiting = true;
-          break;
-        }
-        ready = std::max(ready, finish[it->second]);
-      }
-      if (waiting) continue;
-      if (ready < next_ready ||
-          (ready == next_ready && stages[i].stage_id < stages[next].stage_id)) {
-        next = i;
-        next_ready = ready;
-      }
-    }
-    if (next == stages.size()) {  // a cycle: take the lowest id left
+    size_t next;
+    int64_t next_ready;
+    if (!ready.empty()) {
+      std::tie(next_ready, std::ignore, next) = ready.top();
+      ready.pop();
+    } else {  // a cycle: the lowest id left, after everything placed so far
+      next = stages.size();
       for (size_t i = 0; i < stages.size(); ++i) {
-        if (finish[i] == kNotDone &&
-            (next == stages.size() || stages[i].stage_id < stages[next].stage_id)) {
+        if (!done[i] && (next == stages.size() || stages[i].stage_id < stages[next].stage_id)) {
           next = i;
         }
       }
-      next_ready = 0;
-      for (int64_t done : finish) next_ready = std::max(next_ready, done);
+      next_ready = makespan;
     }
     int64_t stage_end = next_ready;
     for (uint32_t duration : stages[next].task_ms) {
@@ -65,8 +67,15 @@ int64_t ScheduleMs(std::span<const StageWork> stages, int64_t cores) {
       free_at.push(start + duration);
       stage_end = std::max(stage_end, start + static_cast<int64_t>(duration));
     }
-    finish[next] = stage_end;
+    done[next] = true;
     makespan = std::max(makespan, stage_end);
+    for (size_t child : children[next]) {
+      ready_at[child] = std::max(ready_at[child], stage_end);
+      // A child already placed (through a cycle) is not queued again.
+      if (--waiting_on[child] == 0 && !done[child]) {
+        ready.push({ready_at[child], stages[child].stage_id, child});
+      }
+    }
   }
   return makespan;
 }

@@ -61,6 +61,20 @@ TEST(ScheduleMs, ACycleIsBrokenAndEveryTaskStillRuns) {
   EXPECT_EQ(ScheduleMs(stages, 1), 5);
 }
 
+TEST(ScheduleMs, ThousandsOfStagesInOneGroup) {
+  // 5000 independent one-task stages of 10 ms on 10 cores: 500 waves.
+  std::vector<StageWork> wide;
+  for (int64_t id = 0; id < 5000; ++id) wide.push_back({id, {}, {10}});
+  EXPECT_EQ(ScheduleMs(wide, 10), 5000);
+  // A chain of 3000 stages, each waiting for the one before (listed last
+  // first): one after another whatever the cores.
+  std::vector<StageWork> chain;
+  for (int64_t id = 2999; id >= 0; --id) {
+    chain.push_back({id, id > 0 ? std::vector<int64_t>{id - 1} : std::vector<int64_t>{}, {7, 3}});
+  }
+  EXPECT_EQ(ScheduleMs(chain, 64), 3000 * 7);
+}
+
 TEST(ScheduleMs, NoTasksTakeNoTime) {
   std::vector<StageWork> none;
   EXPECT_EQ(ScheduleMs(none, 4), 0);
