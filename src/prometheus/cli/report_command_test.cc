@@ -54,6 +54,19 @@ TEST(ReportCommand, WritesTheLakesRunsWithAWhatIfFromTheStoredLog) {
   EXPECT_TRUE(data["apps"][0]["core_use"].is_object());
 }
 
+TEST(ReportCommand, ARollingLogIsReadBackFromItsFolder) {
+  TempDir tmp;
+  std::string store = (tmp.path() / "lake").string();
+  std::string rolling = kSampleLogs + "/eventlog_v2_local-1623876083964";
+  ASSERT_EQ(RunPrometheus({"observe", "--source", rolling, "--store", store}).exit_code, 0);
+  std::string out = (tmp.path() / "r.html").string();
+  ASSERT_EQ(RunPrometheus({"report", "--store", store, "--out", out}).exit_code, 0);
+  nlohmann::json data = PageData(out);
+  ASSERT_EQ(data["apps"].size(), 1u);
+  EXPECT_EQ(data["apps"][0]["app_id"], "local-1623876083964");
+  EXPECT_TRUE(data["apps"][0]["whatif"].is_object());
+}
+
 TEST(ReportCommand, AnalyzeHtmlDrillsIntoEveryRun) {
   TempDir tmp;
   std::string out = (tmp.path() / "a.html").string();
