@@ -204,12 +204,29 @@
 
   // ---- Recommendations with their evidence and fix.
   let shownRecommendations = 50;
+  let severityFilter = "";
+  // A fix in one line: the setting, the advice, or the kind.
+  function fixSummary(fix) {
+    if (!fix || typeof fix !== "object") return null;
+    if (fix.kind === "conf") return "Set " + fix.key + "=" + fix.value + (fix.applies ? " (" + fix.applies + ")" : "");
+    if (fix.advice) return fix.advice;
+    return "Fix: " + fix.kind;
+  }
   function recommendations() {
-    const recs = data.recommendations.slice(0, shownRecommendations);
+    const all = data.recommendations.filter((r) => !severityFilter || r.severity === severityFilter);
+    const recs = all.slice(0, shownRecommendations);
     return el("section", { id: "recommendations", "aria-labelledby": "recs-h" },
       el("h2", { id: "recs-h" }, "Recommendations"),
-      el("p", { class: "muted" }, data.recommendations.length + " shown of " + data.totals.recommendations +
+      el("p", { class: "muted" }, data.recommendations.length + " kept of " + data.totals.recommendations +
         ", most impact first (the larger of task and wall seconds saved)."),
+      el("div", { class: "toolbar" },
+        el("label", { for: "severity-filter" }, "Severity"),
+        el("select", { id: "severity-filter", onchange: (e) => {
+          severityFilter = e.target.value;
+          document.getElementById("recommendations").replaceWith(recommendations());
+          document.getElementById("severity-filter").focus();
+        } }, ["", "critical", "high", "medium", "low"].map((v) =>
+          el("option", { value: v, selected: v === severityFilter }, v || "all")))),
       el("div", { id: "recs-list" }, recs.map((r) => el("article", { class: "rec" },
         el("div", { class: "toolbar" },
           el("span", { class: "sev " + r.severity }, r.severity),
@@ -218,9 +235,10 @@
           el("span", { class: "muted" }, "impact " + fmtDuration(Math.max(r.impact_task_s, r.impact_wall_s) * 1000) +
             (r.basis ? " (" + r.basis + ")" : ""))),
         el("p", {}, r.message),
+        fixSummary(r.fix) ? el("p", { class: "fix" }, fixSummary(r.fix)) : null,
         el("details", {}, el("summary", {}, "Evidence"), el("pre", {}, JSON.stringify(r.evidence, null, 2))),
         r.fix ? el("details", {}, el("summary", {}, "Fix"), el("pre", {}, JSON.stringify(r.fix, null, 2))) : null))),
-      data.recommendations.length > shownRecommendations
+      all.length > shownRecommendations
         ? el("button", { type: "button", id: "recs-more", onclick: () => {
           shownRecommendations += 100;
           document.getElementById("recommendations").replaceWith(recommendations());

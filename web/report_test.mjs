@@ -117,6 +117,16 @@ try {
     if (!heading.includes(job)) problems.push("Enter on a Trend button did not show its job's trend");
   }
 
+  // The severity filter, by keyboard: every card left has that severity.
+  const severities = await page.$$eval("#recs-list .sev", (badges) => badges.map((b) => b.textContent));
+  if (severities.length) {
+    const wanted = severities[0];
+    await page.selectOption("#severity-filter", wanted);
+    const left = await page.$$eval("#recs-list .sev", (badges) => badges.map((b) => b.textContent));
+    if (!left.length || left.some((s) => s !== wanted)) problems.push("the severity filter kept " + left.join(","));
+    await page.selectOption("#severity-filter", "");
+  }
+
   if (screenshots) {
     fs.mkdirSync(screenshots, { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
