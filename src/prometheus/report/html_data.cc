@@ -6,6 +6,14 @@
 namespace prometheus::report {
 namespace {
 
+using Json = nlohmann::ordered_json;
+
+// The value, or null.
+template <typename T>
+Json OrNull(const std::optional<T>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
+
 double CoreHours(const lake::StoredApplication& app) {
   double seconds = app.core_seconds_available.value_or(app.core_seconds_used);
   return seconds / 3600;
@@ -17,16 +25,16 @@ std::string AppKeyOf(std::string_view app_id, const std::optional<std::string>& 
   return std::string(app_id) + "#" + attempt.value_or("");
 }
 
-nlohmann::ordered_json Cost(double core_hours, std::optional<double> price) {
-  return price ? nlohmann::ordered_json(core_hours * *price) : nlohmann::ordered_json(nullptr);
+Json Cost(double core_hours, std::optional<double> price) {
+  return price ? Json(core_hours * *price) : Json(nullptr);
 }
 
 // Runs in time order, averaged into at most `points` buckets of equal size.
-nlohmann::ordered_json Trend(std::vector<const lake::StoredApplication*> runs, size_t points) {
+Json Trend(std::vector<const lake::StoredApplication*> runs, size_t points) {
   std::ranges::sort(runs, {}, [](const lake::StoredApplication* run) { return Start(*run); });
   size_t buckets = std::min(points, runs.size());
-  nlohmann::ordered_json t = nlohmann::ordered_json::array(), duration = t, task = t, spill = t, shuffle = t,
-                 core_hours = t, app_ids = t;
+  Json t = Json::array(), duration = t, task = t, spill = t, shuffle = t, core_hours = t,
+       app_ids = t;
   for (size_t b = 0; b < buckets; ++b) {
     size_t from = b * runs.size() / buckets;
     size_t to = (b + 1) * runs.size() / buckets;
@@ -47,32 +55,32 @@ nlohmann::ordered_json Trend(std::vector<const lake::StoredApplication*> runs, s
     spill.push_back(static_cast<int64_t>(sum_spill / n));
     shuffle.push_back(static_cast<int64_t>(sum_shuffle / n));
     core_hours.push_back(sum_ch / n);
-    app_ids.push_back(to - from == 1 ? nlohmann::ordered_json(runs[from]->app_id) : nlohmann::ordered_json(nullptr));
+    app_ids.push_back(to - from == 1 ? Json(runs[from]->app_id) : Json(nullptr));
   }
   return {{"t", t},           {"duration_ms", duration}, {"task_ms", task},
           {"spill_bytes", spill}, {"shuffle_bytes", shuffle}, {"core_hours", core_hours},
           {"app_id", app_ids}, {"bucketed", buckets < runs.size()}};
 }
 
-nlohmann::ordered_json StageJson(const kpi::StageKpis& s) {
-  auto q = [](const std::optional<int64_t>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr); };
+Json StageJson(const kpi::StageKpis& s) {
   return {{"id", s.stage_id},
           {"attempt", s.stage_attempt_id},
           {"name", s.stage_name},
           {"status", s.status},
-          {"start", q(s.submission_time)},
-          {"end", q(s.completion_time)},
+          {"start", OrNull(s.submission_time)},
+          {"end", OrNull(s.completion_time)},
           {"tasks", s.num_tasks},
           {"task_ms", s.executor_run_time_ms},
-          {"q", {q(s.task_duration_ms_min), q(s.task_duration_ms_p25), q(s.task_duration_ms_p50),
-                 q(s.task_duration_ms_p75), q(s.task_duration_ms_p95), q(s.task_duration_ms_max)}},
-          {"skew", s.max_task_skew_ratio ? nlohmann::ordered_json(*s.max_task_skew_ratio) : nlohmann::ordered_json(nullptr)},
+          {"q", {OrNull(s.task_duration_ms_min), OrNull(s.task_duration_ms_p25),
+                 OrNull(s.task_duration_ms_p50), OrNull(s.task_duration_ms_p75),
+                 OrNull(s.task_duration_ms_p95), OrNull(s.task_duration_ms_max)}},
+          {"skew", OrNull(s.max_task_skew_ratio)},
           {"spill_bytes", s.disk_bytes_spilled}};
 }
 
-nlohmann::ordered_json ParseOrText(const std::string& text) {
-  auto json = nlohmann::ordered_json::parse(text, nullptr, false);
-  return json.is_discarded() ? nlohmann::ordered_json(text) : json;
+Json ParseOrText(const std::string& text) {
+  auto json = Json::parse(text, nullptr, false);
+  return json.is_discarded() ? Json(text) : json;
 }
 
 }  // namespace
@@ -110,12 +118,12 @@ std::vector<const lake::StoredApplication*> DrilldownApplications(
   return chosen;
 }
 
-nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLimits& limits) {
-  nlohmann::ordered_json data;
+Json BuildReportData(const ReportInput& input, const ReportLimits& limits) {
+  Json data;
   data["title"] = input.title;
   data["source"] = input.source;
   data["generated_at"] = input.generated_at_ms;
-  data["price"] = input.core_hour_price ? nlohmann::ordered_json(*input.core_hour_price) : nlohmann::ordered_json(nullptr);
+  data["price"] = OrNull(input.core_hour_price);
 
   // Jobs, ranked by core-hours.
   std::map<std::string, std::vector<const lake::StoredApplication*>> by_job;
@@ -126,7 +134,7 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
     total_core_hours += CoreHours(app);
     total_task_ms += app.task_time_ms;
   }
-  nlohmann::ordered_json jobs = nlohmann::ordered_json::array();
+  Json jobs = Json::array();
   for (const auto& [key, runs] : by_job) {
     int64_t total_ms = 0;
     double core_hours = 0;
@@ -146,7 +154,7 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
                     {"last_app_id", last->app_id},
                     {"trend", Trend(runs, limits.trend_points)}});
   }
-  std::sort(jobs.begin(), jobs.end(), [](const nlohmann::ordered_json& a, const nlohmann::ordered_json& b) {
+  std::sort(jobs.begin(), jobs.end(), [](const Json& a, const Json& b) {
     return a["core_hours"].get<double>() > b["core_hours"].get<double>();
   });
   data["jobs"] = std::move(jobs);
@@ -158,11 +166,12 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
     return std::max(r->impact_task_seconds, r->impact_wall_seconds);
   };
   std::ranges::sort(recs, [&](const auto* a, const auto* b) {
-    return impact(a) != impact(b) ? impact(a) > impact(b) : a->recommendation_id < b->recommendation_id;
+    if (impact(a) != impact(b)) return impact(a) > impact(b);
+    return a->recommendation_id < b->recommendation_id;
   });
   std::unordered_map<std::string, std::string> job_of_app;
   for (const auto& app : input.applications) job_of_app[app.app_id] = JobKey(app);
-  nlohmann::ordered_json rec_json = nlohmann::ordered_json::array();
+  Json rec_json = Json::array();
   for (size_t i = 0; i < recs.size() && i < limits.recommendations; ++i) {
     const auto& r = *recs[i];
     rec_json.push_back({{"id", r.recommendation_id},
@@ -188,13 +197,14 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
   // Drill-downs.
   std::unordered_map<std::string, std::vector<const kpi::StageKpis*>> stages_of;
   for (const auto& s : input.stages) stages_of[AppKeyOf(s.app_id, s.app_attempt_id)].push_back(&s);
-  nlohmann::ordered_json apps = nlohmann::ordered_json::array();
+  Json apps = Json::array();
   data["drilldown_note"] = input.drill_every_run
                                ? "Every run, most core-hours first."
                                : "The latest run of each job, jobs with most core-hours first.";
   for (const auto* app :
        DrilldownApplications(input.applications, limits.drilldowns, input.drill_every_run)) {
-    std::vector<const kpi::StageKpis*> stages = stages_of[AppKeyOf(app->app_id, app->app_attempt_id)];
+    std::vector<const kpi::StageKpis*> stages =
+        stages_of[AppKeyOf(app->app_id, app->app_attempt_id)];
     if (stages.size() > limits.stages_per_app) {
       std::ranges::sort(stages, std::greater<>{},
                         [](const auto* s) { return s->duration_ms.value_or(0); });
@@ -204,11 +214,11 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
       return std::pair(a->submission_time.value_or(0), a->stage_id) <
              std::pair(b->submission_time.value_or(0), b->stage_id);
     });
-    nlohmann::ordered_json stage_json = nlohmann::ordered_json::array();
+    Json stage_json = Json::array();
     for (const auto* s : stages) stage_json.push_back(StageJson(*s));
     auto sizing = input.sizings.find(app->app_id);
     auto use = input.core_uses.find(app->app_id);
-    nlohmann::ordered_json use_json = nullptr;
+    Json use_json = nullptr;
     if (use != input.core_uses.end() && !use->second.t_ms.empty()) {
       use_json = {{"t", use->second.t_ms},
                   {"alive", use->second.cores_alive},
@@ -225,8 +235,8 @@ nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLim
                     {"core_hours", CoreHours(*app)},
                     {"stages", std::move(stage_json)},
                     {"core_use", std::move(use_json)},
-                    {"whatif", sizing == input.sizings.end() ? nlohmann::ordered_json(nullptr)
-                                                             : nlohmann::ordered_json(SizingToJson(sizing->second))}});
+                    {"whatif", sizing == input.sizings.end() ? Json(nullptr)
+                                                             : SizingToJson(sizing->second)}});
   }
   data["apps"] = std::move(apps);
   return data;
