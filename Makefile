@@ -19,13 +19,17 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Analyses the sample logs bundled in the repo, stores their KPIs in a local
-# Delta lake, reads one table back, and shows the diff `fix` would make to
-# the sample PySpark jobs (a dry run: nothing is written).
+# Delta lake, reads one table back, shows the diff `fix` would make to the
+# sample PySpark jobs (a dry run: nothing is written), and ends by writing
+# the lake's HTML report and printing its path.
 demo: build
 	$(BUILD)/prometheus analyze testdata/eventlogs
 	$(BUILD)/prometheus observe --source testdata/eventlogs --store $(BUILD)/demo-lake
 	$(BUILD)/prometheus show prometheus_applications --store $(BUILD)/demo-lake --format csv
 	$(BUILD)/prometheus fix --recommendations testdata/fix-demo/recommendations.json --repo testdata/pyspark
+	$(BUILD)/prometheus recommend --store $(BUILD)/demo-lake > /dev/null
+	$(BUILD)/prometheus report --store $(BUILD)/demo-lake --out $(BUILD)/demo-report.html
+	@echo "The lake's HTML report: $(abspath $(BUILD))/demo-report.html"
 
 # One scenario on the real Spark, end to end (tools/spark_fixes.py --demo):
 # runs a job that misses a broadcast with event logging, analyses its log,

@@ -36,13 +36,16 @@ def cases(lake):
     """(name, argv) pairs in the order they must run: later ones read the
     lake earlier ones wrote."""
     out = [(f"help.{command}", [command, "--help"])
-           for command in ("analyze", "observe", "recommend", "show", "fix")]
+           for command in ("analyze", "observe", "recommend", "show", "fix", "whatif", "report")]
     out.append(("help", ["--help"]))
     for root_name, root in LOG_ROOTS.items():
         for fmt in ("json", "csv", "text"):
             out.append((f"analyze.{root_name}.{fmt}",
                         ["analyze", "--no-progress", "--color", "never",
                          "--format", fmt, root]))
+        out.append((f"whatif.{root_name}.json",
+                    ["whatif", "--format", "json", "--core-hour-price", "0.07", root]))
+    out.append(("whatif.testdata.text", ["whatif", LOG_ROOTS["testdata"]]))
     sources = [arg for root in LOG_ROOTS.values() for arg in ("--source", root)]
     out += [
         ("observe.text", ["observe", "--no-progress", "--store", lake] + sources),

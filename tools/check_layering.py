@@ -27,6 +27,10 @@ ALLOWED["pipeline"] = set(LOWER) | {"parquet", "lake", "pipeline"}
 ALLOWED["report"] = set(LOWER) | {"fix", "pipeline", "parquet", "lake", "rewrite", "report"}
 for upper in ("rules", "lake"):
     ALLOWED[upper] |= {"fix"}
+# What-if sizing replays the model; the rules cite it, the report draws it.
+ALLOWED["whatif"] = {"base", "io", "events", "model", "whatif"}
+for upper in ("rules", "lake", "pipeline", "report"):
+    ALLOWED[upper] |= {"whatif"}
 INCLUDE = re.compile(r'#include "prometheus/([a-z_]+)/')
 
 

@@ -8,6 +8,8 @@ packages=(
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libtree-sitter-dev openssl
+  # The HTML report's browser test (web/report_test.mjs drives it).
+  chromium
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # The Java codecs Spark uses, to prove our framing against the real one.
   default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
@@ -33,6 +35,16 @@ lock_hash="$(sha256sum "$validators/package-lock.json" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --prefix "$validators"
   echo "$lock_hash" > "$stamp"
+fi
+
+# The HTML report's Chart.js (embedded into the binary at build time) and
+# playwright-core for its browser test, pinned by web/package-lock.json.
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+web_stamp="$web/node_modules/.package-lock.sha256"
+web_hash="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$web_stamp" 2>/dev/null)" != "$web_hash" ]; then
+  npm ci --no-audit --no-fund --prefix "$web"
+  echo "$web_hash" > "$web_stamp"
 fi
 
 # The Python grammar for tree-sitter (the rewriter's parser). Debian's runtime

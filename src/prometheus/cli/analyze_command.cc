@@ -6,9 +6,12 @@
 
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
+#include "prometheus/cli/report_command.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/pipeline/analyze.h"
 #include "prometheus/report/csv_report.h"
+#include "prometheus/report/html_input.h"
+#include "prometheus/report/html_report.h"
 #include "prometheus/report/json_report.h"
 #include "prometheus/report/messages.h"
 #include "prometheus/report/progress.h"
@@ -54,6 +57,11 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--threshold", options->thresholds,
                   "Change a rule's threshold, RULE.NAME=VALUE (docs/RULES.md lists "
                   "the names); repeatable");
+  cmd->add_option("--html", options->html,
+                  "Also write the self-contained HTML report of these logs to this file");
+  cmd->add_option("--core-hour-price", options->core_hour_price,
+                  "Price of one core for one hour, for the HTML report's costs")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("!--no-progress", options->progress,
                 "Never draw the progress bar (it shows only on a terminal)");
   cmd->callback([options, &exit_code] { exit_code = RunAnalyze(*options); });
@@ -67,6 +75,15 @@ int RunAnalyze(const AnalyzeOptions& options) {
   request.rules = {options.rule_folders, options.disabled_rules, options.thresholds};
   auto analyzed = pipeline::Analyze(request, &progress);
   if (!analyzed) return ExitWith(analyzed.error());
+  if (!options.html.empty()) {
+    std::string source;
+    for (const auto& path : options.paths) source += (source.empty() ? "" : ", ") + path;
+    auto input = report::InputFromAnalyses(*analyzed, source, pipeline::NowMs(),
+                                           options.core_hour_price);
+    auto written = WriteReportFile(options.html,
+                                   report::RenderHtml(report::BuildReportData(input)));
+    if (!written) return ExitWith(written.error());
+  }
   std::string output;
   if (options.format == "json") {
     output = report::RenderJson(analyzed->analyses, analyzed->warnings,

@@ -1,6 +1,7 @@
 // `prometheus analyze PATH...`: KPIs of event logs, for people or machines.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ struct AnalyzeOptions {
   std::vector<std::string> rule_folders;  // empty: ./rules when it exists
   std::vector<std::string> disabled_rules;
   std::vector<std::string> thresholds;  // RULE.NAME=VALUE
+  std::string html;  // also write the HTML report here
+  std::optional<double> core_hour_price;
 };
 
 // Adds the subcommand to `app`; `exit_code` receives its result.

@@ -6,7 +6,9 @@
 #include "prometheus/cli/fix_command.h"
 #include "prometheus/cli/observe_command.h"
 #include "prometheus/cli/recommend_command.h"
+#include "prometheus/cli/report_command.h"
 #include "prometheus/cli/show_command.h"
+#include "prometheus/cli/whatif_command.h"
 
 namespace prometheus::cli {
 
@@ -23,6 +25,8 @@ int Run(int argc, char** argv) {
   AddShowCommand(app, exit_code);
   AddRecommendCommand(app, exit_code);
   AddFixCommand(app, exit_code);
+  AddWhatIfCommand(app, exit_code);
+  AddReportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -17,6 +17,8 @@ using parquet::MakeTable;
 using parquet::Schema;
 using parquet::Table;
 
+}  // namespace
+
 StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& fingerprint,
                                     int64_t ingested_at_ms) {
   const model::Application& app = a.log.application;
@@ -90,8 +92,6 @@ StoredRecommendation RecommendationRecord(const rules::Recommendation& r,
     row.call_sites = rules::ToJson(r)["scope"]["call_sites"].dump();
   return row;
 }
-
-}  // namespace
 
 std::string ApplicationStatus(const kpi::Analysis& analysis) {
   bool complete = analysis.log.application.end_time.has_value() && !analysis.log.input.in_progress;

@@ -33,6 +33,13 @@ std::string StoredSourcePath(const std::filesystem::path& path);
 // still being written.
 std::string ApplicationStatus(const kpi::Analysis& analysis);
 
+// The row of prometheus_applications and of prometheus_recommendations as
+// structs, as written (readers.h reads them back).
+StoredApplication ApplicationRecord(const kpi::Analysis& analysis, const std::string& fingerprint,
+                                    int64_t ingested_at_ms);
+StoredRecommendation RecommendationRecord(const rules::Recommendation& recommendation,
+                                          int64_t created_at_ms);
+
 // One row per stage attempt: the KPI columns, in contract order.
 const parquet::Schema& MetricsSchema();
 parquet::Table MetricsRows(const kpi::Analysis& analysis);

@@ -49,6 +49,9 @@ struct StageAttempt : events::StageInfo {
   // Bytes each successful task read (input plus shuffle), same order: the
   // distribution that tells data skew from a slow host.
   std::vector<uint64_t> successful_task_read_bytes;
+  // Launch-to-finish milliseconds of each failed or killed task, in arrival
+  // order: the core time they held (what-if sizing schedules them too).
+  std::vector<uint32_t> unsuccessful_task_durations_ms;
   // Jobs that list this stage, in job order.
   std::vector<int64_t> job_ids;
 };

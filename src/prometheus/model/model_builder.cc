@@ -27,6 +27,13 @@ std::optional<int64_t> NumberAfter(std::string_view text, std::string_view tag) 
   return ParseInt(text.substr(0, digits));
 }
 
+// Launch to finish, clamped to what a uint32 holds (49 days).
+uint32_t TaskMilliseconds(const events::TaskEnd& event) {
+  int64_t duration = std::max<int64_t>(0, event.finish_time - event.launch_time);
+  return static_cast<uint32_t>(
+      std::min<int64_t>(duration, std::numeric_limits<uint32_t>::max()));
+}
+
 PlanNode ToPlanNode(const events::SparkPlanInfo& info) {
   PlanNode node;
   node.node_name = info.node_name;
@@ -237,9 +244,7 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
   switch (event.outcome) {
     case events::TaskOutcome::kSuccess: {
       ++stage.num_completed_tasks;
-      int64_t duration = std::max<int64_t>(0, event.finish_time - event.launch_time);
-      stage.successful_task_durations_ms.push_back(static_cast<uint32_t>(
-          std::min<int64_t>(duration, std::numeric_limits<uint32_t>::max())));
+      stage.successful_task_durations_ms.push_back(TaskMilliseconds(event));
       const events::TaskMetrics& m = event.metrics;
       stage.successful_task_read_bytes.push_back(static_cast<uint64_t>(
           std::max<int64_t>(0, m.input_bytes + m.shuffle_local_bytes_read +
@@ -248,9 +253,14 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
     }
     case events::TaskOutcome::kFailed:
       ++stage.num_failed_tasks;
+      // A resubmitted task repeats the info of a success already counted.
+      if (!event.resubmitted && event.launch_time > 0) {
+        stage.unsuccessful_task_durations_ms.push_back(TaskMilliseconds(event));
+      }
       break;
     case events::TaskOutcome::kKilled:
       ++stage.num_killed_tasks;
+      stage.unsuccessful_task_durations_ms.push_back(TaskMilliseconds(event));
       break;
   }
   if (event.speculative) ++stage.num_speculative_tasks;

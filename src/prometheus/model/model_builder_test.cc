@@ -141,6 +141,8 @@ TEST(ModelBuilder, AStageAttemptKeepsItsStageInfoAndCountsItsTasks) {
   EXPECT_EQ(stage.peak_jvm_heap_bytes, 900);
   EXPECT_THAT(stage.successful_task_durations_ms, ElementsAre(40u, 95u));
   EXPECT_THAT(stage.successful_task_read_bytes, ElementsAre(22u, 0u));
+  // The failed and the killed task; the resubmitted one held no core here.
+  EXPECT_THAT(stage.unsuccessful_task_durations_ms, ElementsAre(100u, 50u));
   EXPECT_EQ(stage.first_launch_time, 105);
   EXPECT_EQ(stage.last_finish_time, 220);
   ASSERT_EQ(stage.accumulables.size(), 2u);

@@ -12,6 +12,7 @@
 #include "prometheus/rules/native_rules.h"
 #include "prometheus/rules/internal/native_rules.h"
 #include "prometheus/rules/scopes.h"
+#include "prometheus/rules/whatif_evidence.h"
 
 namespace prometheus::rules {
 namespace {
@@ -54,6 +55,7 @@ std::vector<Recommendation> IdleCores(const kpi::Analysis& a, const Thresholds& 
   r.impact_wall_seconds = 0;
   r.impact_basis = "idle executor core-seconds (paid, not wall time)";
   r.fix = fix::Fix{fix::Conf{"spark.dynamicAllocation.enabled", "true"}};
+  CiteWhatIf(a, r);
   return {r};
 }
 
@@ -277,6 +279,7 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresho
   r.evidence = {{"peak_jvm_heap_bytes", peak}, {"executor_memory_bytes", *memory},
                 {"heap_used_ratio", used}, {"threshold_high_ratio", high_ratio},
                 {"threshold_headroom", min_headroom}};
+  CiteWhatIf(a, r);
   return {r};
 }
 

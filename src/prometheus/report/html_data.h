@@ -1,0 +1,59 @@
+// The data of the HTML report: what the lake (or one analysis) holds,
+// aggregated so that a workspace of 10,000 runs stays a few megabytes: jobs
+// ranked with their trends thinned to a few hundred points, the recommendations
+// with most impact, and a few applications' drill-downs.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "prometheus/kpi/stage_kpis.h"
+#include "prometheus/lake/stored_records.h"
+#include "prometheus/report/whatif_report.h"
+#include "prometheus/whatif/core_use.h"
+
+namespace prometheus::report {
+
+struct ReportInput {
+  std::string title;
+  std::string source;  // the store or the logs, as the user named them
+  int64_t generated_at_ms = 0;
+  std::optional<double> core_hour_price;
+  std::vector<lake::StoredApplication> applications;
+  std::vector<kpi::StageKpis> stages;
+  std::vector<lake::StoredRecommendation> recommendations;
+  // What-if sizing by application id, for the applications drilled into.
+  std::map<std::string, AppSizing> sizings;
+  // Executor use over time by application id, from the same logs.
+  std::map<std::string, whatif::CoreUse> core_uses;
+  // Every run gets a drill-down (up to the limit), not only each job's
+  // latest: a report of a few logs.
+  bool drill_every_run = false;
+};
+
+struct ReportLimits {
+  size_t trend_points = 240;     // per job; more runs are averaged in buckets
+  size_t recommendations = 300;  // most impact first
+  size_t drilldowns = 30;        // applications with a drill-down
+  size_t stages_per_app = 300;   // the longest, shown in time order
+};
+
+// A job: the Databricks job id when known, else the application name.
+std::string JobKey(const lake::StoredApplication& application);
+
+// The applications that get a drill-down, most core-hours first, at most
+// `limit`: the latest run of each job, or with `every_run` every run.
+std::vector<const lake::StoredApplication*> DrilldownApplications(
+    const std::vector<lake::StoredApplication>& applications, size_t limit,
+    bool every_run = false);
+
+// The report's data as one JSON document (the schema is read by
+// web/report.js).
+nlohmann::ordered_json BuildReportData(const ReportInput& input, const ReportLimits& limits = {});
+
+}  // namespace prometheus::report

@@ -1,0 +1,148 @@
+// The HTML report in a real browser: Debian's Chromium driven by
+// playwright-core, the page opened from a file:// URL with every other
+// request blocked.
+//
+//   node web/report_test.mjs REPORT.html [--screenshots DIR] [--name NAME]
+//        [--whatif] [--max-ready-ms N]
+//
+// Fails (exit 1, one line per problem) on a console error, a page error, a
+// dialog (a script in the data would open one), any request but the file's,
+// a chart that is missing, empty or not drawn (with --whatif: the what-if
+// curve and executor use too, in every drill-down), a drill-down that does not
+// follow a click or the keyboard, or a page ready later than --max-ready-ms.
+import { chromium } from "playwright-core";
+import path from "node:path";
+import fs from "node:fs";
+
+const args = process.argv.slice(2);
+const file = path.resolve(args[0]);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const screenshots = option("--screenshots", null);
+const name = option("--name", path.basename(file, ".html"));
+const maxReadyMs = Number(option("--max-ready-ms", "2000"));
+const expectWhatIf = args.includes("--whatif");
+const url = "file://" + file;
+
+const problems = [];
+const requests = [];
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+  await context.route("**/*", (route) => {
+    const wanted = route.request().url();
+    if (wanted === url) return route.continue();
+    requests.push(wanted);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on("request", (request) => {
+    if (request.url() !== url && !requests.includes(request.url())) requests.push(request.url());
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push("console error: " + message.text());
+  });
+  page.on("pageerror", (error) => problems.push("page error: " + error.message));
+  page.on("dialog", async (dialog) => {
+    problems.push("a dialog opened: " + dialog.message());
+    await dialog.dismiss();
+  });
+
+  const started = Date.now();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 15000 });
+  const readyMs = Date.now() - started;
+  if (readyMs > maxReadyMs) problems.push(`ready after ${readyMs} ms (limit ${maxReadyMs})`);
+
+  // Every chart: a Chart.js instance with data, and pixels drawn.
+  const chartIds = ["chart-jobs", "chart-trend", "chart-timeline", "chart-tasks"];
+  if (expectWhatIf) chartIds.push("chart-whatif", "chart-executors");
+  const checkCharts = async (ids, when) => {
+    for (const id of ids) {
+      const state = await page.evaluate((id) => {
+        const canvas = document.getElementById(id);
+        if (!canvas) return { missing: true };
+        const chart = Chart.getChart(canvas);
+        const points = chart ? chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0;
+        const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+        let drawn = 0;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) drawn++;
+        return { chart: !!chart, points, drawn, width: canvas.width, height: canvas.height };
+      }, id);
+      if (state.missing) problems.push(`${when}: no #${id}`);
+      else if (!state.chart) problems.push(`${when}: #${id} holds no chart`);
+      else if (state.points === 0) problems.push(`${when}: #${id} has no data`);
+      else if (state.drawn < 500) problems.push(`${when}: #${id} drew ${state.drawn} pixels`);
+    }
+  };
+  await checkCharts(chartIds, "first view");
+
+  // The drill-down: by click, then by keyboard.
+  const apps = await page.$$eval(".applist button", (buttons) => buttons.map((b) => b.dataset.app));
+  const title = () => page.textContent("#app-title");
+  if (apps.length >= 2) {
+    await page.click(`.applist button[data-app="${apps[1]}"]`);
+    if (!(await title()).includes(apps[1])) problems.push("a click did not open " + apps[1]);
+    if (!decodeURIComponent(await page.evaluate(() => location.hash)).includes(apps[1])) {
+      problems.push("the URL does not name the application clicked");
+    }
+    await checkCharts(chartIds, "after a click");
+    await page.focus(`.applist button[data-app="${apps[1]}"]`);
+    await page.keyboard.press("ArrowLeft");
+    const focused = await page.evaluate(() => document.activeElement.dataset.app);
+    if (focused !== apps[0]) problems.push("ArrowLeft did not move to the first application");
+    await page.keyboard.press("Enter");
+    if (!(await title()).includes(apps[0])) problems.push("Enter did not open " + apps[0]);
+    const current = await page.evaluate(() => document.activeElement.getAttribute("aria-current"));
+    if (current !== "true") problems.push("focus did not stay on the opened application");
+  } else if (apps.length === 1) {
+    await page.focus(".applist button");
+    await page.keyboard.press("Enter");
+    if (!(await title()).includes(apps[0])) problems.push("Enter did not open " + apps[0]);
+  } else {
+    problems.push("no application to drill into");
+  }
+  // The job trend by keyboard: Tab to a job's Trend button and press Enter.
+  const trendButtons = await page.$$(".trend-button");
+  if (trendButtons.length >= 2) {
+    await trendButtons[1].focus();
+    await page.keyboard.press("Enter");
+    const heading = await page.textContent("#trend-h");
+    const job = await page.$$eval("#jobs-table tbody tr", (rows) => rows[1].children[1].textContent);
+    if (!heading.includes(job)) problems.push("Enter on a Trend button did not show its job's trend");
+  }
+
+  // The severity filter, by keyboard: every card left has that severity.
+  const severities = await page.$$eval("#recs-list .sev", (badges) => badges.map((b) => b.textContent));
+  if (severities.length) {
+    const wanted = severities[0];
+    await page.selectOption("#severity-filter", wanted);
+    const left = await page.$$eval("#recs-list .sev", (badges) => badges.map((b) => b.textContent));
+    if (!left.length || left.some((s) => s !== wanted)) problems.push("the severity filter kept " + left.join(","));
+    await page.selectOption("#severity-filter", "");
+  }
+
+  if (screenshots) {
+    fs.mkdirSync(screenshots, { recursive: true });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(screenshots, `${name}-light.png`), fullPage: true });
+    await page.click("#theme-toggle");
+    await checkCharts(chartIds, "dark theme");
+    await page.screenshot({ path: path.join(screenshots, `${name}-dark.png`), fullPage: true });
+  } else {
+    await page.click("#theme-toggle");
+    await checkCharts(chartIds, "dark theme");
+  }
+  for (const request of requests) problems.push("a request left the page: " + request);
+  console.log(`${name}: ready in ${readyMs} ms, ${apps.length} drill-downs, ` +
+    `${(fs.statSync(file).size / 1048576).toFixed(2)} MiB`);
+} finally {
+  await browser.close();
+}
+for (const problem of problems) console.log("FAIL " + problem);
+process.exit(problems.length ? 1 : 0);
