@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config git python3 python3-venv zstd
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
-  libtree-sitter-dev openssl
+  libtree-sitter-dev openssl libcurl4-openssl-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # The Java codecs Spark uses, to prove our framing against the real one.
   default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
