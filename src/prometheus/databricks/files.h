@@ -1,0 +1,42 @@
+// Reading the workspace's files: DBFS (`dbfs:/...`, base64 reads of at most
+// 1 MiB) and Unity Catalog volumes through the Files API (`/Volumes/...`,
+// byte ranges), routed by path as the SDKs route them.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "prometheus/base/result.h"
+#include "prometheus/databricks/workspace.h"
+
+namespace prometheus::databricks {
+
+enum class Storage { kDbfs, kVolumes, kS3, kUnknown };
+
+// `/Volumes/...` and `dbfs:/Volumes/...` are volumes; other `dbfs:/` paths
+// DBFS; `s3://` is not readable through the workspace.
+Storage StorageOf(std::string_view path);
+
+struct FileEntry {
+  std::string path;  // absolute, as the API gave it, without a trailing '/'
+  std::string name;
+  bool is_dir = false;
+  int64_t size = 0;
+};
+
+// The entries of a folder (all pages). A missing folder is kNotFound.
+Result<std::vector<FileEntry>> ListFolder(const Workspace& workspace, const std::string& folder);
+
+// Bytes moved per request.
+inline constexpr int64_t kDbfsChunk = 1 << 20;       // the DBFS read maximum
+inline constexpr int64_t kFilesChunk = 16 << 20;     // one Files API range
+
+// Downloads `size` bytes of `path` into `local` (through a temporary file
+// renamed into place, so a killed download leaves no partial file under
+// that name), one chunk in memory at a time.
+Status Download(const Workspace& workspace, const std::string& path, int64_t size,
+                const std::filesystem::path& local);
+
+}  // namespace prometheus::databricks
