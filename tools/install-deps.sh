@@ -79,6 +79,9 @@ spark_venv() {  # folder, lock file
 }
 spark_venv .venv requirements-spark.txt
 spark_venv .venv-spark4 requirements-spark4.txt
+# The official databricks-sdk (and pytest), in a venv of its own so the Spark
+# locks stay as they are: tests/standins checks the stand-in workspace with it.
+spark_venv .venv-databricks requirements-databricks.txt
 jars="$repo/.cache/spark-jars"
 while read -r folder path sha; do
   mkdir -p "$jars/$folder"

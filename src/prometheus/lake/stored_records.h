@@ -12,6 +12,20 @@
 
 namespace prometheus::lake {
 
+// The Databricks job run an application was observed in (from the Jobs
+// API, not from the log): it overrides the ids the log's properties give.
+struct RunTag {
+  int64_t job_id = 0;
+  int64_t run_id = 0;
+  std::string task_key;
+  int64_t task_run_id = 0;
+  std::string cluster_id;
+  std::string task_path;  // the task's notebook or python file
+  std::string git_url;
+  std::string git_provider;
+  std::string git_commit;  // git_source.git_snapshot.used_commit
+};
+
 // One analysed application attempt.
 struct StoredApplication {
   std::string app_id;
@@ -46,6 +60,13 @@ struct StoredApplication {
   std::string status;  // complete or in_progress
   int64_t corrupt_lines = 0;
   kpi::EpochMillis ingested_at;
+  // Of the Databricks task run it was observed in (null for local logs).
+  std::optional<std::string> task_key;
+  std::optional<int64_t> task_run_id;
+  std::optional<std::string> task_path;
+  std::optional<std::string> git_url;
+  std::optional<std::string> git_provider;
+  std::optional<std::string> git_commit;
 };
 
 // One recommendation of the Oracle (docs/RECOMMENDATIONS.md).
@@ -106,6 +127,12 @@ void VisitColumns(Self&& a, Visit&& visit) {
   visit("status", a.status);
   visit("corrupt_lines", a.corrupt_lines);
   visit("ingested_at", a.ingested_at);
+  visit("task_key", a.task_key);
+  visit("task_run_id", a.task_run_id);
+  visit("task_path", a.task_path);
+  visit("git_url", a.git_url);
+  visit("git_provider", a.git_provider);
+  visit("git_commit", a.git_commit);
 }
 
 template <typename Self, typename Visit>

@@ -17,8 +17,13 @@ using parquet::MakeTable;
 using parquet::Schema;
 using parquet::Table;
 
+std::optional<std::string> NonEmpty(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
 StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& fingerprint,
-                                    int64_t ingested_at_ms) {
+                                    int64_t ingested_at_ms, const RunTag* run) {
   const model::Application& app = a.log.application;
   const kpi::ApplicationKpis& k = a.application;
   StoredApplication row;
@@ -61,6 +66,17 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
   row.status = ApplicationStatus(a);
   row.corrupt_lines = a.log.corrupt_line_count;
   row.ingested_at.value = ingested_at_ms;
+  if (run != nullptr) {
+    row.run_id = run->run_id;
+    row.job_id = run->job_id;
+    if (!run->cluster_id.empty()) row.cluster_id = run->cluster_id;
+    row.task_key = run->task_key;
+    row.task_run_id = run->task_run_id;
+    row.task_path = NonEmpty(run->task_path);
+    row.git_url = NonEmpty(run->git_url);
+    row.git_provider = NonEmpty(run->git_provider);
+    row.git_commit = NonEmpty(run->git_commit);
+  }
   return row;
 }
 
@@ -99,6 +115,13 @@ std::string AppKey(std::string_view app_id, std::string_view attempt_id) {
   return fmt::format("{}#{}", app_id, attempt_id);
 }
 
+std::string AppKey(const kpi::Analysis& analysis, const RunTag* run) {
+  const model::Application& app = analysis.log.application;
+  std::string key = AppKey(app.app_id, app.attempt_id);
+  if (run != nullptr) key += fmt::format("@{}", run->task_run_id);
+  return key;
+}
+
 std::string StoredSourcePath(const std::filesystem::path& path) {
   const std::string text = path.string();
   if (text.find("://") != std::string::npos) return text;
@@ -112,9 +135,18 @@ const Schema& MetricsSchema() {
   return *schema;
 }
 
-Table MetricsRows(const kpi::Analysis& analysis) {
+Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run) {
   Table table = MakeTable(MetricsSchema(), analysis.stages.size());
-  for (const auto& stage : analysis.stages) AppendRecord(table, stage);
+  for (const auto& stage : analysis.stages) {
+    if (run == nullptr) {
+      AppendRecord(table, stage);
+      continue;
+    }
+    kpi::StageKpis tagged = stage;
+    tagged.run_id = run->run_id;
+    tagged.job_id = run->job_id;
+    AppendRecord(table, tagged);
+  }
   return table;
 }
 
@@ -124,9 +156,9 @@ const Schema& ApplicationsSchema() {
 }
 
 Table ApplicationRow(const kpi::Analysis& analysis, const std::string& fingerprint,
-                     int64_t ingested_at_ms) {
+                     int64_t ingested_at_ms, const RunTag* run) {
   Table table = MakeTable(ApplicationsSchema(), 1);
-  AppendRecord(table, ApplicationRecord(analysis, fingerprint, ingested_at_ms));
+  AppendRecord(table, ApplicationRecord(analysis, fingerprint, ingested_at_ms, run));
   return table;
 }
 
