@@ -126,7 +126,8 @@ void CollectRun(Shared& shared, const Run& listed, Collected& out) {
           ++out.files_unchanged;
           continue;
         }
-        auto copied = Download(shared.workspace, file.path, file.size, local / name);
+        auto copied = Download(shared.workspace, file.path, file.size, local / name,
+                               shared.request.spool / ".partial");
         if (!copied) {
           out.failures.push_back(fmt::format("run {} task {}: {}", run.run_id, task.task_key,
                                              copied.error().message));
@@ -153,6 +154,7 @@ void CollectRun(Shared& shared, const Run& listed, Collected& out) {
 
 }  // namespace
 
+
 std::vector<std::string> EventLogReadOrder(std::vector<std::string> names) {
   std::vector<std::string> rolled;
   bool live = false;
@@ -169,7 +171,20 @@ std::vector<std::string> EventLogReadOrder(std::vector<std::string> names) {
   return rolled;
 }
 
+// Removes partial downloads over an hour old: left by a killed observe (a
+// younger one may be another observe's, still writing).
+static void RemoveStalePartials(const fs::path& folder) {
+  std::error_code ec;
+  auto now = fs::file_time_type::clock::now();
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::error_code time_ec;
+    auto written = entry.last_write_time(time_ec);
+    if (!time_ec && now - written > std::chrono::hours(1)) fs::remove(entry.path(), time_ec);
+  }
+}
+
 Result<Collected> CollectEventLogs(const Workspace& workspace, const CollectRequest& request) {
+  RemoveStalePartials(request.spool / ".partial");
   PROM_ASSIGN_OR_RETURN(std::vector<Run> runs, ListRuns(workspace, request.filter));
   Shared shared(workspace, request);
   shared.runs_total = static_cast<int64_t>(runs.size());

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 
 #include "prometheus/http/url.h"
@@ -80,11 +83,16 @@ Result<std::vector<FileEntry>> ListFolder(const Workspace& workspace, const std:
 }
 
 Status Download(const Workspace& workspace, const std::string& path, int64_t size,
-                const std::filesystem::path& local) {
+                const std::filesystem::path& local, const std::filesystem::path& partial_folder) {
   std::error_code ec;
   std::filesystem::create_directories(local.parent_path(), ec);
-  std::filesystem::path partial = local;
-  partial += ".part";
+  std::filesystem::create_directories(partial_folder, ec);
+  // A name of this download's own, outside the log's folder (a reader must
+  // never take it for a part): two runs on one all-purpose cluster may fetch
+  // the same file at once, and each renames a whole copy into place.
+  static std::atomic<uint64_t> downloads{0};
+  std::filesystem::path partial =
+      partial_folder / fmt::format("{}-{}-{}", ::getpid(), downloads.fetch_add(1), local.filename().string());
   std::ofstream out(partial, std::ios::binary | std::ios::trunc);
   if (!out) return Fail(ErrorCode::kIo, "{}: cannot write", partial.string());
   std::string api = ApiPath(path);

@@ -33,10 +33,11 @@ Result<std::vector<FileEntry>> ListFolder(const Workspace& workspace, const std:
 inline constexpr int64_t kDbfsChunk = 1 << 20;       // the DBFS read maximum
 inline constexpr int64_t kFilesChunk = 16 << 20;     // one Files API range
 
-// Downloads `size` bytes of `path` into `local` (through a temporary file
-// renamed into place, so a killed download leaves no partial file under
-// that name), one chunk in memory at a time.
+// Downloads `size` bytes of `path` into `local` through a temporary file in
+// `partial_folder` (same file system) renamed into place, so that a killed
+// download leaves nothing under `local`'s folder; one chunk in memory at a
+// time.
 Status Download(const Workspace& workspace, const std::string& path, int64_t size,
-                const std::filesystem::path& local);
+                const std::filesystem::path& local, const std::filesystem::path& partial_folder);
 
 }  // namespace prometheus::databricks

@@ -113,7 +113,7 @@ TEST(JobsTest, ErrorsNameTheEndpointTheCredentialSourceAndNeverTheToken) {
   auto refused = GetRun(workspace, 1);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().message,
-            "GET https://ws.test/api/2.2/jobs/runs/get: HTTP 403: 403: Invalid access token. "
+            "GET https://ws.test/api/2.2/jobs/runs/get: HTTP 403: Invalid access token. "
             "(credentials from environment variables (DATABRICKS_HOST, DATABRICKS_TOKEN); set a "
             "valid DATABRICKS_TOKEN)");
   auto garbage = GetCluster(workspace, "c");

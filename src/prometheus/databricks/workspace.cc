@@ -25,7 +25,9 @@ std::string ErrorDetail(std::string_view body) {
       if (it == parsed.end()) return "";
       return it->is_string() ? it->get<std::string>() : it->dump();
     };
-    std::string code = text("error_code");
+    // A numeric error_code (403 for a bad token) only repeats the status.
+    std::string code = parsed.contains("error_code") && parsed["error_code"].is_number()
+                           ? "" : text("error_code");
     std::string message = text("message");
     if (code.empty() && message.empty()) {
       code = text("error");
