@@ -246,7 +246,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(args.latency_ms / 1000)
         with self.ws.lock:
             roll = self.ws.random.random()
-            kind = self.ws.random.choice(["429", "429-bare", "503", "500", "reset", "slow"])
+            kind = self.ws.random.choice(args.fault_kinds.split(","))
         if roll >= args.fault_rate:
             return False
         with self.ws.lock:
@@ -326,7 +326,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path, params = self.query()
         if path == "/.well-known/databricks-config":
-            return self.fail(404, "NOT_FOUND", "Not found")
+            # databricks-sdk 0.167 finds its OIDC endpoints only through this.
+            host = f"http://{self.headers.get('Host')}"
+            return self.json(200, {"oidc_endpoint": f"{host}/oidc", "workspace_id": "1234567890123456",
+                                   "cloud": "AWS", "host_type": "WORKSPACE_HOST",
+                                   "token_federation_default_oidc_audiences": [f"{host}/oidc/v1/token"]})
         if path == "/oidc/.well-known/oauth-authorization-server":
             host = f"http://{self.headers.get('Host')}"
             return self.json(200, {"authorization_endpoint": f"{host}/oidc/v1/authorize",
@@ -549,6 +553,8 @@ def main():
     parser.add_argument("--token-ttl", type=int, default=3600)
     parser.add_argument("--fault-rate", type=float, default=0.0)
     parser.add_argument("--fault-seed", type=int, default=1)
+    parser.add_argument("--fault-kinds", default="429,429-bare,503,500,reset,slow",
+                        help="which faults --fault-rate draws from")
     parser.add_argument("--retry-after", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=0.3)
     parser.add_argument("--latency-ms", type=float, default=0.0)

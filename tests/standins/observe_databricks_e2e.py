@@ -67,7 +67,8 @@ def main():
     work = tempfile.mkdtemp(prefix="observe_databricks_e2e_")
     root = os.path.join(work, "workspace")
     proc, url = start_standin(root, "--seed", "--runs", "12", "--fault-rate", "0.25",
-                              "--slow-seconds", "0.2")
+                              "--slow-seconds", "0.2", "--client-id", "sp-id",
+                              "--client-secret", "sp-secret-9d2")
     try:
         manifest = json.load(open(os.path.join(root, "manifest.json")))
         expected = manifest["expected"]
@@ -166,6 +167,33 @@ def main():
         finally:
             slow_proc.kill()
             slow_proc.wait()
+
+        # OAuth M2M from the environment, one job only.
+        job = expected[0]["job_id"]
+        m2m = os.path.join(work, "m2m")
+        oauth = observe(binary, url, m2m, "--databricks", "--since", "24h", "--job-id", str(job), token="",
+                        env_extra={"DATABRICKS_CLIENT_ID": "sp-id", "DATABRICKS_CLIENT_SECRET": "sp-secret-9d2"})
+        check(oauth.returncode == 0, f"OAuth M2M exit {oauth.returncode}: {oauth.stderr}")
+        check("sp-secret-9d2" not in oauth.stdout + oauth.stderr, "the client secret appears in the output")
+        jobs = {row["job_id"] for row in table(binary, m2m, "prometheus_applications")}
+        want = sum(1 for e in expected if e["job_id"] == job)
+        check(jobs == {str(job)} and len(table(binary, m2m, "prometheus_applications")) == want,
+              f"--job-id {job}: stored jobs {jobs}")
+
+        # A named profile of ~/.databrickscfg, nothing in the environment.
+        profiled = os.path.join(work, "profiled")
+        os.makedirs(profiled + ".home", exist_ok=True)
+        with open(os.path.join(profiled + ".home", ".databrickscfg"), "w") as cfg:
+            cfg.write(f"[DEFAULT]\nhost = https://nowhere.invalid\ntoken = x\n\n[standin]\nhost = {url}\n"
+                      f"token = {TOKEN}\n")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DATABRICKS_")}
+        env["HOME"] = profiled + ".home"
+        by_profile = subprocess.run([binary, "observe", "--databricks", "--profile", "standin", "--since", "24h",
+                                     "--store", profiled, "--no-progress"], capture_output=True, text=True,
+                                    env=env, timeout=600)
+        check(by_profile.returncode == 0, f"--profile exit {by_profile.returncode}: {by_profile.stderr}")
+        check(TOKEN not in by_profile.stdout + by_profile.stderr, "the token appears with --profile")
+        check(len(table(binary, profiled, "prometheus_applications")) == len(apps), "--profile stored otherwise")
 
         # A wrong token: one line naming where it came from and what to set.
         wrong = observe(binary, url, os.path.join(work, "wrong"), "--databricks", token="dapi-wrong")
