@@ -4,6 +4,8 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <map>
 
 #include "prometheus/cli/databricks_observe.h"
@@ -52,6 +54,20 @@ int RunObserve(const ObserveOptions& options) {
     return ExitWith({ErrorCode::kInvalidArgument,
                      fmt::format("--store {}: Unity Catalog stores are not supported by this "
                                  "release; give a folder", options.store)});
+  }
+  std::optional<kpi::PriceTable> prices;
+  if (const char* file = std::getenv("PROMETHEUS_PRICE_TABLE"); file && *file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      return ExitWith({ErrorCode::kInvalidArgument,
+                       fmt::format("PROMETHEUS_PRICE_TABLE={}: cannot be read", file)});
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = kpi::ParsePriceTable(text.str(), file);
+    if (!parsed) return ExitWith(parsed.error());
+    prices = std::move(*parsed);
+    request.prices = &*prices;
   }
   std::optional<WorkspaceLogs> workspace;
   if (options.databricks) {

@@ -304,11 +304,14 @@ Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
     const kpi::Analysis* a = item.analysis;
     const std::string& fingerprint = item.fingerprint;
     const RunTag* run = item.run;
+    const kpi::CostEstimate* cost = item.cost;
     metrics_batch.push_back(
         PendingFor(*a, fingerprint, [a, run] { return MetricsRows(*a, run); }, run));
     applications_batch.push_back(PendingFor(
         *a, fingerprint,
-        [a, fingerprint, now_ms, run] { return ApplicationRow(*a, fingerprint, now_ms, run); },
+        [a, fingerprint, now_ms, run, cost] {
+          return ApplicationRow(*a, fingerprint, now_ms, run, cost);
+        },
         run));
   }
   PROM_ASSIGN_OR_RETURN(IngestStats metrics,

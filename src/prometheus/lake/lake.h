@@ -36,6 +36,7 @@ struct AnalysisToStore {
   // The Databricks task run it was observed in, if any: its rows carry the
   // run's ids, and it is stored once per run (AppKey).
   const RunTag* run = nullptr;
+  const kpi::CostEstimate* cost = nullptr;  // stored in prometheus_applications
 };
 
 struct AppRecommendations {

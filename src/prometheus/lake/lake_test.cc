@@ -235,7 +235,8 @@ TEST(Lake, AnApplicationSeenInTwoRunsIsStoredOncePerRunWithTheRunsIds) {
   RunTag second = first;
   second.run_id = 2;
   second.task_run_id = 3;
-  auto stats = lake.Ingest({{&analysis, "fp", &first}, {&analysis, "fp", &second}}, 1700000000000);
+  kpi::CostEstimate cost{.dbus = 12.5, .list_cost = 1.875, .currency = "USD", .basis = "estimate: ..."};
+  auto stats = lake.Ingest({{&analysis, "fp", &first, &cost}, {&analysis, "fp", &second}}, 1700000000000);
   ASSERT_TRUE(stats) << stats.error().message;
   EXPECT_EQ(stats->appended, 2);
   // Again, and once more untagged: the runs' rows are there, the plain one is new.
@@ -257,6 +258,10 @@ TEST(Lake, AnApplicationSeenInTwoRunsIsStoredOncePerRunWithTheRunsIds) {
   EXPECT_EQ(tagged.cluster_id, "0923-x");
   EXPECT_EQ(tagged.git_commit, "abc123");
   EXPECT_EQ(tagged.task_path, "notebooks/ingest");
+  EXPECT_EQ(tagged.estimated_dbus, 12.5);
+  EXPECT_EQ(tagged.estimated_list_cost, 1.875);
+  EXPECT_EQ(tagged.cost_basis, "estimate: ...");
+  EXPECT_EQ(by_run[int64_t{2}]->estimated_dbus, std::nullopt);
   ASSERT_TRUE(by_run.contains(std::nullopt));
   EXPECT_EQ(by_run[std::nullopt]->task_key, std::nullopt);
 }

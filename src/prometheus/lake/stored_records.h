@@ -8,6 +8,7 @@
 #include <string>
 #include <type_traits>
 
+#include "prometheus/kpi/cost_estimate.h"
 #include "prometheus/kpi/stage_kpis.h"
 
 namespace prometheus::lake {
@@ -67,6 +68,12 @@ struct StoredApplication {
   std::optional<std::string> git_url;
   std::optional<std::string> git_provider;
   std::optional<std::string> git_commit;
+  // What the run cost: an estimate from the cluster in the log's properties
+  // and a price table (kpi::EstimateCost), its basis in words.
+  std::optional<double> estimated_dbus;
+  std::optional<double> estimated_list_cost;
+  std::optional<std::string> cost_currency;
+  std::optional<std::string> cost_basis;
 };
 
 // One recommendation of the Oracle (docs/RECOMMENDATIONS.md).
@@ -133,6 +140,10 @@ void VisitColumns(Self&& a, Visit&& visit) {
   visit("git_url", a.git_url);
   visit("git_provider", a.git_provider);
   visit("git_commit", a.git_commit);
+  visit("estimated_dbus", a.estimated_dbus);
+  visit("estimated_list_cost", a.estimated_list_cost);
+  visit("cost_currency", a.cost_currency);
+  visit("cost_basis", a.cost_basis);
 }
 
 template <typename Self, typename Visit>

@@ -23,7 +23,8 @@ std::optional<std::string> NonEmpty(const std::string& text) {
 }
 
 StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& fingerprint,
-                                    int64_t ingested_at_ms, const RunTag* run) {
+                                    int64_t ingested_at_ms, const RunTag* run,
+                                    const kpi::CostEstimate* cost) {
   const model::Application& app = a.log.application;
   const kpi::ApplicationKpis& k = a.application;
   StoredApplication row;
@@ -76,6 +77,12 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
     row.git_url = NonEmpty(run->git_url);
     row.git_provider = NonEmpty(run->git_provider);
     row.git_commit = NonEmpty(run->git_commit);
+  }
+  if (cost != nullptr) {
+    row.estimated_dbus = cost->dbus;
+    row.estimated_list_cost = cost->list_cost;
+    row.cost_currency = cost->currency;
+    row.cost_basis = cost->basis;
   }
   return row;
 }
@@ -156,9 +163,9 @@ const Schema& ApplicationsSchema() {
 }
 
 Table ApplicationRow(const kpi::Analysis& analysis, const std::string& fingerprint,
-                     int64_t ingested_at_ms, const RunTag* run) {
+                     int64_t ingested_at_ms, const RunTag* run, const kpi::CostEstimate* cost) {
   Table table = MakeTable(ApplicationsSchema(), 1);
-  AppendRecord(table, ApplicationRecord(analysis, fingerprint, ingested_at_ms, run));
+  AppendRecord(table, ApplicationRecord(analysis, fingerprint, ingested_at_ms, run, cost));
   return table;
 }
 

@@ -44,7 +44,8 @@ parquet::Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run = nu
 const parquet::Schema& ApplicationsSchema();
 parquet::Table ApplicationRow(const kpi::Analysis& analysis,
                      const std::string& fingerprint, int64_t ingested_at_ms,
-                     const RunTag* run = nullptr);
+                     const RunTag* run = nullptr,
+                     const kpi::CostEstimate* cost = nullptr);
 
 // One row per recommendation (docs/TABLES.md).
 const parquet::Schema& RecommendationsSchema();

@@ -19,10 +19,11 @@ TEST(LakeTables, EachTableHasItsSchemaAndNoOtherNameHasOne) {
   EXPECT_EQ(TableSchema(kRecommendationsTable), &RecommendationsSchema());
   EXPECT_EQ(TableSchema("prometheus_other"), nullptr);
   EXPECT_EQ(ApplicationsSchema().front().name, "app_id");
-  // The Databricks run's columns come last, after those of earlier releases.
-  EXPECT_EQ(ApplicationsSchema().back().name, "git_commit");
-  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 7].name, "ingested_at");
-  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 7].type, parquet::ColumnType::kTimestamp);
+  // The Databricks run's and the cost's columns come last, after those of
+  // earlier releases.
+  EXPECT_EQ(ApplicationsSchema().back().name, "cost_basis");
+  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 11].name, "ingested_at");
+  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 11].type, parquet::ColumnType::kTimestamp);
 }
 
 TEST(LakeTables, AnApplicationRowSaysWhetherItsLogIsComplete) {

@@ -55,6 +55,9 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
       input_runs.push_back(source.run);
     }
   }
+  static const kpi::PriceTable builtin =
+      kpi::ParsePriceTable(kpi::BuiltinPriceTableJson(), "built-in").value();
+  const kpi::PriceTable* prices = request.prices ? request.prices : &builtin;
   lake::Lake lake(request.store);
   std::vector<std::map<std::string, lake::IngestedApp>> ingested;
   for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
@@ -134,6 +137,8 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
     batch.analyses.push_back(std::move(analysis));
     batch.fingerprints.push_back(std::move(*fingerprint));
     batch.runs.push_back(run);
+    batch.costs.push_back(kpi::EstimateCost(analysis.log.application,
+                                            analysis.application.duration_ms, *prices));
   }
   return batch;
 }
@@ -143,7 +148,9 @@ Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
   std::vector<lake::AnalysisToStore> analyses;
   for (size_t i = 0; i < batch.analyses.size(); ++i) {
     const lake::RunTag* run = i < batch.runs.size() && batch.runs[i] ? &*batch.runs[i] : nullptr;
-    analyses.push_back({&batch.analyses[i], batch.fingerprints[i], run});
+    const kpi::CostEstimate* cost =
+        i < batch.costs.size() && batch.costs[i] ? &*batch.costs[i] : nullptr;
+    analyses.push_back({&batch.analyses[i], batch.fingerprints[i], run, cost});
   }
   auto stats = lake::Lake(store).Ingest(analyses, batch.now_ms);
   if (!stats) return LakeFailure(std::move(stats).error());

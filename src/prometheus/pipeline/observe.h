@@ -10,6 +10,7 @@
 
 #include "prometheus/base/result.h"
 #include "prometheus/kpi/analysis.h"
+#include "prometheus/kpi/cost_estimate.h"
 #include "prometheus/pipeline/progress.h"
 #include "prometheus/lake/lake.h"
 
@@ -31,6 +32,8 @@ struct ObserveRequest {
   std::optional<int64_t> since_ms;
   int threads = 0;  // logs loaded at once; 0: one per core
   std::optional<int64_t> now_ms;  // absent: the clock
+  // Prices for each application's cost estimate; null: the built-in table.
+  const kpi::PriceTable* prices = nullptr;
 };
 
 // What is to be appended, and how it was chosen.
@@ -47,6 +50,7 @@ struct ObserveBatch {
   std::vector<kpi::Analysis> analyses;    // the attempts to append
   std::vector<std::string> fingerprints;  // of each one's log, same order
   std::vector<std::optional<lake::RunTag>> runs;  // each one's run, same order
+  std::vector<std::optional<kpi::CostEstimate>> costs;  // same order
   std::vector<std::string> warnings;
 
   // Logs were analysed, and none of them was readable.
