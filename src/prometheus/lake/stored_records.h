@@ -68,6 +68,9 @@ struct StoredApplication {
   std::optional<std::string> git_url;
   std::optional<std::string> git_provider;
   std::optional<std::string> git_commit;
+  // Which of the application's Spark jobs the run's rows hold: its own (the
+  // log names the run on them), or the whole application, said in words.
+  std::optional<std::string> run_scope;
   // What the run cost: an estimate from the cluster in the log's properties
   // and a price table (kpi::EstimateCost), its basis in words.
   std::optional<double> estimated_dbus;
@@ -140,6 +143,7 @@ void VisitColumns(Self&& a, Visit&& visit) {
   visit("git_url", a.git_url);
   visit("git_provider", a.git_provider);
   visit("git_commit", a.git_commit);
+  visit("run_scope", a.run_scope);
   visit("estimated_dbus", a.estimated_dbus);
   visit("estimated_list_cost", a.estimated_list_cost);
   visit("cost_currency", a.cost_currency);

@@ -17,6 +17,15 @@ using parquet::MakeTable;
 using parquet::Schema;
 using parquet::Table;
 
+// Whether the log says of some stage's Spark job that it ran for `run`
+// (spark.databricks.job.runId or the job group name the run or task run).
+bool RunOwnsSomeStage(const kpi::Analysis& a, const RunTag& run) {
+  for (const auto& stage : a.stages) {
+    if (stage.run_id == run.run_id || stage.run_id == run.task_run_id) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> NonEmpty(const std::string& text) {
   if (text.empty()) return std::nullopt;
   return text;
@@ -77,6 +86,11 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
     row.git_url = NonEmpty(run->git_url);
     row.git_provider = NonEmpty(run->git_provider);
     row.git_commit = NonEmpty(run->git_commit);
+    row.run_scope = RunOwnsSomeStage(a, *run)
+                        ? "the run's own Spark jobs (by spark.databricks.job.runId or job group) "
+                          "in prometheus_metrics; these totals are the whole application's"
+                        : "the whole application: the log does not tell which Spark jobs were "
+                          "this run's";
   }
   if (cost != nullptr) {
     row.estimated_dbus = cost->dbus;
@@ -144,11 +158,13 @@ const Schema& MetricsSchema() {
 
 Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run) {
   Table table = MakeTable(MetricsSchema(), analysis.stages.size());
+  const bool own_only = run != nullptr && RunOwnsSomeStage(analysis, *run);
   for (const auto& stage : analysis.stages) {
     if (run == nullptr) {
       AppendRecord(table, stage);
       continue;
     }
+    if (own_only && stage.run_id != run->run_id && stage.run_id != run->task_run_id) continue;
     kpi::StageKpis tagged = stage;
     tagged.run_id = run->run_id;
     tagged.job_id = run->job_id;

@@ -37,7 +37,9 @@ std::string ApplicationStatus(const kpi::Analysis& analysis);
 
 // One row per stage attempt: the KPI columns, in contract order.
 const parquet::Schema& MetricsSchema();
-// With `run`, run_id and job_id are the run's.
+// With `run`, run_id and job_id are the run's, and when the log names the
+// run on some stages' Spark jobs, only those stages are kept (the run's own
+// part of an application shared by several runs).
 parquet::Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run = nullptr);
 
 // One row per analysed application attempt.
