@@ -55,7 +55,7 @@ def table(binary, store, name):
 
 
 RUN_COLUMNS = {"run_id", "job_id", "cluster_id", "task_key", "task_run_id", "task_path", "git_url",
-               "git_provider", "git_commit", "source_paths", "ingested_at", "collected_at"}
+               "git_provider", "git_commit", "source_paths", "ingested_at", "collected_at", "run_scope"}
 
 
 def kpis(row):
