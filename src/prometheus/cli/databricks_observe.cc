@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <charconv>
 #include <cstdio>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -25,7 +26,10 @@ Result<std::set<int64_t>> StoredCompleteTaskRuns(const std::filesystem::path& st
   for (const auto& [key, app] : *apps) {
     auto at = key.rfind('@');
     if (at == std::string::npos) continue;
-    int64_t id = std::stoll(key.substr(at + 1));
+    int64_t id = 0;
+    const char* end = key.data() + key.size();
+    auto [ptr, ec] = std::from_chars(key.data() + at + 1, end, id);
+    if (ec != std::errc() || ptr != end) continue;  // an '@' of an application id
     (app.status == "complete" ? complete : partial).insert(id);
   }
   for (int64_t id : partial) complete.erase(id);
