@@ -132,7 +132,17 @@ def seed(root, runs_wanted, now_ms):
                 "cluster_log_conf": conf}}])
         elif i % 3 == 1:
             t = task("main", task_run_id, cid, ctx, new_cluster={"cluster_log_conf": conf})
-            make_run(i, name, tasks=[t])
+            if i == 1:
+                # 120 condition tasks first: the Spark task is on runs/get's
+                # second page of tasks (2.2 pages them by 100).
+                gates = [{"task_key": f"gate{k}", "run_id": task_run_id + 10_000 + k,
+                          "condition_task": {"op": "EQUAL_TO", "left": "1", "right": "1"},
+                          "state": {"life_cycle_state": "TERMINATED"}} for k in range(120)]
+                make_run(i, name, tasks=gates + [t])
+                # A driver that restarted: another host folder, another context.
+                place(dest, cid, "10.9.9.9", ctx + 1000, data, rolled=False)
+            else:
+                make_run(i, name, tasks=[t])
         else:
             t = task("main", task_run_id, cid, ctx, existing_cluster_id=cid)
             make_run(i, name, tasks=[t])

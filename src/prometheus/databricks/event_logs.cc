@@ -55,6 +55,7 @@ void CollectRun(Shared& shared, const Run& listed, Collected& out) {
   }
   const Run& run = *fetched;
   for (const RunTask& task : run.tasks) {
+    if (!task.runs_spark) continue;
     auto skip = [&](std::string reason) {
       out.skipped.push_back({run.run_id, task.task_key, std::move(reason)});
     };

@@ -63,6 +63,7 @@ Result<RunTask> ParseTask(const json& task, const std::string& where) {
   out.path = Str(Obj(task, "notebook_task"), "notebook_path");
   if (out.path.empty()) out.path = Str(Obj(task, "spark_python_task"), "python_file");
   out.life_cycle_state = Str(Obj(task, "state"), "life_cycle_state");
+  out.runs_spark = !task.contains("condition_task") && !task.contains("run_job_task");
   return out;
 }
 

@@ -28,6 +28,8 @@ struct RunTask {
   std::string log_destination;   // from the task's new_cluster, if any
   std::string path;              // notebook or python file of the task
   std::string life_cycle_state;
+  // A condition or run-job task runs no Spark of its own: no log to look for.
+  bool runs_spark = true;
 };
 
 struct Run {
