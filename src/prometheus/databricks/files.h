@@ -31,7 +31,7 @@ Result<std::vector<FileEntry>> ListFolder(const Workspace& workspace, const std:
 
 // Bytes moved per request.
 inline constexpr int64_t kDbfsChunk = 1 << 20;       // the DBFS read maximum
-inline constexpr int64_t kFilesChunk = 16 << 20;     // one Files API range
+inline constexpr int64_t kFilesChunk = 8 << 20;      // one Files API range
 
 // Downloads `size` bytes of `path` into `local` through a temporary file in
 // `partial_folder` (same file system) renamed into place, so that a killed
