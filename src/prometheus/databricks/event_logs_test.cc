@@ -128,7 +128,9 @@ TEST(EventLogsTest, BringsEachTasksLogHomeAndSaysWhyOthersAreSkipped) {
   ws.files["/logs/c1/driver/stdout"] = "not a log";
   // A restarted driver: a second host folder with the same context.
   ws.files["/logs/c1/eventlog/c1_10_0_0_2/111/eventlog"] = "after restart";
-  ws.files["/Volumes/m/o/logs/c2/eventlog/c2_10_0_0_9/222/eventlog"] = "volume log";
+  std::string volume_log(kFilesChunk + 5, 'v');  // two ranges
+  volume_log.back() = '!';
+  ws.files["/Volumes/m/o/logs/c2/eventlog/c2_10_0_0_9/222/eventlog"] = volume_log;
   ws.clusters["c2"] = {{"cluster_id", "c2"}, {"cluster_log_conf", {{"volumes", {{"destination", "/Volumes/m/o/logs"}}}}}};
   ws.clusters["c3"] = {{"cluster_id", "c3"}, {"cluster_log_conf", {{"s3", {{"destination", "s3://b/x"}}}}}};
   ws.clusters["c4"] = {{"cluster_id", "c4"}, {"cluster_log_conf", {{"dbfs", {{"destination", "dbfs:/logs"}}}}}};
@@ -167,7 +169,10 @@ TEST(EventLogsTest, BringsEachTasksLogHomeAndSaysWhyOthersAreSkipped) {
   EXPECT_EQ(read(dbfs.local_folder / "eventlog"), big);
   EXPECT_EQ(read(dbfs.local_folder / "eventlog-2024-06-10--12-00.gz"), "rolled");
   EXPECT_EQ(read(collected->logs[2].local_folder / "eventlog"), "after restart");
-  EXPECT_EQ(read(volume.local_folder / "eventlog"), "volume log");
+  EXPECT_EQ(read(volume.local_folder / "eventlog"), volume_log);
+  int ranges = 0;
+  for (const auto& request : transport.sent) ranges += request.url.find("/api/2.0/fs/files/") != std::string::npos;
+  EXPECT_EQ(ranges, 2);
   EXPECT_EQ(dbfs.local_folder, spool.path() / "c1/eventlog/c1_10_0_0_1/111");
   EXPECT_EQ(ws.dbfs_reads, 4 + 1 + 1);
   ASSERT_EQ(collected->skipped.size(), 3u);
