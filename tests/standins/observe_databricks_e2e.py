@@ -137,6 +137,25 @@ def main():
         check(second["databricks"]["files_downloaded"] == 0, "the second observe downloaded again")
         check(len(table(binary, lake, "prometheus_applications")) == len(apps), "rows changed")
 
+        # The running run's log grows (its application ends): fetched again
+        # and the in-progress row replaced.
+        live = next(e for e in expected if e["status"] == "in_progress")
+        original = os.path.join(os.path.dirname(HERE), "..", "..", "shared", "eventlogs",
+                                "apache__spark/core/src/test/resources/spark-events", live["log"])
+        ending = [l for l in open(original, "rb").read().splitlines(keepends=True)
+                  if b"SparkListenerApplicationEnd" in l]
+        with open(os.path.join(live["folder"], "eventlog"), "ab") as log:
+            log.write(b"".join(ending))
+        grown = observe(binary, url, lake, "--databricks", "--since", "24h", "--format", "json")
+        check(grown.returncode == 0, f"observe after growth exit {grown.returncode}: {grown.stderr}")
+        grown_summary = json.loads(grown.stdout)
+        check(grown_summary["applications_replaced"] == 1 and grown_summary["applications_appended"] == 0,
+              f"after the live log grew: {grown_summary['applications_appended']} appended, "
+              f"{grown_summary['applications_replaced']} replaced")
+        now = {r["task_run_id"]: r for r in table(binary, lake, "prometheus_applications")}
+        check(now[str(live["task_run_id"])]["status"] == "complete" and len(now) == len(apps),
+              "the grown log's row is not complete, or rows were added")
+
         # --databricks and --source together, into a new store.
         both = os.path.join(work, "both")
         # No --since: the plain log (from 2016) and the run outside 24 h count too.
@@ -162,7 +181,7 @@ def main():
             after = sorted(json.dumps(kpis(r) | {"run_id": r["run_id"], "task_run_id": r["task_run_id"]},
                                       sort_keys=True) for r in table(binary, killed, "prometheus_applications"))
             clean = sorted(json.dumps(kpis(r) | {"run_id": r["run_id"], "task_run_id": r["task_run_id"]},
-                                      sort_keys=True) for r in apps)
+                                      sort_keys=True) for r in table(binary, lake, "prometheus_applications"))
             check(after == clean, "a killed observe and a rerun differ from a clean run")
         finally:
             slow_proc.kill()
