@@ -262,6 +262,20 @@ TEST(Lake, AnApplicationSeenInTwoRunsIsStoredOncePerRunWithTheRunsIds) {
   EXPECT_EQ(tagged.estimated_list_cost, 1.875);
   EXPECT_EQ(tagged.cost_basis, "estimate: ...");
   EXPECT_EQ(by_run[int64_t{2}]->estimated_dbus, std::nullopt);
+  auto stages = ReadTable(lake, kMetricsTable);
+  ASSERT_TRUE(stages) << stages.error().message;
+  size_t tagged_stages = 0;
+  for (size_t row = 0; row < stages->rows.num_rows(); ++row) {
+    auto task = stages->rows.Get(*stages->rows.ColumnIndex("task_run_id"), row);
+    if (std::get_if<int64_t>(&task) && std::get<int64_t>(task) == 9007199254740995) {
+      ++tagged_stages;
+      EXPECT_EQ(std::get<int64_t>(stages->rows.Get(*stages->rows.ColumnIndex("run_id"), row)),
+                9223372036854775000);
+      EXPECT_EQ(std::get<std::string>(stages->rows.Get(*stages->rows.ColumnIndex("git_commit"), row)),
+                "abc123");
+    }
+  }
+  EXPECT_EQ(tagged_stages, analysis.stages.size());
   ASSERT_TRUE(by_run.contains(std::nullopt));
   EXPECT_EQ(by_run[std::nullopt]->task_key, std::nullopt);
 }

@@ -27,6 +27,19 @@ struct RunTag {
   std::string git_commit;  // git_source.git_snapshot.used_commit
 };
 
+// One row of prometheus_metrics: a stage attempt's KPIs (the contract of
+// docs/KPIS.md) and, when observed in a Databricks task run, that run's task.
+struct StoredStage {
+  kpi::StageKpis kpis;
+  std::optional<std::string> task_key;
+  std::optional<int64_t> task_run_id;
+  std::optional<std::string> cluster_id;
+  std::optional<std::string> task_path;
+  std::optional<std::string> git_url;
+  std::optional<std::string> git_provider;
+  std::optional<std::string> git_commit;
+};
+
 // One analysed application attempt.
 struct StoredApplication {
   std::string app_id;
@@ -148,6 +161,19 @@ void VisitColumns(Self&& a, Visit&& visit) {
   visit("estimated_list_cost", a.estimated_list_cost);
   visit("cost_currency", a.cost_currency);
   visit("cost_basis", a.cost_basis);
+}
+
+template <typename Self, typename Visit>
+  requires std::is_same_v<std::remove_cvref_t<Self>, StoredStage>
+void VisitColumns(Self&& s, Visit&& visit) {
+  kpi::VisitColumns(s.kpis, visit);
+  visit("task_key", s.task_key);
+  visit("task_run_id", s.task_run_id);
+  visit("cluster_id", s.cluster_id);
+  visit("task_path", s.task_path);
+  visit("git_url", s.git_url);
+  visit("git_provider", s.git_provider);
+  visit("git_commit", s.git_commit);
 }
 
 template <typename Self, typename Visit>

@@ -152,7 +152,7 @@ std::string StoredSourcePath(const std::filesystem::path& path) {
 }
 
 const Schema& MetricsSchema() {
-  static const auto* schema = new Schema(SchemaOf<kpi::StageKpis>());
+  static const auto* schema = new Schema(SchemaOf<StoredStage>());
   return *schema;
 }
 
@@ -160,15 +160,21 @@ Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run) {
   Table table = MakeTable(MetricsSchema(), analysis.stages.size());
   const bool own_only = run != nullptr && RunOwnsSomeStage(analysis, *run);
   for (const auto& stage : analysis.stages) {
-    if (run == nullptr) {
-      AppendRecord(table, stage);
-      continue;
+    StoredStage row;
+    row.kpis = stage;
+    if (run != nullptr) {
+      if (own_only && stage.run_id != run->run_id && stage.run_id != run->task_run_id) continue;
+      row.kpis.run_id = run->run_id;
+      row.kpis.job_id = run->job_id;
+      row.task_key = run->task_key;
+      row.task_run_id = run->task_run_id;
+      row.cluster_id = NonEmpty(run->cluster_id);
+      row.task_path = NonEmpty(run->task_path);
+      row.git_url = NonEmpty(run->git_url);
+      row.git_provider = NonEmpty(run->git_provider);
+      row.git_commit = NonEmpty(run->git_commit);
     }
-    if (own_only && stage.run_id != run->run_id && stage.run_id != run->task_run_id) continue;
-    kpi::StageKpis tagged = stage;
-    tagged.run_id = run->run_id;
-    tagged.job_id = run->job_id;
-    AppendRecord(table, tagged);
+    AppendRecord(table, row);
   }
   return table;
 }
