@@ -109,6 +109,10 @@ def main():
             run_of_app.setdefault(row["app_id"], set()).add(row["run_id"])
         check(all(rid != "" for rids in run_of_app.values() for rid in rids),
               "a metrics row without the run's id")
+        task_runs = {str(e["task_run_id"]) for e in expected}
+        check({row["task_run_id"] for row in metrics} <= task_runs and
+              all(row["git_url"] and row["task_key"] for row in metrics),
+              "a metrics row without its task run, task key or git source")
 
         # The same logs, observed as local folders: the same KPIs.
         folders = sorted({want["folder"] for want in expected})
