@@ -25,6 +25,10 @@ ALLOWED["rewrite"] = {"base", "io", "fix", "rewrite"}
 ALLOWED["pipeline"] = set(LOWER) | {"parquet", "lake", "pipeline"}
 # The report renders what the pipeline, the lake and the rewriter return.
 ALLOWED["report"] = set(LOWER) | {"fix", "pipeline", "parquet", "lake", "rewrite", "report"}
+# Remote services: http is generic (libcurl, retries); databricks holds the
+# workspace's REST calls on top of it and knows nothing of Spark.
+ALLOWED["http"] = {"base", "http"}
+ALLOWED["databricks"] = {"base", "http", "databricks"}
 for upper in ("rules", "lake"):
     ALLOWED[upper] |= {"fix"}
 # What-if sizing replays the model; the rules cite it, the report draws it.

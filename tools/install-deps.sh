@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config git python3 python3-venv zstd
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
-  libtree-sitter-dev openssl
+  libtree-sitter-dev openssl libcurl4-openssl-dev
   # The HTML report's browser test (web/report_test.mjs drives it).
   chromium
   googletest libgtest-dev libgmock-dev libbenchmark-dev
@@ -91,6 +91,9 @@ spark_venv() {  # folder, lock file
 }
 spark_venv .venv requirements-spark.txt
 spark_venv .venv-spark4 requirements-spark4.txt
+# The official databricks-sdk (and pytest), in a venv of its own so the Spark
+# locks stay as they are: tests/standins checks the stand-in workspace with it.
+spark_venv .venv-databricks requirements-databricks.txt
 jars="$repo/.cache/spark-jars"
 while read -r folder path sha; do
   mkdir -p "$jars/$folder"

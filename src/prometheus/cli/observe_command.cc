@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <map>
 
+#include "prometheus/cli/databricks_observe.h"
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
@@ -19,6 +23,10 @@ namespace {
 struct ObserveOptions {
   std::vector<std::string> sources;
   std::string store = "prometheus-lake";
+  bool databricks = false;
+  std::string profile;
+  std::vector<int64_t> job_ids;
+  int concurrency = 8;
   std::string since;
   int threads = 0;
   std::string format = "text";
@@ -39,15 +47,63 @@ int RunObserve(const ObserveOptions& options) {
                                    options.since)});
     }
   }
+  if (!options.databricks && options.sources.empty()) {
+    return ExitWith({ErrorCode::kInvalidArgument, "observe: --source or --databricks is required"});
+  }
+  if (options.store.starts_with("uc:")) {
+    return ExitWith({ErrorCode::kInvalidArgument,
+                     fmt::format("--store {}: Unity Catalog stores are not supported by this "
+                                 "release; give a folder", options.store)});
+  }
+  std::optional<kpi::PriceTable> prices;
+  if (const char* file = std::getenv("PROMETHEUS_PRICE_TABLE"); file && *file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      return ExitWith({ErrorCode::kInvalidArgument,
+                       fmt::format("PROMETHEUS_PRICE_TABLE={}: cannot be read", file)});
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = kpi::ParsePriceTable(text.str(), file);
+    if (!parsed) return ExitWith(parsed.error());
+    prices = std::move(*parsed);
+    request.prices = &*prices;
+  }
+  std::optional<WorkspaceLogs> workspace;
+  if (options.databricks) {
+    WorkspaceRequest remote;
+    if (!options.profile.empty()) remote.profile = options.profile;
+    remote.since_ms = request.since_ms;
+    remote.job_ids = options.job_ids;
+    remote.concurrency = options.concurrency;
+    remote.store = request.store;
+    remote.now_ms = pipeline::NowMs();
+    remote.progress = options.progress && IsTerminal(stderr);
+    auto logs = CollectWorkspaceLogs(remote);
+    if (!logs) return ExitWith(logs.error());
+    request.run_sources = logs->sources;
+    workspace = std::move(*logs);
+  }
   report::TerminalProgress progress(options.progress && IsTerminal(stderr));
   auto batch = pipeline::CollectNewLogs(request, &progress);
   if (!batch) return ExitWith(batch.error());
   auto stats = pipeline::StoreBatch(request.store, *batch);
   Write(stderr, report::WarningText(batch->warnings));
   if (!stats) return ExitWith(stats.error());
-  Write(stdout, options.format == "json"
-                    ? report::RenderObserveJson(options.store, *batch, *stats)
-                    : report::RenderObserveText(options.store, *batch, *stats));
+  if (options.format == "json") {
+    std::string json = report::RenderObserveJson(options.store, *batch, *stats);
+    if (workspace) {
+      json.erase(json.rfind('}'));
+      while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) json.pop_back();
+      json += ",\n  \"databricks\": " + RenderWorkspaceJson(*workspace) + "\n}\n";
+    }
+    Write(stdout, json);
+  } else {
+    Write(stdout, report::RenderObserveText(options.store, *batch, *stats));
+    if (workspace) Write(stdout, RenderWorkspaceText(*workspace));
+  }
+  if (workspace && !workspace->collected.failures.empty()) return ExitCode(ErrorCode::kUnavailable);
+  if (options.sources.empty()) return kExitOk;
   return batch->NothingReadable() ? ExitCode(ErrorCode::kNotFound) : kExitOk;
 }
 
@@ -79,11 +135,24 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
       "one atomic Delta commit per table; concurrent observes on one store "
       "are safe.\n\nExit codes: 0 done; 1 the store could not be read or "
       "written; 2 bad arguments or no readable event log.");
-  cmd->add_option("--source", options->sources, "Event-log files or folders")
-      ->required();
-  cmd->add_option("--store", options->store, "The lake folder")->capture_default_str();
+  cmd->add_option("--source", options->sources, "Event-log files or folders");
+  cmd->add_flag("--databricks", options->databricks,
+                "Observe the job runs of the Databricks workspace that DATABRICKS_HOST and "
+                "DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID/SECRET, or a ~/.databrickscfg "
+                "profile) name: each task's event log, stored tagged with its run");
+  cmd->add_option("--profile", options->profile, "The ~/.databrickscfg profile to use");
+  cmd->add_option("--job-id", options->job_ids, "Only runs of this job (repeatable)");
+  cmd->add_option("--concurrency", options->concurrency, "Runs fetched at once")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
+    options->store = storage;
+  }
+  cmd->add_option("--store", options->store, "The lake folder (default: $PROMETHEUS_STORAGE)")
+      ->capture_default_str();
   cmd->add_option("--since", options->since,
-                  "Only applications that started within this long ago (30m, 24h, 7d)");
+                  "Only applications (with --databricks: job runs) that started within this "
+                  "long ago (30m, 24h, 7d)");
   cmd->add_option("-j,--threads", options->threads, "Logs analysed at once (0: one per core)")
       ->check(WholeNumber())
       ->capture_default_str();

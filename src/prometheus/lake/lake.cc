@@ -88,9 +88,8 @@ struct Pending {
 };
 
 Pending PendingFor(const kpi::Analysis& analysis, const std::string& fingerprint,
-                   std::function<parquet::Table()> rows) {
-  const model::Application& app = analysis.log.application;
-  return {AppKey(app.app_id, app.attempt_id), fingerprint, ApplicationStatus(analysis),
+                   std::function<parquet::Table()> rows, const RunTag* run = nullptr) {
+  return {AppKey(analysis, run), fingerprint, ApplicationStatus(analysis),
           StoredSourcePath(analysis.log.input.name),
           static_cast<int64_t>(analysis.log.input.total_bytes()),
           std::move(rows)};
@@ -304,9 +303,16 @@ Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
   for (const AnalysisToStore& item : batch) {
     const kpi::Analysis* a = item.analysis;
     const std::string& fingerprint = item.fingerprint;
-    metrics_batch.push_back(PendingFor(*a, fingerprint, [a] { return MetricsRows(*a); }));
+    const RunTag* run = item.run;
+    const kpi::CostEstimate* cost = item.cost;
+    metrics_batch.push_back(
+        PendingFor(*a, fingerprint, [a, run] { return MetricsRows(*a, run); }, run));
     applications_batch.push_back(PendingFor(
-        *a, fingerprint, [a, fingerprint, now_ms] { return ApplicationRow(*a, fingerprint, now_ms); }));
+        *a, fingerprint,
+        [a, fingerprint, now_ms, run, cost] {
+          return ApplicationRow(*a, fingerprint, now_ms, run, cost);
+        },
+        run));
   }
   PROM_ASSIGN_OR_RETURN(IngestStats metrics,
                         IngestTable(*this, kMetricsTable, MetricsSchema(), metrics_batch,

@@ -14,6 +14,7 @@
 #include "prometheus/rules/recommendation.h"
 #include "prometheus/delta/delta_table.h"
 #include "prometheus/parquet/parquet.h"
+#include "prometheus/lake/stored_records.h"
 
 namespace prometheus::lake {
 
@@ -32,6 +33,10 @@ struct IngestedApp {
 struct AnalysisToStore {
   const kpi::Analysis* analysis;
   std::string fingerprint;
+  // The Databricks task run it was observed in, if any: its rows carry the
+  // run's ids, and it is stored once per run (AppKey).
+  const RunTag* run = nullptr;
+  const kpi::CostEstimate* cost = nullptr;  // stored in prometheus_applications
 };
 
 struct AppRecommendations {

@@ -9,6 +9,7 @@
 #include "prometheus/io/event_log_files.h"
 #include "prometheus/delta/delta_schema.h"
 #include "prometheus/delta/delta_stats.h"
+#include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
 #include "prometheus/testing/analyze.h"
 #include "prometheus/testing/fake_file_system.h"
@@ -215,6 +216,68 @@ TEST(Lake, ACommitThatNeverLandsIsAnErrorAndLeavesNoFiles) {
   EXPECT_FALSE(fs::exists(tmp.path() / std::string(kMetricsTable) / "_delta_log"));
   EXPECT_TRUE(fs::is_empty(tmp.path() / std::string(kMetricsTable)));
   EXPECT_EQ(file_system.created().size(), 1u + Lake::kMaxCommitAttempts);  // one data file
+}
+
+}  // namespace
+}  // namespace prometheus::lake
+
+namespace prometheus::lake {
+namespace {
+
+TEST(Lake, AnApplicationSeenInTwoRunsIsStoredOncePerRunWithTheRunsIds) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  kpi::Analysis analysis = testing::AnalyzeLog(testing::RepoPath("testdata/eventlogs/local-1422981780767"));
+  RunTag first{.job_id = 9007199254740993, .run_id = 9223372036854775000, .task_key = "ingest",
+               .task_run_id = 9007199254740995, .cluster_id = "0923-x",
+               .task_path = "notebooks/ingest", .git_url = "https://github.com/acme/p",
+               .git_provider = "gitHub", .git_commit = "abc123"};
+  RunTag second = first;
+  second.run_id = 2;
+  second.task_run_id = 3;
+  kpi::CostEstimate cost{.dbus = 12.5, .list_cost = 1.875, .currency = "USD", .basis = "estimate: ..."};
+  auto stats = lake.Ingest({{&analysis, "fp", &first, &cost}, {&analysis, "fp", &second}}, 1700000000000);
+  ASSERT_TRUE(stats) << stats.error().message;
+  EXPECT_EQ(stats->appended, 2);
+  // Again, and once more untagged: the runs' rows are there, the plain one is new.
+  auto again = lake.Ingest({{&analysis, "fp", &first}, {&analysis, "fp", &second}, {&analysis, "fp"}},
+                           1700000001000);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->appended, 1);
+  EXPECT_EQ(again->unchanged, 2);
+  auto apps = ReadApplications(lake);
+  ASSERT_TRUE(apps) << apps.error().message;
+  ASSERT_EQ(apps->rows.size(), 3u);
+  std::map<std::optional<int64_t>, const StoredApplication*> by_run;
+  for (const auto& row : apps->rows) by_run[row.run_id] = &row;
+  ASSERT_TRUE(by_run.contains(int64_t{9223372036854775000}));
+  const StoredApplication& tagged = *by_run[int64_t{9223372036854775000}];
+  EXPECT_EQ(tagged.job_id, 9007199254740993);
+  EXPECT_EQ(tagged.task_run_id, 9007199254740995);
+  EXPECT_EQ(tagged.task_key, "ingest");
+  EXPECT_EQ(tagged.cluster_id, "0923-x");
+  EXPECT_EQ(tagged.git_commit, "abc123");
+  EXPECT_EQ(tagged.task_path, "notebooks/ingest");
+  EXPECT_EQ(tagged.estimated_dbus, 12.5);
+  EXPECT_EQ(tagged.estimated_list_cost, 1.875);
+  EXPECT_EQ(tagged.cost_basis, "estimate: ...");
+  EXPECT_EQ(by_run[int64_t{2}]->estimated_dbus, std::nullopt);
+  auto stages = ReadTable(lake, kMetricsTable);
+  ASSERT_TRUE(stages) << stages.error().message;
+  size_t tagged_stages = 0;
+  for (size_t row = 0; row < stages->rows.num_rows(); ++row) {
+    auto task = stages->rows.Get(*stages->rows.ColumnIndex("task_run_id"), row);
+    if (std::get_if<int64_t>(&task) && std::get<int64_t>(task) == 9007199254740995) {
+      ++tagged_stages;
+      EXPECT_EQ(std::get<int64_t>(stages->rows.Get(*stages->rows.ColumnIndex("run_id"), row)),
+                9223372036854775000);
+      EXPECT_EQ(std::get<std::string>(stages->rows.Get(*stages->rows.ColumnIndex("git_commit"), row)),
+                "abc123");
+    }
+  }
+  EXPECT_EQ(tagged_stages, analysis.stages.size());
+  ASSERT_TRUE(by_run.contains(std::nullopt));
+  EXPECT_EQ(by_run[std::nullopt]->task_key, std::nullopt);
 }
 
 }  // namespace

@@ -8,9 +8,37 @@
 #include <string>
 #include <type_traits>
 
+#include "prometheus/kpi/cost_estimate.h"
 #include "prometheus/kpi/stage_kpis.h"
 
 namespace prometheus::lake {
+
+// The Databricks job run an application was observed in (from the Jobs
+// API, not from the log): it overrides the ids the log's properties give.
+struct RunTag {
+  int64_t job_id = 0;
+  int64_t run_id = 0;
+  std::string task_key;
+  int64_t task_run_id = 0;
+  std::string cluster_id;
+  std::string task_path;  // the task's notebook or python file
+  std::string git_url;
+  std::string git_provider;
+  std::string git_commit;  // git_source.git_snapshot.used_commit
+};
+
+// One row of prometheus_metrics: a stage attempt's KPIs (the contract of
+// docs/KPIS.md) and, when observed in a Databricks task run, that run's task.
+struct StoredStage {
+  kpi::StageKpis kpis;
+  std::optional<std::string> task_key;
+  std::optional<int64_t> task_run_id;
+  std::optional<std::string> cluster_id;
+  std::optional<std::string> task_path;
+  std::optional<std::string> git_url;
+  std::optional<std::string> git_provider;
+  std::optional<std::string> git_commit;
+};
 
 // One analysed application attempt.
 struct StoredApplication {
@@ -46,6 +74,22 @@ struct StoredApplication {
   std::string status;  // complete or in_progress
   int64_t corrupt_lines = 0;
   kpi::EpochMillis ingested_at;
+  // Of the Databricks task run it was observed in (null for local logs).
+  std::optional<std::string> task_key;
+  std::optional<int64_t> task_run_id;
+  std::optional<std::string> task_path;
+  std::optional<std::string> git_url;
+  std::optional<std::string> git_provider;
+  std::optional<std::string> git_commit;
+  // Which of the application's Spark jobs the run's rows hold: its own (the
+  // log names the run on them), or the whole application, said in words.
+  std::optional<std::string> run_scope;
+  // What the run cost: an estimate from the cluster in the log's properties
+  // and a price table (kpi::EstimateCost), its basis in words.
+  std::optional<double> estimated_dbus;
+  std::optional<double> estimated_list_cost;
+  std::optional<std::string> cost_currency;
+  std::optional<std::string> cost_basis;
 };
 
 // One recommendation of the Oracle (docs/RECOMMENDATIONS.md).
@@ -110,6 +154,30 @@ void VisitColumns(Self&& a, Visit&& visit) {
   visit("status", a.status);
   visit("corrupt_lines", a.corrupt_lines);
   visit("ingested_at", a.ingested_at);
+  visit("task_key", a.task_key);
+  visit("task_run_id", a.task_run_id);
+  visit("task_path", a.task_path);
+  visit("git_url", a.git_url);
+  visit("git_provider", a.git_provider);
+  visit("git_commit", a.git_commit);
+  visit("run_scope", a.run_scope);
+  visit("estimated_dbus", a.estimated_dbus);
+  visit("estimated_list_cost", a.estimated_list_cost);
+  visit("cost_currency", a.cost_currency);
+  visit("cost_basis", a.cost_basis);
+}
+
+template <typename Self, typename Visit>
+  requires std::is_same_v<std::remove_cvref_t<Self>, StoredStage>
+void VisitColumns(Self&& s, Visit&& visit) {
+  kpi::VisitColumns(s.kpis, visit);
+  visit("task_key", s.task_key);
+  visit("task_run_id", s.task_run_id);
+  visit("cluster_id", s.cluster_id);
+  visit("task_path", s.task_path);
+  visit("git_url", s.git_url);
+  visit("git_provider", s.git_provider);
+  visit("git_commit", s.git_commit);
 }
 
 template <typename Self, typename Visit>

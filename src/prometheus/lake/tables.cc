@@ -17,10 +17,25 @@ using parquet::MakeTable;
 using parquet::Schema;
 using parquet::Table;
 
+// Whether the log says of some stage's Spark job that it ran for `run`
+// (spark.databricks.job.runId or the job group name the run or task run).
+bool RunOwnsSomeStage(const kpi::Analysis& a, const RunTag& run) {
+  for (const auto& stage : a.stages) {
+    if (stage.run_id == run.run_id || stage.run_id == run.task_run_id) return true;
+  }
+  return false;
+}
+
+std::optional<std::string> NonEmpty(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  return text;
+}
+
 }  // namespace
 
 StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& fingerprint,
-                                    int64_t ingested_at_ms) {
+                                    int64_t ingested_at_ms, const RunTag* run,
+                                    const kpi::CostEstimate* cost) {
   const model::Application& app = a.log.application;
   const kpi::ApplicationKpis& k = a.application;
   StoredApplication row;
@@ -63,6 +78,28 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
   row.status = ApplicationStatus(a);
   row.corrupt_lines = a.log.corrupt_line_count;
   row.ingested_at.value = ingested_at_ms;
+  if (run != nullptr) {
+    row.run_id = run->run_id;
+    row.job_id = run->job_id;
+    if (!run->cluster_id.empty()) row.cluster_id = run->cluster_id;
+    row.task_key = run->task_key;
+    row.task_run_id = run->task_run_id;
+    row.task_path = NonEmpty(run->task_path);
+    row.git_url = NonEmpty(run->git_url);
+    row.git_provider = NonEmpty(run->git_provider);
+    row.git_commit = NonEmpty(run->git_commit);
+    row.run_scope = RunOwnsSomeStage(a, *run)
+                        ? "the run's own Spark jobs (by spark.databricks.job.runId or job group) "
+                          "in prometheus_metrics; these totals are the whole application's"
+                        : "the whole application: the log does not tell which Spark jobs were "
+                          "this run's";
+  }
+  if (cost != nullptr) {
+    row.estimated_dbus = cost->dbus;
+    row.estimated_list_cost = cost->list_cost;
+    row.cost_currency = cost->currency;
+    row.cost_basis = cost->basis;
+  }
   return row;
 }
 
@@ -102,6 +139,13 @@ std::string AppKey(std::string_view app_id, std::string_view attempt_id) {
   return fmt::format("{}#{}", app_id, attempt_id);
 }
 
+std::string AppKey(const kpi::Analysis& analysis, const RunTag* run) {
+  const model::Application& app = analysis.log.application;
+  std::string key = AppKey(app.app_id, app.attempt_id);
+  if (run != nullptr) key += fmt::format("@{}", run->task_run_id);
+  return key;
+}
+
 std::string StoredSourcePath(const std::filesystem::path& path) {
   const std::string text = path.string();
   if (text.find("://") != std::string::npos) return text;
@@ -111,13 +155,30 @@ std::string StoredSourcePath(const std::filesystem::path& path) {
 }
 
 const Schema& MetricsSchema() {
-  static const auto* schema = new Schema(SchemaOf<kpi::StageKpis>());
+  static const auto* schema = new Schema(SchemaOf<StoredStage>());
   return *schema;
 }
 
-Table MetricsRows(const kpi::Analysis& analysis) {
+Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run) {
   Table table = MakeTable(MetricsSchema(), analysis.stages.size());
-  for (const auto& stage : analysis.stages) AppendRecord(table, stage);
+  const bool own_only = run != nullptr && RunOwnsSomeStage(analysis, *run);
+  for (const auto& stage : analysis.stages) {
+    StoredStage row;
+    row.kpis = stage;
+    if (run != nullptr) {
+      if (own_only && stage.run_id != run->run_id && stage.run_id != run->task_run_id) continue;
+      row.kpis.run_id = run->run_id;
+      row.kpis.job_id = run->job_id;
+      row.task_key = run->task_key;
+      row.task_run_id = run->task_run_id;
+      row.cluster_id = NonEmpty(run->cluster_id);
+      row.task_path = NonEmpty(run->task_path);
+      row.git_url = NonEmpty(run->git_url);
+      row.git_provider = NonEmpty(run->git_provider);
+      row.git_commit = NonEmpty(run->git_commit);
+    }
+    AppendRecord(table, row);
+  }
   return table;
 }
 
@@ -127,9 +188,9 @@ const Schema& ApplicationsSchema() {
 }
 
 Table ApplicationRow(const kpi::Analysis& analysis, const std::string& fingerprint,
-                     int64_t ingested_at_ms) {
+                     int64_t ingested_at_ms, const RunTag* run, const kpi::CostEstimate* cost) {
   Table table = MakeTable(ApplicationsSchema(), 1);
-  AppendRecord(table, ApplicationRecord(analysis, fingerprint, ingested_at_ms));
+  AppendRecord(table, ApplicationRecord(analysis, fingerprint, ingested_at_ms, run, cost));
   return table;
 }
 

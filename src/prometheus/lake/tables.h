@@ -22,8 +22,10 @@ inline constexpr std::string_view kRecommendationsTable =
 const parquet::Schema* TableSchema(std::string_view table);
 
 // The key of an application attempt in tags and for de-duplication:
-// "app id#attempt id".
+// "app id#attempt id"; "app id#attempt id@task run id" for an application
+// observed in a Databricks task run (stored once per run that saw it).
 std::string AppKey(std::string_view app_id, std::string_view attempt_id);
+std::string AppKey(const kpi::Analysis& analysis, const RunTag* run);
 
 // A log's path as the lake stores it: absolute and normalised, so that a
 // later command finds the log from any folder; a URI is kept as it is.
@@ -35,19 +37,27 @@ std::string ApplicationStatus(const kpi::Analysis& analysis);
 
 // The row of prometheus_applications and of prometheus_recommendations as
 // structs, as written (readers.h reads them back).
+// With `run`, the row is tagged with the Databricks run; with `cost`, its
+// estimated DBUs and list cost.
 StoredApplication ApplicationRecord(const kpi::Analysis& analysis, const std::string& fingerprint,
-                                    int64_t ingested_at_ms);
+                                    int64_t ingested_at_ms, const RunTag* run = nullptr,
+                                    const kpi::CostEstimate* cost = nullptr);
 StoredRecommendation RecommendationRecord(const rules::Recommendation& recommendation,
                                           int64_t created_at_ms);
 
 // One row per stage attempt: the KPI columns, in contract order.
 const parquet::Schema& MetricsSchema();
-parquet::Table MetricsRows(const kpi::Analysis& analysis);
+// With `run`, run_id and job_id are the run's, and when the log names the
+// run on some stages' Spark jobs, only those stages are kept (the run's own
+// part of an application shared by several runs).
+parquet::Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run = nullptr);
 
 // One row per analysed application attempt.
 const parquet::Schema& ApplicationsSchema();
 parquet::Table ApplicationRow(const kpi::Analysis& analysis,
-                     const std::string& fingerprint, int64_t ingested_at_ms);
+                     const std::string& fingerprint, int64_t ingested_at_ms,
+                     const RunTag* run = nullptr,
+                     const kpi::CostEstimate* cost = nullptr);
 
 // One row per recommendation (docs/TABLES.md).
 const parquet::Schema& RecommendationsSchema();

@@ -8,6 +8,8 @@
 namespace prometheus::lake {
 namespace {
 
+using parquet::Table;
+
 TEST(LakeTables, AnApplicationKeyIsItsIdAndAttempt) {
   EXPECT_EQ(AppKey("app-1", "2"), "app-1#2");
   EXPECT_EQ(AppKey("local-1", ""), "local-1#");
@@ -19,8 +21,11 @@ TEST(LakeTables, EachTableHasItsSchemaAndNoOtherNameHasOne) {
   EXPECT_EQ(TableSchema(kRecommendationsTable), &RecommendationsSchema());
   EXPECT_EQ(TableSchema("prometheus_other"), nullptr);
   EXPECT_EQ(ApplicationsSchema().front().name, "app_id");
-  EXPECT_EQ(ApplicationsSchema().back().name, "ingested_at");
-  EXPECT_EQ(ApplicationsSchema().back().type, parquet::ColumnType::kTimestamp);
+  // The Databricks run's and the cost's columns come last, after those of
+  // earlier releases.
+  EXPECT_EQ(ApplicationsSchema().back().name, "cost_basis");
+  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 12].name, "ingested_at");
+  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 12].type, parquet::ColumnType::kTimestamp);
 }
 
 TEST(LakeTables, AnApplicationRowSaysWhetherItsLogIsComplete) {
@@ -51,6 +56,24 @@ TEST(LakeTables, ALogsPathIsStoredAbsoluteAndNormalised) {
   const std::string stored = std::get<std::string>(row.Get(*row.ColumnIndex("source_paths"), 0));
   EXPECT_TRUE(std::filesystem::path(stored).is_absolute()) << stored;
   EXPECT_TRUE(std::filesystem::equivalent(stored, log)) << stored;
+}
+
+TEST(LakeTables, ARunKeepsItsOwnStagesWhenTheLogSaysWhichAreItsElseAllWithANote) {
+  kpi::Analysis analysis =
+      testing::AnalyzeLog(testing::RepoPath("testdata/eventlogs/local-1422981780767"));
+  ASSERT_GE(analysis.stages.size(), 2u);
+  RunTag run{.job_id = 5, .run_id = 700, .task_key = "t", .task_run_id = 701};
+  Table whole = MetricsRows(analysis, &run);
+  EXPECT_EQ(whole.num_rows(), analysis.stages.size());
+  Table app = ApplicationRow(analysis, "fp", 0, &run);
+  auto scope = [&](const Table& t) { return t.columns[*t.ColumnIndex("run_scope")].strings.at(0); };
+  EXPECT_TRUE(scope(app).starts_with("the whole application")) << scope(app);
+
+  analysis.stages[1].run_id = 701;  // the log names the task run on one stage's job
+  Table own = MetricsRows(analysis, &run);
+  EXPECT_EQ(own.num_rows(), 1u);
+  Table tagged = ApplicationRow(analysis, "fp", 0, &run);
+  EXPECT_TRUE(scope(tagged).starts_with("the run's own Spark jobs")) << scope(tagged);
 }
 
 }  // namespace

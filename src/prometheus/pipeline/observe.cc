@@ -14,11 +14,15 @@ namespace {
 
 // An input that the lake already holds at the same size need not be parsed:
 // nothing was appended to it since.
+// A run's input counts only what that run stored (keys ending "@<task run id>").
 bool Unchanged(const io::EventLogInput& input,
-               const std::vector<std::map<std::string, lake::IngestedApp>>& tables) {
+               const std::vector<std::map<std::string, lake::IngestedApp>>& tables,
+               const lake::RunTag* run = nullptr) {
+  const std::string suffix = run ? fmt::format("@{}", run->task_run_id) : "";
   for (const auto& table : tables) {
     bool found = false;
     for (const auto& [key, app] : table) {
+      if (run ? !key.ends_with(suffix) : key.find('@') != std::string::npos) continue;
       if (app.source == lake::StoredSourcePath(input.name) &&
           app.source_bytes == static_cast<int64_t>(input.total_bytes())) {
         found = true;
@@ -33,7 +37,27 @@ bool Unchanged(const io::EventLogInput& input,
 }  // namespace
 
 Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* progress) {
-  PROM_ASSIGN_OR_RETURN(io::FoundEventLogs found, FindLogs(request.sources));
+  io::FoundEventLogs found;
+  if (!request.sources.empty() || request.run_sources.empty()) {
+    PROM_ASSIGN_OR_RETURN(found, FindLogs(request.sources));
+  }
+  // Which run each input came from (nullopt: a plain source).
+  std::vector<std::optional<lake::RunTag>> input_runs(found.inputs.size());
+  for (const RunSource& source : request.run_sources) {
+    auto logs = FindLogs({source.folder});
+    if (!logs) {
+      found.skipped.push_back(fmt::format("run {} task {}: {}", source.run.run_id,
+                                          source.run.task_key, logs.error().message));
+      continue;
+    }
+    for (auto& input : logs->inputs) {
+      found.inputs.push_back(std::move(input));
+      input_runs.push_back(source.run);
+    }
+  }
+  static const kpi::PriceTable builtin =
+      kpi::ParsePriceTable(kpi::BuiltinPriceTableJson(), "built-in").value();
+  const kpi::PriceTable* prices = request.prices ? request.prices : &builtin;
   lake::Lake lake(request.store);
   std::vector<std::map<std::string, lake::IngestedApp>> ingested;
   for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
@@ -44,22 +68,55 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
   ObserveBatch batch;
   batch.logs_found = static_cast<int64_t>(found.inputs.size());
   std::vector<io::EventLogInput> todo;
-  for (auto& input : found.inputs) {
-    if (Unchanged(input, ingested)) {
+  std::vector<std::optional<lake::RunTag>> todo_runs;
+  for (size_t i = 0; i < found.inputs.size(); ++i) {
+    const auto& run = input_runs[i];
+    if (Unchanged(found.inputs[i], ingested, run ? &*run : nullptr)) {
       ++batch.logs_unchanged;
     } else {
-      todo.push_back(std::move(input));
+      todo.push_back(std::move(found.inputs[i]));
+      todo_runs.push_back(run);
     }
   }
   batch.logs_analysed = static_cast<int64_t>(todo.size());
   batch.now_ms = NowMs(request.now_ms);
-  Analyzed analyzed =
-      AnalyzeLoaded(LoadLogs(todo, request.threads, progress), batch.now_ms);
+  // Loaded together; analysed apart per run, so that one application seen
+  // in two runs is kept for each (repeats are dropped among plain sources).
+  std::vector<Result<model::LoadedLog>> loaded = LoadLogs(todo, request.threads, progress);
+  std::vector<Result<model::LoadedLog>> plain;
+  Analyzed analyzed;
+  std::vector<std::optional<lake::RunTag>> analysis_runs;
+  for (size_t i = 0; i < loaded.size(); ++i) {
+    if (!todo_runs[i]) {
+      plain.push_back(std::move(loaded[i]));
+      continue;
+    }
+    std::vector<Result<model::LoadedLog>> one;
+    one.push_back(std::move(loaded[i]));
+    Analyzed part = AnalyzeLoaded(std::move(one), batch.now_ms);
+    for (auto& analysis : part.analyses) {
+      analyzed.analyses.push_back(std::move(analysis));
+      analysis_runs.push_back(todo_runs[i]);
+    }
+    for (auto& warning : part.warnings) {
+      analyzed.warnings.push_back(fmt::format("run {} task {}: {}", todo_runs[i]->run_id,
+                                              todo_runs[i]->task_key, warning));
+    }
+  }
+  Analyzed plain_analyzed = AnalyzeLoaded(std::move(plain), batch.now_ms);
+  for (auto& analysis : plain_analyzed.analyses) {
+    analyzed.analyses.push_back(std::move(analysis));
+    analysis_runs.push_back(std::nullopt);
+  }
+  analyzed.warnings.insert(analyzed.warnings.end(), plain_analyzed.warnings.begin(),
+                           plain_analyzed.warnings.end());
   batch.applications_read = static_cast<int64_t>(analyzed.analyses.size());
   batch.paths_skipped = static_cast<int64_t>(found.skipped.size());
   batch.warnings = std::move(found.skipped);
   batch.warnings.insert(batch.warnings.end(), analyzed.warnings.begin(), analyzed.warnings.end());
-  for (auto& analysis : analyzed.analyses) {
+  for (size_t a = 0; a < analyzed.analyses.size(); ++a) {
+    auto& analysis = analyzed.analyses[a];
+    const auto& run = analysis_runs[a];
     // analyze shows these in its report; observe has only its warnings.
     if (const model::LoadedLog& log = analysis.log; log.corrupt_line_count > 0) {
       const model::CorruptLine& first = log.corrupt_lines.front();
@@ -68,7 +125,7 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
           first.file, first.line, log.corrupt_line_count, first.reason));
     }
     const auto& start = analysis.log.application.start_time;
-    if (request.since_ms && start && *start < batch.now_ms - *request.since_ms) {
+    if (!run && request.since_ms && start && *start < batch.now_ms - *request.since_ms) {
       ++batch.applications_before_since;
       continue;
     }
@@ -79,6 +136,9 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
     }
     batch.analyses.push_back(std::move(analysis));
     batch.fingerprints.push_back(std::move(*fingerprint));
+    batch.runs.push_back(run);
+    batch.costs.push_back(kpi::EstimateCost(analysis.log.application,
+                                            analysis.application.duration_ms, *prices));
   }
   return batch;
 }
@@ -87,7 +147,10 @@ Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
                                      const ObserveBatch& batch) {
   std::vector<lake::AnalysisToStore> analyses;
   for (size_t i = 0; i < batch.analyses.size(); ++i) {
-    analyses.push_back({&batch.analyses[i], batch.fingerprints[i]});
+    const lake::RunTag* run = i < batch.runs.size() && batch.runs[i] ? &*batch.runs[i] : nullptr;
+    const kpi::CostEstimate* cost =
+        i < batch.costs.size() && batch.costs[i] ? &*batch.costs[i] : nullptr;
+    analyses.push_back({&batch.analyses[i], batch.fingerprints[i], run, cost});
   }
   auto stats = lake::Lake(store).Ingest(analyses, batch.now_ms);
   if (!stats) return LakeFailure(std::move(stats).error());
