@@ -123,6 +123,37 @@ std::optional<TextPattern> FormatPattern(const PythonSource& source,
   return out;
 }
 
+bool IsPathJoin(std::string_view function) {
+  return function == "os.path.join" || function == "path.join" ||
+         function == "posixpath.join";
+}
+
+// `os.path.join(a, b, ...)`: the parts joined by `/`; an argument that is
+// an absolute literal starts the path anew, as Python's does.
+std::optional<TextPattern> PathJoinPattern(const PythonSource& source,
+                                           TSNode call, int depth) {
+  TextPattern out;
+  TSNode args = Field(call, "arguments");
+  bool first = true;
+  for (uint32_t i = 0; i < ts_node_named_child_count(args); ++i) {
+    TSNode arg = ts_node_named_child(args, i);
+    if (IsType(arg, "comment")) continue;
+    if (!IsType(arg, "string") && !IsType(arg, "identifier") &&
+        !IsType(arg, "call") && !IsType(arg, "attribute") &&
+        !IsType(arg, "binary_operator"))
+      return std::nullopt;  // *args, keywords
+    TextPattern part = ValueOf(source, arg, depth);
+    bool absolute = !part.parts.empty() && !part.parts[0].hole &&
+                    part.parts[0].text.starts_with('/');
+    if (absolute) out.parts.clear();
+    if (!first && !absolute) Append(out, Literal("/"));
+    Append(out, part);
+    first = false;
+  }
+  if (first) return std::nullopt;
+  return out;
+}
+
 // The right side of the one `name = <expr>` of the file; null otherwise.
 TSNode OnlyAssignment(const PythonSource& source, std::string_view name) {
   TSNode only{};
@@ -169,6 +200,8 @@ std::optional<TextPattern> Resolve(const PythonSource& source, TSNode node,
   }
   if (MethodName(source, node) == "format")
     return FormatPattern(source, node, depth);
+  if (IsType(node, "call") && IsPathJoin(source.Text(Field(node, "function"))))
+    return PathJoinPattern(source, node, depth);
   if (IsType(node, "identifier")) {
     TSNode value = OnlyAssignment(source, source.Text(node));
     if (ts_node_is_null(value)) return std::nullopt;

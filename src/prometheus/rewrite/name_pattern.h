@@ -27,7 +27,8 @@ struct TextPattern {
 
 // The pattern of an expression: a string literal (plain, raw or f-string;
 // escape sequences refuse), `"<template>".format(...)` with `{}`/`{name}`
-// fields, `a + b`, and a name assigned exactly once in the file (at most
+// fields, `a + b`, `os.path.join(a, b, ...)`, and a name assigned exactly
+// once in the file (at most
 // four names deep); each `{}` value resolves the same way or is a hole.
 // nullopt for anything else.
 std::optional<TextPattern> PatternOf(const PythonSource& source,

@@ -70,6 +70,11 @@ TEST(NamePattern, PathsMatchByTheirComponentsFromTheEnd) {
                    "file:/C:/Users/u/data/zones"));
   EXPECT_TRUE(Path("x = \"C:\\\\Users\\\\u\\\\zones\"\n", "file:/C:/Users/u/zones"));
   EXPECT_TRUE(Path("ROOT = '/mnt/raw'\nx = ROOT + '/races'\n", "dbfs:/mnt/raw/races"));
+  EXPECT_TRUE(Path("x = os.path.join(scratch('job'), 'events.csv')\n",
+                   "file:/tmp/job/events.csv"));
+  EXPECT_TRUE(Path("x = os.path.join('/data', 'x', '/mnt/raw', 'races')\n",
+                   "dbfs:/mnt/raw/races"));
+  EXPECT_FALSE(Path("x = os.path.join(root, name)\n", "file:/tmp/events.csv"));
   // An absolute literal is the whole location; a component is whole.
   EXPECT_FALSE(Path("x = '/raw/races'\n", "dbfs:/mnt/raw/races"));
   EXPECT_FALSE(Path("x = 'aces'\n", "dbfs:/mnt/raw/races"));
