@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -17,18 +18,32 @@ using parquet::MakeTable;
 using parquet::Schema;
 using parquet::Table;
 
-// Whether the log says of some stage's Spark job that it ran for `run`
+// Whether the log says of the stage's Spark job that it ran for `run`
 // (spark.databricks.job.runId or the job group name the run or task run).
+bool RunOwnsStage(const kpi::StageKpis& stage, const RunTag& run) {
+  return stage.run_id == run.run_id || stage.run_id == run.task_run_id;
+}
+
 bool RunOwnsSomeStage(const kpi::Analysis& a, const RunTag& run) {
-  for (const auto& stage : a.stages) {
-    if (stage.run_id == run.run_id || stage.run_id == run.task_run_id) return true;
-  }
-  return false;
+  return std::any_of(a.stages.begin(), a.stages.end(),
+                     [&](const kpi::StageKpis& stage) { return RunOwnsStage(stage, run); });
 }
 
 std::optional<std::string> NonEmpty(const std::string& text) {
   if (text.empty()) return std::nullopt;
   return text;
+}
+
+// The task columns prometheus_applications and prometheus_metrics share.
+template <typename Row>
+void SetTaskColumns(const RunTag& run, Row& row) {
+  row.task_key = run.task_key;
+  row.task_run_id = run.task_run_id;
+  row.cluster_id = NonEmpty(run.cluster_id);
+  row.task_path = NonEmpty(run.task_path);
+  row.git_url = NonEmpty(run.git_url);
+  row.git_provider = NonEmpty(run.git_provider);
+  row.git_commit = NonEmpty(run.git_commit);
 }
 
 }  // namespace
@@ -81,13 +96,10 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
   if (run != nullptr) {
     row.run_id = run->run_id;
     row.job_id = run->job_id;
-    if (!run->cluster_id.empty()) row.cluster_id = run->cluster_id;
-    row.task_key = run->task_key;
-    row.task_run_id = run->task_run_id;
-    row.task_path = NonEmpty(run->task_path);
-    row.git_url = NonEmpty(run->git_url);
-    row.git_provider = NonEmpty(run->git_provider);
-    row.git_commit = NonEmpty(run->git_commit);
+    // The log's cluster tag, set above, unless the run names its cluster.
+    std::optional<std::string> log_cluster = row.cluster_id;
+    SetTaskColumns(*run, row);
+    if (!row.cluster_id) row.cluster_id = log_cluster;
     row.run_scope = RunOwnsSomeStage(a, *run)
                         ? "the run's own Spark jobs (by spark.databricks.job.runId or job group) "
                           "in prometheus_metrics; these totals are the whole application's"
@@ -166,16 +178,10 @@ Table MetricsRows(const kpi::Analysis& analysis, const RunTag* run) {
     StoredStage row;
     row.kpis = stage;
     if (run != nullptr) {
-      if (own_only && stage.run_id != run->run_id && stage.run_id != run->task_run_id) continue;
+      if (own_only && !RunOwnsStage(stage, *run)) continue;
       row.kpis.run_id = run->run_id;
       row.kpis.job_id = run->job_id;
-      row.task_key = run->task_key;
-      row.task_run_id = run->task_run_id;
-      row.cluster_id = NonEmpty(run->cluster_id);
-      row.task_path = NonEmpty(run->task_path);
-      row.git_url = NonEmpty(run->git_url);
-      row.git_provider = NonEmpty(run->git_provider);
-      row.git_commit = NonEmpty(run->git_commit);
+      SetTaskColumns(*run, row);
     }
     AppendRecord(table, row);
   }
