@@ -211,7 +211,7 @@ def main():
                         help="the Spark line (venv) to run it on")
     parser.add_argument("--force", action="store_true", help="run again even if cached")
     args = parser.parse_args()
-    print(run(args.scenario, args.codec, args.rolling, args.force, args.line))
+    print(run(args.scenario, args.codec, args.rolling, args.force, line=args.line))
 
 
 if __name__ == "__main__":

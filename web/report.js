@@ -210,7 +210,7 @@
     if (!fix || typeof fix !== "object") return null;
     if (fix.kind === "conf") return "Set " + fix.key + "=" + fix.value + (fix.applies ? " (" + fix.applies + ")" : "");
     if (fix.advice) return fix.advice;
-    return "Fix: " + fix.kind;
+    return "Fix: " + String(fix.kind).replace(/_/g, " ");
   }
   function recommendations() {
     const all = data.recommendations.filter((r) => !severityFilter || r.severity === severityFilter);
@@ -232,8 +232,9 @@
           el("span", { class: "sev " + r.severity }, r.severity),
           el("strong", {}, r.rule),
           el("span", { class: "muted" }, r.job + " · " + r.app_id),
-          el("span", { class: "muted" }, "impact " + fmtDuration(Math.max(r.impact_task_s, r.impact_wall_s) * 1000) +
-            (r.basis ? " (" + r.basis + ")" : ""))),
+          el("span", { class: "muted" }, (Math.max(r.impact_task_s, r.impact_wall_s) >= 0.001
+            ? "impact " + fmtDuration(Math.max(r.impact_task_s, r.impact_wall_s) * 1000)
+            : "no time saving estimated") + (r.basis ? " (" + r.basis + ")" : ""))),
         el("p", {}, r.message),
         fixSummary(r.fix) ? el("p", { class: "fix" }, fixSummary(r.fix)) : null,
         el("details", {}, el("summary", {}, "Evidence"), el("pre", {}, JSON.stringify(r.evidence, null, 2))),

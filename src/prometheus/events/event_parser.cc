@@ -207,9 +207,50 @@ bool MentionsOutOfMemory(std::string_view text) {
          ExitedWith(text, "52");
 }
 
-// Reads "Reason" and, for failures only (rare), the texts that tell an
-// out-of-memory death.
+// The first frame of "Stack Trace" whose class is the user's.
+error_code ReadUserFrame(value array_value, std::optional<StackFrame>& out) {
+  simdjson::ondemand::array frames;
+  if (!IsArray(array_value, frames)) return SUCCESS;
+  for (auto element : frames) {
+    object frame_object;
+    PROM_JSON_TRY(element.get_object().get(frame_object));
+    StackFrame frame;
+    for (auto field : frame_object) {
+      PROM_JSON_FIELD(field, key, v);
+      if (Is(key, "Declaring Class")) {
+        PROM_JSON_TRY(v.get_string().get(frame.declaring_class));
+      } else if (Is(key, "Method Name")) {
+        PROM_JSON_TRY(v.get_string().get(frame.method));
+      } else if (Is(key, "File Name")) {
+        if (v.get_string().get(frame.file) != SUCCESS) frame.file = {};  // null
+      } else if (Is(key, "Line Number")) {
+        PROM_JSON_TRY(ReadInt(v, frame.line));
+      }
+    }
+    if (!IsFrameworkClass(frame.declaring_class)) {
+      out = frame;
+      return SUCCESS;
+    }
+  }
+  return SUCCESS;
+}
+
+error_code ReadBlockManager(object address, TaskFailure& failure) {
+  for (auto field : address) {
+    PROM_JSON_FIELD(field, key, v);
+    if (Is(key, "Executor ID")) {
+      PROM_JSON_TRY(v.get_string().get(failure.executor_id));
+    } else if (Is(key, "Host")) {
+      PROM_JSON_TRY(v.get_string().get(failure.host));
+    }
+  }
+  return SUCCESS;
+}
+
+// Reads "Reason" and, for attempts that did not succeed (rare), what the
+// reason tells of the cause.
 error_code ReadTaskEndReason(object reason, TaskEnd& event) {
+  TaskFailure& failure = event.failure;
   for (auto field : reason) {
     PROM_JSON_FIELD(field, key, v);
     std::string_view text;
@@ -218,11 +259,31 @@ error_code ReadTaskEndReason(object reason, TaskEnd& event) {
       event.outcome = OutcomeOf(text);
       event.resubmitted = text == "Resubmitted";
       if (event.outcome == TaskOutcome::kSuccess) return SUCCESS;
-    } else if (Is(key, "Class Name") || Is(key, "Description") ||
-               Is(key, "Loss Reason")) {
-      if (v.get_string().get(text) == SUCCESS && MentionsOutOfMemory(text)) {
+      failure.reason = text;
+    } else if (Is(key, "Class Name")) {
+      if (v.get_string().get(failure.class_name) == SUCCESS &&
+          MentionsOutOfMemory(failure.class_name)) {
         event.out_of_memory = true;
       }
+    } else if (Is(key, "Description") || Is(key, "Loss Reason")) {
+      if (v.get_string().get(text) == SUCCESS) {
+        failure.message = text;
+        if (MentionsOutOfMemory(text)) event.out_of_memory = true;
+      }
+    } else if (Is(key, "Message") || Is(key, "Kill Reason")) {
+      if (v.get_string().get(text) == SUCCESS) failure.message = text;
+    } else if (Is(key, "Stack Trace")) {
+      PROM_JSON_TRY(ReadUserFrame(v, failure.user_frame));
+    } else if (Is(key, "Executor ID")) {
+      if (v.get_string().get(text) == SUCCESS) failure.executor_id = text;
+    } else if (Is(key, "Exit Caused By App")) {
+      bool by_app = false;
+      if (v.get_bool().get(by_app) == SUCCESS) failure.exit_caused_by_app = by_app;
+    } else if (Is(key, "Block Manager Address")) {
+      object address;
+      if (IsObject(v, address)) PROM_JSON_TRY(ReadBlockManager(address, failure));
+    } else if (Is(key, "Shuffle ID")) {
+      PROM_JSON_TRY(ReadInt(v, failure.shuffle_id));
     }
   }
   return SUCCESS;
@@ -237,6 +298,7 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
   event.attempt = event.launch_time = event.finish_time = 0;
   event.speculative = event.resubmitted = event.has_metrics = false;
   event.out_of_memory = false;
+  event.failure = TaskFailure{};
   event.jvm_heap_bytes = 0;
   event.executor_id = {};
   event.metrics = TaskMetrics{};
@@ -274,6 +336,20 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
 }
 
 }  // namespace
+
+bool IsFrameworkClass(std::string_view declaring_class) {
+  static constexpr std::string_view kPrefixes[] = {
+      "java.",          "javax.",         "jdk.",
+      "sun.",           "com.sun.",       "scala.",
+      "org.apache.spark.", "org.apache.hadoop.", "org.apache.parquet.",
+      "io.netty.",      "py4j.",          "com.nvidia.spark.",
+      "ai.rapids.",     "com.databricks.", "org.apache.commons.",
+      "com.google.common.", "org.sparkproject.", "shaded."};
+  for (std::string_view prefix : kPrefixes) {
+    if (declaring_class.starts_with(prefix)) return true;
+  }
+  return false;
+}
 
 struct EventParser::Impl {
   simdjson::ondemand::parser parser;

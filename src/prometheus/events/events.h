@@ -49,6 +49,39 @@ struct AccumulatorUpdate {
   int64_t update = 0;
 };
 
+// A frame of a Java stack trace ("Stack Trace" of an ExceptionFailure).
+struct StackFrame {
+  std::string_view declaring_class;
+  std::string_view method;
+  std::string_view file;  // "" when the JVM did not know it
+  int64_t line = -1;
+};
+
+// Why a task attempt did not succeed, as its "Task End Reason" says; read
+// only for attempts that did not succeed, which are rare.
+struct TaskFailure {
+  // Spark's TaskEndReason: ExceptionFailure, ExecutorLostFailure,
+  // FetchFailed, TaskKilled, Resubmitted, TaskResultLost...
+  std::string_view reason;
+  std::string_view class_name;  // ExceptionFailure: the exception's class
+  // The reason's own words: an exception's Description, a lost executor's
+  // Loss Reason, a fetch failure's Message, a kill's Kill Reason.
+  std::string_view message;
+  // The first frame of the stack that is not Spark's, the JVM's, Scala's or
+  // a library's (IsFrameworkClass): where the user's JVM code threw.
+  std::optional<StackFrame> user_frame;
+  // ExecutorLostFailure: the executor lost; FetchFailed: the one that held
+  // the shuffle block.
+  std::string_view executor_id;
+  std::string_view host;  // FetchFailed: the block manager's host
+  int64_t shuffle_id = -1;  // FetchFailed
+  std::optional<bool> exit_caused_by_app;  // ExecutorLostFailure
+};
+
+// Classes of Spark, the JDK, Scala and the libraries Spark runs tasks
+// through (Py4J, Netty, Hadoop, RAPIDS): frames that are not the user's.
+bool IsFrameworkClass(std::string_view declaring_class);
+
 struct TaskEnd {
   int64_t stage_id = -1;
   int64_t stage_attempt_id = 0;
@@ -65,6 +98,7 @@ struct TaskEnd {
   // A failure whose class or reason is java.lang.OutOfMemoryError, or a
   // container killed for exceeding memory limits (YARN, Kubernetes).
   bool out_of_memory = false;
+  TaskFailure failure;  // empty for a success
   bool has_metrics = false;
   // "Task Executor Metrics".JVMHeapMemory (Spark 3.0+): the executor's heap
   // in use when the task ended; 0 when absent.

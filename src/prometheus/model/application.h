@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "prometheus/events/events.h"
+#include "prometheus/model/task_failure.h"
 
 namespace prometheus::model {
 
@@ -31,6 +32,7 @@ struct StageAttempt : events::StageInfo {
   int64_t num_speculative_tasks = 0;
   int64_t num_resubmitted_tasks = 0;  // also counted in num_failed_tasks
   int64_t num_out_of_memory_tasks = 0;  // failed for lack of memory
+  StageFailures failures;  // the failed attempts by cause
   // Sum of "Task Metrics" over every finished task, as the History Server
   // sums them (failed and killed tasks included).
   events::TaskMetrics totals;

@@ -253,6 +253,7 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
     }
     case events::TaskOutcome::kFailed:
       ++stage.num_failed_tasks;
+      stage.failures.Add(event.failure, event.executor_id);
       // A resubmitted task repeats the info of a success already counted.
       if (!event.resubmitted && event.launch_time > 0) {
         stage.unsuccessful_task_durations_ms.push_back(TaskMilliseconds(event));
@@ -375,6 +376,7 @@ Application ModelBuilder::Finish() && {
   for (auto& [id, execution] : app_.sql_executions) {
     ResolveMetrics(execution.plan, app_.accumulator_values);
   }
+  for (auto& [key, stage] : app_.stages) stage.failures.Finish();
   return std::move(app_);
 }
 

@@ -139,16 +139,20 @@ std::string SeverityLabel(const Style& style, rules::Severity severity) {
   return label;
 }
 
-// "saves ~1h 35m task time, ~3m 00s wall", naming only what is saved.
+// "saves ~1h 35m task time, ~3m 00s wall", naming only what is saved (a
+// millisecond at least); in words when the rule estimates no time.
 std::string ImpactText(const rules::Recommendation& r) {
+  constexpr double kMillisecond = 0.001;
   std::vector<std::string> parts;
-  if (r.impact_task_seconds > 0) {
+  if (r.impact_task_seconds >= kMillisecond) {
     parts.push_back(fmt::format("{} task time", FormatDuration(r.impact_task_seconds * 1000)));
   }
-  if (r.impact_wall_seconds > 0) {
+  if (r.impact_wall_seconds >= kMillisecond) {
     parts.push_back(fmt::format("{} wall", FormatDuration(r.impact_wall_seconds * 1000)));
   }
-  return parts.empty() ? "" : fmt::format("saves ~{}", fmt::join(parts, ", ~"));
+  if (!parts.empty()) return fmt::format("saves ~{}", fmt::join(parts, ", ~"));
+  return r.impact_basis.starts_with("memory") ? "saves memory, not time"
+                                              : "no time saving estimated";
 }
 
 // What to do, in words: the setting or edit `prometheus fix` makes, or the

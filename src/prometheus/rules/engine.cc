@@ -8,6 +8,7 @@
 #include "prometheus/rules/builtin_rules.h"
 #include "prometheus/rules/native_rules.h"
 #include "prometheus/rules/scopes.h"
+#include "prometheus/rules/stake.h"
 
 namespace prometheus::rules {
 namespace {
@@ -156,10 +157,11 @@ std::vector<Recommendation> RuleEngine::Evaluate(
     problems.push_back(
         fmt::format("{}: rule {}: {}", rule.source, rule.id, error.message));
   };
+  const MapScope application = ApplicationScope(analysis);
   for (const auto& rule : rules_) {
     if (!rule.enabled || disabled_.contains(rule.id)) continue;
     if (rule.scope == "application") {
-      auto finding = EvaluateRule(rule, ApplicationScope(analysis));
+      auto finding = EvaluateRule(rule, application);
       if (!finding) {
         report(rule, finding.error());
       } else if (*finding) {
@@ -169,7 +171,7 @@ std::vector<Recommendation> RuleEngine::Evaluate(
       continue;
     }
     for (const auto& stage : analysis.stages) {
-      auto finding = EvaluateRule(rule, StageScope(analysis, stage));
+      auto finding = EvaluateRule(rule, StageScope(application, stage));
       if (!finding) {
         report(rule, finding.error());
         break;  // the same error would repeat on every stage
@@ -193,6 +195,7 @@ std::vector<Recommendation> RuleEngine::Evaluate(
   for (auto& r : out) {
     if (r.fix && std::holds_alternative<fix::Conf>(r.fix->kind))
       r.scope.call_sites = sites;
+    CalibrateSeverity(analysis, r);
     AssignStableId(r);
   }
   RankByImpact(out);

@@ -1,5 +1,5 @@
 // Application-level native rules: idle cores, driver gaps, log quality,
-// out-of-memory deaths and AQE settings.
+// AQE settings and executor memory.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -147,39 +147,6 @@ std::vector<Recommendation> LogDataQuality(const kpi::Analysis& a, const Thresho
   return {r};
 }
 
-// HEURISTICS #15: OutOfMemoryError and memory-limit container kills.
-std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a, const Thresholds& t) {
-  std::vector<Recommendation> out;
-  for (const auto& [key, stage] : a.log.application.stages) {
-    if (stage.num_out_of_memory_tasks == 0) continue;
-    Recommendation r;
-    r.rule = "out_of_memory";
-    r.severity = stage.status == model::StageStatus::kFailed ? Severity::kCritical : Severity::kHigh;
-    r.scope = ApplicationScopeOf(a);
-    r.scope.stage_ids = {stage.stage_id};
-    r.scope.spark_job_ids = stage.job_ids;
-    r.message = fmt::format(
-        "{} task(s) of stage {} ({}) died for lack of memory (OutOfMemoryError or "
-        "a container killed for exceeding memory limits). Give each task more "
-        "memory: more partitions, fewer cores per executor, or more executor "
-        "memory and overhead.",
-        stage.num_out_of_memory_tasks, stage.stage_id, stage.name);
-    r.evidence = {{"out_of_memory_tasks", stage.num_out_of_memory_tasks},
-                  {"failed_tasks", stage.num_failed_tasks},
-                  {"stage_status", std::string(model::StageStatusName(stage.status))}};
-    r.impact_task_seconds = static_cast<double>(stage.totals.executor_run_time_ms) / 1000 *
-                            static_cast<double>(stage.num_failed_tasks) /
-                            std::max<double>(1, stage.num_failed_tasks + stage.num_completed_tasks);
-    r.impact_basis = "run time of the failed task attempts, retried in vain";
-    r.fix = fix::Fix{fix::Conf{"spark.executor.memoryOverhead", "2g"}};
-    if (auto site = ParseCallSite(stage.name)) {
-      r.fix->call_site = site;
-    }
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 // HEURISTICS #22: AQE is on by default from Spark 3.2; off, every shuffle
 // uses spark.sql.shuffle.partitions partitions whatever its size.
 std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a, const Thresholds& t) {
@@ -230,9 +197,56 @@ std::vector<Recommendation> AqeDisabled(const kpi::Analysis& a, const Thresholds
 
 namespace prometheus::rules {
 
+namespace {
+
+// What corroborates a full heap: a JVM fills its heap before it collects,
+// so the peak alone says nothing (Dr. Elephant gates its memory heuristics
+// the same way). Each present sign is one phrase of the message.
+std::vector<std::string> MemoryPressure(const kpi::Analysis& a, const Thresholds& t,
+                                        nlohmann::ordered_json& evidence) {
+  std::vector<std::string> signs;
+  const kpi::WorkTotals& totals = a.application.totals;
+  const double gc_ratio = totals.task_time_ms > 0 ? static_cast<double>(totals.gc_time_ms) /
+                                                        static_cast<double>(totals.task_time_ms)
+                                                  : 0;
+  evidence["gc_ratio"] = gc_ratio;
+  evidence["disk_bytes_spilled"] = totals.disk_bytes_spilled;
+  if (gc_ratio >= t.Get("executor_memory", "pressure_gc_ratio", 0.1)) {
+    signs.push_back(fmt::format("GC took {} of task time", Percent(gc_ratio)));
+  }
+  if (totals.disk_bytes_spilled > 0) {
+    signs.push_back(fmt::format("{} spilled to disk",
+                                FormatBytes(static_cast<double>(totals.disk_bytes_spilled))));
+  }
+  int64_t died = 0;
+  for (const auto& [key, stage] : a.log.application.stages) {
+    for (const model::FailureGroup& group : stage.failures.groups) {
+      if (model::IsMemoryCause(group.failure.cause)) died += group.count;
+    }
+  }
+  evidence["out_of_memory_tasks"] = died;
+  if (died > 0) signs.push_back(fmt::format("{} task attempt(s) died for memory", died));
+  int64_t lost = 0;
+  for (const auto& [id, executor] : a.log.application.executors) {
+    events::TaskFailure loss;
+    loss.reason = "ExecutorLostFailure";
+    loss.message = executor.removed_reason;
+    if (!executor.removed_reason.empty() && model::IsMemoryCause(model::ClassifyFailure(loss).cause)) {
+      ++lost;
+    }
+  }
+  evidence["executors_lost_for_memory"] = lost;
+  if (lost > 0) signs.push_back(fmt::format("{} executor(s) were lost for memory", lost));
+  return signs;
+}
+
+}  // namespace
+
 // HEURISTICS #14: Dataflint flags heap above 95% (raise by 20%) and below
 // 70%; Dr. Elephant's tuning branch flags memory over 1.25-3x (peak + 300 MB),
-// only above 2 GB.
+// only above 2 GB. Raising memory needs corroborating pressure
+// (MemoryPressure); without it the only advice is the saving, at low
+// severity.
 std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresholds& t) {
   const model::Application& app = a.log.application;
   const std::string* setting = app.Property("spark.executor.memory");
@@ -244,31 +258,35 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresho
   double used = static_cast<double>(peak) / static_cast<double>(*memory);
   constexpr int64_t kOverhead = 300ll << 20;
   double headroom = static_cast<double>(*memory) / static_cast<double>(peak + kOverhead);
-  bool big_app = a.application.core_seconds_available.value_or(0) >= 3600;
   const double high_ratio = t.Get("executor_memory", "high_heap_ratio", 0.95);
   const double min_headroom = t.Get("executor_memory", "headroom", 1.5);
   Recommendation r;
   r.rule = "executor_memory";
   r.scope = ApplicationScopeOf(a);
+  r.evidence = {{"peak_jvm_heap_bytes", peak}, {"executor_memory_bytes", *memory},
+                {"heap_used_ratio", used}, {"threshold_high_ratio", high_ratio},
+                {"threshold_headroom", min_headroom}};
+  std::vector<std::string> pressure = MemoryPressure(a, t, r.evidence);
+  r.evidence["memory_pressure"] = !pressure.empty();
   auto gib = [](double bytes) { return std::max(1.0, std::ceil(bytes / (1 << 30))); };
   if (used > high_ratio) {
+    if (pressure.empty()) return {};  // a full heap that collects fine
     r.severity = Severity::kHigh;
     double suggested = gib(static_cast<double>(*memory) * 1.2);
     r.message = fmt::format(
-        "Executor heap reached {} of spark.executor.memory={} ({}): tasks are close to "
-        "running out of memory. Raise it to {:.0f}g or give each task more memory.",
-        Percent(used), *setting, FormatBytes(static_cast<double>(peak)), suggested);
+        "Executor heap reached {} of spark.executor.memory={} ({}) and the memory is under "
+        "pressure: {}. Raise it to {:.0f}g or give each task more memory.",
+        Percent(used), *setting, FormatBytes(static_cast<double>(peak)),
+        fmt::join(pressure, ", "), suggested);
     r.fix = fix::Fix{fix::Conf{"spark.executor.memory", fmt::format("{:.0f}g", suggested)}};
-    r.impact_basis = "none estimated: a risk of failures, not a cost";
+    r.impact_basis = "none estimated: a risk of failures, not a saving of time";
   } else if (*memory >= t.Get("executor_memory", "min_memory_bytes", 2.0 * (1 << 30)) &&
-             headroom >= min_headroom) {
-    r.severity = big_app && headroom >= t.Get("executor_memory", "medium_headroom", 3)
-                     ? Severity::kMedium
-                     : Severity::kLow;
+             headroom >= min_headroom && pressure.empty()) {
+    r.severity = Severity::kLow;
     double suggested = gib(static_cast<double>(peak) * 1.2);
     r.message = fmt::format(
-        "Executors used at most {} of heap out of spark.executor.memory={} ({}). "
-        "{:.0f}g would do, and free memory for more executors per node.",
+        "Executors used at most {} of heap out of spark.executor.memory={} ({}), with no sign "
+        "of memory pressure. {:.0f}g would do, and free memory for more executors per node.",
         FormatBytes(static_cast<double>(peak)), *setting, Percent(used), suggested);
     r.fix = fix::Fix{fix::Conf{"spark.executor.memory", fmt::format("{:.0f}g", suggested)}};
     r.impact_task_seconds = 0;
@@ -276,9 +294,6 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresho
   } else {
     return {};
   }
-  r.evidence = {{"peak_jvm_heap_bytes", peak}, {"executor_memory_bytes", *memory},
-                {"heap_used_ratio", used}, {"threshold_high_ratio", high_ratio},
-                {"threshold_headroom", min_headroom}};
   CiteWhatIf(a, r);
   return {r};
 }

@@ -1,5 +1,7 @@
 #include "prometheus/rules/scopes.h"
 
+#include "prometheus/rules/internal/failure_text.h"
+
 #include <charconv>
 #include <type_traits>
 
@@ -65,6 +67,10 @@ MapScope ApplicationScope(const kpi::Analysis& a) {
   scope.Set("app_num_failed_jobs", static_cast<double>(k.num_failed_jobs));
   scope.Set("app_num_tasks", static_cast<double>(k.totals.num_tasks));
   scope.Set("app_num_failed_tasks", static_cast<double>(k.totals.num_failed_tasks));
+  // " By cause: ..." for messages to append; "" when no task failed.
+  scope.Set("app_failure_causes", k.totals.num_failed_tasks > 0
+                                      ? " By cause: " + ApplicationCausesText(app) + "."
+                                      : std::string());
   scope.Set("app_core_seconds_available", ToExpr(k.core_seconds_available));
   scope.Set("app_core_seconds_used", k.core_seconds_used);
   scope.Set("app_core_utilization", ToExpr(k.core_utilization));
@@ -75,7 +81,11 @@ MapScope ApplicationScope(const kpi::Analysis& a) {
 }
 
 MapScope StageScope(const kpi::Analysis& analysis, const kpi::StageKpis& stage) {
-  MapScope scope = ApplicationScope(analysis);
+  return StageScope(ApplicationScope(analysis), stage);
+}
+
+MapScope StageScope(const MapScope& application, const kpi::StageKpis& stage) {
+  MapScope scope = application;
   kpi::VisitColumns(stage, [&](std::string_view name, const auto& value) {
     scope.Set(std::string(name), ToExpr(value));
   });

@@ -37,5 +37,8 @@ MapScope ApplicationScope(const kpi::Analysis& analysis);
 // Every KPI column of `stage` plus task_read_bytes_max/p50 and the
 // application's names.
 MapScope StageScope(const kpi::Analysis& analysis, const kpi::StageKpis& stage);
+// The same over an ApplicationScope already made, so that a rule run over
+// many stages makes the application's names once.
+MapScope StageScope(const MapScope& application, const kpi::StageKpis& stage);
 
 }  // namespace prometheus::rules

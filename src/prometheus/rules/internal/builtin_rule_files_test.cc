@@ -47,6 +47,7 @@ MapScope AppScope() {
                   {"app_num_failed_jobs", 0.0},
                   {"app_num_tasks", 1000.0},
                   {"app_num_failed_tasks", 0.0},
+                  {"app_failure_causes", ""},
                   {"app_core_seconds_available", 57600.0},
                   {"app_core_seconds_used", 36000.0},
                   {"app_core_utilization", 0.625},
@@ -257,6 +258,7 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
   app.values["app_gc_time_ms"] = 0.3 * 36000000;
   app.values["app_num_failed_tasks"] = 200.0;
   app.values["app_num_failed_jobs"] = 1.0;
+  app.values["app_failure_causes"] = " By cause: 200 raised `ValueError: bad row`.";
   merge(Fire(set, app, "application"));
 
   for (const RuleDefinition& rule : set.rules) {
@@ -292,23 +294,8 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
       << "conf values stay strings";
   EXPECT_EQ(FixJson(fired.at("long_tasks_few_partitions"))["partitions"], 2000);
   EXPECT_EQ(FixJson(fired.at("tiny_tasks"))["partitions"], 2000);
-  EXPECT_EQ(fired.at("failures").severity, Severity::kMedium);  // 10%
   EXPECT_EQ(fired.at("gc").severity, Severity::kCritical);      // 25%
   EXPECT_EQ(fired.at("app_task_failures").severity, Severity::kHigh);
-}
-
-TEST(BuiltinRuleFilesTest, FailedStageIsHighOrCritical) {
-  kpi::StageKpis s = Stage(2000, 1500, 1900);
-  s.status = "FAILED";
-  s.num_failed_tasks = 1;
-  auto fired = Fire(Builtin(), StageScope(s), "stage");
-  ASSERT_TRUE(fired.contains("failures"));
-  EXPECT_EQ(fired.at("failures").severity, Severity::kHigh);
-  EXPECT_THAT(fired.at("failures").message,
-              HasSubstr("Stage 3 failed: 1 of 9 task attempts"));
-  s.num_failed_tasks = 4;  // spark.task.maxFailures: the job aborts
-  fired = Fire(Builtin(), StageScope(s), "stage");
-  EXPECT_EQ(fired.at("failures").severity, Severity::kCritical);
 }
 
 // The format reference's example is a working rule.

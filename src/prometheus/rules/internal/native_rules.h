@@ -18,6 +18,8 @@ std::vector<Recommendation> LogDataQuality(const kpi::Analysis& analysis,
                                            const Thresholds& t = Thresholds());
 std::vector<Recommendation> OutOfMemory(const kpi::Analysis& analysis,
                                         const Thresholds& t = Thresholds());
+std::vector<Recommendation> Failures(const kpi::Analysis& analysis,
+                                     const Thresholds& t = Thresholds());
 std::vector<Recommendation> AqeDisabled(const kpi::Analysis& analysis,
                                         const Thresholds& t = Thresholds());
 std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& analysis,

@@ -1,0 +1,27 @@
+// The words and evidence for failed tasks' causes, shared by the failure
+// rules of stages and of the application.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "prometheus/model/application.h"
+
+namespace prometheus::rules {
+
+// "generate_events.py:60 (in explode_row)": the file's last component.
+std::string LocationText(const model::CodeLocation& location);
+
+// The largest groups in words: "8 raised `Exception: boom` in the code at
+// job.py:60; 2 were lost with executor 3 (Executor Process Lost)".
+std::string GroupsText(const model::StageFailures& failures);
+
+// One record per group: cause, reason, error, count, location, executors,
+// hosts, shuffles, exit code.
+nlohmann::ordered_json CausesJson(const model::StageFailures& failures);
+
+// The application's failed attempts by cause across its stages, largest
+// first ("53 in 3 stages: ..."); "" when none failed.
+std::string ApplicationCausesText(const model::Application& app);
+
+}  // namespace prometheus::rules
