@@ -2,7 +2,8 @@
 lines, each line's own History Server reads that line's logs, and
 prometheus reads the same logs.
 
-    .venv/bin/python -m pytest tests/spark [--quick] [--line spark4] [--prometheus build/prometheus]
+    .venv/bin/python -m pytest tests/spark [--quick] [--line spark4] [--scenario NAME]...
+        [--prometheus build/prometheus]
 
 The matrix (scenarios/README.md, "The matrix"): every scenario runs live
 once per line, in a codec rotated across the scenarios, and tiny_tasks once
@@ -66,6 +67,8 @@ def pytest_addoption(parser):
     parser.addoption("--quick", action="store_true", help="one scenario and its twin, one codec")
     parser.addoption("--line", action="append", choices=LINES,
                      help="only this Spark line (repeatable); default both")
+    parser.addoption("--scenario", action="append",
+                     help="only this scenario's cases (repeatable): a day-to-day subset")
     parser.addoption("--prometheus", default=os.path.join(REPO, "build", "prometheus"),
                      help="the prometheus binary")
 
@@ -73,7 +76,9 @@ def pytest_addoption(parser):
 def selected_cases(config):
     if config.getoption("quick"):
         return QUICK
-    return full_cases(config.getoption("line") or LINES)
+    cases = full_cases(config.getoption("line") or LINES)
+    only = config.getoption("scenario")
+    return [c for c in cases if c.scenario in only] if only else cases
 
 
 def case_id(case):

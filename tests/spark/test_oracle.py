@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import pytest
+from run import SCENARIOS as ALL_SCENARIOS  # scenarios/run.py, on the path via conftest
 
 SCENARIOS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "scenarios")
@@ -31,7 +32,10 @@ REAL_POSITIVES = {
     "aqe_disabled": ("aqe_disabled", ["aqe_disabled.min_shuffle_bytes=1000000"]),
     "cartesian_join": ("cartesian_join", ["cartesian_join.min_rows=1000000"]),
     "retried_tasks": ("failures", []),
+    "python_exception": ("failures", []),
+    "fetch_failed": ("failures", []),
     "executor_lost": ("out_of_memory", []),
+    "container_killed": ("out_of_memory", []),
     "tiny_tasks": ("tiny_tasks", ["tiny_tasks.tiny_min_tasks=1000"]),
     "repeated_scan": ("repeated_scan", ["repeated_scan.min_reread_bytes=1000000"]),
 }
@@ -270,23 +274,95 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
         assert rec["fix"]["kind"] == "join_condition"
         assert rec["fix"]["call_site"]["line"] == action_line("cartesian_join", "matched.agg(")
     elif rule == "failures":
-        [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
-        assert stage["numFailedTasks"] == 4 and stage["status"] == "COMPLETE"
-        assert (evidence["num_failed_tasks"], evidence["num_completed_tasks"],
-                evidence["status"]) == (stage["numFailedTasks"], stage["numCompleteTasks"],
-                                        "COMPLETE")
-        assert evidence["failure_ratio"] == 4 / (8 + 4)
-        assert rec["severity"] == "medium"
+        check_failure_cause(case[0], rec, app, history_server)
     elif rule == "out_of_memory":
         [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
-        tasks = history_server.get(
-            f"applications/{app['app_id']}/stages/{stage_ids[0]}/0/taskList?length=1000")
-        died = [t for t in tasks if "OutOfMemoryError" in t.get("errorMessage", "")
-                or "exited with code 52" in t.get("errorMessage", "")]
-        assert died and stage["status"] == "FAILED"
-        assert (evidence["out_of_memory_tasks"], evidence["failed_tasks"],
-                evidence["stage_status"]) == (len(died), stage["numFailedTasks"], "FAILED")
+        failed = hs_failed_tasks(history_server, app, stage_ids[0], 0)
+        if case[0] == "executor_lost":
+            died = [t for t in failed if "OutOfMemoryError" in t["errorMessage"]
+                    or "exited with code 52" in t["errorMessage"]]
+            assert died and stage["status"] == "FAILED"
+            assert (evidence["out_of_memory_tasks"], evidence["failed_tasks"],
+                    evidence["stage_status"]) == (len(died), stage["numFailedTasks"], "FAILED")
+            assert rec["severity"] == "critical"
+            # The JVM's heap: 512m executors get 1.5x, rounded up to a GiB.
+            assert evidence["cause"] == "heap_out_of_memory"
+            assert (rec["fix"]["key"], rec["fix"]["value"]) == ("spark.executor.memory", "1g")
+        else:  # container_killed: SIGKILL, the way a memory limit kills
+            [killed] = failed
+            assert "Command exited with code 137" in killed["errorMessage"]
+            assert stage["status"] == "COMPLETE" and rec["severity"] == "high"
+            assert evidence["cause"] == "container_killed"
+            [cause] = evidence["causes"]
+            assert (cause["count"], cause["exit_code"], cause["executors"]) == (
+                1, 137, [killed["executorId"]])
+            # Spark's default overhead for 512m is 384m: twice that, in GiB.
+            assert (rec["fix"]["key"], rec["fix"]["value"]) == (
+                "spark.executor.memoryOverhead", "1g")
+            assert "memoryOverhead" in rec["message"]
+
+
+def hs_failed_tasks(history_server, app, stage_id, attempt):
+    """The History Server's failed task attempts of a stage attempt."""
+    tasks = history_server.get(f"applications/{app['app_id']}/stages/{stage_id}/{attempt}"
+                               "/taskList?length=10000")
+    return [t for t in tasks if t["status"] == "FAILED"]
+
+
+def check_failure_cause(scenario, rec, app, history_server):
+    """The cause the failures rule names is the one the History Server's
+    task error messages carry, counted alike, at the line that raised."""
+    evidence = rec["evidence"]
+    [stage_id] = rec["scope"]["stage_ids"]
+    attempt = evidence["stage_attempt_id"]
+    failed = hs_failed_tasks(history_server, app, stage_id, attempt)
+    attempts = history_server.get(f"applications/{app['app_id']}/stages/{stage_id}")
+    [stage] = [a for a in attempts if a["attemptId"] == attempt]
+    assert evidence["num_failed_tasks"] == len(failed) == stage["numFailedTasks"]
+    assert sum(c["count"] for c in evidence["causes"]) == len(failed)
+    if scenario in ("retried_tasks", "python_exception"):
+        [cause] = evidence["causes"]
+        assert cause["cause"] == "task_exception" and cause["reason"] == "ExceptionFailure"
+        # Each failed task's error message (the traceback) ends with the
+        # error the rule names, numbers aside.
+        error = cause["error"]
+        assert all(re.sub(r"\d+", "#", error) in re.sub(r"\d+", "#", t["errorMessage"])
+                   for t in failed), (error, failed[0]["errorMessage"])
+        raised = {"retried_tasks": "raise RuntimeError", "python_exception": "raise ValueError"}
+        line = source_line(scenario + ".py", raised[scenario])
+        assert cause["location"]["file"].endswith("scenarios/" + scenario + ".py")
+        assert cause["location"]["line"] == line
+        assert f"{scenario}.py:{line}" in rec["message"]
+        assert rec["fix"]["kind"] == "investigate"
+        assert rec["fix"]["call_site"]["line"] == line
+    if scenario == "retried_tasks":
+        assert stage["status"] == "COMPLETE" and len(failed) == 4
+        assert evidence["failure_ratio"] == 4 / (8 + 4)
+        assert evidence["causes"][0]["error"].startswith("RuntimeError: transient failure")
+        assert evidence["retries_succeeded"] is True
+        assert "Retries succeeded, so the error is intermittent" in rec["message"]
+        assert rec["severity"] == "medium"
+    elif scenario == "python_exception":
+        # local[2,4]: four attempts of the task that meets the bad row.
+        assert stage["status"] == "FAILED" and len(failed) == 4
+        assert evidence["causes"][0]["error"] == "ValueError: bad quantity '12x'"
+        assert evidence["retries_succeeded"] is False
+        assert "which no setting fixes" in rec["message"]
         assert rec["severity"] == "critical"
+    elif scenario == "fetch_failed":
+        # The reducers' attempt 0 failed to fetch the lost executor's map
+        # output; attempt 1 completed.
+        assert stage["status"] == "FAILED" and attempt == 0
+        assert any(a["status"] == "COMPLETE" for a in attempts)
+        by_cause = {c["cause"]: c for c in evidence["causes"]}
+        fetches = [t for t in failed if t["errorMessage"].startswith("FetchFailed")]
+        assert fetches and by_cause["fetch_failed"]["count"] == len(fetches)
+        lost = [t for t in failed if t["errorMessage"].startswith("ExecutorLostFailure")]
+        assert by_cause.get("executor_lost", {"count": 0})["count"] == len(lost)
+        assert evidence["retries_succeeded"] is True and rec["severity"] == "medium"
+        assert "Lost executors take their shuffle output with them" in rec["message"]
+        assert "spark.shuffle.service.enabled" in rec["fix"]["advice"]
+
 
 test_known_problem_is_flagged.scenarios = set(REAL_POSITIVES)
 
@@ -298,3 +374,22 @@ def test_broadcast_twin_is_not_flagged(case, analyses):
 
 
 test_broadcast_twin_is_not_flagged.scenarios = {"broadcast_join"}
+
+
+# Scenarios whose memory is really short: spill's 512 MiB heap, and the
+# executors that died.
+MEMORY_SHORT = {"spill", "executor_lost", "container_killed"}
+
+
+def test_no_memory_alarm_without_pressure(case, analyses):
+    """A heap that fills before it collects is no alarm: the healthy
+    scenarios and the small ones are never told to raise memory, and no
+    task of theirs is said to have died for it."""
+    app = analyses[case]
+    raised = [r for r in app["recommendations"] if r["rule"] == "executor_memory"
+              and r["severity"] != "low"]
+    assert raised == [], raised
+    assert [r for r in app["recommendations"] if r["rule"] == "out_of_memory"] == []
+
+
+test_no_memory_alarm_without_pressure.scenarios = set(ALL_SCENARIOS) - MEMORY_SHORT
