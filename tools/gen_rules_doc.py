@@ -62,6 +62,28 @@ NATIVE_THRESHOLDS = {
 }
 
 
+# The evidence each native rule records (its keys in `evidence`); the
+# engine adds `stake_wall_share` and `stake_task_share` (see Severity), and
+# rules that cite the what-if curve add `whatif`. RuleEngine.DocsListEveryEvidenceKey
+# checks the shared logs' findings against this list.
+NATIVE_EVIDENCE = {
+    "idle_cores": "idle_ratio, core_seconds_used, core_seconds_available, threshold_idle_ratio, whatif",
+    "driver_gaps": "gap_ms, application_duration_ms, gap_ratio, threshold_gap_ratio, threshold_gap_ms",
+    "log_data_quality": "missing_task_ratio, expected_tasks, task_end_events, compacted, corrupt_lines, threshold_missing_ratio",
+    "out_of_memory": "out_of_memory_tasks, failed_tasks, stage_status, cause (the largest memory cause), causes",
+    "failures": "failure_ratio, num_failed_tasks, num_completed_tasks, status, stage_attempt_id, retries_succeeded, causes (cause, reason, error, count, location, exit_code, executors, hosts, shuffle_ids), executors_lost, threshold_failures_low",
+    "aqe_disabled": "aqe_enabled, spark_version, shuffle_partitions, shuffle_stages, shuffle_write_bytes",
+    "executor_memory": "peak_jvm_heap_bytes, executor_memory_bytes, heap_used_ratio, memory_pressure, gc_ratio, disk_bytes_spilled, out_of_memory_tasks, executors_lost_for_memory, threshold_high_ratio, threshold_headroom, whatif",
+    "missed_broadcast": "small_side_bytes, large_side_bytes, threshold_bytes, join_type, size_metric",
+    "oversized_broadcast": "broadcast_bytes, threshold_bytes, collect_ms, build_ms, broadcast_ms",
+    "small_files_read": "files_read, bytes_read, average_file_bytes, threshold_files, threshold_average_bytes",
+    "small_files_written": "files_written, bytes_written, average_file_bytes, threshold_files, threshold_average_bytes",
+    "python_udf": "udf_stage_task_seconds, application_task_seconds, share_of_task_time, threshold_share",
+    "cartesian_join": "cross_join_scanned_rows, threshold_rows",
+    "repeated_scan": "queries, bytes_read, reread_bytes, threshold_queries, threshold_reread_bytes",
+}
+
+
 def header_comment(text):
     lines = []
     for line in text.splitlines():
@@ -99,6 +121,11 @@ def main():
             out.append("|---|---|")
             for name, value in thresholds.items():
                 out.append(f"| `{name}` | {value} |")
+            out.append("")
+        evidence = rule.get("evidence", {})
+        if evidence:
+            out.append("Evidence: " + ", ".join(f"`{name}`" for name in evidence)
+                       + " (and the thresholds it used).")
             out.append("")
         severity = rule.get("severity", {})
         if severity:
@@ -146,10 +173,10 @@ def main():
             "or `--threshold spill.spill_low=0.05`). A rule file named after a native rule sets",
             "its thresholds for good, or switches it off (docs/RULE_FILES.md, \"Native rules\"):",
             "`id = \"idle_cores\"` then `[thresholds]` `idle_ratio = 0.6`, or `enabled = false`.", "",
-            "| rule | detects | why it matters | severity | threshold source | thresholds (`--threshold`) |",
-            "|---|---|---|---|---|---|"]
+            "| rule | detects | why it matters | severity | threshold source | thresholds (`--threshold`) | evidence |",
+            "|---|---|---|---|---|---|---|"]
     for rule_id, detects, why, severity, source in NATIVE:
-        out.append(f"| `{rule_id}` | {detects} | {why} | {severity} | {source} | {NATIVE_THRESHOLDS[rule_id]} |")
+        out.append(f"| `{rule_id}` | {detects} | {why} | {severity} | {source} | {NATIVE_THRESHOLDS[rule_id]} | {NATIVE_EVIDENCE[rule_id]} |")
     out.append("")
     (ROOT / "docs" / "RULES.md").write_text("\n".join(out))
 

@@ -109,7 +109,8 @@ def pytest_collection_modifyitems(config, items):
 
     def key(item):
         case = getattr(item, "callspec", None) and item.callspec.params.get("case")
-        return (0, case_id(case)) if case else (1, "")
+        # A test whose scenarios are all left out (--scenario) has no case.
+        return (0, case_id(case)) if isinstance(case, Case) else (1, "")
     items.sort(key=key)
 
 

@@ -47,15 +47,26 @@ std::vector<JobKpis> ComputeJobKpis(const model::Application& app,
     if (job.submission_time && job.completion_time) {
       row.duration_ms = *job.completion_time - *job.submission_time;
     }
+    // As the History Server counts a job's stages: each stage that
+    // completed once, however many attempts it took, plus every failed
+    // attempt (a stage resubmitted after a fetch failure is one completed
+    // stage and one failed).
+    int64_t completed_again = 0;
     for (int64_t stage_id : job.stage_ids) {
+      bool completed = false;
       for (auto it = by_key.lower_bound({stage_id, 0});
            it != by_key.end() && it->first.first == stage_id; ++it) {
         // A stage shared by several jobs counts in the first that ran it.
         const auto& owners = app.stages.at(it->first).job_ids;
         if (!owners.empty() && owners.front() != id) continue;
         AddStage(row.totals, *it->second);
+        if (it->second->status == "COMPLETE") {
+          if (completed) ++completed_again;
+          completed = true;
+        }
       }
     }
+    row.totals.num_stages -= completed_again;
     jobs.push_back(std::move(row));
   }
   return jobs;

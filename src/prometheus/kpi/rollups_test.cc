@@ -84,6 +84,21 @@ TEST(JobKpis, AStageCountsInTheFirstJobThatRanItAndEveryAttemptCounts) {
   EXPECT_EQ(jobs[2].totals.num_stages, 0);
 }
 
+TEST(JobKpis, AStageCompletedTwiceCountsOnceAsTheHistoryServerCountsIt) {
+  // A fetch failure: the reduce stage's attempt 0 failed, the map stage
+  // ran again (attempt 1) and the reduce stage's attempt 1 completed. The
+  // History Server's job has 2 completed stages (a set of ids) and 1 failed.
+  model::Application app;
+  app.jobs[0] = JobOf(0, {0, 1}, "JobSucceeded");
+  for (auto key : {std::pair{0, 0}, {0, 1}, {1, 0}, {1, 1}}) app.stages[key].job_ids = {0};
+  std::vector<StageKpis> stages = {Row(0, 0, 10), Row(0, 1, 10), Row(1, 0, 10), Row(1, 1, 10)};
+  for (StageKpis& row : stages) row.status = "COMPLETE";
+  stages[2].status = "FAILED";
+  std::vector<JobKpis> jobs = ComputeJobKpis(app, stages);
+  EXPECT_EQ(jobs[0].totals.num_stages, 3);
+  EXPECT_EQ(jobs[0].totals.task_time_ms, 40);  // every attempt's work counts
+}
+
 TEST(ApplicationKpis, SumsEveryStageAndCountsFailedJobs) {
   model::Application app = TwoJobs();
   app.start_time = 0;  // no end: in progress, no duration

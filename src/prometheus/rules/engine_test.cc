@@ -211,6 +211,40 @@ TEST(RuleEngine, DocsListEveryRule) {
   }
 }
 
+// The part of docs/RULES.md about one rule: its section (rule files) or
+// its table row (native rules).
+std::string_view DocOf(std::string_view docs, const std::string& id) {
+  size_t at = docs.find("### `" + id + "`");
+  if (at != std::string_view::npos) {
+    size_t end = docs.find("\n#", at + 1);
+    return docs.substr(at, end == std::string_view::npos ? end : end - at);
+  }
+  at = docs.find("| `" + id + "` |");
+  if (at == std::string_view::npos) return {};
+  return docs.substr(at, docs.find('\n', at) - at);
+}
+
+TEST(RuleEngine, DocsListEveryEvidenceKey) {
+  const std::string docs = testing::Slurp(testing::RepoPath("docs/RULES.md"));
+  RuleEngine engine({});
+  for (const char* log : {"spark-events-profiling/tasks_executors_fail_compressed_eventlog.zstd",
+                          "spark-events-profiling/nds_q66_gpu.zstd",
+                          "spark-events-qualification/db_subExecution_id.zstd",
+                          "spark-events-qualification/nds_q72_dataproc_2_2.zstd"}) {
+    for (const Recommendation& r : Evaluate(engine, Analyze(std::string(kRapids) + log))) {
+      std::string_view doc = DocOf(docs, r.rule);
+      ASSERT_FALSE(doc.empty()) << r.rule;
+      for (const auto& [key, value] : r.evidence.items()) {
+        // The engine's and the what-if's keys are documented once.
+        std::string_view where = key.starts_with("stake_") || key == "whatif" ? docs : doc;
+        EXPECT_NE(where.find(key), std::string_view::npos)
+            << r.rule << " evidence " << key << " is not in docs/RULES.md: add it to "
+            << "tools/gen_rules_doc.py and run it";
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace prometheus::rules
 

@@ -87,6 +87,27 @@ std::string GroupText(const FailureGroup& group) {
 
 }  // namespace
 
+std::vector<std::string> LostExecutors(const model::Application& app, size_t limit) {
+  std::vector<std::string> out;
+  for (const auto& [id, executor] : app.executors) {
+    std::string_view reason = executor.removed_reason;
+    if (reason.empty() || reason.find("killed by driver") != std::string_view::npos ||
+        reason.find("explicit termination request") != std::string_view::npos) {
+      continue;
+    }
+    if (out.size() == limit) break;
+    events::TaskFailure loss;
+    loss.reason = "ExecutorLostFailure";
+    loss.message = reason;
+    FailureGroup group{model::ClassifyFailure(loss), "ExecutorLostFailure", 1, {id}};
+    // "1 was lost with executor 3 (...)" -> "3 (...)".
+    std::string text = GroupText(group);
+    constexpr std::string_view kLead = "1 was lost with executor ";
+    out.push_back(text.starts_with(kLead) ? text.substr(kLead.size()) : text);
+  }
+  return out;
+}
+
 std::string LocationText(const model::CodeLocation& location) {
   std::string text(Basename(location.file));
   if (location.line > 0) text += fmt::format(":{}", location.line);

@@ -182,6 +182,11 @@ std::vector<Recommendation> Failures(const kpi::Analysis& a, const Thresholds& t
     std::string verdict;
     const FailureGroup* explaining = Explaining(stage);
     AdviseByCause(stage, explaining ? *explaining : FailureGroup{}, !failed, r, verdict);
+    std::vector<std::string> lost = LostExecutors(a.log.application);
+    if (explaining != nullptr && explaining->failure.cause != FailureCause::kTaskException &&
+        !lost.empty()) {
+      verdict += fmt::format(" Executors the application lost: {}.", fmt::join(lost, "; "));
+    }
     r.message = fmt::format("Stage {} {}: {} of {} task attempts failed ({}): {}. {}",
                             stage.stage_id,
                             failed      ? "failed"
@@ -198,6 +203,7 @@ std::vector<Recommendation> Failures(const kpi::Analysis& a, const Thresholds& t
                   {"stage_attempt_id", stage.attempt_id},
                   {"retries_succeeded", !failed},
                   {"causes", CausesJson(stage.failures)},
+                  {"executors_lost", lost},
                   {"threshold_failures_low", low}};
     out.push_back(std::move(r));
   }

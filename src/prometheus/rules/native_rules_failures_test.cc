@@ -32,6 +32,9 @@ TEST(FailuresRule, ALostExecutorExplainsTheFetchFailuresAndResubmitsThatFollowIt
   EXPECT_THAT(r.message, HasSubstr("2 could not fetch shuffle 54 from hostname-08.domain.com"));
   EXPECT_THAT(r.message, HasSubstr("1 was lost with executor 2 (Executor Process Lost)"));
   EXPECT_THAT(r.message, HasSubstr("Lost executors take their shuffle output with them"));
+  // Executor 1, whose host served the failed fetches, went too.
+  EXPECT_THAT(r.message, HasSubstr("Executors the application lost: 1 (Executor Process Lost); "
+                                   "2 (Executor Process Lost)."));
   int64_t counted = 0;
   for (const auto& cause : r.evidence["causes"]) counted += cause["count"].get<int64_t>();
   EXPECT_EQ(counted, 53);

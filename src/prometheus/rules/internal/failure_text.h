@@ -20,6 +20,12 @@ std::string GroupsText(const model::StageFailures& failures);
 // hosts, shuffles, exit code.
 nlohmann::ordered_json CausesJson(const model::StageFailures& failures);
 
+// Executors the application lost, not released: their removal reasons
+// with the exit code's meaning ("0 (Command exited with code 129: ended by
+// SIGHUP)"). Dynamic allocation's releases ("Executor killed by driver",
+// "explicit termination request") are left out. At most `limit` named.
+std::vector<std::string> LostExecutors(const model::Application& app, size_t limit = 5);
+
 // The application's failed attempts by cause across its stages, largest
 // first ("53 in 3 stages: ..."); "" when none failed.
 std::string ApplicationCausesText(const model::Application& app);
