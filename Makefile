@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build demo demo-spark test asan check bench format clean
+.PHONY: deps build demo demo-spark test asan fuzz check bench format clean
 
 deps:
 	./tools/install-deps.sh
@@ -42,6 +42,18 @@ demo-spark: build
 # Builds and runs the whole test suite (unit, conformance and acceptance).
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The libFuzzer targets (fuzz/targets.h), built with clang into build-fuzz
+# and run FUZZ_SECONDS each on seed corpora made from ../shared/eventlogs,
+# rules/ and testdata/ (tools/fuzz.py); a crash's input is kept in
+# build-fuzz/crashes/ to be added to testdata/fuzz/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CXX ?= clang++-19
+fuzz:
+	CXX=$(FUZZ_CXX) cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPROMETHEUS_FUZZ=ON \
+	  -DPROMETHEUS_BUILD_TESTS=OFF -DPROMETHEUS_BUILD_BENCHMARKS=OFF $(LAUNCHER)
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_targets
+	python3 tools/fuzz.py --build build-fuzz --seconds $(FUZZ_SECONDS)
 
 # The unit tests under AddressSanitizer and UndefinedBehaviorSanitizer, in
 # their own build folder (about three times slower than `make test`).

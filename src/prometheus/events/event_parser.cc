@@ -207,27 +207,28 @@ bool MentionsOutOfMemory(std::string_view text) {
          ExitedWith(text, "52");
 }
 
-// The first frame of "Stack Trace" whose class is the user's.
+// The first frame of "Stack Trace" whose class is the user's. The frames
+// only describe a failure: one of another shape is skipped, not an error.
 error_code ReadUserFrame(value array_value, std::optional<StackFrame>& out) {
   simdjson::ondemand::array frames;
   if (!IsArray(array_value, frames)) return SUCCESS;
   for (auto element : frames) {
     object frame_object;
-    PROM_JSON_TRY(element.get_object().get(frame_object));
+    if (element.get_object().get(frame_object) != SUCCESS) continue;
     StackFrame frame;
     for (auto field : frame_object) {
       PROM_JSON_FIELD(field, key, v);
       if (Is(key, "Declaring Class")) {
-        PROM_JSON_TRY(v.get_string().get(frame.declaring_class));
+        if (v.get_string().get(frame.declaring_class) != SUCCESS) frame.declaring_class = {};
       } else if (Is(key, "Method Name")) {
-        PROM_JSON_TRY(v.get_string().get(frame.method));
+        if (v.get_string().get(frame.method) != SUCCESS) frame.method = {};
       } else if (Is(key, "File Name")) {
         if (v.get_string().get(frame.file) != SUCCESS) frame.file = {};  // null
       } else if (Is(key, "Line Number")) {
-        PROM_JSON_TRY(ReadInt(v, frame.line));
+        if (!ReadIntIfNumeric(v, frame.line)) frame.line = -1;
       }
     }
-    if (!IsFrameworkClass(frame.declaring_class)) {
+    if (!frame.declaring_class.empty() && !IsFrameworkClass(frame.declaring_class)) {
       out = frame;
       return SUCCESS;
     }
@@ -239,9 +240,9 @@ error_code ReadBlockManager(object address, TaskFailure& failure) {
   for (auto field : address) {
     PROM_JSON_FIELD(field, key, v);
     if (Is(key, "Executor ID")) {
-      PROM_JSON_TRY(v.get_string().get(failure.executor_id));
+      if (v.get_string().get(failure.executor_id) != SUCCESS) failure.executor_id = {};
     } else if (Is(key, "Host")) {
-      PROM_JSON_TRY(v.get_string().get(failure.host));
+      if (v.get_string().get(failure.host) != SUCCESS) failure.host = {};
     }
   }
   return SUCCESS;
@@ -283,7 +284,7 @@ error_code ReadTaskEndReason(object reason, TaskEnd& event) {
       object address;
       if (IsObject(v, address)) PROM_JSON_TRY(ReadBlockManager(address, failure));
     } else if (Is(key, "Shuffle ID")) {
-      PROM_JSON_TRY(ReadInt(v, failure.shuffle_id));
+      if (!ReadIntIfNumeric(v, failure.shuffle_id)) failure.shuffle_id = -1;
     }
   }
   return SUCCESS;

@@ -83,6 +83,45 @@ TEST(EventParser, ClassifiesTaskEndReasonsAsTheHistoryServerDoes) {
   EXPECT_FALSE(sink.task_end.has_metrics);  // no "Task Metrics": none counted
 }
 
+TEST(EventParser, AFailuresReasonIsReadWithItsUserFrame) {
+  EventParser parser;
+  RecordingSink sink;
+  std::string line =
+      R"({"Event":"SparkListenerTaskEnd","Stage ID":2,"Task End Reason":{"Reason":"ExceptionFailure",)"
+      R"("Class Name":"java.lang.IllegalStateException","Description":"bad row 7",)"
+      R"("Stack Trace":[{"Declaring Class":"org.apache.spark.rdd.RDD","Method Name":"iterator",)"
+      R"("File Name":"RDD.scala","Line Number":330},{"Declaring Class":"com.acme.etl.Parse",)"
+      R"("Method Name":"apply","File Name":"Parse.scala","Line Number":42}]},)"
+      R"("Task Info":{"Task ID":9,"Executor ID":"4"},"Task Metrics":{"Executor Run Time":5}})";
+  ASSERT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent);
+  const TaskFailure& f = sink.task_end.failure;
+  EXPECT_EQ(f.reason, "ExceptionFailure");
+  EXPECT_EQ(f.class_name, "java.lang.IllegalStateException");
+  EXPECT_EQ(f.message, "bad row 7");
+  ASSERT_TRUE(f.user_frame.has_value());
+  EXPECT_EQ(f.user_frame->declaring_class, "com.acme.etl.Parse");
+  EXPECT_EQ(f.user_frame->file, "Parse.scala");
+  EXPECT_EQ(f.user_frame->line, 42);
+}
+
+TEST(EventParser, AFailureReasonOfOddShapeKeepsTheTaskAndItsMetrics) {
+  // The reason only describes the failure: fields of another type are
+  // skipped, and the task's end and metrics still count.
+  EventParser parser;
+  RecordingSink sink;
+  std::string line =
+      R"({"Event":"SparkListenerTaskEnd","Stage ID":2,"Task End Reason":{"Reason":"FetchFailed",)"
+      R"("Block Manager Address":null,"Shuffle ID":"x","Message":5,"Stack Trace":[7,"frame",)"
+      R"({"Declaring Class":null,"Line Number":"?"}],"Class Name":3,"Exit Caused By App":"yes"},)"
+      R"("Task Info":{"Task ID":9},"Task Metrics":{"Executor Run Time":5}})";
+  ASSERT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent) << parser.last_error();
+  EXPECT_EQ(sink.task_end.outcome, TaskOutcome::kFailed);
+  EXPECT_EQ(sink.task_end.failure.reason, "FetchFailed");
+  EXPECT_EQ(sink.task_end.failure.shuffle_id, -1);
+  EXPECT_FALSE(sink.task_end.failure.user_frame.has_value());
+  EXPECT_EQ(sink.task_end.metrics.executor_run_time_ms, 5);
+}
+
 TEST(EventParser, FieldOrderDoesNotMatterAndUnknownFieldsAreSkipped) {
   EventParser parser;
   RecordingSink sink;
