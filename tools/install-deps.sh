@@ -11,6 +11,8 @@ packages=(
   # The HTML report's browser test (web/report_test.mjs drives it).
   chromium
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # `make fuzz`: libFuzzer is clang's.
+  clang-19 libfuzzer-19-dev
   # The Java codecs Spark uses, to prove our framing against the real one.
   default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
 )
