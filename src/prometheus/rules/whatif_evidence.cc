@@ -38,10 +38,11 @@ void CiteWhatIf(const kpi::Analysis& analysis, Recommendation& recommendation) {
   double slower = static_cast<double>(smallest.wall_ms - sizing.observed.wall_ms) /
                   static_cast<double>(sizing.observed.wall_ms);
   recommendation.message += fmt::format(
-      " What-if: {} executor{} of {} cores instead of {} would take {} ({:+.0f}% time) "
+      " What-if: {} executor{} of {} core{} instead of {} would take {} ({:+.0f}% time) "
       "for {:.0f}% fewer core-hours (prometheus whatif).",
       smallest.shape.executors, smallest.shape.executors == 1 ? "" : "s",
-      observed.cores_per_executor, observed.executors,
+      observed.cores_per_executor, observed.cores_per_executor == 1 ? "" : "s",
+      observed.executors,
       FormatDuration(static_cast<double>(smallest.wall_ms)), slower * 100,
       (1 - smallest.core_hours / sizing.observed.core_hours) * 100);
 }
