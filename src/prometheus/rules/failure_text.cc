@@ -42,6 +42,11 @@ std::string Names(const std::vector<std::string>& names) {
   return fmt::format("{}", fmt::join(names, ", "));
 }
 
+// "executor 3", "executors 1, 2".
+std::string Executors(const std::vector<std::string>& ids) {
+  return (ids.size() == 1 ? "executor " : "executors ") + Names(ids);
+}
+
 std::string GroupText(const FailureGroup& group) {
   const model::ClassifiedFailure& f = group.failure;
   const bool one = group.count == 1;
@@ -68,17 +73,17 @@ std::string GroupText(const FailureGroup& group) {
           why += fmt::format("; exit code {}: {}", *f.exit_code, meaning);
         }
       }
-      return fmt::format("{} {} lost with executor {} ({})", group.count, one ? "was" : "were",
-                         Names(group.executors), why);
+      return fmt::format("{} {} lost with {} ({})", group.count, one ? "was" : "were",
+                         Executors(group.executors), why);
     }
     case FailureCause::kFetchFailed:
       return fmt::format("{} could not fetch shuffle {} from {}", group.count,
                          fmt::join(group.shuffle_ids, ", "),
                          group.hosts.empty() ? "an executor" : Names(group.hosts));
     case FailureCause::kResubmitted:
-      return fmt::format("{} finished {} ran again, {} shuffle output lost with executor {}",
+      return fmt::format("{} finished {} ran again, {} shuffle output lost with {}",
                          group.count, one ? "task" : "tasks", one ? "its" : "their",
-                         Names(group.executors));
+                         Executors(group.executors));
     case FailureCause::kOther:
       break;
   }
@@ -102,7 +107,7 @@ std::vector<std::string> LostExecutors(const model::Application& app, size_t lim
     FailureGroup group{model::ClassifyFailure(loss), "ExecutorLostFailure", 1, {id}};
     // "1 was lost with executor 3 (...)" -> "3 (...)".
     std::string text = GroupText(group);
-    constexpr std::string_view kLead = "1 was lost with executor ";
+    constexpr std::string_view kLead = "1 was lost with executor ";  // one id
     out.push_back(text.starts_with(kLead) ? text.substr(kLead.size()) : text);
   }
   return out;

@@ -28,7 +28,7 @@ TEST(FailuresRule, ALostExecutorExplainsTheFetchFailuresAndResubmitsThatFollowIt
   EXPECT_EQ(r.severity, Severity::kCritical);
   EXPECT_THAT(r.message, HasSubstr("Stage 238 failed: 53 of 280 task attempts failed"));
   EXPECT_THAT(r.message, HasSubstr("50 finished tasks ran again, their shuffle output lost "
-                                   "with executor"));
+                                   "with executors 2, 1"));
   EXPECT_THAT(r.message, HasSubstr("2 could not fetch shuffle 54 from hostname-08.domain.com"));
   EXPECT_THAT(r.message, HasSubstr("1 was lost with executor 2 (Executor Process Lost)"));
   EXPECT_THAT(r.message, HasSubstr("Lost executors take their shuffle output with them"));
