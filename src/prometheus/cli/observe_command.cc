@@ -7,11 +7,13 @@
 #include <fstream>
 #include <sstream>
 #include <map>
+#include <unistd.h>
 
 #include "prometheus/cli/databricks_observe.h"
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
+#include "prometheus/cli/uc_store_access.h"
 #include "prometheus/pipeline/observe.h"
 #include "prometheus/report/lake_report.h"
 #include "prometheus/report/messages.h"
@@ -31,7 +33,14 @@ struct ObserveOptions {
   int threads = 0;
   std::string format = "text";
   bool progress = true;
+  UcOptions uc;
 };
+
+// A folder of its own for the logs copied from the workspace when the store
+// is not a folder; removed when observe ends.
+std::filesystem::path TemporarySpool() {
+  return std::filesystem::temp_directory_path() / fmt::format("prometheus-spool-{}", ::getpid());
+}
 
 int RunObserve(const ObserveOptions& options) {
   pipeline::ObserveRequest request;
@@ -50,10 +59,19 @@ int RunObserve(const ObserveOptions& options) {
   if (!options.databricks && options.sources.empty()) {
     return ExitWith({ErrorCode::kInvalidArgument, "observe: --source or --databricks is required"});
   }
-  if (options.store.starts_with("uc:")) {
-    return ExitWith({ErrorCode::kInvalidArgument,
-                     fmt::format("--store {}: Unity Catalog stores are not supported by this "
-                                 "release; give a folder", options.store)});
+  std::optional<UcAccess> uc;
+  std::optional<std::map<std::string, lake::IngestedApp>> uc_apps;
+  if (unity::IsUcStore(options.store)) {
+    UcOptions uc_options = options.uc;
+    uc_options.profile = options.profile;
+    auto opened = OpenUcStore(options.store, uc_options);
+    if (!opened) return ExitWith(opened.error());
+    uc = std::move(*opened);
+    if (auto made = uc->store->EnsureTables(); !made) return ExitWith(made.error());
+    auto held = uc->store->Ingested();
+    if (!held) return ExitWith(held.error());
+    uc_apps = std::move(*held);
+    request.held.emplace(2);  // nothing is known unread: every log is parsed
   }
   std::optional<kpi::PriceTable> prices;
   if (const char* file = std::getenv("PROMETHEUS_PRICE_TABLE"); file && *file) {
@@ -77,6 +95,10 @@ int RunObserve(const ObserveOptions& options) {
     remote.job_ids = options.job_ids;
     remote.concurrency = options.concurrency;
     remote.store = request.store;
+    if (uc) {
+      remote.stored_apps = uc_apps;
+      remote.spool = TemporarySpool();
+    }
     remote.now_ms = pipeline::NowMs();
     remote.progress = options.progress && IsTerminal(stderr);
     auto logs = CollectWorkspaceLogs(remote);
@@ -87,9 +109,15 @@ int RunObserve(const ObserveOptions& options) {
   report::TerminalProgress progress(options.progress && IsTerminal(stderr));
   auto batch = pipeline::CollectNewLogs(request, &progress);
   if (!batch) return ExitWith(batch.error());
-  auto stats = pipeline::StoreBatch(request.store, *batch);
+  auto stats = uc ? uc->store->Ingest(pipeline::AnalysesToStore(*batch), batch->now_ms)
+                 : pipeline::StoreBatch(request.store, *batch);
   Write(stderr, report::WarningText(batch->warnings));
+  if (uc && workspace) {
+    std::error_code ec;
+    std::filesystem::remove_all(TemporarySpool(), ec);
+  }
   if (!stats) return ExitWith(stats.error());
+  if (workspace) RemoveStoredCopies(*workspace, *batch);
   if (options.format == "json") {
     std::string json = report::RenderObserveJson(options.store, *batch, *stats);
     if (workspace) {
@@ -141,6 +169,7 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
                 "DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID/SECRET, or a ~/.databrickscfg "
                 "profile) name: each task's event log, stored tagged with its run");
   cmd->add_option("--profile", options->profile, "The ~/.databrickscfg profile to use");
+  AddUcOptions(*cmd, options->uc, /*profile=*/false);
   cmd->add_option("--job-id", options->job_ids, "Only runs of this job (repeatable)");
   cmd->add_option("--concurrency", options->concurrency, "Runs fetched at once")
       ->check(CLI::Range(1, 64))
@@ -148,7 +177,9 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
   if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
     options->store = storage;
   }
-  cmd->add_option("--store", options->store, "The lake folder (default: $PROMETHEUS_STORAGE)")
+  cmd->add_option("--store", options->store,
+                  "The lake folder, or uc:CATALOG.SCHEMA for tables in Unity Catalog "
+                  "(default: $PROMETHEUS_STORAGE)")
       ->capture_default_str();
   cmd->add_option("--since", options->since,
                   "Only applications (with --databricks: job runs) that started within this "

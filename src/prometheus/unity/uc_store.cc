@@ -1,0 +1,116 @@
+#include "prometheus/unity/uc_store.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "prometheus/base/fnv1a.h"
+#include "prometheus/databricks/files.h"
+#include "prometheus/lake/tables.h"
+#include "prometheus/parquet/parquet.h"
+#include "prometheus/unity/uc_rows.h"
+
+namespace prometheus::unity {
+namespace {
+
+// The Parquet bytes of `rows`, through a temporary local file.
+Result<std::string> ParquetBytes(const parquet::Table& rows) {
+  static std::atomic<uint64_t> files{0};
+  std::filesystem::path path = std::filesystem::temp_directory_path() /
+                               fmt::format("prometheus-uc-{}-{}.parquet", ::getpid(), files++);
+  auto written = parquet::WriteParquet(path, rows);
+  if (!written) return std::unexpected(written.error());
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
+  if (!in) return Fail(ErrorCode::kIo, "{}: cannot be read back", path.string());
+  return bytes.str();
+}
+
+}  // namespace
+
+Result<databricks::StatementResult> UcStore::Run(
+    const std::string& statement, const std::vector<databricks::StatementParameter>& parameters) const {
+  ++statements_;
+  return databricks::ExecuteStatement(*workspace_, options_, statement, parameters);
+}
+
+Status UcStore::EnsureTables() const {
+  for (auto table : {lake::kMetricsTable, lake::kApplicationsTable, lake::kRecommendationsTable}) {
+    PROM_ASSIGN_OR_RETURN(std::string sql, CreateTableSql(location_, table));
+    PROM_TRY(Run(sql, {}));
+  }
+  return Ok();
+}
+
+Result<std::map<std::string, lake::IngestedApp>> UcStore::Ingested() const {
+  PROM_ASSIGN_OR_RETURN(
+      auto result,
+      Run(fmt::format("SELECT `app_id`, `app_attempt_id`, `task_run_id`, `fingerprint`, `status` "
+                      "FROM {}", location_.Table(lake::kApplicationsTable)), {}));
+  std::map<std::string, lake::IngestedApp> apps;
+  for (const auto& row : result.rows) {
+    if (row.size() != 5 || !row[0]) {
+      return Fail(ErrorCode::kCorrupt, "{}: a row without its app_id",
+                  location_.Table(lake::kApplicationsTable));
+    }
+    std::string key = lake::AppKey(*row[0], row[1].value_or(""));
+    if (row[2]) key += "@" + *row[2];
+    lake::IngestedApp& app = apps[key];
+    app.key = key;
+    app.fingerprint = row[3].value_or("");
+    app.status = row[4].value_or("");
+  }
+  return apps;
+}
+
+Status UcStore::Load(std::string_view table, const parquet::Table& rows) const {
+  if (rows.num_rows() == 0) return Ok();
+  PROM_ASSIGN_OR_RETURN(std::string bytes, ParquetBytes(rows));
+  // Named by content: a batch retried with the same rows finds its file put.
+  std::string path = fmt::format("{}/{}/{:016x}-{}.parquet", location_.staging_volume, table,
+                                 Fnv1a(kStableHashSeed, bytes), bytes.size());
+  PROM_ASSIGN_OR_RETURN(bool created, databricks::UploadOnce(*workspace_, path, std::move(bytes)));
+  if (created) ++files_put_;
+  PROM_ASSIGN_OR_RETURN(std::string merge, MergeSql(location_, table));
+  PROM_TRY(Run(merge, {{"staged", path, ""}}));
+  return Ok();
+}
+
+Result<lake::IngestStats> UcStore::Ingest(const std::vector<lake::AnalysisToStore>& batch,
+                                          int64_t now_ms) const {
+  PROM_ASSIGN_OR_RETURN(auto stored, Ingested());
+  lake::IngestStats stats;
+  parquet::Table metrics = parquet::MakeTable(lake::MetricsSchema());
+  parquet::Table applications = parquet::MakeTable(lake::ApplicationsSchema());
+  for (const auto& item : batch) {
+    const std::string key = lake::AppKey(*item.analysis, item.run);
+    auto there = stored.find(key);
+    if (there != stored.end() &&
+        (there->second.status == "complete" || there->second.fingerprint == item.fingerprint)) {
+      ++stats.unchanged;
+      continue;
+    }
+    ++(there == stored.end() ? stats.appended : stats.replaced);
+    AppendRows(metrics, lake::MetricsRows(*item.analysis, item.run));
+    AppendRows(applications,
+               lake::ApplicationRow(*item.analysis, item.fingerprint, now_ms, item.run, item.cost));
+  }
+  PROM_TRY(Load(lake::kMetricsTable, metrics));
+  PROM_TRY(Load(lake::kApplicationsTable, applications));
+  stats.commits = applications.num_rows() > 0 ? 2 : 0;
+  return stats;
+}
+
+Result<parquet::Table> UcStore::ReadTable(std::string_view table) const {
+  PROM_ASSIGN_OR_RETURN(std::string sql, SelectSql(location_, table));
+  PROM_ASSIGN_OR_RETURN(auto result, Run(sql, {}));
+  return TableFromResult(*lake::TableSchema(table), result, location_.Table(table));
+}
+
+}  // namespace prometheus::unity
