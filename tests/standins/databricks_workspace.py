@@ -21,6 +21,7 @@ import gzip
 import json
 import os
 import random
+import re
 import socket
 import struct
 import sys
@@ -30,6 +31,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 EVENTLOGS = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "eventlogs"))
 SPARK_EVENTS = "apache__spark/core/src/test/resources/spark-events"
 # Plain single-file logs with distinct application ids.
@@ -210,6 +212,19 @@ class Workspace:
         self.lock = threading.Lock()
         self.tokens = {}  # oauth access token -> expiry (s)
         self.counts = {}
+        self._warehouse = None
+
+    @property
+    def warehouse(self):
+        """The SQL warehouse (standin_warehouse.py), made on first use."""
+        with self.lock:
+            if self._warehouse is None:
+                from standin_warehouse import Warehouse
+                a = self.args
+                self._warehouse = Warehouse(self.root, a.warehouse_id, a.statement_polls, a.chunk_rows,
+                                            a.uc_schemas.split(",") if a.uc_schemas else [], self.runs,
+                                            a.fail_statements, a.fail_statements_count)
+            return self._warehouse
 
 
 def error_body(code, message):
@@ -318,7 +333,42 @@ class Handler(BaseHTTPRequestHandler):
             return self.token(body)
         if self.inject_fault() or not self.authorised():
             return
+        if path == "/api/2.0/sql/statements" or path == "/api/2.0/sql/statements/":
+            return self.statement_submit(body)
+        match = re.fullmatch(r"/api/2.0/sql/statements/([^/]+)/cancel", path)
+        if match:
+            if not self.ws.warehouse.cancel(match.group(1)):
+                return self.fail(404, "RESOURCE_DOES_NOT_EXIST", f"Statement {match.group(1)} does not exist.")
+            return self.json(200, {})
         self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'POST {path}'")
+
+    # ------------------------------------------------------------ sql
+    def statement_submit(self, body):
+        try:
+            request = json.loads(body or b"{}")
+            if not isinstance(request, dict):
+                raise ValueError("the body is not a JSON object")
+            _, answer = self.ws.warehouse.submit(request, lambda p: local_path(self.ws.root, p))
+        except LookupError as error:
+            return self.fail(404, "RESOURCE_DOES_NOT_EXIST", str(error.args[0]))
+        except ValueError as error:
+            return self.fail(400, "INVALID_PARAMETER_VALUE", str(error))
+        self.json(200, answer)
+
+    def statement_get(self, path):
+        match = re.fullmatch(r"/api/2.0/sql/statements/([^/]+)(?:/result/chunks/(\d+))?", path)
+        if not match:
+            return False
+        statement_id, chunk = match.groups()
+        if chunk is None:
+            answer = self.ws.warehouse.poll(statement_id)
+        else:
+            answer = self.ws.warehouse.chunk(statement_id, int(chunk))
+        if answer is None:
+            self.fail(404, "RESOURCE_DOES_NOT_EXIST", f"Statement {statement_id} (or that chunk) does not exist.")
+        else:
+            self.json(200, answer)
+        return True
 
     def token(self, body):
         args = self.ws.args
@@ -368,6 +418,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.fs_list(urllib.parse.unquote(path[len("/api/2.0/fs/directories"):]), params)
             if path.startswith("/api/2.0/fs/files/"):
                 return self.fs_download(urllib.parse.unquote(path[len("/api/2.0/fs/files"):]))
+            if path.startswith("/api/2.0/sql/statements/") and self.statement_get(path):
+                return
         except ValueError as error:
             return self.fail(400, "INVALID_PARAMETER_VALUE", str(error))
         self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'GET {path}'")
@@ -572,6 +624,16 @@ def main():
     parser.add_argument("--retry-after", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=0.3)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--warehouse-id", default="standin0123456789",
+                        help="the SQL warehouse's id (statements need duckdb: .venv-databricks)")
+    parser.add_argument("--statement-polls", type=int, default=2,
+                        help="polls a statement answers RUNNING before its end")
+    parser.add_argument("--chunk-rows", type=int, default=40, help="rows per result chunk")
+    parser.add_argument("--uc-schemas", default="main.prom",
+                        help="CATALOG.SCHEMA,... that exist in Unity Catalog")
+    parser.add_argument("--fail-statements", default="",
+                        help="a regex: statements it matches end FAILED (--fail-statements-count times)")
+    parser.add_argument("--fail-statements-count", type=int, default=1)
     args = parser.parse_args()
     if args.seed:
         seed(args.root, args.runs, int(time.time() * 1000))

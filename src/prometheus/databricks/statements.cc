@@ -95,6 +95,7 @@ Result<StatementResult> ExecuteStatement(const Workspace& workspace, const State
     if (auto error = status.find("error"); error != status.end() && error->is_object()) {
       detail = fmt::format("{}: {}", error->value("error_code", "UNKNOWN"), error->value("message", ""));
     }
+    std::replace(detail.begin(), detail.end(), '\n', ' ');  // one line
     return Fail(state == "FAILED" ? ErrorCode::kInvalidArgument : ErrorCode::kUnavailable,
                 "statement {} ({}) ended {}: {}", id, Lead(statement),
                 state.empty() ? "without a state" : state, detail);
