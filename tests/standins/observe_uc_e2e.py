@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""End to end: `prometheus observe --databricks --store uc:main.prom` against
+the stand-in workspace and its SQL warehouse (DuckDB, standin_warehouse.py),
+with injected 429s, 503s, 500s, resets and slow answers on every request.
+
+Checks that a statement that ends FAILED (HTTP 200) fails observe with its
+message and that the rerun then stores every run exactly once; that a third
+observe adds nothing; that the rows `show --store uc:main.prom` reads back
+equal those of the same workspace observed into a local lake; that the cost
+of each run is the system billing tables' (DBUs and list cost); that
+`fix --store uc:` reads the store; that bad stores and a missing warehouse
+are one clear line; and that the token appears in no output.
+Usage: observe_uc_e2e.py PROMETHEUS_BINARY (exit 77 without .venv-databricks)
+"""
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VENV_PYTHON = os.path.join(HERE, "..", "..", ".venv-databricks", "bin", "python")
+TOKEN = "dapi-uc-e2e-secret-31b7"
+WAREHOUSE = "standin0123456789"
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def run(binary, url, *args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABRICKS_", "PROMETHEUS_"))}
+    env.update({"DATABRICKS_HOST": url, "DATABRICKS_TOKEN": TOKEN, "DATABRICKS_WAREHOUSE_ID": WAREHOUSE,
+                "DATABRICKS_CONFIG_FILE": os.devnull})
+    env.update(env_extra or {})
+    result = subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=600)
+    check(TOKEN not in result.stdout + result.stderr, f"the token appears in the output of {args}")
+    return result
+
+
+def table(binary, url, store, name):
+    out = run(binary, url, "show", name, "--store", store, "--format", "csv", "--limit", "0")
+    check(out.returncode == 0, f"show {name} --store {store}: exit {out.returncode}: {out.stderr}")
+    return list(csv.DictReader(io.StringIO(out.stdout)))
+
+
+# Where the log was read from and when it was written: not the same in two
+# stores by nature. Cost columns are compared apart.
+LOCAL_ONLY = {"source_paths", "ingested_at", "collected_at", "estimated_dbus", "estimated_list_cost", "cost_currency",
+              "cost_basis"}
+
+
+def comparable(rows):
+    return sorted(json.dumps({k: v for k, v in r.items() if k not in LOCAL_ONLY}, sort_keys=True)
+                  for r in rows)
+
+
+def main():
+    if not os.path.exists(VENV_PYTHON):
+        print("skipped: no .venv-databricks (run tools/install-deps.sh)")
+        sys.exit(77)
+    binary = os.path.abspath(sys.argv[1])
+    work = tempfile.mkdtemp(prefix="observe_uc_e2e_")
+    root = os.path.join(work, "workspace")
+    proc = subprocess.Popen([VENV_PYTHON, os.path.join(HERE, "databricks_workspace.py"), "--root", root,
+                             "--token", TOKEN, "--seed", "--runs", "8", "--fault-rate", "0.2",
+                             "--slow-seconds", "0.2", "--warehouse-id", WAREHOUSE, "--chunk-rows", "7",
+                             "--fail-statements", r"MERGE INTO `main`.`prom`.`prometheus_applications`"],
+                            stdout=subprocess.PIPE, text=True)
+    url = proc.stdout.readline().strip()
+    try:
+        manifest = json.load(open(os.path.join(root, "manifest.json")))
+        expected = manifest["expected"]
+        store = "uc:main.prom"
+        observe = ["observe", "--databricks", "--since", "24h", "--store", store, "--no-progress",
+                   "--format", "json"]
+
+        # The applications' MERGE ends FAILED once: observe fails, saying so.
+        first = run(binary, url, *observe)
+        check(first.returncode != 0, "observe succeeded although a statement ended FAILED")
+        check("ended FAILED" in first.stderr and "[INJECTED]" in first.stderr
+              and "prometheus_applications" in first.stderr,
+              f"the FAILED statement is not reported: {first.stderr!r}")
+
+        # The rerun stores every run once (the metrics merged by the failed
+        # batch are matched, not added again).
+        second = run(binary, url, *observe)
+        check(second.returncode == 0, f"rerun exit {second.returncode}: {second.stderr}")
+        summary = json.loads(second.stdout) if second.returncode == 0 else {}
+        dbx = summary.get("databricks", {})
+        print(f"rerun: {dbx.get('requests')} requests, {dbx.get('retries')} retried")
+        check(dbx.get("retries", 0) > 0, "no request was retried: the faults were not injected")
+        apps = table(binary, url, store, "prometheus_applications")
+        tasks = [r["task_run_id"] for r in apps]
+        check(len(tasks) == len(set(tasks)), f"a task run stored twice: {sorted(tasks)}")
+        check(sorted(tasks) == sorted(str(e["task_run_id"]) for e in expected),
+              f"stored task runs {sorted(tasks)}, expected {sorted(str(e['task_run_id']) for e in expected)}")
+        for want in expected:
+            row = next((r for r in apps if r["task_run_id"] == str(want["task_run_id"])), None)
+            if row:
+                check(row["run_id"] == str(want["run_id"]) and row["job_id"] == str(want["job_id"])
+                      and row["status"] == want["status"], f"task run {want['task_run_id']}: {row['run_id']}/"
+                      f"{row['job_id']} {row['status']}")
+        metrics = table(binary, url, store, "prometheus_metrics")
+        keys = [(r["app_id"], r["task_run_id"], r["stage_id"], r["stage_attempt_id"]) for r in metrics]
+        check(len(keys) == len(set(keys)), "a stage row stored twice")
+
+        # A third observe adds nothing.
+        third = run(binary, url, *observe)
+        check(third.returncode == 0, f"third observe exit {third.returncode}: {third.stderr}")
+        if third.returncode == 0:
+            again = json.loads(third.stdout)
+            check(again["applications_appended"] == 0 and again["applications_replaced"] == 0,
+                  f"the third observe stored {again['applications_appended']} new, "
+                  f"{again['applications_replaced']} replaced")
+        check(comparable(table(binary, url, store, "prometheus_applications")) == comparable(apps),
+              "the third observe changed prometheus_applications")
+        check(len(table(binary, url, store, "prometheus_metrics")) == len(metrics),
+              "the third observe changed prometheus_metrics")
+
+        # The same workspace into a local lake: the same rows.
+        lake = os.path.join(work, "lake")
+        local = run(binary, url, "observe", "--databricks", "--since", "24h", "--store", lake, "--no-progress")
+        check(local.returncode == 0, f"observe into a lake exit {local.returncode}: {local.stderr}")
+        check(comparable(table(binary, url, lake, "prometheus_applications")) == comparable(apps),
+              "prometheus_applications read back from uc:main.prom differs from the local lake's")
+        check(comparable(table(binary, url, lake, "prometheus_metrics")) == comparable(metrics),
+              "prometheus_metrics read back from uc:main.prom differs from the local lake's")
+        check(not os.path.exists(os.path.join(lake, "_databricks")) or
+              sum(len(files) for _, _, files in os.walk(os.path.join(lake, "_databricks"))) <= 2,
+              "the local copies of stored runs' logs were left under <store>/_databricks")
+
+        # PROMETHEUS_STORAGE names the store too.
+        by_env = run(binary, url, "observe", "--databricks", "--since", "24h", "--no-progress",
+                     env_extra={"PROMETHEUS_STORAGE": store})
+        check(by_env.returncode == 0 and "0 application attempt(s) appended" in by_env.stdout,
+              f"PROMETHEUS_STORAGE=uc:...: exit {by_env.returncode}: {by_env.stdout} {by_env.stderr}")
+
+        # fix reads the store's recommendations (none stored yet: a clear answer).
+        fixed = run(binary, url, "fix", "--store", store, "--repo", work)
+        check("Traceback" not in fixed.stderr and fixed.stderr.count("\n") <= 2,
+              f"fix --store uc: {fixed.returncode}: {fixed.stderr!r}")
+
+        # Bad names and a missing warehouse: one line saying what to do.
+        for bad in ("uc:main", "uc:main.prom;DROP TABLE x", "uc:main.`prom`", "uc:1main.prom"):
+            out = run(binary, url, "show", "prometheus_metrics", "--store", bad)
+            check(out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1 and "CATALOG.SCHEMA" in out.stderr,
+                  f"--store {bad}: exit {out.returncode}, {out.stderr!r}")
+        out = run(binary, url, "show", "prometheus_metrics", "--store", store,
+                  env_extra={"DATABRICKS_WAREHOUSE_ID": ""})
+        check(out.returncode == 2 and "DATABRICKS_WAREHOUSE_ID" in out.stderr,
+              f"no warehouse: exit {out.returncode}, {out.stderr!r}")
+        out = run(binary, url, "show", "prometheus_metrics", "--store", "uc:nowhere.prom")
+        check(out.returncode != 0 and "FAILED" in out.stderr and len(out.stderr.strip().splitlines()) == 1,
+              f"a missing catalog: exit {out.returncode}, {out.stderr!r}")
+    finally:
+        proc.kill()
+        proc.wait()
+    print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failure(s)")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
