@@ -106,6 +106,15 @@ def main():
                 check(row["run_id"] == str(want["run_id"]) and row["job_id"] == str(want["job_id"])
                       and row["status"] == want["status"], f"task run {want['task_run_id']}: {row['run_id']}/"
                       f"{row['job_id']} {row['status']}")
+        # Each run's cost is the billing tables' (the stand-in's own join).
+        billed = json.load(open(os.path.join(root, "billing_expected.json")))
+        for row in apps:
+            want = billed.get(row["run_id"])
+            check(want is not None and row["cost_basis"].startswith("billed: system.billing.usage")
+                  and abs(float(row["estimated_dbus"]) - want[0]) < 1e-9
+                  and abs(float(row["estimated_list_cost"]) - want[1]) < 1e-9 and row["cost_currency"] == "USD",
+                  f"run {row['run_id']}: cost {row['estimated_dbus']} DBU {row['estimated_list_cost']} "
+                  f"{row['cost_currency']} ({row['cost_basis']}), billed {want}")
         metrics = table(binary, url, store, "prometheus_metrics")
         keys = [(r["app_id"], r["task_run_id"], r["stage_id"], r["stage_attempt_id"]) for r in metrics]
         check(len(keys) == len(set(keys)), "a stage row stored twice")
@@ -127,8 +136,12 @@ def main():
         lake = os.path.join(work, "lake")
         local = run(binary, url, "observe", "--databricks", "--since", "24h", "--store", lake, "--no-progress")
         check(local.returncode == 0, f"observe into a lake exit {local.returncode}: {local.stderr}")
-        check(comparable(table(binary, url, lake, "prometheus_applications")) == comparable(apps),
+        local_apps = table(binary, url, lake, "prometheus_applications")
+        check(comparable(local_apps) == comparable(apps),
               "prometheus_applications read back from uc:main.prom differs from the local lake's")
+        # (These logs name no Databricks cluster: nothing to estimate from.)
+        check(all(r["cost_basis"] in ("", ) or r["cost_basis"].startswith("estimate") for r in local_apps),
+              f"without a warehouse a cost is not labelled an estimate: {[r['cost_basis'] for r in local_apps][:2]}")
         check(comparable(table(binary, url, lake, "prometheus_metrics")) == comparable(metrics),
               "prometheus_metrics read back from uc:main.prom differs from the local lake's")
         check(not os.path.exists(os.path.join(lake, "_databricks")) or

@@ -26,6 +26,7 @@ ended price proves the join is by time).
 """
 import datetime
 import decimal
+import json
 import os
 import re
 import threading
@@ -118,6 +119,9 @@ class Warehouse:
             self.ensure_catalog(catalog)
             self.db.execute(f'CREATE SCHEMA IF NOT EXISTS "uc_{catalog}"."{schema}"')
         self.seed_system_tables(runs)
+        # What a client's per-run cost query should find, for the tests.
+        with open(os.path.join(root, "billing_expected.json"), "w") as out:
+            json.dump(self.expected_costs(), out)
 
     def ensure_catalog(self, catalog):
         if catalog not in self.catalogs:

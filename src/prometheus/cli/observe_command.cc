@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <unistd.h>
 
 #include "prometheus/cli/databricks_observe.h"
@@ -40,6 +42,33 @@ struct ObserveOptions {
 // is not a folder; removed when observe ends.
 std::filesystem::path TemporarySpool() {
   return std::filesystem::temp_directory_path() / fmt::format("prometheus-spool-{}", ::getpid());
+}
+
+// With a warehouse, each run's cost is the billing tables' (in place of the
+// estimate from the log); a run without usage there keeps its estimate, and
+// tables that cannot be read leave every estimate, with a warning.
+void AddBilledCosts(const unity::UcStore& store, pipeline::ObserveBatch& batch) {
+  std::set<int64_t> run_ids;
+  int64_t from_ms = batch.now_ms;
+  for (size_t i = 0; i < batch.analyses.size(); ++i) {
+    if (!batch.runs[i]) continue;
+    run_ids.insert(batch.runs[i]->run_id);
+    if (const auto& start = batch.analyses[i].log.application.start_time) {
+      from_ms = std::min(from_ms, *start);
+    }
+  }
+  auto billed = store.BilledCosts(run_ids, from_ms);
+  if (!billed) {
+    batch.warnings.push_back(fmt::format(
+        "cost: the billing system tables could not be read ({}); the applications keep their "
+        "estimates", billed.error().message));
+    return;
+  }
+  for (size_t i = 0; i < batch.analyses.size(); ++i) {
+    if (!batch.runs[i]) continue;
+    auto it = billed->find(batch.runs[i]->run_id);
+    if (it != billed->end()) batch.costs[i] = it->second;
+  }
 }
 
 int RunObserve(const ObserveOptions& options) {
@@ -109,6 +138,7 @@ int RunObserve(const ObserveOptions& options) {
   report::TerminalProgress progress(options.progress && IsTerminal(stderr));
   auto batch = pipeline::CollectNewLogs(request, &progress);
   if (!batch) return ExitWith(batch.error());
+  if (uc && workspace) AddBilledCosts(*uc->store, *batch);
   auto stats = uc ? uc->store->Ingest(pipeline::AnalysesToStore(*batch), batch->now_ms)
                  : pipeline::StoreBatch(request.store, *batch);
   Write(stderr, report::WarningText(batch->warnings));

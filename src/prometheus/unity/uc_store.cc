@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -105,6 +108,50 @@ Result<lake::IngestStats> UcStore::Ingest(const std::vector<lake::AnalysisToStor
   PROM_TRY(Load(lake::kApplicationsTable, applications));
   stats.commits = applications.num_rows() > 0 ? 2 : 0;
   return stats;
+}
+
+Result<std::map<int64_t, kpi::CostEstimate>> UcStore::BilledCosts(const std::set<int64_t>& run_ids,
+                                                                  int64_t from_ms) const {
+  std::map<int64_t, kpi::CostEstimate> costs;
+  if (run_ids.empty()) return costs;
+  std::string ids;
+  for (int64_t id : run_ids) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  const int64_t day_ms = 86'400'000;
+  const std::chrono::year_month_day day{
+      std::chrono::sys_days(std::chrono::days((from_ms - day_ms) / day_ms))};
+  const std::string from_date = fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(day.year()),
+                                            static_cast<unsigned>(day.month()),
+                                            static_cast<unsigned>(day.day()));
+  PROM_ASSIGN_OR_RETURN(
+      auto result,
+      Run("SELECT u.usage_metadata.job_run_id AS run_id, SUM(u.usage_quantity) AS dbus,\n"
+          "  SUM(u.usage_quantity * lp.pricing.effective_list.default) AS list_cost,\n"
+          "  MAX(lp.currency_code) AS currency\n"
+          "FROM system.billing.usage u\n"
+          "JOIN system.billing.list_prices lp\n"
+          "  ON u.cloud = lp.cloud AND u.sku_name = lp.sku_name\n"
+          " AND u.usage_end_time >= lp.price_start_time\n"
+          " AND (lp.price_end_time IS NULL OR u.usage_end_time < lp.price_end_time)\n"
+          "WHERE array_contains(split(:run_ids, ','), u.usage_metadata.job_run_id)\n"
+          "  AND u.usage_date >= :from_date\n"
+          "GROUP BY u.usage_metadata.job_run_id",
+          {{"run_ids", ids, ""}, {"from_date", from_date, "DATE"}}));
+  for (const auto& row : result.rows) {
+    if (row.size() != 4 || !row[0] || !row[1] || !row[2]) continue;
+    int64_t run_id = 0;
+    auto [end, ec] = std::from_chars(row[0]->data(), row[0]->data() + row[0]->size(), run_id);
+    if (ec != std::errc() || end != row[0]->data() + row[0]->size()) {
+      return Fail(ErrorCode::kCorrupt, "system.billing.usage: job_run_id '{}' is not a run id", *row[0]);
+    }
+    kpi::CostEstimate cost;
+    cost.dbus = std::strtod(row[1]->c_str(), nullptr);
+    cost.list_cost = std::strtod(row[2]->c_str(), nullptr);
+    cost.currency = row[3].value_or("");
+    cost.basis = fmt::format("billed: system.billing.usage of job run {} (all its tasks) at "
+                             "system.billing.list_prices' effective list price", run_id);
+    costs[run_id] = std::move(cost);
+  }
+  return costs;
 }
 
 Result<parquet::Table> UcStore::ReadTable(std::string_view table) const {

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "prometheus/base/result.h"
 #include "prometheus/databricks/statements.h"
 #include "prometheus/databricks/workspace.h"
+#include "prometheus/kpi/cost_estimate.h"
 #include "prometheus/lake/lake.h"
 #include "prometheus/parquet/table.h"
 #include "prometheus/unity/uc_sql.h"
@@ -44,6 +46,13 @@ class UcStore {
   // before prometheus_applications, whose row marks an attempt stored.
   Result<lake::IngestStats> Ingest(const std::vector<lake::AnalysisToStore>& batch,
                                    int64_t now_ms) const;
+
+  // What each job run cost as billed: system.billing.usage joined to
+  // system.billing.list_prices (by SKU, cloud and the price valid at the
+  // usage's end), summed over all record types; runs without usage are
+  // absent. Only usage from `from_ms`'s day on is read.
+  Result<std::map<int64_t, kpi::CostEstimate>> BilledCosts(const std::set<int64_t>& run_ids,
+                                                           int64_t from_ms) const;
 
   // Every row of one of the three tables.
   Result<parquet::Table> ReadTable(std::string_view table) const;
