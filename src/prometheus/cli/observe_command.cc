@@ -199,7 +199,7 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
                 "DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID/SECRET, or a ~/.databrickscfg "
                 "profile) name: each task's event log, stored tagged with its run");
   cmd->add_option("--profile", options->profile, "The ~/.databrickscfg profile to use");
-  AddUcOptions(*cmd, options->uc, /*profile=*/false);
+  AddUcOptions(*cmd, options->uc, /*writes=*/true, /*profile=*/false);
   cmd->add_option("--job-id", options->job_ids, "Only runs of this job (repeatable)");
   cmd->add_option("--concurrency", options->concurrency, "Runs fetched at once")
       ->check(CLI::Range(1, 64))

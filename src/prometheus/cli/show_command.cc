@@ -56,7 +56,7 @@ void AddShowCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("table", options->table, "The table to print")->required();
   cmd->add_option("--store", options->store, "The lake folder, or uc:CATALOG.SCHEMA")
       ->capture_default_str();
-  AddUcOptions(*cmd, options->uc, /*profile=*/true);
+  AddUcOptions(*cmd, options->uc, /*writes=*/false, /*profile=*/true);
   cmd->add_option("--where", options->where,
                   "Keep rows whose COLUMN=VALUE (the value as printed); repeatable");
   cmd->add_option("--limit", options->limit, "At most this many rows (0: all)")

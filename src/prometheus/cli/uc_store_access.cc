@@ -9,10 +9,14 @@
 
 namespace prometheus::cli {
 
-void AddUcOptions(CLI::App& command, UcOptions& options, bool profile) {
+void AddUcOptions(CLI::App& command, UcOptions& options, bool writes, bool profile) {
   command.add_option("--warehouse-id", options.warehouse_id,
                      "With --store uc:CATALOG.SCHEMA: the SQL warehouse that runs the statements "
                      "(default: $DATABRICKS_WAREHOUSE_ID)");
+  if (!writes) {
+    if (profile) command.add_option("--profile", options.profile, "The ~/.databrickscfg profile to use");
+    return;
+  }
   command.add_option("--staging-volume", options.staging_volume,
                      "With --store uc:CATALOG.SCHEMA: where batches are staged as Parquet "
                      "(default: /Volumes/CATALOG/SCHEMA/prometheus_staging)");

@@ -21,8 +21,9 @@ struct UcOptions {
   std::string profile;         // empty: the environment, then [DEFAULT]
 };
 
-// Adds --warehouse-id and --staging-volume (and, with `profile`, --profile).
-void AddUcOptions(CLI::App& command, UcOptions& options, bool profile);
+// Adds --warehouse-id, and --staging-volume for a command that writes (and,
+// with `profile`, --profile).
+void AddUcOptions(CLI::App& command, UcOptions& options, bool writes, bool profile);
 
 // An open Unity Catalog store and the connection it uses.
 struct UcAccess {
