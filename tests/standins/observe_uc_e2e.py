@@ -68,7 +68,7 @@ def main():
     work = tempfile.mkdtemp(prefix="observe_uc_e2e_")
     root = os.path.join(work, "workspace")
     proc = subprocess.Popen([VENV_PYTHON, os.path.join(HERE, "databricks_workspace.py"), "--root", root,
-                             "--token", TOKEN, "--seed", "--runs", "8", "--fault-rate", "0.2",
+                             "--token", TOKEN, "--seed", "--runs", "8", "--uc-schemas", "main.prom,main.plain", "--fault-rate", "0.2",
                              "--slow-seconds", "0.2", "--warehouse-id", WAREHOUSE, "--chunk-rows", "7",
                              "--fail-statements", r"MERGE INTO `main`.`prom`.`prometheus_applications`"],
                             stdout=subprocess.PIPE, text=True)
@@ -154,10 +154,42 @@ def main():
         check(by_env.returncode == 0 and "0 application attempt(s) appended" in by_env.stdout,
               f"PROMETHEUS_STORAGE=uc:...: exit {by_env.returncode}: {by_env.stdout} {by_env.stderr}")
 
-        # fix reads the store's recommendations (none stored yet: a clear answer).
-        fixed = run(binary, url, "fix", "--store", store, "--repo", work)
-        check("Traceback" not in fixed.stderr and fixed.stderr.count("\n") <= 2,
-              f"fix --store uc: {fixed.returncode}: {fixed.stderr!r}")
+        # --keep-logs keeps the copies that recommend reads again.
+        kept = os.path.join(work, "kept")
+        out = run(binary, url, "observe", "--databricks", "--since", "24h", "--store", kept, "--no-progress",
+                  "--keep-logs")
+        check(out.returncode == 0 and sum(len(f) for _, _, f in os.walk(os.path.join(kept, "_databricks")))
+              >= len(expected), f"--keep-logs: exit {out.returncode}, copies not kept")
+
+        # recommend over a uc: store, from plain logs: the same rows as a
+        # lake's; again adds nothing; --all replaces; fix reads them alike.
+        logs = os.path.join(HERE, "..", "..", "testdata", "eventlogs")
+        plain_uc, plain_lake = "uc:main.plain", os.path.join(work, "plain")
+        for target in (plain_uc, plain_lake):
+            out = run(binary, url, "observe", "--source", logs, "--store", target, "--no-progress")
+            check(out.returncode == 0, f"observe --source into {target}: {out.stderr}")
+            out = run(binary, url, "recommend", "--store", target)
+            check(out.returncode == 0, f"recommend --store {target}: exit {out.returncode}: {out.stderr}")
+        recs = table(binary, url, plain_uc, "prometheus_recommendations")
+        check(len(recs) > 0, "recommend stored nothing in uc:main.plain")
+        without_time = lambda rows: sorted(json.dumps({k: v for k, v in r.items() if k != "created_at"},
+                                                      sort_keys=True) for r in rows)
+        check(without_time(recs) == without_time(table(binary, url, plain_lake, "prometheus_recommendations")),
+              "prometheus_recommendations in uc:main.plain differs from the lake's")
+        again = run(binary, url, "recommend", "--store", plain_uc)
+        check("for 0 application attempt(s)" in again.stdout, f"recommend again: {again.stdout}")
+        replaced = run(binary, url, "recommend", "--store", plain_uc, "--all")
+        check("replaced" in replaced.stdout and
+              without_time(table(binary, url, plain_uc, "prometheus_recommendations")) == without_time(recs),
+              f"recommend --all did not replace the rows one for one: {replaced.stdout}")
+        repo = os.path.join(work, "repo")
+        os.makedirs(repo)
+        from_uc = run(binary, url, "fix", "--store", plain_uc, "--repo", repo)
+        from_lake = run(binary, url, "fix", "--store", plain_lake, "--repo", repo)
+        # (In another order: the store's rows come ordered by id, a lake's by file.)
+        check(from_uc.returncode == from_lake.returncode == 0 and from_uc.stdout == from_lake.stdout
+              and sorted(from_uc.stderr.splitlines()) == sorted(from_lake.stderr.splitlines()),
+              f"fix --store uc: differs from fix --store DIR: {from_uc.stderr!r} / {from_lake.stderr!r}")
 
         # Bad names and a missing warehouse: one line saying what to do.
         for bad in ("uc:main", "uc:main.prom;DROP TABLE x", "uc:main.`prom`", "uc:1main.prom"):

@@ -35,12 +35,15 @@ struct ObserveOptions {
   int threads = 0;
   std::string format = "text";
   bool progress = true;
+  bool keep_logs = false;
   UcOptions uc;
 };
 
-// A folder of its own for the logs copied from the workspace when the store
-// is not a folder; removed when observe ends.
-std::filesystem::path TemporarySpool() {
+// Where the logs copied from the workspace go when the store is not a
+// folder: a folder of this process's own, removed when observe ends, or with
+// --keep-logs ./prometheus-logs (for `recommend`, which reads them again).
+std::filesystem::path UcSpool(bool keep_logs) {
+  if (keep_logs) return std::filesystem::absolute("prometheus-logs");
   return std::filesystem::temp_directory_path() / fmt::format("prometheus-spool-{}", ::getpid());
 }
 
@@ -126,7 +129,7 @@ int RunObserve(const ObserveOptions& options) {
     remote.store = request.store;
     if (uc) {
       remote.stored_apps = uc_apps;
-      remote.spool = TemporarySpool();
+      remote.spool = UcSpool(options.keep_logs);
     }
     remote.now_ms = pipeline::NowMs();
     remote.progress = options.progress && IsTerminal(stderr);
@@ -142,12 +145,12 @@ int RunObserve(const ObserveOptions& options) {
   auto stats = uc ? uc->store->Ingest(pipeline::AnalysesToStore(*batch), batch->now_ms)
                  : pipeline::StoreBatch(request.store, *batch);
   Write(stderr, report::WarningText(batch->warnings));
-  if (uc && workspace) {
+  if (uc && workspace && !options.keep_logs) {
     std::error_code ec;
-    std::filesystem::remove_all(TemporarySpool(), ec);
+    std::filesystem::remove_all(UcSpool(false), ec);
   }
   if (!stats) return ExitWith(stats.error());
-  if (workspace) RemoveStoredCopies(*workspace, *batch);
+  if (workspace && !options.keep_logs) RemoveStoredCopies(*workspace, *batch);
   if (options.format == "json") {
     std::string json = report::RenderObserveJson(options.store, *batch, *stats);
     if (workspace) {
@@ -200,6 +203,9 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
                 "profile) name: each task's event log, stored tagged with its run");
   cmd->add_option("--profile", options->profile, "The ~/.databrickscfg profile to use");
   AddUcOptions(*cmd, options->uc, /*writes=*/true, /*profile=*/false);
+  cmd->add_flag("--keep-logs", options->keep_logs,
+                "Keep the copies of the runs' event logs once stored (under <store>/_databricks, "
+                "or ./prometheus-logs with a uc: store), for `recommend`, which reads logs again");
   cmd->add_option("--job-id", options->job_ids, "Only runs of this job (repeatable)");
   cmd->add_option("--concurrency", options->concurrency, "Runs fetched at once")
       ->check(CLI::Range(1, 64))

@@ -60,6 +60,10 @@ Result<TableRead<std::vector<StoredRecommendation>>> ReadRecommendations(const L
       table.version, ReadRecords<StoredRecommendation>(table.rows)};
 }
 
+std::vector<StoredApplication> ApplicationRecords(const parquet::Table& table) {
+  return ReadRecords<StoredApplication>(table);
+}
+
 std::vector<StoredRecommendation> RecommendationRecords(const parquet::Table& table) {
   return ReadRecords<StoredRecommendation>(table);
 }

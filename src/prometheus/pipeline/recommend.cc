@@ -24,21 +24,30 @@ std::filesystem::path SourceOf(const lake::StoredApplication& app) {
 
 Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* progress) {
   lake::Lake lake(request.store);
-  auto apps = lake::ReadApplications(lake);
-  if (!apps) return LakeFailure(std::move(apps).error());
-  if (apps->version < 0) {
+  std::optional<lake::TableRead<std::vector<lake::StoredApplication>>> apps;
+  std::set<std::string> done;
+  if (request.applications) {
+    apps.emplace(0, *request.applications);
+    if (request.recommended) done = *request.recommended;
+  } else {
+    auto read = lake::ReadApplications(lake);
+    if (!read) return LakeFailure(std::move(read).error());
+    apps = std::move(*read);
+    auto ingested = lake.Ingested(lake::kRecommendationsTable);
+    if (!ingested) return LakeFailure(std::move(ingested).error());
+    for (const auto& [key, app] : *ingested) done.insert(key);
+  }
+  if (apps->version < 0 || (request.applications && apps->rows.empty())) {
     return Fail(ErrorCode::kNotFound,
                 "{} holds no applications yet: run `prometheus observe` first",
                 request.store.string());
   }
-  auto done = lake.Ingested(lake::kRecommendationsTable);
-  if (!done) return LakeFailure(std::move(done).error());
   std::vector<std::string> missing;
   std::vector<io::EventLogInput> inputs;
   std::map<std::string, std::string> fingerprints;  // by application key
   for (const lake::StoredApplication& app : apps->rows) {
     std::string key = lake::AppKey(app.app_id, app.app_attempt_id.value_or(""));
-    if (!request.all && done->contains(key)) continue;
+    if (!request.all && done.contains(key)) continue;
     std::filesystem::path source = SourceOf(app);
     auto found = io::FindEventLogs({source});
     if (!found || found->inputs.size() != 1) {
@@ -66,16 +75,21 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
   return out;
 }
 
-Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
-                                               const Recommended& recommended) {
+std::vector<lake::AppRecommendations> RecommendationsToStore(const Recommended& recommended) {
   const Analyzed& analyzed = recommended.analyzed;
   std::vector<lake::AppRecommendations> batch;
   for (size_t i = 0; i < analyzed.analyses.size(); ++i) {
     batch.push_back({&analyzed.analyses[i], &analyzed.recommendations[i],
                      recommended.fingerprints[i]});
   }
+  return batch;
+}
+
+Result<lake::IngestStats> StoreRecommendations(const RecommendRequest& request,
+                                               const Recommended& recommended) {
   auto stats = lake::Lake(request.store)
-                   .IngestRecommendations(batch, request.all, NowMs(request.now_ms));
+                   .IngestRecommendations(RecommendationsToStore(recommended), request.all,
+                                          NowMs(request.now_ms));
   if (!stats) return LakeFailure(std::move(stats).error());
   return stats;
 }

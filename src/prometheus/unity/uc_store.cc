@@ -110,6 +110,52 @@ Result<lake::IngestStats> UcStore::Ingest(const std::vector<lake::AnalysisToStor
   return stats;
 }
 
+Result<std::set<std::string>> UcStore::RecommendedApps() const {
+  PROM_ASSIGN_OR_RETURN(auto result,
+                        Run(fmt::format("SELECT DISTINCT `app_id`, `app_attempt_id` FROM {}",
+                                        location_.Table(lake::kRecommendationsTable)), {}));
+  std::set<std::string> keys;
+  for (const auto& row : result.rows) {
+    if (row.size() == 2 && row[0]) keys.insert(lake::AppKey(*row[0], row[1].value_or("")));
+  }
+  return keys;
+}
+
+Result<lake::IngestStats> UcStore::IngestRecommendations(
+    const std::vector<lake::AppRecommendations>& batch, bool replace, int64_t now_ms) const {
+  PROM_ASSIGN_OR_RETURN(std::set<std::string> done, RecommendedApps());
+  lake::IngestStats stats;
+  parquet::Table rows = parquet::MakeTable(lake::RecommendationsSchema());
+  std::string replaced;  // AppKeys, one per line
+  for (const auto& item : batch) {
+    const model::Application& app = item.analysis->log.application;
+    const std::string key = lake::AppKey(app.app_id, app.attempt_id);
+    if (done.contains(key)) {
+      if (!replace) {
+        ++stats.unchanged;
+        continue;
+      }
+      ++stats.replaced;
+      replaced += key + "\n";
+    } else {
+      ++stats.appended;
+    }
+    done.insert(key);
+    AppendRows(rows, lake::RecommendationRows(*item.recommendations, now_ms));
+  }
+  if (!replaced.empty()) {
+    // The separator is a parameter too: no escapes in the text to differ
+    // between SQL dialects.
+    PROM_TRY(Run(fmt::format("DELETE FROM {} WHERE array_contains(split(:apps, :separator), "
+                             "concat(`app_id`, '#', coalesce(`app_attempt_id`, '')))",
+                             location_.Table(lake::kRecommendationsTable)),
+                 {{"apps", replaced, ""}, {"separator", "\n", ""}}));
+  }
+  PROM_TRY(Load(lake::kRecommendationsTable, rows));
+  stats.commits = rows.num_rows() > 0 ? 1 : 0;
+  return stats;
+}
+
 Result<std::map<int64_t, kpi::CostEstimate>> UcStore::BilledCosts(const std::set<int64_t>& run_ids,
                                                                   int64_t from_ms) const {
   std::map<int64_t, kpi::CostEstimate> costs;

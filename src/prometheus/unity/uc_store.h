@@ -47,6 +47,17 @@ class UcStore {
   Result<lake::IngestStats> Ingest(const std::vector<lake::AnalysisToStore>& batch,
                                    int64_t now_ms) const;
 
+  // The AppKeys (without task runs) of the applications that have
+  // recommendations.
+  Result<std::set<std::string>> RecommendedApps() const;
+
+  // Stores each application's recommendations as Lake::IngestRecommendations
+  // does: an application with some already is left alone (unchanged), or,
+  // with `replace`, has its rows deleted first (replaced); rows are merged
+  // by recommendation_id, so a repeated batch adds nothing twice.
+  Result<lake::IngestStats> IngestRecommendations(const std::vector<lake::AppRecommendations>& batch,
+                                                  bool replace, int64_t now_ms) const;
+
   // What each job run cost as billed: system.billing.usage joined to
   // system.billing.list_prices (by SKU, cloud and the price valid at the
   // usage's end), summed over all record types; runs without usage are
