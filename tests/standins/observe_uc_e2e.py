@@ -33,12 +33,12 @@ def check(condition, message):
         print("FAIL:", message)
 
 
-def run(binary, url, *args, env_extra=None):
+def run(binary, url, *args, env_extra=None, cwd=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABRICKS_", "PROMETHEUS_"))}
     env.update({"DATABRICKS_HOST": url, "DATABRICKS_TOKEN": TOKEN, "DATABRICKS_WAREHOUSE_ID": WAREHOUSE,
                 "DATABRICKS_CONFIG_FILE": os.devnull})
     env.update(env_extra or {})
-    result = subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=600, cwd=cwd)
     check(TOKEN not in result.stdout + result.stderr, f"the token appears in the output of {args}")
     return result
 
@@ -68,7 +68,7 @@ def main():
     work = tempfile.mkdtemp(prefix="observe_uc_e2e_")
     root = os.path.join(work, "workspace")
     proc = subprocess.Popen([VENV_PYTHON, os.path.join(HERE, "databricks_workspace.py"), "--root", root,
-                             "--token", TOKEN, "--seed", "--runs", "8", "--uc-schemas", "main.prom,main.plain", "--fault-rate", "0.2",
+                             "--token", TOKEN, "--seed", "--runs", "8", "--uc-schemas", "main.prom,main.plain,main.kept", "--fault-rate", "0.2",
                              "--slow-seconds", "0.2", "--warehouse-id", WAREHOUSE, "--chunk-rows", "7",
                              "--fail-statements", r"MERGE INTO `main`.`prom`.`prometheus_applications`"],
                             stdout=subprocess.PIPE, text=True)
@@ -160,6 +160,17 @@ def main():
                   "--keep-logs")
         check(out.returncode == 0 and sum(len(f) for _, _, f in os.walk(os.path.join(kept, "_databricks")))
               >= len(expected), f"--keep-logs: exit {out.returncode}, copies not kept")
+
+        # With the copies kept, recommend over a uc: store of workspace runs:
+        # impacts name the billed cost at stake.
+        out = run(binary, url, "observe", "--databricks", "--since", "24h", "--store", "uc:main.kept",
+                  "--no-progress", "--keep-logs", cwd=work)
+        check(out.returncode == 0, f"observe --keep-logs into uc:main.kept: {out.stderr}")
+        out = run(binary, url, "recommend", "--store", "uc:main.kept", cwd=work)
+        check(out.returncode == 0, f"recommend --store uc:main.kept: {out.stderr}")
+        bases = [r["impact_basis"] for r in table(binary, url, "uc:main.kept", "prometheus_recommendations")]
+        check(any("cost at stake" in b and "of its billed" in b for b in bases),
+              f"no recommendation names the billed cost at stake: {bases[:3]}")
 
         # recommend over a uc: store, from plain logs: the same rows as a
         # lake's; again adds nothing; --all replaces; fix reads them alike.

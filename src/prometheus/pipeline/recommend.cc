@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -21,6 +22,22 @@ std::filesystem::path SourceOf(const lake::StoredApplication& app) {
 }
 
 }  // namespace
+
+void AddCostAtStake(const lake::StoredApplication& app,
+                    std::vector<rules::Recommendation>& recommendations) {
+  if (!app.estimated_list_cost || app.task_time_ms <= 0) return;
+  const double cost = *app.estimated_list_cost;
+  const std::string currency = app.cost_currency.value_or("");
+  const bool billed = app.cost_basis && app.cost_basis->starts_with("billed");
+  for (auto& recommendation : recommendations) {
+    if (recommendation.impact_task_seconds <= 0) continue;
+    double share = std::min(1.0, recommendation.impact_task_seconds * 1000 / app.task_time_ms);
+    recommendation.impact_basis += fmt::format(
+        "{}cost at stake: {:.2f} {} ({:.1f}% of the application's task time, of its {} {:.2f} {})",
+        recommendation.impact_basis.empty() ? "" : "; ", cost * share, currency, share * 100,
+        billed ? "billed" : "estimated", cost, currency);
+  }
+}
 
 Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* progress) {
   lake::Lake lake(request.store);
@@ -45,6 +62,7 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
   std::vector<std::string> missing;
   std::vector<io::EventLogInput> inputs;
   std::map<std::string, std::string> fingerprints;  // by application key
+  std::map<std::string, const lake::StoredApplication*> stored;  // likewise
   for (const lake::StoredApplication& app : apps->rows) {
     std::string key = lake::AppKey(app.app_id, app.app_attempt_id.value_or(""));
     if (!request.all && done.contains(key)) continue;
@@ -59,6 +77,7 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
     }
     inputs.push_back(std::move(found->inputs.front()));
     fingerprints[key] = app.fingerprint;
+    stored[key] = &app;
   }
   Recommended out;
   out.logs_missing = static_cast<int64_t>(missing.size());
@@ -67,10 +86,14 @@ Result<Recommended> RecommendStored(const RecommendRequest& request, Progress* p
   auto& warnings = out.analyzed.warnings;
   warnings.insert(warnings.begin(), missing.begin(), missing.end());
   PROM_TRY(RunRules(request.rules, out.analyzed));
-  for (const auto& analysis : out.analyzed.analyses) {
-    const model::Application& app = analysis.log.application;
-    auto it = fingerprints.find(lake::AppKey(app.app_id, app.attempt_id));
+  for (size_t i = 0; i < out.analyzed.analyses.size(); ++i) {
+    const model::Application& app = out.analyzed.analyses[i].log.application;
+    const std::string key = lake::AppKey(app.app_id, app.attempt_id);
+    auto it = fingerprints.find(key);
     out.fingerprints.push_back(it == fingerprints.end() ? "" : it->second);
+    if (auto row = stored.find(key); row != stored.end()) {
+      AddCostAtStake(*row->second, out.analyzed.recommendations[i]);
+    }
   }
   return out;
 }

@@ -38,6 +38,13 @@ struct Recommended {
   int64_t logs_missing = 0;
 };
 
+// Where the application's cost is known (billed or estimated, in
+// prometheus_applications), each recommendation's impact basis gains the
+// cost at stake: that cost times the share of the application's task time
+// the recommendation would save.
+void AddCostAtStake(const lake::StoredApplication& app,
+                    std::vector<rules::Recommendation>& recommendations);
+
 // Fails with kIo when the lake cannot be read, kNotFound when it holds no
 // applications yet, kInvalidArgument for a bad threshold. An application
 // whose log is gone is a warning.
