@@ -6,7 +6,8 @@ with injected 429s, 503s, 500s, resets and slow answers on every request.
 Checks that a statement that ends FAILED (HTTP 200) fails observe with its
 message and that the rerun then stores every run exactly once; that a third
 observe adds nothing; that the rows `show --store uc:main.prom` reads back
-equal those of the same workspace observed into a local lake; that the cost
+equal those of the same workspace observed into a local lake, and after
+observes SIGKILLed midway and a rerun; that the cost
 of each run is the system billing tables' (DBUs and list cost); that
 `fix --store uc:` reads the store; that bad stores and a missing warehouse
 are one clear line; and that the token appears in no output.
@@ -16,9 +17,11 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VENV_PYTHON = os.path.join(HERE, "..", "..", ".venv-databricks", "bin", "python")
@@ -68,7 +71,7 @@ def main():
     work = tempfile.mkdtemp(prefix="observe_uc_e2e_")
     root = os.path.join(work, "workspace")
     proc = subprocess.Popen([VENV_PYTHON, os.path.join(HERE, "databricks_workspace.py"), "--root", root,
-                             "--token", TOKEN, "--seed", "--runs", "8", "--uc-schemas", "main.prom,main.plain,main.kept", "--fault-rate", "0.2",
+                             "--token", TOKEN, "--seed", "--runs", "8", "--uc-schemas", "main.prom,main.plain,main.kept,main.killed", "--fault-rate", "0.2",
                              "--slow-seconds", "0.2", "--warehouse-id", WAREHOUSE, "--chunk-rows", "7",
                              "--fail-statements", r"MERGE INTO `main`.`prom`.`prometheus_applications`"],
                             stdout=subprocess.PIPE, text=True)
@@ -131,6 +134,25 @@ def main():
               "the third observe changed prometheus_applications")
         check(len(table(binary, url, store, "prometheus_metrics")) == len(metrics),
               "the third observe changed prometheus_metrics")
+
+        # Killed midway (statements run slow enough to be caught), then run
+        # again: the same rows as the clean store.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABRICKS_", "PROMETHEUS_"))}
+        env.update({"DATABRICKS_HOST": url, "DATABRICKS_TOKEN": TOKEN, "DATABRICKS_WAREHOUSE_ID": WAREHOUSE,
+                    "DATABRICKS_CONFIG_FILE": os.devnull})
+        for delay in (0.6, 1.2, 1.8):
+            victim = subprocess.Popen([binary, "observe", "--databricks", "--since", "24h", "--store",
+                                       "uc:main.killed", "--no-progress"], env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+        rerun = run(binary, url, "observe", "--databricks", "--since", "24h", "--store", "uc:main.killed",
+                    "--no-progress")
+        check(rerun.returncode == 0, f"rerun after SIGKILL exit {rerun.returncode}: {rerun.stderr}")
+        check(comparable(table(binary, url, "uc:main.killed", "prometheus_applications")) == comparable(apps)
+              and comparable(table(binary, url, "uc:main.killed", "prometheus_metrics")) == comparable(metrics),
+              "killed observes and a rerun differ from a clean run")
 
         # The same workspace into a local lake: the same rows.
         lake = os.path.join(work, "lake")
