@@ -59,6 +59,7 @@ def seed(root, runs_wanted, now_ms):
     awkward ones: running, serverless, s3, not delivered, outside the window,
     and one application shared by two runs."""
     os.makedirs(root, exist_ok=True)
+    os.makedirs(local_path(root, "/Volumes/main/ops/prometheus_staging"), exist_ok=True)
     runs, clusters, expected = [], {}, []
     big = 2 ** 53
 
@@ -431,7 +432,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.inject_fault() or not self.authorised():
             return
         if path.startswith("/api/2.0/fs/files/"):
-            target = local_path(self.ws.root, urllib.parse.unquote(path[len("/api/2.0/fs/files"):]))
+            api = urllib.parse.unquote(path[len("/api/2.0/fs/files"):])
+            target = local_path(self.ws.root, api)
+            volume = "/".join(api.split("/")[:5])
+            if not os.path.isdir(local_path(self.ws.root, volume)):
+                # Uploads make folders within a volume, never the volume.
+                return self.fail(404, "NOT_FOUND", f"The volume {volume} does not exist.")
             if os.path.exists(target) and params.get("overwrite", "false") != "true":
                 return self.fail(409, "ALREADY_EXISTS", "The file being created already exists.")
             os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -13,7 +13,8 @@ What is translated, in exactly these ways, before DuckDB sees a statement
   * catalog names of tables (after FROM, JOIN, INTO, TABLE, EXISTS) are prefixed with `uc_` (DuckDB reserves `main` and
     `system`), backquoted names become double-quoted, `USING DELTA` is
     dropped, and unix_micros() is a macro over epoch_us().
-What is not modelled: CLOSED after the 1 h result lifetime, EXTERNAL_LINKS,
+`CREATE VOLUME IF NOT EXISTS c.s.v` makes the volume's folder (DuckDB has no
+volumes). What is not modelled: CLOSED after the 1 h result lifetime, EXTERNAL_LINKS,
 ARROW_STREAM/CSV, byte and row limits, concurrent writers' conflicts. A
 statement runs to its end when it is submitted; its state is then revealed
 over polls (PENDING, RUNNING for --statement-polls polls, then SUCCEEDED
@@ -245,10 +246,19 @@ class Warehouse:
             raise ValueError("the stand-in serves INLINE JSON_ARRAY results only")
         statement_id = str(uuid.uuid4())
         record = {"polls": self.polls}
+        volume = re.fullmatch(r"\s*CREATE\s+VOLUME\s+IF\s+NOT\s+EXISTS\s+`?(\w+)`?\.`?(\w+)`?\.`?(\w+)`?\s*",
+                              sql, re.I)
         with self.lock:
             self.executed.append((sql, body.get("parameters", [])))
             try:
-                translated, used = self.translate(sql, body.get("parameters", []), local_path)
+                if volume:  # volumes are folders of the stand-in's tree; DuckDB has none
+                    if volume.group(1) not in self.catalogs:
+                        raise StatementError("BAD_REQUEST", f"[NO_SUCH_CATALOG_EXCEPTION] Catalog "
+                                             f"'{volume.group(1)}' was not found.", "42704")
+                    os.makedirs(local_path("/Volumes/" + "/".join(volume.groups())), exist_ok=True)
+                    translated, used = "SELECT 1 WHERE false", {}
+                else:
+                    translated, used = self.translate(sql, body.get("parameters", []), local_path)
                 if self.fail_pattern and self.fail_left > 0 and self.fail_pattern.search(sql):
                     self.fail_left -= 1
                     raise StatementError("TEMPORARILY_UNAVAILABLE", "[INJECTED] The warehouse lost "

@@ -245,6 +245,10 @@ def test_merge_from_a_staged_parquet_file_adds_nothing_twice(standin, tmp_path):
     local = str(tmp_path / "batch.parquet")
     duckdb.sql(f"COPY (SELECT i::BIGINT AS k, 'v' || i AS v FROM range(5) t(i)) TO '{local}' (FORMAT parquet)")
     staged = "/Volumes/main/prom/prometheus_staging/sdk/batch.parquet"
+    with pytest.raises(errors.NotFound):  # the volume is not there yet
+        w.files.upload(staged, io.BytesIO(b"x"), overwrite=False)
+    done, _ = sql(w, "CREATE VOLUME IF NOT EXISTS main.prom.prometheus_staging")
+    assert done.status.state.value == "SUCCEEDED"
     with open(local, "rb") as f:
         w.files.upload(staged, f, overwrite=False)
     sql(w, "CREATE TABLE IF NOT EXISTS `main`.`prom`.`sdk_merge` (k BIGINT, v STRING) USING DELTA")

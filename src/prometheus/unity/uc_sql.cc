@@ -67,6 +67,7 @@ Result<UcLocation> ParseUcStore(std::string_view store, std::string_view staging
   }
   UcLocation location{std::string(names[0]), std::string(names[1]), std::string(staging_volume)};
   if (location.staging_volume.empty()) {
+    location.default_volume = true;
     location.staging_volume =
         fmt::format("/Volumes/{}/{}/prometheus_staging", location.catalog, location.schema);
   }
@@ -94,6 +95,10 @@ std::string SqlType(parquet::ColumnType type) {
     case parquet::ColumnType::kTimestamp: return "TIMESTAMP";
   }
   return "STRING";
+}
+
+std::string CreateDefaultVolumeSql(const UcLocation& location) {
+  return fmt::format("CREATE VOLUME IF NOT EXISTS {}", location.Table("prometheus_staging"));
 }
 
 Result<std::string> CreateTableSql(const UcLocation& location, std::string_view table) {

@@ -18,6 +18,7 @@ struct UcLocation {
   std::string catalog;
   std::string schema;
   std::string staging_volume;  // /Volumes/<catalog>/<schema>/<volume>[/...]
+  bool default_volume = false;  // staging_volume is the default one, created when missing
 
   // `catalog`.`schema`.`table`
   std::string Table(std::string_view table) const;
@@ -34,6 +35,9 @@ Result<UcLocation> ParseUcStore(std::string_view store, std::string_view staging
 
 // Spark SQL's name for a column type (BIGINT, DOUBLE, STRING...).
 std::string SqlType(parquet::ColumnType type);
+
+// CREATE VOLUME IF NOT EXISTS for the default staging volume.
+std::string CreateDefaultVolumeSql(const UcLocation& location);
 
 // CREATE TABLE IF NOT EXISTS for one of the lake's tables, its columns and
 // nullability as the lake writes them.

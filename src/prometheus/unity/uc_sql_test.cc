@@ -14,9 +14,13 @@ TEST(UcSqlTest, ParsesTheStoreAndDefaultsTheStagingVolume) {
   EXPECT_EQ(location->schema, "prom");
   EXPECT_EQ(location->staging_volume, "/Volumes/main/prom/prometheus_staging");
   EXPECT_EQ(location->Table("prometheus_metrics"), "`main`.`prom`.`prometheus_metrics`");
+  EXPECT_TRUE(location->default_volume);
+  EXPECT_EQ(CreateDefaultVolumeSql(*location),
+            "CREATE VOLUME IF NOT EXISTS `main`.`prom`.`prometheus_staging`");
   auto staged = ParseUcStore("uc:main.prom", "/Volumes/ops/x/stage/prometheus-1.0/");
   ASSERT_TRUE(staged);
   EXPECT_EQ(staged->staging_volume, "/Volumes/ops/x/stage/prometheus-1.0");
+  EXPECT_FALSE(staged->default_volume);
 }
 
 TEST(UcSqlTest, RefusesNamesThatCouldCarrySql) {

@@ -44,6 +44,7 @@ Result<databricks::StatementResult> UcStore::Run(
 }
 
 Status UcStore::EnsureTables() const {
+  if (location_.default_volume) PROM_TRY(Run(CreateDefaultVolumeSql(location_), {}));
   for (auto table : {lake::kMetricsTable, lake::kApplicationsTable, lake::kRecommendationsTable}) {
     PROM_ASSIGN_OR_RETURN(std::string sql, CreateTableSql(location_, table));
     PROM_TRY(Run(sql, {}));

@@ -32,7 +32,8 @@ class UcStore {
 
   const UcLocation& location() const { return location_; }
 
-  // Creates the three tables where they are missing.
+  // Creates the three tables where they are missing (and the default
+  // staging volume).
   Status EnsureTables() const;
 
   // The application attempts prometheus_applications holds, by AppKey
