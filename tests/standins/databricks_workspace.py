@@ -3,9 +3,12 @@
 
 Serves the Jobs API 2.1/2.2 (runs/list, runs/get), clusters/get, DBFS
 (list, get-status, read) and the Files API (directories, files with ranges,
-uploads) from a folder laid out as cluster log delivery, with PAT and OAuth
-M2M auth and injected faults (429/503/500, resets, slow answers). Starts on a
-free loopback port and prints its address on the first line.
+uploads) from a folder laid out as cluster log delivery, and the SQL
+Statement Execution API on a warehouse that runs statements with DuckDB
+(standin_warehouse.py, which says what is real and what is translated), with
+PAT and OAuth M2M auth and injected faults (429/503/500, resets, slow
+answers) on every endpoint. Starts on a free loopback port and prints its
+address on the first line.
 
     databricks_workspace.py --root DIR [--seed] [--runs N] [--token T]
         [--client-id ID --client-secret S] [--fault-rate 0.2] [--latency-ms 20]
