@@ -428,6 +428,18 @@ class Handler(BaseHTTPRequestHandler):
             return self.fail(400, "INVALID_PARAMETER_VALUE", str(error))
         self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'GET {path}'")
 
+    def do_DELETE(self):
+        path, _ = self.query()
+        if self.inject_fault() or not self.authorised():
+            return
+        if path.startswith("/api/2.0/fs/files/"):
+            target = local_path(self.ws.root, urllib.parse.unquote(path[len("/api/2.0/fs/files"):]))
+            if not os.path.isfile(target):
+                return self.fail(404, "NOT_FOUND", "The file being deleted does not exist.")
+            os.remove(target)
+            return self.answer(204, b"", "application/octet-stream")
+        self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'DELETE {path}'")
+
     def do_PUT(self):
         path, params = self.query()
         length = int(self.headers.get("Content-Length", "0"))

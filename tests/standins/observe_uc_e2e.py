@@ -118,6 +118,10 @@ def main():
                   and abs(float(row["estimated_list_cost"]) - want[1]) < 1e-9 and row["cost_currency"] == "USD",
                   f"run {row['run_id']}: cost {row['estimated_dbus']} DBU {row['estimated_list_cost']} "
                   f"{row['cost_currency']} ({row['cost_basis']}), billed {want}")
+        staging = os.path.join(root, "Volumes", "main", "prom", "prometheus_staging")
+        left = [f for _, _, files in os.walk(staging) for f in files]
+        # The failed MERGE's file stays (a batch cut short); loaded ones do not.
+        check(len(left) <= 1, f"staged files left after loading: {left}")
         metrics = table(binary, url, store, "prometheus_metrics")
         keys = [(r["app_id"], r["task_run_id"], r["stage_id"], r["stage_attempt_id"]) for r in metrics]
         check(len(keys) == len(set(keys)), "a stage row stored twice")

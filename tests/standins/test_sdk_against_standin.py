@@ -260,7 +260,10 @@ def test_merge_from_a_staged_parquet_file_adds_nothing_twice(standin, tmp_path):
         assert done.status.state.value == "SUCCEEDED"
     done, _ = sql(w, "SELECT count(*) FROM main.prom.sdk_merge")
     assert done.result.data_array == [["5"]]
-    done, _ = sql(w, merge, ("staged", staged + ".missing", None))
+    w.files.delete(staged)
+    with pytest.raises(errors.NotFound):
+        w.files.delete(staged)
+    done, _ = sql(w, merge, ("staged", staged, None))
     assert done.status.state.value == "FAILED" and "PATH_NOT_FOUND" in done.status.error.message
 
 

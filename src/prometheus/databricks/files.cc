@@ -146,4 +146,10 @@ Result<bool> UploadOnce(const Workspace& workspace, const std::string& path, std
   return std::unexpected(put.error());
 }
 
+Status DeleteFile(const Workspace& workspace, const std::string& path) {
+  auto deleted = workspace.Delete("/api/2.0/fs/files" + http::EncodePath(ApiPath(path)));
+  if (!deleted && deleted.error().code != ErrorCode::kNotFound) return std::unexpected(deleted.error());
+  return Ok();
+}
+
 }  // namespace prometheus::databricks

@@ -46,4 +46,7 @@ Status Download(const Workspace& workspace, const std::string& path, int64_t siz
 // Returns whether this call created the file.
 Result<bool> UploadOnce(const Workspace& workspace, const std::string& path, std::string bytes);
 
+// Deletes the volume file `path`; one already gone is no error.
+Status DeleteFile(const Workspace& workspace, const std::string& path);
+
 }  // namespace prometheus::databricks

@@ -146,4 +146,11 @@ Result<http::Response> Workspace::Get(std::string_view path,
   return Send(std::move(request));
 }
 
+Result<http::Response> Workspace::Delete(std::string_view path) const {
+  http::Request request;
+  request.method = "DELETE";
+  request.url = config_.host + std::string(path);
+  return Send(std::move(request));
+}
+
 }  // namespace prometheus::databricks

@@ -53,6 +53,9 @@ class Workspace {
   Result<http::Response> Put(std::string_view path, std::string body,
                              std::vector<std::pair<std::string, std::string>> headers) const;
 
+  // DELETE host+path (already encoded); 2xx answers only.
+  Result<http::Response> Delete(std::string_view path) const;
+
   int64_t retries() const { return client_.retries(); }
   int64_t requests() const { return requests_; }
 

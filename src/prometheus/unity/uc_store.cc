@@ -83,7 +83,9 @@ Status UcStore::Load(std::string_view table, const parquet::Table& rows) const {
   if (created) ++files_put_;
   PROM_ASSIGN_OR_RETURN(std::string merge, MergeSql(location_, table));
   PROM_TRY(Run(merge, {{"staged", path, ""}}));
-  return Ok();
+  // Loaded: the staged file has done its work. One left by a batch cut
+  // short before this point is merged again by the next (adding nothing).
+  return databricks::DeleteFile(*workspace_, path);
 }
 
 Result<lake::IngestStats> UcStore::Ingest(const std::vector<lake::AnalysisToStore>& batch,

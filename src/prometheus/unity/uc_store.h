@@ -1,6 +1,6 @@
 // Prometheus' tables in Unity Catalog: each batch's rows written as one
 // Parquet file per table to a staging volume (Files API, put once under a
-// name made from its content), then loaded with a keyed MERGE through the
+// name made from its content, deleted once loaded), then loaded with a keyed MERGE through the
 // SQL Statement Execution API, so that a retried or repeated batch adds
 // nothing twice; read back with SELECTs.
 #pragma once

@@ -24,6 +24,7 @@ struct FakeWarehouse {
   std::vector<json> statements;
   json stored = json::array();  // rows of app_id, app_attempt_id, task_run_id, fingerprint, status
   int puts = 0;
+  std::vector<std::string> deleted;
   bool exists = false;  // the next PUT finds the file there (409)
 
   FakeWarehouse() {
@@ -46,6 +47,11 @@ struct FakeWarehouse {
       if (exists) return Response{409, {}, R"({"error_code":"ALREADY_EXISTS","message":"exists"})"};
       return Response{204, {}, ""};
     });
+    transport.Route("DELETE", "https://ws.test/api/2.0/fs/files/Volumes/main/prom/staging/",
+                    [this](const Request& r) {
+                      deleted.push_back(r.url);
+                      return Response{204, {}, ""};
+                    });
   }
   std::vector<std::string> Texts() const {
     std::vector<std::string> out;
@@ -80,6 +86,9 @@ TEST(UcStoreTest, StagesOneFilePerTableThenMergesMetricsBeforeApplications) {
   EXPECT_TRUE(staged["value"].get<std::string>().starts_with(
       "/Volumes/main/prom/staging/prometheus_applications/"));
   for (const auto& text : texts) EXPECT_EQ(text.find("9007199254740993"), std::string::npos);
+  // Each staged file is deleted once merged.
+  ASSERT_EQ(warehouse.deleted.size(), 2u);
+  EXPECT_EQ(warehouse.deleted[1], "https://ws.test/api/2.0/fs/files" + staged["value"].get<std::string>());
 
   // The same batch again, its file already put: taken for this one.
   warehouse.exists = true;
