@@ -85,6 +85,13 @@ TEST(DatabricksObserve, StorageDefaultsToPrometheusStorageAndABadPriceTableIsNam
                               testing::RepoPath("testdata/eventlogs/local-1422981780767")});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(store) / "prometheus_applications"));
+    // show and recommend read the same default.
+    auto shown = RunPrometheus({"show", "prometheus_applications", "--format", "csv"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("local-1422981780767"), std::string::npos);
+    auto recommended = RunPrometheus({"recommend"});
+    EXPECT_EQ(recommended.exit_code, 0) << recommended.err;
+    EXPECT_NE(recommended.out.find(store), std::string::npos);
   }
   std::ofstream(dir.path() / "prices.json") << R"({"currency": "USD"})";
   ScopedEnv env({{"PROMETHEUS_PRICE_TABLE", (dir.path() / "prices.json").string()}});

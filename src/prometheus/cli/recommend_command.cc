@@ -1,5 +1,7 @@
 #include "prometheus/cli/recommend_command.h"
 
+#include <cstdlib>
+
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
@@ -74,7 +76,11 @@ void AddRecommendCommand(CLI::App& app, int& exit_code) {
       "application and replaces its recommendations (never duplicates them)."
       "\n\nExit codes: 0 done; 1 the store could not be read or written; 2 bad "
       "arguments or an empty store.");
-  cmd->add_option("--store", options->store, "The lake folder, or uc:CATALOG.SCHEMA")
+  if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
+    options->store = storage;
+  }
+  cmd->add_option("--store", options->store,
+                  "The lake folder, or uc:CATALOG.SCHEMA (default: $PROMETHEUS_STORAGE)")
       ->capture_default_str();
   AddUcOptions(*cmd, options->uc, /*writes=*/true, /*profile=*/true);
   cmd->add_option("--rules", options->rule_folders,

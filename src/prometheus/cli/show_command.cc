@@ -1,5 +1,7 @@
 #include "prometheus/cli/show_command.h"
 
+#include <cstdlib>
+
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
@@ -54,7 +56,11 @@ void AddShowCommand(CLI::App& app, int& exit_code) {
       "prometheus_recommendations (docs/TABLES.md).\n\nExit codes: 0 done; 1 "
       "the table could not be read; 2 bad arguments or no such table yet.");
   cmd->add_option("table", options->table, "The table to print")->required();
-  cmd->add_option("--store", options->store, "The lake folder, or uc:CATALOG.SCHEMA")
+  if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
+    options->store = storage;
+  }
+  cmd->add_option("--store", options->store,
+                  "The lake folder, or uc:CATALOG.SCHEMA (default: $PROMETHEUS_STORAGE)")
       ->capture_default_str();
   AddUcOptions(*cmd, options->uc, /*writes=*/false, /*profile=*/true);
   cmd->add_option("--where", options->where,
