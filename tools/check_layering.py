@@ -29,6 +29,8 @@ ALLOWED["report"] = set(LOWER) | {"fix", "pipeline", "parquet", "lake", "rewrite
 # workspace's REST calls on top of it and knows nothing of Spark.
 ALLOWED["http"] = {"base", "http"}
 ALLOWED["databricks"] = {"base", "http", "databricks"}
+# Prometheus' tables in Unity Catalog: the lake's tables over the workspace.
+ALLOWED["unity"] = {"base", "kpi", "parquet", "lake", "http", "databricks", "unity"}
 for upper in ("rules", "lake"):
     ALLOWED[upper] |= {"fix"}
 # What-if sizing replays the model; the rules cite it, the report draws it.

@@ -3,9 +3,12 @@
 
 Serves the Jobs API 2.1/2.2 (runs/list, runs/get), clusters/get, DBFS
 (list, get-status, read) and the Files API (directories, files with ranges,
-uploads) from a folder laid out as cluster log delivery, with PAT and OAuth
-M2M auth and injected faults (429/503/500, resets, slow answers). Starts on a
-free loopback port and prints its address on the first line.
+uploads) from a folder laid out as cluster log delivery, and the SQL
+Statement Execution API on a warehouse that runs statements with DuckDB
+(standin_warehouse.py, which says what is real and what is translated), with
+PAT and OAuth M2M auth and injected faults (429/503/500, resets, slow
+answers) on every endpoint. Starts on a free loopback port and prints its
+address on the first line.
 
     databricks_workspace.py --root DIR [--seed] [--runs N] [--token T]
         [--client-id ID --client-secret S] [--fault-rate 0.2] [--latency-ms 20]
@@ -21,6 +24,7 @@ import gzip
 import json
 import os
 import random
+import re
 import socket
 import struct
 import sys
@@ -30,6 +34,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 EVENTLOGS = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "eventlogs"))
 SPARK_EVENTS = "apache__spark/core/src/test/resources/spark-events"
 # Plain single-file logs with distinct application ids.
@@ -57,6 +62,7 @@ def seed(root, runs_wanted, now_ms):
     awkward ones: running, serverless, s3, not delivered, outside the window,
     and one application shared by two runs."""
     os.makedirs(root, exist_ok=True)
+    os.makedirs(local_path(root, "/Volumes/main/ops/prometheus_staging"), exist_ok=True)
     runs, clusters, expected = [], {}, []
     big = 2 ** 53
 
@@ -210,6 +216,19 @@ class Workspace:
         self.lock = threading.Lock()
         self.tokens = {}  # oauth access token -> expiry (s)
         self.counts = {}
+        self._warehouse = None
+
+    @property
+    def warehouse(self):
+        """The SQL warehouse (standin_warehouse.py), made on first use."""
+        with self.lock:
+            if self._warehouse is None:
+                from standin_warehouse import Warehouse
+                a = self.args
+                self._warehouse = Warehouse(self.root, a.warehouse_id, a.statement_polls, a.chunk_rows,
+                                            a.uc_schemas.split(",") if a.uc_schemas else [], self.runs,
+                                            a.fail_statements, a.fail_statements_count)
+            return self._warehouse
 
 
 def error_body(code, message):
@@ -318,7 +337,42 @@ class Handler(BaseHTTPRequestHandler):
             return self.token(body)
         if self.inject_fault() or not self.authorised():
             return
+        if path == "/api/2.0/sql/statements" or path == "/api/2.0/sql/statements/":
+            return self.statement_submit(body)
+        match = re.fullmatch(r"/api/2.0/sql/statements/([^/]+)/cancel", path)
+        if match:
+            if not self.ws.warehouse.cancel(match.group(1)):
+                return self.fail(404, "RESOURCE_DOES_NOT_EXIST", f"Statement {match.group(1)} does not exist.")
+            return self.json(200, {})
         self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'POST {path}'")
+
+    # ------------------------------------------------------------ sql
+    def statement_submit(self, body):
+        try:
+            request = json.loads(body or b"{}")
+            if not isinstance(request, dict):
+                raise ValueError("the body is not a JSON object")
+            _, answer = self.ws.warehouse.submit(request, lambda p: local_path(self.ws.root, p))
+        except LookupError as error:
+            return self.fail(404, "RESOURCE_DOES_NOT_EXIST", str(error.args[0]))
+        except ValueError as error:
+            return self.fail(400, "INVALID_PARAMETER_VALUE", str(error))
+        self.json(200, answer)
+
+    def statement_get(self, path):
+        match = re.fullmatch(r"/api/2.0/sql/statements/([^/]+)(?:/result/chunks/(\d+))?", path)
+        if not match:
+            return False
+        statement_id, chunk = match.groups()
+        if chunk is None:
+            answer = self.ws.warehouse.poll(statement_id)
+        else:
+            answer = self.ws.warehouse.chunk(statement_id, int(chunk))
+        if answer is None:
+            self.fail(404, "RESOURCE_DOES_NOT_EXIST", f"Statement {statement_id} (or that chunk) does not exist.")
+        else:
+            self.json(200, answer)
+        return True
 
     def token(self, body):
         args = self.ws.args
@@ -368,9 +422,23 @@ class Handler(BaseHTTPRequestHandler):
                 return self.fs_list(urllib.parse.unquote(path[len("/api/2.0/fs/directories"):]), params)
             if path.startswith("/api/2.0/fs/files/"):
                 return self.fs_download(urllib.parse.unquote(path[len("/api/2.0/fs/files"):]))
+            if path.startswith("/api/2.0/sql/statements/") and self.statement_get(path):
+                return
         except ValueError as error:
             return self.fail(400, "INVALID_PARAMETER_VALUE", str(error))
         self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'GET {path}'")
+
+    def do_DELETE(self):
+        path, _ = self.query()
+        if self.inject_fault() or not self.authorised():
+            return
+        if path.startswith("/api/2.0/fs/files/"):
+            target = local_path(self.ws.root, urllib.parse.unquote(path[len("/api/2.0/fs/files"):]))
+            if not os.path.isfile(target):
+                return self.fail(404, "NOT_FOUND", "The file being deleted does not exist.")
+            os.remove(target)
+            return self.answer(204, b"", "application/octet-stream")
+        self.fail(404, "ENDPOINT_NOT_FOUND", f"No API found for 'DELETE {path}'")
 
     def do_PUT(self):
         path, params = self.query()
@@ -379,7 +447,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.inject_fault() or not self.authorised():
             return
         if path.startswith("/api/2.0/fs/files/"):
-            target = local_path(self.ws.root, urllib.parse.unquote(path[len("/api/2.0/fs/files"):]))
+            api = urllib.parse.unquote(path[len("/api/2.0/fs/files"):])
+            target = local_path(self.ws.root, api)
+            volume = "/".join(api.split("/")[:5])
+            if not os.path.isdir(local_path(self.ws.root, volume)):
+                # Uploads make folders within a volume, never the volume.
+                return self.fail(404, "NOT_FOUND", f"The volume {volume} does not exist.")
             if os.path.exists(target) and params.get("overwrite", "false") != "true":
                 return self.fail(409, "ALREADY_EXISTS", "The file being created already exists.")
             os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -572,6 +645,16 @@ def main():
     parser.add_argument("--retry-after", type=int, default=0)
     parser.add_argument("--slow-seconds", type=float, default=0.3)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--warehouse-id", default="standin0123456789",
+                        help="the SQL warehouse's id (statements need duckdb: .venv-databricks)")
+    parser.add_argument("--statement-polls", type=int, default=2,
+                        help="polls a statement answers RUNNING before its end")
+    parser.add_argument("--chunk-rows", type=int, default=40, help="rows per result chunk")
+    parser.add_argument("--uc-schemas", default="main.prom",
+                        help="CATALOG.SCHEMA,... that exist in Unity Catalog")
+    parser.add_argument("--fail-statements", default="",
+                        help="a regex: statements it matches end FAILED (--fail-statements-count times)")
+    parser.add_argument("--fail-statements-count", type=int, default=1)
     args = parser.parse_args()
     if args.seed:
         seed(args.root, args.runs, int(time.time() * 1000))

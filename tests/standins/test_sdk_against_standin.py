@@ -168,3 +168,130 @@ def test_the_sdk_rides_out_injected_throttling(root, standin, manifest):
     finally:
         proc.kill()
         proc.wait()
+
+
+# ---------------------------------------------------------------- SQL warehouse
+WAREHOUSE = "standin0123456789"
+
+
+def finish(w, response):
+    """Polls get_statement as a client must until the statement ends; the
+    states seen on the way."""
+    seen = [response.status.state.value]
+    while response.status.state.value in ("PENDING", "RUNNING"):
+        time.sleep(0.01)
+        response = w.statement_execution.get_statement(response.statement_id)
+        seen.append(response.status.state.value)
+    return response, seen
+
+
+def sql(w, statement, *parameters, wait="0s"):
+    from databricks.sdk.service.sql import StatementParameterListItem
+    items = [StatementParameterListItem(name=n, value=v, type=t) for n, v, t in parameters]
+    return finish(w, w.statement_execution.execute_statement(
+        statement=statement, warehouse_id=WAREHOUSE, parameters=items, wait_timeout=wait))
+
+
+def test_statements_go_pending_running_succeeded_with_named_parameters(standin):
+    w = client(standin)
+    done, seen = sql(w, "CREATE TABLE IF NOT EXISTS `main`.`prom`.`sdk_kpis` (run_id BIGINT, metric STRING, "
+                        "value DOUBLE) USING DELTA")
+    assert seen == ["PENDING", "RUNNING", "RUNNING", "SUCCEEDED"]
+    big = str(2 ** 53 + 1)
+    done, _ = sql(w, "INSERT INTO main.prom.sdk_kpis VALUES (:run_id, :metric, :value)",
+                  ("run_id", big, "BIGINT"), ("metric", None, None), ("value", "1.5E9", "DOUBLE"))
+    assert done.status.state.value == "SUCCEEDED"
+    done, _ = sql(w, "SELECT run_id, metric, value FROM main.prom.sdk_kpis WHERE run_id = :run_id",
+                  ("run_id", big, "BIGINT"))
+    assert [c.name for c in done.manifest.schema.columns] == ["run_id", "metric", "value"]
+    assert done.manifest.schema.columns[0].type_name.value == "LONG"
+    assert done.result.data_array == [[big, None, "1.5E9"]]
+
+
+def test_a_failing_statement_is_http_200_with_state_failed(standin):
+    w = client(standin)
+    done, seen = sql(w, "SELECT * FROM main.prom.no_such_table")
+    assert seen[-1] == "FAILED"
+    assert done.status.error.message.startswith("[TABLE_OR_VIEW_NOT_FOUND]")
+    assert done.status.sql_state == "42P01"
+
+
+def test_positional_markers_and_bad_waits_are_bad_requests(standin):
+    w = client(standin)
+    with pytest.raises(errors.BadRequest, match="Positional"):
+        w.statement_execution.execute_statement(statement="SELECT ?", warehouse_id=WAREHOUSE)
+    with pytest.raises(errors.BadRequest, match="wait_timeout"):
+        w.statement_execution.execute_statement(statement="SELECT 1", warehouse_id=WAREHOUSE,
+                                                wait_timeout="3s")
+
+
+def test_results_page_in_chunks(standin):
+    w = client(standin)
+    done, _ = sql(w, "SELECT range AS n FROM range(100)")
+    manifest = done.manifest
+    assert manifest.total_row_count == 100 and manifest.total_chunk_count > 1
+    rows, data = [], done.result
+    while True:
+        rows += data.data_array or []
+        if data.next_chunk_index is None:
+            break
+        data = w.statement_execution.get_statement_result_chunk_n(done.statement_id, data.next_chunk_index)
+    assert [int(r[0]) for r in rows] == list(range(100))
+
+
+def test_merge_from_a_staged_parquet_file_adds_nothing_twice(standin, tmp_path):
+    import duckdb
+    w = client(standin)
+    local = str(tmp_path / "batch.parquet")
+    duckdb.sql(f"COPY (SELECT i::BIGINT AS k, 'v' || i AS v FROM range(5) t(i)) TO '{local}' (FORMAT parquet)")
+    staged = "/Volumes/main/prom/prometheus_staging/sdk/batch.parquet"
+    with pytest.raises(errors.NotFound):  # the volume is not there yet
+        w.files.upload(staged, io.BytesIO(b"x"), overwrite=False)
+    done, _ = sql(w, "CREATE VOLUME IF NOT EXISTS main.prom.prometheus_staging")
+    assert done.status.state.value == "SUCCEEDED"
+    with open(local, "rb") as f:
+        w.files.upload(staged, f, overwrite=False)
+    sql(w, "CREATE TABLE IF NOT EXISTS `main`.`prom`.`sdk_merge` (k BIGINT, v STRING) USING DELTA")
+    merge = ("MERGE INTO `main`.`prom`.`sdk_merge` AS t USING (SELECT * FROM read_files(:staged, "
+             "format => 'parquet')) AS s ON t.`k` IS NOT DISTINCT FROM s.`k` "
+             "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *")
+    for _ in range(2):
+        done, _ = sql(w, merge, ("staged", staged, None))
+        assert done.status.state.value == "SUCCEEDED"
+    done, _ = sql(w, "SELECT count(*) FROM main.prom.sdk_merge")
+    assert done.result.data_array == [["5"]]
+    w.files.delete(staged)
+    with pytest.raises(errors.NotFound):
+        w.files.delete(staged)
+    done, _ = sql(w, merge, ("staged", staged, None))
+    assert done.status.state.value == "FAILED" and "PATH_NOT_FOUND" in done.status.error.message
+
+
+def test_the_system_billing_tables_answer_the_cost_query(standin, manifest):
+    w = client(standin)
+    want = manifest["expected"][0]
+    done, _ = sql(w, """SELECT u.usage_metadata.job_id, u.usage_metadata.job_run_id,
+           SUM(u.usage_quantity) AS dbus,
+           SUM(u.usage_quantity * lp.pricing.effective_list.default) AS list_cost,
+           MAX(lp.currency_code) AS currency
+    FROM system.billing.usage u
+    JOIN system.billing.list_prices lp
+      ON u.cloud = lp.cloud AND u.sku_name = lp.sku_name
+     AND u.usage_end_time >= lp.price_start_time
+     AND (lp.price_end_time IS NULL OR u.usage_end_time < lp.price_end_time)
+    WHERE u.usage_metadata.job_id = :job_id AND u.usage_metadata.job_run_id = :run_id
+      AND u.usage_date >= :from_date
+    GROUP BY ALL""", ("job_id", str(want["job_id"]), None), ("run_id", str(want["run_id"]), None),
+                  ("from_date", "2020-01-01", "DATE"))
+    assert done.status.state.value == "SUCCEEDED", done.status
+    (job_id, run_id, dbus, cost, currency), = done.result.data_array
+    assert (job_id, run_id, currency) == (str(want["job_id"]), str(want["run_id"]), "USD")
+    assert float(dbus) > 0 and abs(float(cost) - float(dbus) * 0.15) < 1e-9
+
+
+def test_a_statement_can_be_cancelled_while_it_runs(standin):
+    w = client(standin)
+    started = w.statement_execution.execute_statement(statement="SELECT 1", warehouse_id=WAREHOUSE,
+                                                      wait_timeout="0s")
+    w.statement_execution.cancel_execution(started.statement_id)
+    assert w.statement_execution.get_statement(started.statement_id).status.state.value == "CANCELED"

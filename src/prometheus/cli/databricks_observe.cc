@@ -18,12 +18,10 @@
 namespace prometheus::cli {
 namespace {
 
-// Task runs the lake holds complete ("app#attempt@<task run id>" keys).
-Result<std::set<int64_t>> StoredCompleteTaskRuns(const std::filesystem::path& store) {
-  auto apps = lake::Lake(store).Ingested(lake::kApplicationsTable);
-  if (!apps) return std::unexpected(apps.error());
+// Task runs held complete ("app#attempt@<task run id>" keys).
+std::set<int64_t> CompleteTaskRuns(const std::map<std::string, lake::IngestedApp>& apps) {
   std::set<int64_t> complete, partial;
-  for (const auto& [key, app] : *apps) {
+  for (const auto& [key, app] : apps) {
     auto at = key.rfind('@');
     if (at == std::string::npos) continue;
     int64_t id = 0;
@@ -52,14 +50,21 @@ Result<WorkspaceLogs> CollectWorkspaceLogs(const WorkspaceRequest& request) {
                         databricks::ResolveConfig(databricks::ProcessEnvironment(), request.profile));
   auto transport = http::CurlTransport();
   databricks::Workspace workspace(config, *transport);
-  auto stored = StoredCompleteTaskRuns(request.store);
-  if (!stored) return Fail(ErrorCode::kIo, "{}", stored.error().message);
+  std::set<int64_t> stored;
+  if (request.stored_apps) {
+    stored = CompleteTaskRuns(*request.stored_apps);
+  } else {
+    auto apps = lake::Lake(request.store).Ingested(lake::kApplicationsTable);
+    if (!apps) return Fail(ErrorCode::kIo, "{}", apps.error().message);
+    stored = CompleteTaskRuns(*apps);
+  }
   databricks::CollectRequest collect;
   if (request.since_ms) collect.filter.start_time_from = request.now_ms - *request.since_ms;
   collect.filter.job_ids = request.job_ids;
-  collect.spool = request.store / "_databricks" / HostFolder(config.host);
+  collect.spool = request.spool.empty() ? request.store / "_databricks" / HostFolder(config.host)
+                                        : request.spool;
   collect.concurrency = request.concurrency;
-  collect.stored_complete = [&](int64_t id) { return stored->contains(id); };
+  collect.stored_complete = [&](int64_t id) { return stored.contains(id); };
   std::atomic<int64_t> bytes{0};
   std::mutex draw;
   if (request.progress) {
@@ -94,6 +99,27 @@ Result<WorkspaceLogs> CollectWorkspaceLogs(const WorkspaceRequest& request) {
   logs.requests = workspace.requests();
   logs.retries = workspace.retries();
   return logs;
+}
+
+int64_t RemoveStoredCopies(const WorkspaceLogs& logs, const pipeline::ObserveBatch& batch) {
+  std::set<int64_t> live;
+  for (size_t i = 0; i < batch.analyses.size(); ++i) {
+    if (i < batch.runs.size() && batch.runs[i] &&
+        lake::ApplicationStatus(batch.analyses[i]) != "complete") {
+      live.insert(batch.runs[i]->task_run_id);
+    }
+  }
+  // Runs on one cluster share its copy: kept while any of them is live.
+  std::set<std::filesystem::path> keep, done;
+  for (const auto& log : logs.collected.logs) {
+    (live.contains(log.task_run_id) ? keep : done).insert(log.local_folder);
+  }
+  int64_t removed = 0;
+  for (const auto& folder : done) {
+    std::error_code ec;
+    if (!keep.contains(folder) && std::filesystem::remove_all(folder, ec) > 0 && !ec) ++removed;
+  }
+  return removed;
 }
 
 std::string RenderWorkspaceText(const WorkspaceLogs& logs) {

@@ -60,14 +60,20 @@ TEST(DatabricksObserve, MissingCredentialsAreOneLineSayingWhatToSet) {
   EXPECT_NE(profile.err.find("profile [prod] asked for"), std::string::npos) << profile.err;
 }
 
-TEST(DatabricksObserve, NeitherSourceNorWorkspaceAndUnityCatalogStoresAreRefused) {
+TEST(DatabricksObserve, NeitherSourceNorWorkspaceNorAUnityCatalogStoreWithoutAWarehouse) {
   TempDir dir;
   auto nothing = RunPrometheus({"observe", "--store", dir.path().string()});
   EXPECT_EQ(nothing.exit_code, 2);
   EXPECT_EQ(nothing.err, "prometheus: observe: --source or --databricks is required\n");
+  ScopedEnv env({{std::string("DATABRICKS_WAREHOUSE_ID"), std::string()}});
   auto uc = RunPrometheus({"observe", "--databricks", "--store", "uc:main.prometheus"});
   EXPECT_EQ(uc.exit_code, 2);
-  EXPECT_NE(uc.err.find("Unity Catalog stores are not supported"), std::string::npos);
+  EXPECT_EQ(uc.err, "prometheus: --store uc:main.prometheus: a Unity Catalog store needs a SQL "
+                    "warehouse: set DATABRICKS_WAREHOUSE_ID or give --warehouse-id\n");
+  auto bad = RunPrometheus({"show", "prometheus_metrics", "--store", "uc:main.prom'x",
+                            "--warehouse-id", "w"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("expected uc:CATALOG.SCHEMA"), std::string::npos) << bad.err;
 }
 
 TEST(DatabricksObserve, StorageDefaultsToPrometheusStorageAndABadPriceTableIsNamed) {
@@ -79,6 +85,13 @@ TEST(DatabricksObserve, StorageDefaultsToPrometheusStorageAndABadPriceTableIsNam
                               testing::RepoPath("testdata/eventlogs/local-1422981780767")});
     EXPECT_EQ(run.exit_code, 0) << run.err;
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(store) / "prometheus_applications"));
+    // show and recommend read the same default.
+    auto shown = RunPrometheus({"show", "prometheus_applications", "--format", "csv"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("local-1422981780767"), std::string::npos);
+    auto recommended = RunPrometheus({"recommend"});
+    EXPECT_EQ(recommended.exit_code, 0) << recommended.err;
+    EXPECT_NE(recommended.out.find(store), std::string::npos);
   }
   std::ofstream(dir.path() / "prices.json") << R"({"currency": "USD"})";
   ScopedEnv env({{"PROMETHEUS_PRICE_TABLE", (dir.path() / "prices.json").string()}});

@@ -169,8 +169,13 @@ void AddFixCommand(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile);
   input
       ->add_option("--store", options->store,
-                   "A lake whose prometheus_recommendations table to read")
-      ->check(CLI::ExistingDirectory);
+                   "A lake whose prometheus_recommendations table to read, or "
+                   "uc:CATALOG.SCHEMA (the warehouse from DATABRICKS_WAREHOUSE_ID)")
+      ->check(CLI::ExistingDirectory | CLI::Validator(
+                  [](std::string& value) {
+                    return value.starts_with("uc:") ? std::string() : std::string("not uc:");
+                  },
+                  "uc:CATALOG.SCHEMA"));
   input->require_option(1);
   fix->add_option("--repo", options->repo, "The repository holding the sources")
       ->required()

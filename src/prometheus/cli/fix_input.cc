@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "prometheus/cli/uc_store_access.h"
 #include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
 #include "prometheus/pipeline/recode.h"
@@ -43,10 +44,25 @@ Result<std::vector<json>> ReadFile(const std::string& path) {
   return out;
 }
 
-Result<std::vector<json>> ReadStore(const std::string& store) {
+// prometheus_recommendations of a lake folder, or of a Unity Catalog store
+// (the warehouse from DATABRICKS_WAREHOUSE_ID), and the table's name.
+Result<std::pair<lake::TableRead<std::vector<lake::StoredRecommendation>>, std::string>>
+ReadRecommendationRows(const std::string& store) {
+  if (unity::IsUcStore(store)) {
+    PROM_ASSIGN_OR_RETURN(UcAccess access, OpenUcStore(store, {}));
+    PROM_ASSIGN_OR_RETURN(parquet::Table rows, access.store->ReadTable(lake::kRecommendationsTable));
+    return std::pair{lake::TableRead<std::vector<lake::StoredRecommendation>>{
+                         0, lake::RecommendationRecords(rows)},
+                     access.store->location().Table(lake::kRecommendationsTable)};
+  }
   lake::Lake lake(store);
   PROM_ASSIGN_OR_RETURN(auto stored, lake::ReadRecommendations(lake));
-  const std::string table = lake.Table(lake::kRecommendationsTable).root().string();
+  return std::pair{std::move(stored), lake.Table(lake::kRecommendationsTable).root().string()};
+}
+
+Result<std::vector<json>> ReadStore(const std::string& store) {
+  PROM_ASSIGN_OR_RETURN(auto read, ReadRecommendationRows(store));
+  auto& [stored, table] = read;
   if (stored.version < 0) {
     return Fail(ErrorCode::kNotFound,
                 "{} holds no table yet: run `prometheus recommend --store {}` first", table,

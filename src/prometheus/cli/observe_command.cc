@@ -6,12 +6,16 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <algorithm>
 #include <map>
+#include <set>
+#include <unistd.h>
 
 #include "prometheus/cli/databricks_observe.h"
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
+#include "prometheus/cli/uc_store_access.h"
 #include "prometheus/pipeline/observe.h"
 #include "prometheus/report/lake_report.h"
 #include "prometheus/report/messages.h"
@@ -31,7 +35,44 @@ struct ObserveOptions {
   int threads = 0;
   std::string format = "text";
   bool progress = true;
+  bool keep_logs = false;
+  UcOptions uc;
 };
+
+// Where the logs copied from the workspace go when the store is not a
+// folder: a folder of this process's own, removed when observe ends, or with
+// --keep-logs ./prometheus-logs (for `recommend`, which reads them again).
+std::filesystem::path UcSpool(bool keep_logs) {
+  if (keep_logs) return std::filesystem::absolute("prometheus-logs");
+  return std::filesystem::temp_directory_path() / fmt::format("prometheus-spool-{}", ::getpid());
+}
+
+// With a warehouse, each run's cost is the billing tables' (in place of the
+// estimate from the log); a run without usage there keeps its estimate, and
+// tables that cannot be read leave every estimate, with a warning.
+void AddBilledCosts(const unity::UcStore& store, pipeline::ObserveBatch& batch) {
+  std::set<int64_t> run_ids;
+  int64_t from_ms = batch.now_ms;
+  for (size_t i = 0; i < batch.analyses.size(); ++i) {
+    if (!batch.runs[i]) continue;
+    run_ids.insert(batch.runs[i]->run_id);
+    if (const auto& start = batch.analyses[i].log.application.start_time) {
+      from_ms = std::min(from_ms, *start);
+    }
+  }
+  auto billed = store.BilledCosts(run_ids, from_ms);
+  if (!billed) {
+    batch.warnings.push_back(fmt::format(
+        "cost: the billing system tables could not be read ({}); the applications keep their "
+        "estimates", billed.error().message));
+    return;
+  }
+  for (size_t i = 0; i < batch.analyses.size(); ++i) {
+    if (!batch.runs[i]) continue;
+    auto it = billed->find(batch.runs[i]->run_id);
+    if (it != billed->end()) batch.costs[i] = it->second;
+  }
+}
 
 int RunObserve(const ObserveOptions& options) {
   pipeline::ObserveRequest request;
@@ -50,10 +91,19 @@ int RunObserve(const ObserveOptions& options) {
   if (!options.databricks && options.sources.empty()) {
     return ExitWith({ErrorCode::kInvalidArgument, "observe: --source or --databricks is required"});
   }
-  if (options.store.starts_with("uc:")) {
-    return ExitWith({ErrorCode::kInvalidArgument,
-                     fmt::format("--store {}: Unity Catalog stores are not supported by this "
-                                 "release; give a folder", options.store)});
+  std::optional<UcAccess> uc;
+  std::optional<std::map<std::string, lake::IngestedApp>> uc_apps;
+  if (unity::IsUcStore(options.store)) {
+    UcOptions uc_options = options.uc;
+    uc_options.profile = options.profile;
+    auto opened = OpenUcStore(options.store, uc_options);
+    if (!opened) return ExitWith(opened.error());
+    uc = std::move(*opened);
+    if (auto made = uc->store->EnsureTables(); !made) return ExitWith(made.error());
+    auto held = uc->store->Ingested();
+    if (!held) return ExitWith(held.error());
+    uc_apps = std::move(*held);
+    request.held.emplace(2);  // nothing is known unread: every log is parsed
   }
   std::optional<kpi::PriceTable> prices;
   if (const char* file = std::getenv("PROMETHEUS_PRICE_TABLE"); file && *file) {
@@ -77,6 +127,10 @@ int RunObserve(const ObserveOptions& options) {
     remote.job_ids = options.job_ids;
     remote.concurrency = options.concurrency;
     remote.store = request.store;
+    if (uc) {
+      remote.stored_apps = uc_apps;
+      remote.spool = UcSpool(options.keep_logs);
+    }
     remote.now_ms = pipeline::NowMs();
     remote.progress = options.progress && IsTerminal(stderr);
     auto logs = CollectWorkspaceLogs(remote);
@@ -87,9 +141,16 @@ int RunObserve(const ObserveOptions& options) {
   report::TerminalProgress progress(options.progress && IsTerminal(stderr));
   auto batch = pipeline::CollectNewLogs(request, &progress);
   if (!batch) return ExitWith(batch.error());
-  auto stats = pipeline::StoreBatch(request.store, *batch);
+  if (uc && workspace) AddBilledCosts(*uc->store, *batch);
+  auto stats = uc ? uc->store->Ingest(pipeline::AnalysesToStore(*batch), batch->now_ms)
+                 : pipeline::StoreBatch(request.store, *batch);
   Write(stderr, report::WarningText(batch->warnings));
+  if (uc && workspace && !options.keep_logs) {
+    std::error_code ec;
+    std::filesystem::remove_all(UcSpool(false), ec);
+  }
   if (!stats) return ExitWith(stats.error());
+  if (workspace && !options.keep_logs) RemoveStoredCopies(*workspace, *batch);
   if (options.format == "json") {
     std::string json = report::RenderObserveJson(options.store, *batch, *stats);
     if (workspace) {
@@ -141,6 +202,10 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
                 "DATABRICKS_TOKEN (or DATABRICKS_CLIENT_ID/SECRET, or a ~/.databrickscfg "
                 "profile) name: each task's event log, stored tagged with its run");
   cmd->add_option("--profile", options->profile, "The ~/.databrickscfg profile to use");
+  AddUcOptions(*cmd, options->uc, /*writes=*/true, /*profile=*/false);
+  cmd->add_flag("--keep-logs", options->keep_logs,
+                "Keep the copies of the runs' event logs once stored (under <store>/_databricks, "
+                "or ./prometheus-logs with a uc: store), for `recommend`, which reads logs again");
   cmd->add_option("--job-id", options->job_ids, "Only runs of this job (repeatable)");
   cmd->add_option("--concurrency", options->concurrency, "Runs fetched at once")
       ->check(CLI::Range(1, 64))
@@ -148,7 +213,9 @@ void AddObserveCommand(CLI::App& app, int& exit_code) {
   if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
     options->store = storage;
   }
-  cmd->add_option("--store", options->store, "The lake folder (default: $PROMETHEUS_STORAGE)")
+  cmd->add_option("--store", options->store,
+                  "The lake folder, or uc:CATALOG.SCHEMA for tables in Unity Catalog "
+                  "(default: $PROMETHEUS_STORAGE)")
       ->capture_default_str();
   cmd->add_option("--since", options->since,
                   "Only applications (with --databricks: job runs) that started within this "

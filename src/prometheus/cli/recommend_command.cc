@@ -1,8 +1,13 @@
 #include "prometheus/cli/recommend_command.h"
 
+#include <cstdlib>
+
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
+#include "prometheus/cli/uc_store_access.h"
+#include "prometheus/lake/readers.h"
+#include "prometheus/lake/tables.h"
 #include "prometheus/pipeline/recommend.h"
 #include "prometheus/report/lake_report.h"
 #include "prometheus/report/messages.h"
@@ -13,6 +18,7 @@ namespace {
 
 struct RecommendOptions {
   std::string store = "prometheus-lake";
+  UcOptions uc;
   std::vector<std::string> rule_folders;
   std::vector<std::string> disabled_rules;
   std::vector<std::string> thresholds;
@@ -28,10 +34,25 @@ int RunRecommend(const RecommendOptions& options) {
   request.rules = {options.rule_folders, options.disabled_rules, options.thresholds};
   request.all = options.all;
   request.threads = options.threads;
+  std::optional<UcAccess> uc;
+  if (unity::IsUcStore(options.store)) {
+    auto opened = OpenUcStore(options.store, options.uc);
+    if (!opened) return ExitWith(opened.error());
+    uc = std::move(*opened);
+    if (auto made = uc->store->EnsureTables(); !made) return ExitWith(made.error());
+    auto apps = uc->store->ReadTable(lake::kApplicationsTable);
+    if (!apps) return ExitWith(apps.error());
+    request.applications = lake::ApplicationRecords(*apps);
+    auto keys = uc->store->RecommendedApps();
+    if (!keys) return ExitWith(keys.error());
+    request.recommended = std::move(*keys);
+  }
   report::TerminalProgress progress(options.progress && IsTerminal(stderr));
   auto recommended = pipeline::RecommendStored(request, &progress);
   if (!recommended) return ExitWith(recommended.error());
-  auto stats = pipeline::StoreRecommendations(request, *recommended);
+  auto stats = uc ? uc->store->IngestRecommendations(pipeline::RecommendationsToStore(*recommended),
+                                                     request.all, pipeline::NowMs(request.now_ms))
+                  : pipeline::StoreRecommendations(request, *recommended);
   Write(stderr, report::WarningText(recommended->analyzed.warnings));
   if (!stats) return ExitWith(stats.error());
   Write(stdout, options.format == "json"
@@ -55,7 +76,13 @@ void AddRecommendCommand(CLI::App& app, int& exit_code) {
       "application and replaces its recommendations (never duplicates them)."
       "\n\nExit codes: 0 done; 1 the store could not be read or written; 2 bad "
       "arguments or an empty store.");
-  cmd->add_option("--store", options->store, "The lake folder")->capture_default_str();
+  if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
+    options->store = storage;
+  }
+  cmd->add_option("--store", options->store,
+                  "The lake folder, or uc:CATALOG.SCHEMA (default: $PROMETHEUS_STORAGE)")
+      ->capture_default_str();
+  AddUcOptions(*cmd, options->uc, /*writes=*/true, /*profile=*/true);
   cmd->add_option("--rules", options->rule_folders,
                   "Folder of rule files read after the built-in rules (default ./rules)");
   cmd->add_option("--disable", options->disabled_rules, "Switch a rule off by id; repeatable");

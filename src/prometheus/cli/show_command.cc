@@ -1,8 +1,11 @@
 #include "prometheus/cli/show_command.h"
 
+#include <cstdlib>
+
 #include "prometheus/cli/exit_codes.h"
 #include "prometheus/cli/options.h"
 #include "prometheus/cli/terminal.h"
+#include "prometheus/cli/uc_store_access.h"
 #include "prometheus/pipeline/lake_table.h"
 #include "prometheus/report/table_report.h"
 
@@ -15,10 +18,19 @@ struct ShowOptions {
   std::vector<std::string> where;
   int64_t limit = 50;
   std::string format = "table";
+  UcOptions uc;
 };
 
+// The table from a Unity Catalog store, as ReadLakeTable gives a lake's.
+Result<pipeline::LakeTable> ReadUcTable(const ShowOptions& options) {
+  PROM_ASSIGN_OR_RETURN(UcAccess access, OpenUcStore(options.store, options.uc));
+  PROM_ASSIGN_OR_RETURN(parquet::Table table, access.store->ReadTable(options.table));
+  return pipeline::LakeTable{std::move(table), 0};
+}
+
 int RunShow(const ShowOptions& options) {
-  auto read = pipeline::ReadLakeTable(options.store, options.table);
+  auto read = unity::IsUcStore(options.store) ? ReadUcTable(options)
+                                              : pipeline::ReadLakeTable(options.store, options.table);
   if (!read) return ExitWith(read.error());
   const parquet::Table& table = read->table;
   auto rows = report::SelectRows(table, options.where, options.limit, options.table);
@@ -44,7 +56,13 @@ void AddShowCommand(CLI::App& app, int& exit_code) {
       "prometheus_recommendations (docs/TABLES.md).\n\nExit codes: 0 done; 1 "
       "the table could not be read; 2 bad arguments or no such table yet.");
   cmd->add_option("table", options->table, "The table to print")->required();
-  cmd->add_option("--store", options->store, "The lake folder")->capture_default_str();
+  if (const char* storage = std::getenv("PROMETHEUS_STORAGE"); storage && *storage) {
+    options->store = storage;
+  }
+  cmd->add_option("--store", options->store,
+                  "The lake folder, or uc:CATALOG.SCHEMA (default: $PROMETHEUS_STORAGE)")
+      ->capture_default_str();
+  AddUcOptions(*cmd, options->uc, /*writes=*/false, /*profile=*/true);
   cmd->add_option("--where", options->where,
                   "Keep rows whose COLUMN=VALUE (the value as printed); repeatable");
   cmd->add_option("--limit", options->limit, "At most this many rows (0: all)")

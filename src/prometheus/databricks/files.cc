@@ -135,4 +135,21 @@ Status Download(const Workspace& workspace, const std::string& path, int64_t siz
   return Ok();
 }
 
+Result<bool> UploadOnce(const Workspace& workspace, const std::string& path, std::string bytes) {
+  if (StorageOf(path) != Storage::kVolumes) {
+    return Fail(ErrorCode::kInvalidArgument, "{}: uploads go to a volume (/Volumes/...)", path);
+  }
+  auto put = workspace.Put("/api/2.0/fs/files" + http::EncodePath(ApiPath(path)) + "?overwrite=false",
+                           std::move(bytes), {{"Content-Type", "application/octet-stream"}});
+  if (put) return true;
+  if (put.error().code == ErrorCode::kConflict) return false;  // put before, by an earlier try
+  return std::unexpected(put.error());
+}
+
+Status DeleteFile(const Workspace& workspace, const std::string& path) {
+  auto deleted = workspace.Delete("/api/2.0/fs/files" + http::EncodePath(ApiPath(path)));
+  if (!deleted && deleted.error().code != ErrorCode::kNotFound) return std::unexpected(deleted.error());
+  return Ok();
+}
+
 }  // namespace prometheus::databricks

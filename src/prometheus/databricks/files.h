@@ -40,4 +40,13 @@ inline constexpr int64_t kFilesChunk = 8 << 20;      // one Files API range
 Status Download(const Workspace& workspace, const std::string& path, int64_t size,
                 const std::filesystem::path& local, const std::filesystem::path& partial_folder);
 
+// Puts `bytes` at `path` (a `/Volumes/...` path) with the Files API, never
+// overwriting: a file already there under the same name is taken for this
+// one (callers name files by their content), so a retried put is harmless.
+// Returns whether this call created the file.
+Result<bool> UploadOnce(const Workspace& workspace, const std::string& path, std::string bytes);
+
+// Deletes the volume file `path`; one already gone is no error.
+Status DeleteFile(const Workspace& workspace, const std::string& path);
+
 }  // namespace prometheus::databricks

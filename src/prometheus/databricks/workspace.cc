@@ -100,11 +100,8 @@ Result<http::Response> Workspace::Send(http::Request request) const {
   return std::unexpected(std::move(error));
 }
 
-Result<nlohmann::json> Workspace::GetJson(std::string_view path, const Query& query) const {
-  http::Request request;
-  request.url = config_.host + std::string(path) + http::QueryString(query);
-  request.headers = {{"Accept", "application/json"}};
-  PROM_ASSIGN_OR_RETURN(http::Response response, Send(request));
+Result<nlohmann::json> Workspace::ParseObject(const http::Request& request,
+                                              const http::Response& response) const {
   json parsed = json::parse(response.body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     return Fail(ErrorCode::kCorrupt, "{}: the answer is not a JSON object (first bytes: '{}')",
@@ -113,11 +110,46 @@ Result<nlohmann::json> Workspace::GetJson(std::string_view path, const Query& qu
   return parsed;
 }
 
+Result<nlohmann::json> Workspace::GetJson(std::string_view path, const Query& query) const {
+  http::Request request;
+  request.url = config_.host + std::string(path) + http::QueryString(query);
+  request.headers = {{"Accept", "application/json"}};
+  PROM_ASSIGN_OR_RETURN(http::Response response, Send(request));
+  return ParseObject(request, response);
+}
+
+Result<nlohmann::json> Workspace::PostJson(std::string_view path, const nlohmann::json& body) const {
+  http::Request request;
+  request.method = "POST";
+  request.url = config_.host + std::string(path);
+  request.headers = {{"Accept", "application/json"}, {"Content-Type", "application/json"}};
+  request.body = body.dump();
+  PROM_ASSIGN_OR_RETURN(http::Response response, Send(request));
+  return ParseObject(request, response);
+}
+
+Result<http::Response> Workspace::Put(std::string_view path, std::string body,
+                                      std::vector<std::pair<std::string, std::string>> headers) const {
+  http::Request request;
+  request.method = "PUT";
+  request.url = config_.host + std::string(path);
+  request.headers = std::move(headers);
+  request.body = std::move(body);
+  return Send(std::move(request));
+}
+
 Result<http::Response> Workspace::Get(std::string_view path,
                                       std::vector<std::pair<std::string, std::string>> headers) const {
   http::Request request;
   request.url = config_.host + std::string(path);
   request.headers = std::move(headers);
+  return Send(std::move(request));
+}
+
+Result<http::Response> Workspace::Delete(std::string_view path) const {
+  http::Request request;
+  request.method = "DELETE";
+  request.url = config_.host + std::string(path);
   return Send(std::move(request));
 }
 

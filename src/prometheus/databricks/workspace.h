@@ -44,12 +44,26 @@ class Workspace {
   Result<http::Response> Get(std::string_view path,
                              std::vector<std::pair<std::string, std::string>> headers) const;
 
+  // POST host+path with a JSON body; the answer parsed as GetJson's. Only
+  // for requests that do no harm when repeated (a retried request may have
+  // been processed once already).
+  Result<nlohmann::json> PostJson(std::string_view path, const nlohmann::json& body) const;
+
+  // PUT host+path (already encoded) with a raw body; 2xx answers only.
+  Result<http::Response> Put(std::string_view path, std::string body,
+                             std::vector<std::pair<std::string, std::string>> headers) const;
+
+  // DELETE host+path (already encoded); 2xx answers only.
+  Result<http::Response> Delete(std::string_view path) const;
+
   int64_t retries() const { return client_.retries(); }
   int64_t requests() const { return requests_; }
 
  private:
   Result<std::string> Authorization() const;
   Result<http::Response> Send(http::Request request) const;
+  Result<nlohmann::json> ParseObject(const http::Request& request,
+                                     const http::Response& response) const;
 
   Config config_;
   http::Client client_;

@@ -60,6 +60,14 @@ Result<TableRead<std::vector<StoredRecommendation>>> ReadRecommendations(const L
       table.version, ReadRecords<StoredRecommendation>(table.rows)};
 }
 
+std::vector<StoredApplication> ApplicationRecords(const parquet::Table& table) {
+  return ReadRecords<StoredApplication>(table);
+}
+
+std::vector<StoredRecommendation> RecommendationRecords(const parquet::Table& table) {
+  return ReadRecords<StoredRecommendation>(table);
+}
+
 Result<TableRead<std::vector<kpi::StageKpis>>> ReadStageRows(const Lake& lake) {
   PROM_ASSIGN_OR_RETURN(TableRead<parquet::Table> table, ReadTable(lake, kMetricsTable));
   std::vector<std::optional<size_t>> columns;

@@ -33,4 +33,11 @@ Result<TableRead<std::vector<kpi::StageKpis>>> ReadStageRows(const Lake& lake);
 // prometheus_recommendations, one struct per stored recommendation.
 Result<TableRead<std::vector<StoredRecommendation>>> ReadRecommendations(const Lake& lake);
 
+// prometheus_applications' rows read elsewhere (a Unity Catalog store).
+std::vector<StoredApplication> ApplicationRecords(const parquet::Table& table);
+
+// prometheus_recommendations' rows read elsewhere (a Unity Catalog store),
+// one struct per row.
+std::vector<StoredRecommendation> RecommendationRecords(const parquet::Table& table);
+
 }  // namespace prometheus::lake

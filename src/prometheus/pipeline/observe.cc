@@ -60,10 +60,14 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
   const kpi::PriceTable* prices = request.prices ? request.prices : &builtin;
   lake::Lake lake(request.store);
   std::vector<std::map<std::string, lake::IngestedApp>> ingested;
-  for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
-    auto apps = lake.Ingested(table);
-    if (!apps) return LakeFailure(std::move(apps).error());
-    ingested.push_back(std::move(*apps));
+  if (request.held) {
+    ingested = *request.held;
+  } else {
+    for (auto table : {lake::kMetricsTable, lake::kApplicationsTable}) {
+      auto apps = lake.Ingested(table);
+      if (!apps) return LakeFailure(std::move(apps).error());
+      ingested.push_back(std::move(*apps));
+    }
   }
   ObserveBatch batch;
   batch.logs_found = static_cast<int64_t>(found.inputs.size());
@@ -134,17 +138,17 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
       batch.warnings.push_back(fingerprint.error().message);
       continue;
     }
+    // Estimated before the analysis is moved into the batch.
+    batch.costs.push_back(kpi::EstimateCost(analysis.log.application,
+                                            analysis.application.duration_ms, *prices));
     batch.analyses.push_back(std::move(analysis));
     batch.fingerprints.push_back(std::move(*fingerprint));
     batch.runs.push_back(run);
-    batch.costs.push_back(kpi::EstimateCost(analysis.log.application,
-                                            analysis.application.duration_ms, *prices));
   }
   return batch;
 }
 
-Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
-                                     const ObserveBatch& batch) {
+std::vector<lake::AnalysisToStore> AnalysesToStore(const ObserveBatch& batch) {
   std::vector<lake::AnalysisToStore> analyses;
   for (size_t i = 0; i < batch.analyses.size(); ++i) {
     const lake::RunTag* run = i < batch.runs.size() && batch.runs[i] ? &*batch.runs[i] : nullptr;
@@ -152,7 +156,12 @@ Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
         i < batch.costs.size() && batch.costs[i] ? &*batch.costs[i] : nullptr;
     analyses.push_back({&batch.analyses[i], batch.fingerprints[i], run, cost});
   }
-  auto stats = lake::Lake(store).Ingest(analyses, batch.now_ms);
+  return analyses;
+}
+
+Result<lake::IngestStats> StoreBatch(const std::filesystem::path& store,
+                                     const ObserveBatch& batch) {
+  auto stats = lake::Lake(store).Ingest(AnalysesToStore(batch), batch.now_ms);
   if (!stats) return LakeFailure(std::move(stats).error());
   return stats;
 }

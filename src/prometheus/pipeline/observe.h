@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,10 @@ struct ObserveRequest {
   // Not held to `since_ms`: the runs were chosen by their own window.
   std::vector<RunSource> run_sources;
   std::filesystem::path store;                 // the lake folder
+  // What the store holds, one map per table (prometheus_metrics, then
+  // prometheus_applications), when it is not a lake folder: then `store` is
+  // not read.
+  std::optional<std::vector<std::map<std::string, lake::IngestedApp>>> held;
   // Only applications that started at most this long before now.
   std::optional<int64_t> since_ms;
   int threads = 0;  // logs loaded at once; 0: one per core
@@ -62,6 +67,9 @@ struct ObserveBatch {
 // kNotFound when a source holds no log, kIo when the lake cannot be read.
 // With only run sources, no sources at all is not an error.
 Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* progress);
+
+// The batch as the store's ingest takes it (pointers into `batch`).
+std::vector<lake::AnalysisToStore> AnalysesToStore(const ObserveBatch& batch);
 
 // Appends the batch to the lake's tables (see lake::Lake::Ingest). Fails
 // with kIo when the lake cannot be written, kConflict when other writers kept

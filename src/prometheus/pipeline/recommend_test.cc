@@ -69,3 +69,31 @@ TEST(Recommend, AGoneLogIsAWarningAndABadThresholdAnInvalidArgument) {
 
 }  // namespace
 }  // namespace prometheus::pipeline
+
+namespace prometheus::pipeline {
+namespace {
+
+TEST(Recommend, ImpactGainsTheCostAtStakeWhereACostIsKnown) {
+  lake::StoredApplication app;
+  app.task_time_ms = 200'000;  // 200 s of task time
+  std::vector<rules::Recommendation> recommendations(3);
+  recommendations[0].impact_task_seconds = 50;
+  recommendations[0].impact_basis = "spill time";
+  recommendations[1].impact_task_seconds = 0;
+  recommendations[2].impact_task_seconds = 500;  // more than the whole: capped
+  AddCostAtStake(app, recommendations);
+  EXPECT_EQ(recommendations[0].impact_basis, "spill time");  // no cost known: unchanged
+  app.estimated_list_cost = 8.0;
+  app.cost_currency = "USD";
+  app.cost_basis = "billed: system.billing.usage of job run 7";
+  AddCostAtStake(app, recommendations);
+  EXPECT_EQ(recommendations[0].impact_basis,
+            "spill time; cost at stake: 2.00 USD (25.0% of the application's task time, of its "
+            "billed 8.00 USD)");
+  EXPECT_EQ(recommendations[1].impact_basis, "");
+  EXPECT_EQ(recommendations[2].impact_basis,
+            "cost at stake: 8.00 USD (100.0% of the application's task time, of its billed 8.00 USD)");
+}
+
+}  // namespace
+}  // namespace prometheus::pipeline
