@@ -29,6 +29,13 @@ ALLOWED["report"] = set(LOWER) | {"fix", "pipeline", "parquet", "lake", "rewrite
 # workspace's REST calls on top of it and knows nothing of Spark.
 ALLOWED["http"] = {"base", "http"}
 ALLOWED["databricks"] = {"base", "http", "databricks"}
+# The closed loop (issue 14): git (libgit2) and forge (GitHub, GitLab, Azure
+# DevOps over http) know nothing of Spark; loop proposes and verifies on top
+# of the lake, the rewriter, git and the forges.
+ALLOWED["git"] = {"base", "git"}
+ALLOWED["forge"] = {"base", "http", "forge"}
+ALLOWED["loop"] = set(LOWER) | {"parquet", "delta", "lake", "fix", "whatif", "rewrite", "io",
+                                "http", "git", "forge", "loop"}
 for upper in ("rules", "lake"):
     ALLOWED[upper] |= {"fix"}
 # What-if sizing replays the model; the rules cite it, the report draws it.

@@ -8,6 +8,8 @@ packages=(
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libtree-sitter-dev openssl libcurl4-openssl-dev
+  # The closed loop's branches, commits and pushes (src/prometheus/git).
+  libgit2-dev
   # The HTML report's browser test (web/report_test.mjs drives it).
   chromium
   googletest libgtest-dev libgmock-dev libbenchmark-dev
