@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "prometheus/base/fnv1a.h"
+
 namespace prometheus::loop {
 namespace {
 
@@ -13,11 +15,19 @@ constexpr std::string_view kClose = " -->";
 
 }  // namespace
 
+std::string FindingId(const std::string& rule, const std::string& fix_json) {
+  // The fix re-serialised, so that key order and spacing do not matter.
+  json fix = json::parse(fix_json, nullptr, false);
+  std::string text = rule + "\n" + (fix.is_discarded() ? fix_json : fix.dump());
+  return fmt::format("{:016x}", Fnv1a(kFnv1aOffsetBasis, text));
+}
+
 std::string WriteMarker(const Marker& marker) {
   json job = {{"slug", marker.job.slug}, {"label", marker.job.label}};
   if (marker.job.job_id) job["job_id"] = *marker.job.job_id;
   else job.update({{"app_name", marker.job.app_name}, {"entry_point", marker.job.entry_point}});
-  json doc = {{"kind", marker.kind}, {"job", job}, {"impact", marker.impact_by_id}};
+  json doc = {{"kind", marker.kind}, {"job", job}, {"impact", marker.impact_by_finding},
+              {"ids", marker.recommendation_ids}};
   if (marker.reverts) doc["reverts"] = marker.reverts;
   // "--" cannot appear inside an HTML comment: JSON escapes it away.
   std::string text = doc.dump();
@@ -47,7 +57,11 @@ std::optional<Marker> ReadMarker(const std::string& body) {
   }
   if (doc.contains("impact") && doc["impact"].is_object()) {
     for (const auto& [id, impact] : doc["impact"].items())
-      if (impact.is_number()) marker.impact_by_id[id] = impact.get<double>();
+      if (impact.is_number()) marker.impact_by_finding[id] = impact.get<double>();
+  }
+  if (doc.contains("ids") && doc["ids"].is_array()) {
+    for (const auto& id : doc["ids"])
+      if (id.is_string()) marker.recommendation_ids.push_back(id.get<std::string>());
   }
   marker.reverts = doc.value("reverts", int64_t{0});
   return marker;

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "prometheus/loop/jobs.h"
 
@@ -16,10 +17,17 @@ namespace prometheus::loop {
 struct Marker {
   std::string kind = "fixes";  // or "revert"
   JobKey job;
-  // Recommendation id -> expected task seconds per run when proposed.
-  std::map<std::string, double> impact_by_id;
+  // Finding (FindingId: the rule and the fix, the same on every run of the
+  // job) -> expected task seconds per run when proposed.
+  std::map<std::string, double> impact_by_finding;
+  // The recommendations (of every run) the pull request carries out.
+  std::vector<std::string> recommendation_ids;
   int64_t reverts = 0;  // for a revert: the pull request it reverts
 };
+
+// A finding's id: the same rule asking for the same fix of one job gets
+// the same id on every run, where recommendation ids are per run.
+std::string FindingId(const std::string& rule, const std::string& fix_json);
 
 std::string WriteMarker(const Marker& marker);
 // nullopt when the body has no marker (not Prometheus', or edited away).

@@ -6,7 +6,7 @@ namespace prometheus::loop {
 namespace {
 
 TEST(Marker, ReadsBackWhatItWrote) {
-  Marker marker{"fixes", NamedJob("etl--nightly", "jobs/a--b.py"), {{"abc", 12.5}, {"def", 0}}, 0};
+  Marker marker{"fixes", NamedJob("etl--nightly", "jobs/a--b.py"), {{"abc", 12.5}, {"def", 0}}, {"r1", "r2"}, 0};
   std::string body = "Some text\n" + WriteMarker(marker) + "\n";
   // An HTML comment cannot hold "--": the names keep theirs escaped.
   std::string inner = body.substr(body.find("<!--") + 4);
@@ -18,14 +18,23 @@ TEST(Marker, ReadsBackWhatItWrote) {
   EXPECT_EQ(read->job.app_name, "etl--nightly");
   EXPECT_EQ(read->job.entry_point, "jobs/a--b.py");
   EXPECT_EQ(read->job.slug, marker.job.slug);
-  EXPECT_EQ(read->impact_by_id, marker.impact_by_id);
+  EXPECT_EQ(read->impact_by_finding, marker.impact_by_finding);
+  EXPECT_EQ(read->recommendation_ids, marker.recommendation_ids);
 
-  Marker revert{"revert", DatabricksJob(5), {}, 12};
+  Marker revert{"revert", DatabricksJob(5), {}, {}, 12};
   auto back = ReadMarker(WriteMarker(revert));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->kind, "revert");
   EXPECT_EQ(back->job.job_id, 5);
   EXPECT_EQ(back->reverts, 12);
+}
+
+TEST(Marker, AFindingIsTheRuleAndTheFixWhateverTheRun) {
+  EXPECT_EQ(FindingId("missed_broadcast", R"({"kind":"broadcast_hint","table":"t"})"),
+            FindingId("missed_broadcast", R"({ "table": "t", "kind": "broadcast_hint" })"));
+  EXPECT_NE(FindingId("missed_broadcast", R"({"kind":"broadcast_hint","table":"t"})"),
+            FindingId("missed_broadcast", R"({"kind":"broadcast_hint","table":"u"})"));
+  EXPECT_NE(FindingId("a", "{}"), FindingId("b", "{}"));
 }
 
 TEST(Marker, ABodyWithoutOneIsNotPrometheus) {

@@ -18,7 +18,7 @@ TEST(PullRequestText, TheBodyHasEverythingAFixNeeds) {
   JobKey job = NamedJob("missed_broadcast", "");
   Figures before{3, 70, 30.7, 0, 31'000'000, 2.0, "USD"};
   FixText fix{&r, "broadcast_hint right side", "safe", "missed_broadcast.py:16"};
-  Marker marker{"fixes", job, {{r.recommendation_id, 12}}, 0};
+  Marker marker{"fixes", job, {{"finding", 12}}, {r.recommendation_id}, 0};
   std::string body = PullRequestBody(job, before, {fix}, marker);
   for (const char* part : {"| 3 | 1m 10s | 30.7 s | 0 B | 29.6 MiB | 2.00 USD |",
                            "`missed_broadcast` (high), recommendation `f6f2095f175465efc8469e0915683600`",
@@ -30,7 +30,7 @@ TEST(PullRequestText, TheBodyHasEverythingAFixNeeds) {
                            "<!-- prometheus-loop "}) {
     EXPECT_NE(body.find(part), std::string::npos) << part << "\n" << body;
   }
-  EXPECT_EQ(ReadMarker(body)->impact_by_id, marker.impact_by_id);
+  EXPECT_EQ(ReadMarker(body)->impact_by_finding, marker.impact_by_finding);
   std::string message = CommitMessage(fix, job);
   EXPECT_TRUE(message.starts_with("Prometheus: broadcast_hint right side\n\n")) << message;
   for (const char* part : {"Recommendation: f6f2095f175465efc8469e0915683600", "Rule: missed_broadcast (high)",

@@ -32,6 +32,7 @@ using nlohmann::json;
 struct Candidate {
   const lake::StoredRecommendation* recommendation;
   rewrite::FixRequest request;
+  std::string finding;  // FindingId: the same on every run of the job
 };
 
 // A folder removed when it goes out of scope.
@@ -48,9 +49,13 @@ struct ScratchFolder {
   }
 };
 
+// Of the job's set of findings (sorted, each once): the same fixes make the
+// same branch whatever runs they were found on.
 std::string ShortId(const std::vector<Candidate>& fixes) {
+  std::set<std::string> findings;
+  for (const Candidate& c : fixes) findings.insert(c.finding);
   uint64_t hash = kFnv1aOffsetBasis;
-  for (const Candidate& c : fixes) hash = Fnv1a(hash, c.recommendation->recommendation_id + "\n");
+  for (const std::string& finding : findings) hash = Fnv1a(hash, finding + "\n");
   return fmt::format("{:016x}", hash).substr(0, 8);
 }
 
@@ -153,7 +158,7 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
     JobKey job = JobOf(*r, view.by_app);
     auto& group = groups[job.slug];
     group.first = job;
-    group.second.push_back({r, std::move(*request)});
+    group.second.push_back({r, std::move(*request), FindingId(r->rule, r->fix)});
   }
 
   // The remote's default branch's tip (the local HEAD in a dry run
@@ -184,12 +189,15 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
   if (forge != nullptr) {
     PROM_ASSIGN_OR_RETURN(pulls, forge->PullRequests("prometheus/"));
   }
-  // Findings of pull requests closed without merging.
-  std::map<std::string, std::pair<double, int64_t>> declined;
+  // Findings and recommendations of pull requests closed without merging.
+  std::map<std::string, std::pair<double, int64_t>> declined;  // finding -> impact, number
+  std::map<std::string, int64_t> declined_ids;
   for (const auto& pr : pulls) {
     if (pr.open || pr.merged) continue;
     if (auto marker = ReadMarker(pr.body)) {
-      for (const auto& [id, impact] : marker->impact_by_id) declined.emplace(id, std::pair{impact, pr.number});
+      for (const auto& [finding, impact] : marker->impact_by_finding)
+        declined.emplace(finding, std::pair{impact, pr.number});
+      for (const auto& id : marker->recommendation_ids) declined_ids.emplace(id, pr.number);
     }
   }
   int open_count = static_cast<int>(std::count_if(pulls.begin(), pulls.end(),
@@ -198,16 +206,23 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
   for (auto& [slug, group] : groups) {
     auto& [job, fixes] = group;
     std::erase_if(fixes, [&](const Candidate& c) {
-      auto it = declined.find(c.recommendation->recommendation_id);
-      if (it == declined.end() || !SameEvidence(it->second.first, c.recommendation->impact_task_seconds))
-        return false;
-      report.suppressed.push_back(fmt::format("{}: closed without merging in #{}",
-                                              c.recommendation->recommendation_id, it->second.second));
+      int64_t number = 0;
+      if (auto id = declined_ids.find(c.recommendation->recommendation_id); id != declined_ids.end()) {
+        number = id->second;
+      } else if (auto it = declined.find(c.finding);
+                 it != declined.end() && SameEvidence(it->second.first, c.recommendation->impact_task_seconds)) {
+        number = it->second.second;
+      }
+      if (number == 0) return false;
+      report.suppressed.push_back(fmt::format("{} ({}): closed without merging in #{}",
+                                              c.recommendation->recommendation_id, c.recommendation->rule,
+                                              number));
       return true;
     });
     if (fixes.empty()) continue;
     std::sort(fixes.begin(), fixes.end(), [](const Candidate& a, const Candidate& b) {
-      return a.recommendation->recommendation_id < b.recommendation->recommendation_id;
+      return std::tie(a.finding, a.recommendation->recommendation_id) <
+             std::tie(b.finding, b.recommendation->recommendation_id);
     });
     JobProposal proposal;
     proposal.job = job.label;
@@ -223,9 +238,12 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
     proposal.tip = built.tip;
     proposal.commits = built.summaries;
     proposal.ids = built.ids;
-    Marker marker{"fixes", job, {}, 0};
-    for (const FixText& text : built.texts)
-      marker.impact_by_id[text.recommendation->recommendation_id] = text.recommendation->impact_task_seconds;
+    Marker marker{"fixes", job, {}, {}, 0};
+    for (const Candidate& c : fixes) {
+      marker.impact_by_finding.emplace(c.finding, c.recommendation->impact_task_seconds);
+      marker.recommendation_ids.push_back(c.recommendation->recommendation_id);
+    }
+    std::sort(marker.recommendation_ids.begin(), marker.recommendation_ids.end());
     std::vector<const lake::StoredApplication*> runs = RunsOf(job, view.applications, view.entry_point_by_app);
     if (runs.size() > 10) runs.erase(runs.begin(), runs.end() - 10);
     proposal.title = PullRequestTitle(job, built.texts.size());

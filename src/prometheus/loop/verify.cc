@@ -135,7 +135,7 @@ Result<std::string> OpenRevert(const VerifyOptions& options, git::Repository& re
   PROM_TRY(repo.SetRef("refs/heads/" + branch, commit, "prometheus verify"));
   PROM_TRY(repo.Push(options.remote, {fmt::format("+refs/heads/{0}:refs/heads/{0}", branch)},
                      options.credentials));
-  Marker revert{"revert", marker.job, {}, pr.number};
+  Marker revert{"revert", marker.job, {}, {}, pr.number};
   std::string body = fmt::format(
       "#{} made **{}** slower. Prometheus measured its runs before and after the merge:\n\n{}\n"
       "This reverts {} ({}).\n\n{}\n",
