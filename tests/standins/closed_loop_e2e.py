@@ -272,8 +272,96 @@ def flow(binary, log, factor, tmp):
         everything = "\n".join(outputs) + json.dumps(forge.state()) + \
             sh("git", "-C", forge.bare, "log", "--all", "--format=%B")
         check(TOKEN not in everything, "the token appears in an output, a commit or a pull request")
+        print(f"github (after-runs x{factor}): {len(forge.state()['requests'])} requests served", flush=True)
     finally:
         forge.stop()
+
+
+def other_forge_flow(binary, log, kind, tmp):
+    """GitLab or Azure DevOps (gitlab_azure_forges.py): one merge request or
+    pull request, updated not duplicated through a 429, merged, verified."""
+    path = "group/etl" if kind == "gitlab" else "acme/Data/etl"
+    root = os.path.join(tmp, "forge")
+    proc = subprocess.Popen([sys.executable, os.path.join(HERE, "gitlab_azure_forges.py"), "--kind", kind,
+                             "--root", root, "--token", TOKEN, "--repo", path], stdout=subprocess.PIPE, text=True)
+    url = proc.stdout.readline().strip()
+    bare = os.path.join(root, path + ".git")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GITHUB_", "GH_", "GITLAB_", "AZURE_", "CI_", "SYSTEM_", "BUILD_"))}
+    if kind == "gitlab":
+        env.update(GITLAB_TOKEN=TOKEN, GITLAB_API_URL=url + "/api/v4", CI_PROJECT_PATH=path)
+    else:
+        env.update(AZURE_DEVOPS_TOKEN=TOKEN, SYSTEM_COLLECTIONURI=url + "/acme", SYSTEM_TEAMPROJECT="Data",
+                   BUILD_REPOSITORY_NAME="etl")
+    outputs = []
+
+    def prometheus(*args):
+        done = subprocess.run([binary, *args], capture_output=True, text=True, env=env, timeout=600)
+        outputs.append(done.stdout + done.stderr)
+        check(done.returncode == 0, f"{kind}: {args[0]} exited {done.returncode}: {done.stderr}")
+        return done.stdout
+
+    def state():
+        with urllib.request.urlopen(url + "/_standin/state") as answer:
+            return json.loads(answer.read())
+
+    def control(what, body=None):
+        request = urllib.request.Request(url + "/_standin/" + what, method="POST",
+                                         data=json.dumps(body or {}).encode())
+        urllib.request.urlopen(request).read()
+
+    try:
+        work = os.path.join(tmp, "work")
+        os.makedirs(os.path.join(work, "jobs"))
+        for name in ("missed_broadcast.py", "_common.py"):
+            shutil.copy(os.path.join(REPO, "scenarios", name), os.path.join(work, "jobs", name))
+        git_env = dict(env, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
+                       GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.com")
+        sh("git", "init", "-q", "-b", "main", cwd=work)
+        sh("git", "add", ".", cwd=work)
+        sh("git", "commit", "-q", "-m", "the nightly job", cwd=work, env=git_env)
+        sh("git", "remote", "add", "origin", bare, cwd=work)
+        sh("git", "push", "-q", "origin", "main", cwd=work)
+        lake, before = os.path.join(tmp, "lake"), os.path.join(tmp, "before")
+        os.makedirs(before)
+        now_ms = int(time.time() * 1000)
+        for night in range(3):
+            retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}", now_ms - (3 - night) * 86_400_000, 1.0)
+        prometheus("observe", "--source", before, "--store", lake, "--no-progress")
+        prometheus("recommend", "--store", lake)
+        out = prometheus("propose", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("opened #1" in out, f"{kind}: first propose: {out}")
+        control("throttle", {"n": 1})
+        out = prometheus("propose", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("unchanged #1" in out, f"{kind}: second propose: {out}")
+        items = state()["items"]
+        check(len(items) == 1, f"{kind}: {len(items)} pull requests")
+        labels = items[0]["labels"] if kind == "gitlab" else [l["name"] for l in items[0]["labels"]]
+        check("prometheus" in labels, f"{kind}: labels {labels}")
+        body = items[0]["description"]
+        check("| 3 | " in body and "prometheus-loop" in body, f"{kind}: body {body}")
+        control("merge/1")
+        out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("not enough runs yet (3 runs before, 0 after)" in out, f"{kind}: verify: {out}")
+        comments = json.dumps(state()["comments"])
+        check("Not enough runs yet" in comments, f"{kind}: no waiting comment: {comments}")
+        everything = "\n".join(outputs) + json.dumps(state()) + sh("git", "-C", bare, "log", "--all", "--format=%B")
+        check(TOKEN not in everything, f"{kind}: the token appears in an output, a commit or a pull request")
+        print(f"{kind}: {len(state()['requests'])} requests served", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def check_workflow():
+    """.github/workflows/prometheus.yml holds the §8.4 checks."""
+    text = open(os.path.join(REPO, ".github", "workflows", "prometheus.yml")).read()
+    for part in ("schedule:", "issue_comment:", "github.event.issue.pull_request",
+                 "startsWith(github.event.comment.body, '/optimize')",
+                 '["OWNER","MEMBER","COLLABORATOR"]', "github.event.comment.author_association",
+                 "/collaborators/$LOGIN/permission", "pulls/$NUMBER", "refs/pull/${{ github.event.issue.number }}/head",
+                 "prometheus run --store"):
+        check(part in text, f"the workflow lacks {part}")
 
 
 def main():
@@ -283,9 +371,13 @@ def main():
         return 77
     started = time.monotonic()
     log = scenario_log()
+    check_workflow()
     for factor in (0.7, 1.5):
         with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
             flow(binary, log, factor, tmp)
+    for kind in ("gitlab", "azure"):
+        with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
+            other_forge_flow(binary, log, kind, tmp)
     print(f"closed loop e2e: {len(failures)} failure(s) in {time.monotonic() - started:.0f} s")
     return 1 if failures else 0
 
