@@ -46,6 +46,15 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --prefix "$validators"
   echo "$lock_hash" > "$stamp"
 fi
+# Octokit, GitHub's official client, to check the GitHub stand-in with
+# (tests/standins/octokit, pinned by its package-lock.json).
+octokit="$(cd "$(dirname "$0")/.." && pwd)/tests/standins/octokit"
+octokit_stamp="$octokit/node_modules/.package-lock.sha256"
+octokit_hash="$(sha256sum "$octokit/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$octokit_stamp" 2>/dev/null)" != "$octokit_hash" ]; then
+  npm ci --no-audit --no-fund --prefix "$octokit"
+  echo "$octokit_hash" > "$octokit_stamp"
+fi
 fi
 
 # The HTML report's Chart.js (embedded into the binary at build time) and

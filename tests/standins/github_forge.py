@@ -110,19 +110,23 @@ class Handler(BaseHTTPRequestHandler):
         self.send(status, body, headers)
 
     def body(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length) if length else b""
-        return json.loads(raw) if raw else None
+        return json.loads(self.raw_body) if self.raw_body else None
 
     def handle_any(self, method):
+        # Read whole before any answer, so that an early error leaves no
+        # bytes of it on a kept-alive connection.
+        length = int(self.headers.get("Content-Length") or 0)
+        self.raw_body = self.rfile.read(length) if length else b""
         url = urllib.parse.urlsplit(self.path)
-        path, query = url.path, urllib.parse.parse_qs(url.query)
+        path, query = urllib.parse.unquote(url.path), urllib.parse.parse_qs(url.query)
         s = self.state
         if path.startswith("/_standin/"):
             return self.control(method, path[len("/_standin/"):])
         with s.lock:
             s.requests.append((method, path))
-        if self.headers.get("Authorization") != f"Bearer {s.token}":
+        # GitHub takes both schemes: "Bearer" (go-github, Prometheus) and
+        # "token" (Octokit for personal and installation tokens).
+        if self.headers.get("Authorization") not in (f"Bearer {s.token}", f"token {s.token}"):
             return self.error(401, "Bad credentials")
         if not self.headers.get("User-Agent"):
             return self.error(403, "Request forbidden by administrative rules. "
