@@ -353,6 +353,56 @@ def other_forge_flow(binary, log, kind, tmp):
         proc.wait()
 
 
+def http_push_flow(binary, log, tmp):
+    """The push and fetch over HTTP with the token from GITHUB_TOKEN through
+    libgit2's credentials callback (the stand-in serves git's smart HTTP
+    behind Basic auth): the token is in no URL, config or output; a wrong
+    token is one clear error."""
+    forge = Forge(os.path.join(tmp, "forge"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_", "GITLAB_", "AZURE_"))}
+    env.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=forge.url, GITHUB_REPOSITORY=OWNER_REPO,
+               HOME=os.path.join(tmp, "home"))
+    try:
+        work = os.path.join(tmp, "work")
+        os.makedirs(os.path.join(work, "jobs"))
+        for name in ("missed_broadcast.py", "_common.py"):
+            shutil.copy(os.path.join(REPO, "scenarios", name), os.path.join(work, "jobs", name))
+        git_env = dict(env, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
+                       GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.com")
+        sh("git", "init", "-q", "-b", "main", cwd=work)
+        sh("git", "add", ".", cwd=work)
+        sh("git", "commit", "-q", "-m", "the nightly job", cwd=work, env=git_env)
+        sh("git", "push", "-q", forge.bare, "main", cwd=work)
+        remote = f"{forge.url}/acme/etl.git"
+        sh("git", "remote", "add", "origin", remote, cwd=work)
+        lake, before = os.path.join(tmp, "lake"), os.path.join(tmp, "before")
+        os.makedirs(before)
+        now_ms = int(time.time() * 1000)
+        for night in range(3):
+            retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}", now_ms - (3 - night) * 86_400_000, 1.0)
+        sh(binary, "observe", "--source", before, "--store", lake, "--no-progress", env=env)
+        sh(binary, "recommend", "--store", lake, env=env)
+        wrong = dict(env, GITHUB_TOKEN="ghs_wrongTokenValue42")
+        done = subprocess.run([binary, "propose", "--store", lake, "--repo", work, "--push"],
+                              capture_output=True, text=True, env=wrong)
+        check(done.returncode in (1, 2) and "fetch from remote origin" in done.stderr and
+              "ghs_wrongTokenValue42" not in done.stdout + done.stderr,
+              f"a wrong token: {done.returncode} {done.stderr}")
+        done = subprocess.run([binary, "propose", "--store", lake, "--repo", work, "--push"],
+                              capture_output=True, text=True, env=env)
+        check(done.returncode == 0 and "opened #1" in done.stdout, f"propose over HTTP: {done.stdout}{done.stderr}")
+        branches = sh("git", "-C", forge.bare, "branch", "--list", "prometheus/*")
+        check("prometheus/missed-broadcast/" in branches, f"nothing pushed over HTTP: {branches}")
+        pushes = [r for r in forge.state()["requests"] if r[1].endswith("git-receive-pack")]
+        check(len(pushes) >= 1, f"the push did not go through HTTP: {forge.state()['requests']}")
+        check(sh("git", "-C", work, "config", "remote.origin.url").strip() == remote, "the remote's URL changed")
+        check(TOKEN not in open(os.path.join(work, ".git", "config")).read() + done.stdout + done.stderr,
+              "the token appears in .git/config or the output")
+        print(f"github over HTTP: {len(forge.state()['requests'])} requests served", flush=True)
+    finally:
+        forge.stop()
+
+
 def check_workflow():
     """.github/workflows/prometheus.yml holds the §8.4 checks."""
     text = open(os.path.join(REPO, ".github", "workflows", "prometheus.yml")).read()
@@ -375,6 +425,8 @@ def main():
     for factor in (0.7, 1.5):
         with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
             flow(binary, log, factor, tmp)
+    with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
+        http_push_flow(binary, log, tmp)
     for kind in ("gitlab", "azure"):
         with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
             other_forge_flow(binary, log, kind, tmp)

@@ -14,11 +14,15 @@ prints its address on the first line.
 
     github_forge.py --root DIR --token T [--repo owner/name ...] [--page-size N]
 
+Git's smart HTTP protocol is served too (/<owner>/<name>.git/..., through
+`git http-backend`), behind Basic auth with the token as the password.
+
 Test-only endpoints under /_standin/: GET state, POST faults
 {"primary": n, "secondary": n, "secondary_backoff": n}, POST
 repos/<o>/<r>/pulls/<n>/close.
 """
 import argparse
+import base64
 import datetime
 import json
 import os
@@ -112,12 +116,72 @@ class Handler(BaseHTTPRequestHandler):
     def body(self):
         return json.loads(self.raw_body) if self.raw_body else None
 
+    def read_request_body(self):
+        """The request's bytes, Content-Length or chunked (libgit2 pushes
+        chunked)."""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            data = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return data
+                data += self.rfile.read(size)
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def git_http(self, method, url):
+        """Git's smart HTTP protocol through `git http-backend`, behind Basic
+        auth with the token as the password (any user name), as GitHub does."""
+        s = self.state
+        body = self.read_request_body()
+        auth = self.headers.get("Authorization", "")
+        ok = False
+        if auth.startswith("Basic "):
+            user_pass = base64.b64decode(auth[6:]).decode(errors="replace")
+            ok = user_pass.split(":", 1)[-1] == s.token
+        if not ok:
+            # An empty body: libgit2 1.5.1 reads a 401's body left on a
+            # kept-alive connection as the next answer ("http parser error:
+            # invalid constant string"); see docs/LOOP.md.
+            return self.write_raw(401, [("WWW-Authenticate", 'Basic realm="GitHub"')], b"")
+        with s.lock:
+            s.requests.append((method, url.path))
+        env = dict(os.environ, GIT_PROJECT_ROOT=s.root, GIT_HTTP_EXPORT_ALL="1", PATH_INFO=url.path,
+                   REQUEST_METHOD=method, QUERY_STRING=url.query, REMOTE_USER="pusher",
+                   CONTENT_TYPE=self.headers.get("Content-Type", ""), CONTENT_LENGTH=str(len(body)))
+        if self.headers.get("Content-Encoding"):
+            env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
+        if self.headers.get("Git-Protocol"):
+            env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
+        done = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
+        head, _, payload = done.stdout.partition(b"\r\n\r\n")
+        status, headers = 200, []
+        for line in head.decode().split("\r\n"):
+            name, _, value = line.partition(":")
+            if name.lower() == "status":
+                status = int(value.split()[0])
+            elif name:
+                headers.append((name, value.strip()))
+        self.write_raw(status, headers, payload)
+
+    def write_raw(self, status, headers, payload):
+        """A whole answer in one write, as git's own servers send it."""
+        lines = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}", f"Server: {self.version_string()}",
+                 f"Date: {self.date_time_string()}"]
+        lines += [f"{name}: {value}" for name, value in headers]
+        lines.append(f"Content-Length: {len(payload)}")
+        self.wfile.write(("\r\n".join(lines) + "\r\n\r\n").encode() + payload)
+        self.wfile.flush()
+
     def handle_any(self, method):
+        url = urllib.parse.urlsplit(self.path)
+        if re.fullmatch(r"/[^/]+/[^/]+\.git/(info/refs|git-upload-pack|git-receive-pack)", url.path):
+            return self.git_http(method, url)
         # Read whole before any answer, so that an early error leaves no
         # bytes of it on a kept-alive connection.
-        length = int(self.headers.get("Content-Length") or 0)
-        self.raw_body = self.rfile.read(length) if length else b""
-        url = urllib.parse.urlsplit(self.path)
+        self.raw_body = self.read_request_body()
         path, query = urllib.parse.unquote(url.path), urllib.parse.parse_qs(url.query)
         s = self.state
         if path.startswith("/_standin/"):

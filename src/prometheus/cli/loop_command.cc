@@ -58,6 +58,7 @@ Result<Connection> Connect(const LoopOptions& options, git::Repository* repo, bo
 }
 
 void PrintProposals(const loop::ProposeReport& report, bool dry_run) {
+  if (!report.warning.empty()) Write(stderr, fmt::format("prometheus: warning: {}\n", report.warning));
   for (const auto& job : report.jobs) {
     Write(stdout, fmt::format("{}  {}: {}\n", job.branch, job.job, job.action));
     if (!job.tip.empty()) {

@@ -146,16 +146,6 @@ Result<std::string> Repository::Fetch(const std::string& remote,
   git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
   callbacks.credentials = AcquireCredential;
   callbacks.payload = &state;
-  PROM_GIT(git_remote_connect(raw, GIT_DIRECTION_FETCH, &callbacks, nullptr, nullptr),
-           fmt::format("fetch from remote {}", remote));
-  git_buf head = GIT_BUF_INIT;
-  std::string default_branch;
-  if (git_remote_default_branch(&head, raw) == 0) {
-    default_branch = std::string(head.ptr, head.size);
-    git_buf_dispose(&head);
-  }
-  git_remote_disconnect(raw);
-  state = CredentialState{&credentials};
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   options.callbacks = callbacks;
   options.prune = GIT_FETCH_PRUNE;
@@ -163,6 +153,13 @@ Result<std::string> Repository::Fetch(const std::string& remote,
   git_strarray specs = Strings(refspecs, storage);
   PROM_GIT(git_remote_fetch(raw, &specs, &options, "prometheus: fetch"),
            fmt::format("fetch from remote {}", remote));
+  // What the remote's HEAD advertised stays known after the fetch.
+  git_buf head = GIT_BUF_INIT;
+  std::string default_branch;
+  if (git_remote_default_branch(&head, raw) == 0) {
+    default_branch = std::string(head.ptr, head.size);
+    git_buf_dispose(&head);
+  }
   constexpr std::string_view kHeads = "refs/heads/";
   if (default_branch.starts_with(kHeads)) default_branch.erase(0, kHeads.size());
   if (default_branch.empty())

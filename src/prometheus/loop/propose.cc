@@ -171,7 +171,9 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
                               {fmt::format("+refs/heads/*:refs/remotes/{}/*", options.remote)},
                               options.credentials);
     if (!fetched && forge != nullptr) return std::unexpected(fetched.error());
-    if (fetched) {
+    if (!fetched) {
+      report.warning = fmt::format("{}; proposing from the local HEAD", fetched.error().message);
+    } else {
       default_branch = *fetched;
       PROM_ASSIGN_OR_RETURN(base, repo.Resolve(fmt::format("refs/remotes/{}/{}", options.remote,
                                                            default_branch)));

@@ -41,6 +41,7 @@ struct JobProposal {
 struct ProposeReport {
   std::vector<JobProposal> jobs;
   std::vector<std::string> suppressed;  // "id: closed in #4"
+  std::string warning;  // a dry run that could not fetch, and why
 };
 
 // Without a forge it is a dry run: it fetches (when the remote exists) and
