@@ -172,6 +172,11 @@ def flow(binary, log, factor, tmp):
         check(forge.pulls() == [], "a dry run opened a pull request")
         check("prometheus/" not in sh("git", "-C", forge.bare, "branch"), "a dry run pushed")
 
+        # --max-open 0 opens nothing (and pushes nothing).
+        out = prometheus("propose", "--store", lake, "--repo", work, "--push", "--max-open", "0")
+        check("skipped: 0 Prometheus pull requests are open (--max-open 0)" in out, f"--max-open 0: {out}")
+        check(forge.pulls() == [], "--max-open 0 opened a pull request")
+
         # One pull request, then the same one.
         out = prometheus("propose", "--store", lake, "--repo", work, "--push")
         check("opened #1" in out, f"first propose: {out}")
@@ -199,6 +204,15 @@ def flow(binary, log, factor, tmp):
         check(sh("git", "-C", forge.bare, "rev-parse", branch).strip() == tip, "the branch moved with nothing new")
         check(forge.state()["faults"]["primary"] == 0 and forge.state()["faults"]["secondary"] == 0,
               "the injected rate limits were not met")
+
+        # A stale list (the pull request opened meanwhile): the 422 for a
+        # duplicate leads to that pull request, not a second one.
+        forge.call("POST", "/_standin/faults", {"stale_list": 1}, auth=False)
+        out = prometheus("propose", "--store", lake, "--repo", work, "--push")
+        check("#1" in out and "opened" not in out, f"propose on a stale list: {out}")
+        check(len(forge.pulls()) == 1, "a stale list led to a second pull request")
+        check(("POST", f"/repos/{OWNER_REPO}/pulls") in [tuple(r) for r in forge.state()["requests"]][-6:],
+              "the stale list did not lead to a create")
 
         # Closed without merging: suppressed. Reopened: the same one.
         forge.call("POST", f"/_standin/repos/{OWNER_REPO}/pulls/1/close", auth=False)

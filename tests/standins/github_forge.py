@@ -18,7 +18,7 @@ Git's smart HTTP protocol is served too (/<owner>/<name>.git/..., through
 `git http-backend`), behind Basic auth with the token as the password.
 
 Test-only endpoints under /_standin/: GET state, POST faults
-{"primary": n, "secondary": n, "secondary_backoff": n}, POST
+{"primary": n, "secondary": n, "secondary_backoff": n, "stale_list": n}, POST
 repos/<o>/<r>/pulls/<n>/close.
 """
 import argparse
@@ -56,7 +56,10 @@ class State:
         self.comments = {}   # (owner, name, number) -> [comment]
         self.next_id = 1000
         self.used = 0
-        self.faults = {"primary": 0, "secondary": 0, "secondary_backoff": 0}
+        # primary/secondary limits for the next n requests; stale_list: the
+        # next n pull request lists leave the open ones out (a list read
+        # before another client opened one).
+        self.faults = {"primary": 0, "secondary": 0, "secondary_backoff": 0, "stale_list": 0}
         self.requests = []   # (method, path) served, for tests
         self.permissions = {}  # login -> permission
 
@@ -279,9 +282,15 @@ class Handler(BaseHTTPRequestHandler):
         if rest == "/pulls" and method == "GET":
             state = query.get("state", ["open"])[0]
             head = query.get("head", [None])[0]
+            stale = False
+            with s.lock:
+                if s.faults["stale_list"]:
+                    s.faults["stale_list"] -= 1
+                    stale = True
             chosen = [self.pull_json(owner, name, repo, pr) for pr in reversed(pulls)
                       if (state == "all" or pr["state"] == state)
-                      and (head is None or f'{owner}:{pr["head"]["ref"]}' == head)]
+                      and (head is None or f'{owner}:{pr["head"]["ref"]}' == head)
+                      and not (stale and pr["state"] == "open")]
             chunk, headers = self.page(chosen, query, f"/repos/{owner}/{name}/pulls")
             return self.send(200, chunk, headers)
         if rest == "/pulls" and method == "POST":

@@ -184,7 +184,9 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
   }
   if (base.empty()) {
     PROM_ASSIGN_OR_RETURN(base, repo.Resolve("HEAD"));
-    default_branch = repo.HeadRef().substr(std::string_view("refs/heads/").size());
+    default_branch = repo.HeadRef();
+    constexpr std::string_view kHeads = "refs/heads/";
+    if (default_branch.starts_with(kHeads)) default_branch.erase(0, kHeads.size());
   }
 
   std::vector<forge::PullRequest> pulls;
@@ -292,7 +294,7 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
       continue;
     }
     bool same = remote_tip && (*remote_tip == built.tip ||
-                               (*repo.SameTree(*remote_tip, built.tip) &&
+                               (repo.SameTree(*remote_tip, built.tip).value_or(false) &&
                                 repo.MergeBase(*remote_tip, base).value_or("") == base));
     if (!same) {
       const std::string local_ref = "refs/heads/" + proposal.branch;
