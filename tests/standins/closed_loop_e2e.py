@@ -19,9 +19,12 @@ Then:
     after three runs past the merge, it comments the measured deltas; when
     the runs after are slower beyond the noise band, it opens a revert pull
     request whose tree is the default branch's before the merge.
-The after-merge runs are the same real log with its timeline stretched or
-shrunk (x1.5 slower, x0.7 faster) and moved past the merge: synthesised
-from a real log, so that the verdicts do not hang on this machine's load.
+Twice: once with a harmless human commit and runs after the merge that are
+the real log with its timeline shrunk x0.7 (a synthesised improvement: the
+fix's real effect, a few seconds, is within this shared machine's noise);
+once with a deliberately harmful human commit (2000 shuffle partitions)
+merged with the fix, whose runs after the merge are a real pyspark run of
+the merged code (about 2 minutes once, then cached), 4x slower.
 The token appears in no output, commit or pull request.
 
 Usage: closed_loop_e2e.py PROMETHEUS_BINARY
@@ -53,11 +56,14 @@ def sh(*args, cwd=None, env=None):
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
 
 
-def scenario_log():
-    """The real event log of scenarios/missed_broadcast.py (uncompressed)."""
+def scenario_log(source=None, variant=""):
+    """The real event log of scenarios/missed_broadcast.py (uncompressed),
+    or of a changed copy of it in `source`."""
     sys.path.insert(0, os.path.join(REPO, "scenarios"))
     import run
-    return run.run("missed_broadcast", codec="none")
+    if source is None:
+        return run.run("missed_broadcast", codec="none")
+    return run.run("missed_broadcast", codec="none", source=source, variant=variant)
 
 
 TIME_KEYS = ("Timestamp", "Submission Time", "Completion Time", "Launch Time", "Finish Time",
@@ -124,9 +130,12 @@ class Forge:
         self.proc.wait()
 
 
-def flow(binary, log, factor, tmp):
-    """The whole loop once; `factor` stretches the runs after the merge."""
-    worse = factor > 1
+def flow(binary, log, tmp, harmful):
+    """The whole loop once. Harmless: a human adds a note to the branch, and
+    the runs after the merge are the real log shrunk x0.7 (a synthesised
+    improvement). Harmful: the human's commit sets 2000 shuffle partitions,
+    and the runs after the merge are real runs of the merged code."""
+    worse = harmful
     forge = Forge(os.path.join(tmp, "forge"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_", "GITLAB_", "AZURE_"))}
     env.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=forge.url, GITHUB_REPOSITORY=OWNER_REPO,
@@ -226,8 +235,15 @@ def flow(binary, log, factor, tmp):
         # A human commit stops Prometheus; it says so once.
         human = os.path.join(tmp, "human")
         sh("git", "clone", "-q", "-b", branch, forge.bare, human)
-        with open(os.path.join(human, "jobs", "NOTES.md"), "w") as f:
-            f.write("reviewed\n")
+        if harmful:  # a deliberately harmful change: 2000 tiny shuffle tasks
+            job = os.path.join(human, "jobs", "missed_broadcast.py")
+            text = open(job).read()
+            check('"spark.sql.shuffle.partitions": "8"' in text, "the job's shuffle partitions moved")
+            with open(job, "w") as f:
+                f.write(text.replace('"spark.sql.shuffle.partitions": "8"', '"spark.sql.shuffle.partitions": "2000"'))
+        else:
+            with open(os.path.join(human, "jobs", "NOTES.md"), "w") as f:
+                f.write("reviewed\n")
         bob = dict(env, GIT_AUTHOR_NAME="Bob", GIT_AUTHOR_EMAIL="bob@example.com",
                    GIT_COMMITTER_NAME="Bob", GIT_COMMITTER_EMAIL="bob@example.com")
         sh("git", "add", ".", cwd=human)
@@ -254,16 +270,26 @@ def flow(binary, log, factor, tmp):
         after = os.path.join(tmp, "after")
         os.makedirs(after)
         merged_ms = int(time.time() * 1000)
+        after_log, factor = log, 0.7
+        if harmful:  # the merged code, run for real by pyspark (cached by its content)
+            merged = os.path.join(tmp, "merged")
+            os.makedirs(merged)
+            for name in ("missed_broadcast.py", "_common.py"):
+                with open(os.path.join(merged, name), "w") as f:
+                    f.write(sh("git", "-C", forge.bare, "show", f"main:jobs/{name}"))
+            after_log, factor = scenario_log(source=merged, variant="merged-harmful"), 1.0
         for night in range(3):
-            retimed(log, os.path.join(after, f"run-{night}"), f"-a{night}",
+            retimed(after_log, os.path.join(after, f"run-{night}"), f"-a{night}",
                     merged_ms + (night + 1) * 60_000, factor)
         prometheus("observe", "--source", after, "--store", lake, "--no-progress")
         out = prometheus("verify", "--store", lake, "--repo", work, "--push")
         verdict = "worse" if worse else "improved"
+        for line in comments_table(forge, 1):
+            print("  ", line, flush=True)
         check(f"#1  missed_broadcast: {verdict} (3 runs before, 3 after)" in out, f"verify: {out}")
         comments = [c for c in forge.comments(1) if "prometheus-loop:verdict" in c["body"]]
         check(len(comments) == 1 and "| duration |" in comments[0]["body"] and
-              ("+50.0%" if worse else "-30.0%") in comments[0]["body"], f"verdict comment: {comments}")
+              (worse or "-30.0%" in comments[0]["body"]), f"verdict comment: {comments}")
         pulls = forge.pulls()
         if worse:
             check("revert opened #2" in out, f"verify did not revert: {out}")
@@ -271,7 +297,7 @@ def flow(binary, log, factor, tmp):
             check(len(revert) == 1 and revert[0]["head"]["ref"] == "prometheus/revert-1" and
                   "| duration |" in revert[0]["body"], f"revert pull request: {revert}")
             same = sh("git", "-C", forge.bare, "rev-parse", "prometheus/revert-1^{tree}", f"{main_before}^{{tree}}")
-            # The revert undoes the merge (Bob's note went in with it too).
+            # The revert undoes the merge (the human's change with it).
             check(len(set(same.split())) == 1, f"the revert's tree is not main's before the merge: {same}")
         else:
             check(len(pulls) == 1, f"an improvement opened a pull request: {[p['title'] for p in pulls]}")
@@ -286,7 +312,8 @@ def flow(binary, log, factor, tmp):
         everything = "\n".join(outputs) + json.dumps(forge.state()) + \
             sh("git", "-C", forge.bare, "log", "--all", "--format=%B")
         check(TOKEN not in everything, "the token appears in an output, a commit or a pull request")
-        print(f"github (after-runs x{factor}): {len(forge.state()['requests'])} requests served", flush=True)
+        print(f"github ({'harmful' if harmful else 'harmless'}): {len(forge.state()['requests'])} requests served",
+              flush=True)
     finally:
         forge.stop()
 
@@ -417,6 +444,14 @@ def http_push_flow(binary, log, tmp):
         forge.stop()
 
 
+def comments_table(forge, number):
+    """The before/after table of the verdict comment, for the log."""
+    for comment in forge.comments(number):
+        if "prometheus-loop:verdict" in comment["body"]:
+            return [l for l in comment["body"].splitlines() if l.startswith("| ")]
+    return []
+
+
 def check_workflow():
     """.github/workflows/prometheus.yml holds the §8.4 checks."""
     text = open(os.path.join(REPO, ".github", "workflows", "prometheus.yml")).read()
@@ -436,9 +471,9 @@ def main():
     started = time.monotonic()
     log = scenario_log()
     check_workflow()
-    for factor in (0.7, 1.5):
+    for harmful in (False, True):
         with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
-            flow(binary, log, factor, tmp)
+            flow(binary, log, tmp, harmful)
     with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
         http_push_flow(binary, log, tmp)
     for kind in ("gitlab", "azure"):
