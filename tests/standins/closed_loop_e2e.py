@@ -214,12 +214,28 @@ def flow(binary, log, tmp, harmful):
         check(forge.state()["faults"]["primary"] == 0 and forge.state()["faults"]["secondary"] == 0,
               "the injected rate limits were not met")
 
+        # An older set of the job's fixes, open on another branch (its body
+        # as Prometheus wrote it, with another finding): superseded, closed,
+        # and its closing declines nothing.
+        old_branch = branch.rsplit("/", 1)[0] + "/0ldf1x05"
+        sh("git", "-C", forge.bare, "branch", old_branch, tip)
+        old_body = pr["body"].replace('"impact":{', '"impact":{"00000000000000aa":1.0,')
+        check(old_body != pr["body"], "the marker's findings were not found in the body")
+        old = forge.call("POST", f"/repos/{OWNER_REPO}/pulls",
+                         {"head": old_branch, "base": "main", "title": "older", "body": old_body})
+        out = prometheus("propose", "--store", lake, "--repo", work, "--push")
+        check(f"closed #{old['number']}: superseded" in out, f"propose with an older pull request: {out}")
+        closed = [p for p in forge.pulls() if p["number"] == old["number"]][0]
+        check(closed["state"] == "closed" and '"kind":"superseded"' in closed["body"], f"superseded: {closed}")
+        out = prometheus("propose", "--store", lake, "--repo", work, "--push")
+        check("unchanged #1" in out and "suppressed" not in out, f"propose after superseding: {out}")
+
         # A stale list (the pull request opened meanwhile): the 422 for a
         # duplicate leads to that pull request, not a second one.
         forge.call("POST", "/_standin/faults", {"stale_list": 1}, auth=False)
         out = prometheus("propose", "--store", lake, "--repo", work, "--push")
         check("#1" in out and "opened" not in out, f"propose on a stale list: {out}")
-        check(len(forge.pulls()) == 1, "a stale list led to a second pull request")
+        check(len([p for p in forge.pulls() if p["state"] == "open"]) == 1, "a stale list led to a second pull request")
         check(("POST", f"/repos/{OWNER_REPO}/pulls") in [tuple(r) for r in forge.state()["requests"]][-6:],
               "the stale list did not lead to a create")
 
@@ -227,7 +243,8 @@ def flow(binary, log, tmp, harmful):
         forge.call("POST", f"/_standin/repos/{OWNER_REPO}/pulls/1/close", auth=False)
         out = prometheus("propose", "--store", lake, "--repo", work, "--push")
         check("closed without merging in #1" in out, f"propose after closing: {out}")
-        check(len(forge.pulls()) == 1, "a closed pull request's findings were proposed again")
+        check(len([p for p in forge.pulls() if p["state"] == "open"]) == 0,
+              "a closed pull request's findings were proposed again")
         forge.call("PATCH", f"/repos/{OWNER_REPO}/pulls/1", {"state": "open"})
         out = prometheus("propose", "--store", lake, "--repo", work, "--push")
         check("unchanged #1" in out, f"propose after reopening: {out}")
@@ -292,15 +309,17 @@ def flow(binary, log, tmp, harmful):
               (worse or "-30.0%" in comments[0]["body"]), f"verdict comment: {comments}")
         pulls = forge.pulls()
         if worse:
-            check("revert opened #2" in out, f"verify did not revert: {out}")
-            revert = [p for p in pulls if p["number"] == 2]
-            check(len(revert) == 1 and revert[0]["head"]["ref"] == "prometheus/revert-1" and
+            revert = [p for p in pulls if p["head"]["ref"] == "prometheus/revert-1"]
+            check(len(revert) == 1 and f"revert opened #{revert[0]['number']}" in out, f"verify did not revert: {out}")
+            check(len(revert) == 1 and revert[0]["state"] == "open" and
+                  sorted(l["name"] for l in revert[0]["labels"]) == ["prometheus", "revert"] and
                   "| duration |" in revert[0]["body"], f"revert pull request: {revert}")
             same = sh("git", "-C", forge.bare, "rev-parse", "prometheus/revert-1^{tree}", f"{main_before}^{{tree}}")
             # The revert undoes the merge (the human's change with it).
             check(len(set(same.split())) == 1, f"the revert's tree is not main's before the merge: {same}")
         else:
-            check(len(pulls) == 1, f"an improvement opened a pull request: {[p['title'] for p in pulls]}")
+            check(not [p for p in pulls if p["state"] == "open"],
+                  f"an improvement opened a pull request: {[p['title'] for p in pulls]}")
         out = prometheus("verify", "--store", lake, "--repo", work, "--push")
         check("already verified" in out, f"verify again: {out}")
 

@@ -67,7 +67,7 @@ void PrintProposals(const loop::ProposeReport& report, bool dry_run) {
       for (size_t i = 0; i < job.commits.size(); ++i)
         Write(stdout, fmt::format("    {} [{}]\n", job.commits[i], job.ids[i]));
     }
-    for (const auto& note : job.notes) Write(stdout, fmt::format("  not applied: {}\n", note));
+    for (const auto& note : job.notes) Write(stdout, fmt::format("  {}\n", note));
     if (dry_run && !job.tip.empty()) {
       Write(stdout, "\n" + job.diff);
       Write(stdout, fmt::format("\n--- pull request: {}\n\n{}\n", job.title, job.body));

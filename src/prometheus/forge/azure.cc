@@ -130,6 +130,12 @@ class AzureForge : public Forge {
     return Ok();
   }
 
+  Status Close(int64_t number) override {
+    PROM_TRY(api_.Call("PATCH", fmt::format("{}/pullrequests/{}?{}", repo_, number, kVersion),
+                       json{{"status", "abandoned"}}));
+    return Ok();
+  }
+
  private:
   Api api_;
   std::string repo_;  // .../_apis/git/repositories/<name>

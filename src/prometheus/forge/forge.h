@@ -81,6 +81,8 @@ class Forge {
   virtual Status AddLabels(int64_t number, const std::vector<std::string>& labels) = 0;
   virtual Result<std::vector<Comment>> Comments(int64_t number) = 0;
   virtual Status AddComment(int64_t number, const std::string& body) = 0;
+  // Closes it without merging (Azure: abandons it).
+  virtual Status Close(int64_t number) = 0;
 };
 
 // The forge's client. `transport` must outlive it.

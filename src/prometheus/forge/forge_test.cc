@@ -61,6 +61,11 @@ TEST(GitHubForge, OpensListsAndReadsPullRequests) {
   EXPECT_EQ(HeaderOf(sent, "Authorization"), "Bearer ghs_x");
   EXPECT_EQ(HeaderOf(sent, "X-GitHub-Api-Version"), "2022-11-28");
   EXPECT_FALSE(HeaderOf(sent, "User-Agent").empty());
+  transport.Route("PATCH", "https://api.github.com/repos/acme/etl/pulls/4", [](const http::Request&) {
+    return http::Response{200, {}, "{}"};
+  });
+  ASSERT_TRUE(forge->Close(4));
+  EXPECT_EQ(json::parse(transport.sent.back().body), json({{"state", "closed"}}));
   auto duplicate = forge->Create({"prometheus/dup", "main", "title", "body"});
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
@@ -99,6 +104,8 @@ TEST(GitLabForge, SpeaksMergeRequests) {
   EXPECT_EQ(created.error().code, ErrorCode::kConflict);
   ASSERT_TRUE(forge->AddLabels(7, {"prometheus", "low"}));
   EXPECT_EQ(json::parse(transport.sent.back().body)["add_labels"], "prometheus,low");
+  ASSERT_TRUE(forge->Close(7));
+  EXPECT_EQ(json::parse(transport.sent.back().body)["state_event"], "close");
 }
 
 TEST(AzureForge, SpeaksPullRequestsAndThreads) {
@@ -130,6 +137,11 @@ TEST(AzureForge, SpeaksPullRequestsAndThreads) {
   EXPECT_EQ(HeaderOf(transport.sent.back(), "Authorization"), "Basic OnBhdA==");  // ":pat"
   ASSERT_TRUE(forge->AddComment(12, "hello"));
   EXPECT_EQ(json::parse(transport.sent.back().body)["comments"][0]["content"], "hello");
+  transport.Route("PATCH", repo + "/pullrequests/12", [](const http::Request&) {
+    return http::Response{200, {}, "{}"};
+  });
+  ASSERT_TRUE(forge->Close(12));
+  EXPECT_EQ(json::parse(transport.sent.back().body)["status"], "abandoned");
   auto created = forge->Create({"prometheus/c/d", "main", "t", "b"});
   ASSERT_TRUE(created);
   EXPECT_EQ(created->number, 13);

@@ -109,6 +109,11 @@ class GitHubForge : public Forge {
     return Ok();
   }
 
+  Status Close(int64_t number) override {
+    PROM_TRY(api_.Call("PATCH", fmt::format("{}/pulls/{}", repo_, number), json{{"state", "closed"}}));
+    return Ok();
+  }
+
  private:
   Api api_;
   std::string repo_;  // .../repos/owner/name

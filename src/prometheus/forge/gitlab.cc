@@ -102,6 +102,12 @@ class GitLabForge : public Forge {
     return Ok();
   }
 
+  Status Close(int64_t number) override {
+    PROM_TRY(api_.Call("PUT", fmt::format("{}/merge_requests/{}", project_, number),
+                       json{{"state_event", "close"}}));
+    return Ok();
+  }
+
  private:
   Api api_;
   std::string project_;  // .../projects/<url-encoded path>

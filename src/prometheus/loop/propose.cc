@@ -99,13 +99,13 @@ Result<Built> BuildCommits(git::Repository& repo, const std::string& base, const
     size_t before = batch.items().size();
     batch.Run(c.request);
     if (batch.items().size() == before) {
-      built.notes.push_back(fmt::format("{}: the same fix as another recommendation's",
+      built.notes.push_back(fmt::format("not applied: {}: the same fix as another recommendation's",
                                         c.recommendation->recommendation_id));
       continue;
     }
     const rewrite::BatchItem& item = batch.items().back();
     if (item.outcome.status != rewrite::FixStatus::kApplied) {
-      built.notes.push_back(fmt::format("{}: {} ({})", c.recommendation->recommendation_id,
+      built.notes.push_back(fmt::format("not applied: {}: {} ({})", c.recommendation->recommendation_id,
                                         rewrite::FixStatusName(item.outcome.status), item.outcome.note));
       continue;
     }
@@ -135,6 +135,37 @@ std::optional<forge::PullRequest> OpenFor(const std::vector<forge::PullRequest>&
   for (const auto& pr : pulls)
     if (pr.open && pr.head == branch) return pr;
   return std::nullopt;
+}
+
+// Closes the job's other open Prometheus pull requests (an older set of its
+// fixes), unless someone else committed to their branch: their body's
+// marker becomes "superseded" first, so that closing them declines nothing.
+Status Supersede(forge::Forge& forge, const std::vector<forge::PullRequest>& pulls,
+                 const JobKey& job, JobProposal& proposal, int64_t by,
+                 const git::Identity& identity, git::Repository& repo, const std::string& remote) {
+  const std::string prefix = fmt::format("prometheus/{}/", job.slug);
+  for (const auto& pr : pulls) {
+    if (!pr.open || pr.number == by || !pr.head.starts_with(prefix)) continue;
+    auto marker = ReadMarker(pr.body);
+    if (!marker || marker->kind != "fixes") continue;
+    auto tip = repo.Resolve(fmt::format("refs/remotes/{}/{}", remote, pr.head));
+    if (tip) {
+      auto commits = repo.Log(*tip, proposal.base);
+      if (!commits) return std::unexpected(commits.error());
+      if (std::any_of(commits->begin(), commits->end(),
+                      [&](const auto& c) { return c.committer_email != identity.email; }))
+        continue;
+    }
+    marker->kind = "superseded";
+    std::string body = pr.body.substr(0, pr.body.rfind("<!-- prometheus-loop ")) + WriteMarker(*marker) + "\n";
+    PROM_TRY(forge.Update(pr.number, pr.title, body));
+    PROM_TRY(forge.AddComment(pr.number, fmt::format("{}\nSuperseded by #{}, which carries this job's "
+                                                    "current set of fixes.\n",
+                                                    CommentTag("superseded"), by)));
+    PROM_TRY(forge.Close(pr.number));
+    proposal.notes.push_back(fmt::format("closed #{}: superseded", pr.number));
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -198,7 +229,7 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
   std::map<std::string, int64_t> declined_ids;
   for (const auto& pr : pulls) {
     if (pr.open || pr.merged) continue;
-    if (auto marker = ReadMarker(pr.body)) {
+    if (auto marker = ReadMarker(pr.body); marker && marker->kind == "fixes") {
       for (const auto& [finding, impact] : marker->impact_by_finding)
         declined.emplace(finding, std::pair{impact, pr.number});
       for (const auto& id : marker->recommendation_ids) declined_ids.emplace(id, pr.number);
@@ -319,6 +350,8 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
         ++open_count;
         PROM_TRY(forge->AddLabels(created->number, labels));
         proposal.action = fmt::format("opened #{}", created->number);
+        PROM_TRY(Supersede(*forge, pulls, job, proposal, created->number, options.identity, repo,
+                           options.remote));
         report.jobs.push_back(std::move(proposal));
         continue;
       }
@@ -331,6 +364,8 @@ Result<ProposeReport> Propose(const ProposeOptions& options, git::Repository& re
       PROM_TRY(forge->AddLabels(open->number, labels));
     }
     proposal.action = fmt::format("{} #{}", changed || !same ? "updated" : "unchanged", open->number);
+    PROM_TRY(Supersede(*forge, pulls, job, proposal, open->number, options.identity, repo,
+                       options.remote));
     report.jobs.push_back(std::move(proposal));
   }
   return report;

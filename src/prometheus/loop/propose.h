@@ -35,7 +35,7 @@ struct JobProposal {
   // What happened: "dry run", "opened #3", "updated #3", "unchanged #3",
   // "skipped: ..." (a human commit, --max-open, a closed pull request).
   std::string action;
-  std::vector<std::string> notes;  // fixes not applied, and why
+  std::vector<std::string> notes;  // fixes not applied and why; pull requests superseded
 };
 
 struct ProposeReport {
