@@ -31,6 +31,13 @@ ALLOWED["http"] = {"base", "http"}
 ALLOWED["databricks"] = {"base", "http", "databricks"}
 # Prometheus' tables in Unity Catalog: the lake's tables over the workspace.
 ALLOWED["unity"] = {"base", "kpi", "parquet", "lake", "http", "databricks", "unity"}
+# The closed loop (issue 14): git (libgit2) and forge (GitHub, GitLab, Azure
+# DevOps over http) know nothing of Spark; loop proposes and verifies on top
+# of the lake, the rewriter, git and the forges.
+ALLOWED["git"] = {"base", "git"}
+ALLOWED["forge"] = {"base", "http", "forge"}
+ALLOWED["loop"] = set(LOWER) | {"parquet", "delta", "lake", "fix", "whatif", "rewrite", "io",
+                                "http", "git", "forge", "loop"}
 for upper in ("rules", "lake"):
     ALLOWED[upper] |= {"fix"}
 # What-if sizing replays the model; the rules cite it, the report draws it.

@@ -8,6 +8,8 @@ packages=(
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libtree-sitter-dev openssl libcurl4-openssl-dev
+  # The closed loop's branches, commits and pushes (src/prometheus/git).
+  libgit2-dev
   # The HTML report's browser test (web/report_test.mjs drives it).
   chromium
   googletest libgtest-dev libgmock-dev libbenchmark-dev
@@ -16,6 +18,13 @@ packages=(
   # The Java codecs Spark uses, to prove our framing against the real one.
   default-jdk-headless liblz4-java libsnappy-java libcompress-lzf-java libzstd-jni-java
 )
+# PROMETHEUS_DEPS=build (the Dockerfile): only what building the binary
+# needs, no test tools, browsers, JDKs or Spark.
+if [ "${PROMETHEUS_DEPS:-}" = build ]; then
+  packages=(build-essential cmake pkg-config git python3 ca-certificates libsimdjson-dev libzstd-dev
+            liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev libfmt-dev libcli11-dev nlohmann-json3-dev
+            libtomlplusplus-dev libtree-sitter-dev libcurl4-openssl-dev libgit2-dev nodejs npm)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
@@ -32,11 +41,22 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
 validators="$(cd "$(dirname "$0")" && pwd)/validators"
+if [ "${PROMETHEUS_DEPS:-}" != build ]; then
 stamp="$validators/node_modules/.package-lock.sha256"
 lock_hash="$(sha256sum "$validators/package-lock.json" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --prefix "$validators"
   echo "$lock_hash" > "$stamp"
+fi
+# Octokit, GitHub's official client, to check the GitHub stand-in with
+# (tests/standins/octokit, pinned by its package-lock.json).
+octokit="$(cd "$(dirname "$0")/.." && pwd)/tests/standins/octokit"
+octokit_stamp="$octokit/node_modules/.package-lock.sha256"
+octokit_hash="$(sha256sum "$octokit/package-lock.json" | cut -d' ' -f1)"
+if [ "$(cat "$octokit_stamp" 2>/dev/null)" != "$octokit_hash" ]; then
+  npm ci --no-audit --no-fund --prefix "$octokit"
+  echo "$octokit_hash" > "$octokit_stamp"
+fi
 fi
 
 # The HTML report's Chart.js (embedded into the binary at build time) and
@@ -71,6 +91,8 @@ if [ "$(cat "$ts_python/.version" 2>/dev/null)" != "$ts_python_version" ]; then
   echo "$ts_python_version" > "$ts_python/.version"
   rm -rf "$download"
 fi
+
+[ "${PROMETHEUS_DEPS:-}" = build ] && exit 0
 
 # Real Spark for tests/spark and scenarios/ (issue 11), on two lines: Spark
 # 3.5 in .venv/ (requirements-spark.txt, with pytest and deltalake: the suite
