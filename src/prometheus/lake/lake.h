@@ -106,6 +106,7 @@ class Lake {
   // fingerprint changed. Lost commit races are retried on the new state, and
   // a txn action makes a retried batch land once. The counts are those of
   // prometheus_applications (a batch that landed already counts as stored).
+  // An empty batch returns at once, touching nothing.
   Result<IngestStats> Ingest(const std::vector<AnalysisToStore>& batch, int64_t now_ms) const;
 
   // Appends each application's recommendations to prometheus_recommendations
