@@ -155,7 +155,16 @@ Result<OptimizedTable> OptimizeTable(const Lake& lake, std::string_view name,
     }
     if (*landed) {
       committed = true;
-      (void)delta::CheckpointAfterCommit(table, snapshot, actions, options.now_ms);
+      // A checkpoint of the compacted version at once, whatever the interval:
+      // readers then replay one small checkpoint rather than the one before
+      // and a commit of thousands of removes. Best effort, as after any commit.
+      Snapshot after = snapshot;
+      std::string text;
+      for (const std::string& action : actions) text += action + "\n";
+      if (delta::ApplyCommitText(text, delta::CommitFileName(snapshot.version + 1), after)) {
+        after.version = snapshot.version + 1;
+        (void)delta::WriteCheckpoint(table, after, options.now_ms);
+      }
       result.files_after = static_cast<int64_t>(snapshot.files.size()) -
                            result.files_removed + result.files_added;
       return result;

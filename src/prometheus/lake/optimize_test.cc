@@ -79,6 +79,9 @@ TEST(Optimize, CompactsSmallFilesKeepingEveryRowAndWhatObserveKnows) {
   ASSERT_TRUE(snapshot.has_value());
   ASSERT_EQ(snapshot->files.size(), 1u);
   EXPECT_FALSE(snapshot->files.begin()->second.data_change);
+  // Its version is checkpointed at once: readers skip the commits of removes.
+  EXPECT_TRUE(fs::exists(lake.Table(kMetricsTable).log_dir() /
+                         fmt::format("{:020}.checkpoint.parquet", snapshot->version)));
   // Observing the same applications again finds each of them stored.
   auto again = lake.Ingest({{&apps[3], "f-" + apps[3].log.application.app_id}}, kNow + 200);
   ASSERT_TRUE(again.has_value()) << again.error().message;
