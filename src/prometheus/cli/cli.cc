@@ -5,6 +5,7 @@
 #include "prometheus/cli/analyze_command.h"
 #include "prometheus/cli/fix_command.h"
 #include "prometheus/cli/loop_command.h"
+#include "prometheus/cli/maintenance_command.h"
 #include "prometheus/cli/observe_command.h"
 #include "prometheus/cli/recommend_command.h"
 #include "prometheus/cli/report_command.h"
@@ -29,6 +30,8 @@ int Run(int argc, char** argv) {
   AddWhatIfCommand(app, exit_code);
   AddReportCommand(app, exit_code);
   AddLoopCommands(app, exit_code);
+  AddOptimizeCommand(app, exit_code);
+  AddVacuumCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

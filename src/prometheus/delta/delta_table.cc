@@ -195,17 +195,21 @@ Result<Table> DeltaTable::ReadAll(const Snapshot& snapshot) const {
                   root_.string(), path);
     }
     PROM_ASSIGN_OR_RETURN(Table part, parquet::ReadParquet(*file_system_, root_ / path));
+    // Where each column comes from, once per file: the file's column, or the
+    // same value for every row (a partition value, or null).
+    std::vector<std::optional<size_t>> sources(schema.size());
+    std::vector<Value> constants(schema.size());
+    for (size_t c = 0; c < schema.size(); ++c) {
+      sources[c] = part.ColumnIndex(schema[c].name);
+      if (sources[c]) continue;
+      if (auto pv = add.partition_values.find(schema[c].name); pv != add.partition_values.end()) {
+        PROM_ASSIGN_OR_RETURN(constants[c], ParsePartitionValue(pv->second, schema[c].type));
+      }
+    }
     for (size_t row = 0; row < part.num_rows(); ++row) {
       size_t target = out.AddRow();
       for (size_t c = 0; c < schema.size(); ++c) {
-        Value value;
-        if (auto source = part.ColumnIndex(schema[c].name)) {
-          value = part.Get(*source, row);
-        } else if (auto pv = add.partition_values.find(schema[c].name);
-                   pv != add.partition_values.end()) {
-          PROM_ASSIGN_OR_RETURN(value, ParsePartitionValue(pv->second, schema[c].type));
-        }
-        SetValue(out, c, target, value);
+        SetValue(out, c, target, sources[c] ? part.Get(*sources[c], row) : constants[c]);
       }
     }
   }

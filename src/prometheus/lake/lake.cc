@@ -1,12 +1,14 @@
 #include "prometheus/lake/lake.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 #include <random>
 #include <set>
 
 #include "prometheus/base/fnv1a.h"
+#include "prometheus/delta/checkpoint_writer.h"
 #include "prometheus/delta/delta_schema.h"
 #include "prometheus/delta/delta_stats.h"
 #include "prometheus/lake/integrity.h"
@@ -32,12 +34,6 @@ using delta::TxnLine;
 using parquet::ParquetWriteOptions;
 using parquet::Schema;
 namespace {
-
-constexpr const char* kTagApp = "prometheus.app";
-constexpr const char* kTagFingerprint = "prometheus.fingerprint";
-constexpr const char* kTagStatus = "prometheus.status";
-constexpr const char* kTagSource = "prometheus.source";
-constexpr const char* kTagSourceBytes = "prometheus.source_bytes";
 
 std::string NewUuid() {
   std::random_device device;
@@ -97,6 +93,11 @@ Pending PendingFor(const kpi::Analysis& analysis, const std::string& fingerprint
 
 }  // namespace
 
+std::string NewDataFileName(const ParquetWriteOptions& options) {
+  return fmt::format("part-00000-{}-c000.{}.parquet", NewUuid(),
+                     options.codec == parquet::ParquetCodec::kZstd ? "zstd" : "snappy");
+}
+
 Result<std::map<std::string, IngestedApp>> Lake::Ingested(std::string_view table) const {
   PROM_ASSIGN_OR_RETURN(Snapshot snapshot, Table(table).Load());
   return IngestedApps(snapshot);
@@ -105,22 +106,57 @@ Result<std::map<std::string, IngestedApp>> Lake::Ingested(std::string_view table
 std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
   std::map<std::string, IngestedApp> apps;
   for (const auto& [path, add] : snapshot.files) {
-    auto tag = add.tags.find(kTagApp);
-    if (tag == add.tags.end()) continue;
-    IngestedApp& app = apps[tag->second];
+    for (IngestedApp& held : AppsOfFile(add)) {
+      IngestedApp& app = apps[held.key];
+      app = std::move(held);
+      app.files.push_back(path);
+    }
+  }
+  return apps;
+}
+
+std::vector<IngestedApp> AppsOfFile(const AddFile& add) {
+  auto get = [&](const char* key) {
+    auto it = add.tags.find(key);
+    return it == add.tags.end() ? std::string() : it->second;
+  };
+  std::vector<IngestedApp> apps;
+  if (auto tag = add.tags.find(kTagApp); tag != add.tags.end()) {
+    IngestedApp& app = apps.emplace_back();
     app.key = tag->second;
-    auto get = [&](const char* key) {
-      auto it = add.tags.find(key);
-      return it == add.tags.end() ? std::string() : it->second;
-    };
     app.fingerprint = get(kTagFingerprint);
     app.status = get(kTagStatus);
     app.source = get(kTagSource);
     std::string bytes = get(kTagSourceBytes);
     app.source_bytes = bytes.empty() ? 0 : std::stoll(bytes);
-    app.files.push_back(path);
+    return apps;
+  }
+  auto compacted = add.tags.find(kTagApps);
+  if (compacted == add.tags.end()) return apps;
+  auto list = nlohmann::json::parse(compacted->second, nullptr, /*allow_exceptions=*/false);
+  if (!list.is_array()) return apps;
+  for (const auto& item : list) {
+    if (!item.is_object() || !item.contains("key") || !item["key"].is_string()) continue;
+    IngestedApp& app = apps.emplace_back();
+    app.key = item["key"].get<std::string>();
+    app.fingerprint = item.value("fingerprint", "");
+    app.status = item.value("status", "");
+    app.source = item.value("source", "");
+    app.source_bytes = item.value("source_bytes", int64_t{0});
   }
   return apps;
+}
+
+std::string CompactedAppsTag(const std::vector<IngestedApp>& apps) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const IngestedApp& app : apps) {
+    list.push_back({{"key", app.key},
+                    {"fingerprint", app.fingerprint},
+                    {"status", app.status},
+                    {"source", app.source},
+                    {"source_bytes", app.source_bytes}});
+  }
+  return list.dump();
 }
 
 namespace {
@@ -137,7 +173,7 @@ Status CheckIngestable(const DeltaTable& table, const Snapshot& snapshot) {
                 ok.error().message);
   }
   for (const auto& [path, add] : snapshot.files) {
-    if (add.tags.contains(kTagApp)) continue;
+    if (add.tags.contains(kTagApp) || add.tags.contains(kTagApps)) continue;
     return Fail(ErrorCode::kInvalidArgument,
                 "{}: data file {} carries no {} tag: another Delta writer added or rewrote "
                 "it (an append, OPTIMIZE or compaction), so the table no longer tells which "
@@ -226,6 +262,18 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       }
       if (have != ingested.end()) {
         for (const auto& old : have->second.files) {
+          // A compacted file holds other attempts too; removing it would
+          // lose their rows. `optimize` compacts only complete attempts,
+          // which only a replacing ingest rewrites, so this is that case.
+          if (snapshot.files.at(old).tags.contains(kTagApps)) {
+            return Fail(ErrorCode::kInvalidArgument,
+                        "{}: the rows of {} are in {}, a file `prometheus optimize` "
+                        "compacted with other applications' rows; they cannot be replaced "
+                        "one application at a time; nothing was written",
+                        table.root().string(), p.key, old);
+          }
+        }
+        for (const auto& old : have->second.files) {
           actions.push_back(RemoveLine({old, now_ms, true}));
         }
         ++round.replaced;
@@ -234,9 +282,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       }
       if (!written.contains(p.key)) {
         parquet::Table data = p.rows();
-        std::string file = fmt::format(
-            "part-00000-{}-c000.{}.parquet", NewUuid(),
-            options.codec == parquet::ParquetCodec::kZstd ? "zstd" : "snappy");
+        std::string file = NewDataFileName(options);
         PROM_TRY(table.file_system().CreateFolders(table.root()));
         PROM_ASSIGN_OR_RETURN(
             parquet::ParquetFileInfo info,
@@ -273,6 +319,8 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       return std::unexpected(landed.error());
     }
     if (*landed) {
+      // Best effort: the commit stands whether or not the checkpoint is written.
+      (void)delta::CheckpointAfterCommit(table, snapshot, actions, now_ms);
       round.commits = 1;
       round.conflicts = stats.conflicts;
       committed = std::move(in_commit);
@@ -292,6 +340,9 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
 
 Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
                                  int64_t now_ms) const {
+  // Nothing to store: no table is read, checked or cleaned, so that an
+  // observe that finds nothing new costs the same on a lake of any size.
+  if (batch.empty()) return IngestStats{};
   // Both tables are checked before either is written, so that a refusal
   // leaves the lake as it was.
   for (std::string_view name : {kMetricsTable, kApplicationsTable}) {

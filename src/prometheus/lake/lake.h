@@ -57,8 +57,27 @@ struct IngestStats {
   uint64_t orphan_bytes_removed = 0;
 };
 
+// The tags of an add action that say which application attempt its file
+// holds: one file per attempt as `observe` writes them.
+inline constexpr const char* kTagApp = "prometheus.app";
+inline constexpr const char* kTagFingerprint = "prometheus.fingerprint";
+inline constexpr const char* kTagStatus = "prometheus.status";
+inline constexpr const char* kTagSource = "prometheus.source";
+inline constexpr const char* kTagSourceBytes = "prometheus.source_bytes";
+// A file `optimize` compacted holds several complete attempts: this tag
+// lists them (a JSON array of {key, fingerprint, status, source,
+// source_bytes}) in place of the five above.
+inline constexpr const char* kTagApps = "prometheus.apps";
+
 // Application attempts of a table's snapshot, by key.
 std::map<std::string, IngestedApp> IngestedApps(const delta::Snapshot& snapshot);
+// The attempts one file holds, from its tags (`files` left empty); none for
+// a file without our tags.
+std::vector<IngestedApp> AppsOfFile(const delta::AddFile& add);
+// A new data file's name, as Spark names them: part-00000-<uuid>-c000.snappy.parquet.
+std::string NewDataFileName(const parquet::ParquetWriteOptions& options);
+// The kTagApps value for a file holding `apps`.
+std::string CompactedAppsTag(const std::vector<IngestedApp>& apps);
 
 class Lake {
  public:
@@ -72,6 +91,7 @@ class Lake {
       : root_(std::move(root)), options_(options), file_system_(&file_system) {}
 
   const std::filesystem::path& root() const { return root_; }
+  const parquet::ParquetWriteOptions& options() const { return options_; }
   FileSystem& file_system() const { return *file_system_; }
   delta::DeltaTable Table(std::string_view name) const {
     return delta::DeltaTable(root_ / std::string(name), *file_system_);
@@ -86,6 +106,7 @@ class Lake {
   // fingerprint changed. Lost commit races are retried on the new state, and
   // a txn action makes a retried batch land once. The counts are those of
   // prometheus_applications (a batch that landed already counts as stored).
+  // An empty batch returns at once, touching nothing.
   Result<IngestStats> Ingest(const std::vector<AnalysisToStore>& batch, int64_t now_ms) const;
 
   // Appends each application's recommendations to prometheus_recommendations

@@ -282,3 +282,31 @@ TEST(Lake, AnApplicationSeenInTwoRunsIsStoredOncePerRunWithTheRunsIds) {
 
 }  // namespace
 }  // namespace prometheus::lake
+
+namespace prometheus::lake {
+namespace {
+
+TEST(Lake, AnEmptyBatchTouchesNothing) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  ASSERT_TRUE(lake.Ingest({{&analysis, "f"}}, 1).has_value());
+  // An orphan an ingest would clean, and a missing data file it would refuse.
+  const fs::path root = lake.Table(kMetricsTable).root();
+  std::ofstream(root / "part-orphan.snappy.parquet") << "x";
+  fs::last_write_time(root / "part-orphan.snappy.parquet",
+                      fs::file_time_type::clock::now() - std::chrono::hours(2));
+  auto stats = lake.Ingest({}, 2);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->commits, 0);
+  EXPECT_EQ(stats->orphans_removed, 0);
+  EXPECT_TRUE(fs::exists(root / "part-orphan.snappy.parquet"));
+  EXPECT_FALSE(fs::exists(root / "_delta_log" / CommitFileName(1)));
+  // And on a store with no tables yet, it creates none.
+  testing::TempDir empty;
+  ASSERT_TRUE(Lake(empty.path()).Ingest({}, 1).has_value());
+  EXPECT_TRUE(fs::is_empty(empty.path()));
+}
+
+}  // namespace
+}  // namespace prometheus::lake

@@ -57,4 +57,25 @@ Result<std::vector<LeafColumn>> ReadParquetLeaves(FileSystem& file_system,
                                                   const std::filesystem::path& path);
 Result<std::vector<LeafColumn>> ReadParquetLeaves(const std::filesystem::path& path);
 
+// One node of a nested schema, listed depth first: a group's `num_children`
+// children follow it (the root is implicit).
+struct SchemaNode {
+  enum class Kind { kLeaf, kGroup, kMap, kMapKeyValue, kList };
+  enum class Repetition { kRequired, kOptional, kRepeated };
+  std::string name;
+  Kind kind = Kind::kLeaf;
+  Repetition repetition = Repetition::kOptional;
+  ColumnType type = ColumnType::kString;  // leaves only
+  int num_children = 0;
+};
+
+// Writes a file of nested records: `leaves` are the schema's leaves in
+// order, shredded into levels (as ReadParquetLeaves returns them; `values`
+// holds only the entries defined at the leaf's max level). One row group of
+// `num_rows` rows. The file appears whole or not at all; it must not exist.
+Result<uint64_t> WriteParquetLeaves(FileSystem& file_system, const std::filesystem::path& path,
+                                    const std::vector<SchemaNode>& schema,
+                                    const std::vector<LeafColumn>& leaves, int64_t num_rows,
+                                    ParquetCodec codec = ParquetCodec::kSnappy);
+
 }  // namespace prometheus::parquet

@@ -19,11 +19,12 @@ bool Unchanged(const io::EventLogInput& input,
                const std::vector<std::map<std::string, lake::IngestedApp>>& tables,
                const lake::RunTag* run = nullptr) {
   const std::string suffix = run ? fmt::format("@{}", run->task_run_id) : "";
+  const std::string source = lake::StoredSourcePath(input.name);  // once: it asks the OS
   for (const auto& table : tables) {
     bool found = false;
     for (const auto& [key, app] : table) {
       if (run ? !key.ends_with(suffix) : key.find('@') != std::string::npos) continue;
-      if (app.source == lake::StoredSourcePath(input.name) &&
+      if (app.source == source &&
           app.source_bytes == static_cast<int64_t>(input.total_bytes())) {
         found = true;
         break;
