@@ -11,6 +11,7 @@ without changing a byte.
 Not in --quick: it starts its own SparkSession (one for the module)."""
 import json
 import os
+import re
 import shutil
 
 import pytest
@@ -82,8 +83,14 @@ def test_delta_readers_read_what_prometheus_wrote(binary, spark, lake, table):
     from deltalake import DeltaTable
     rows = expect_readers_agree(binary, spark, lake, table)
     assert rows, f"{table} is empty: nothing was compared"
-    commits = sorted(os.listdir(os.path.join(lake, table, "_delta_log")))
+    log = sorted(os.listdir(os.path.join(lake, table, "_delta_log")))
+    commits = [name for name in log if re.fullmatch(r"\d{20}\.json", name)]
     assert DeltaTable(os.path.join(lake, table)).version() == len(commits) - 1
+    # A checkpoint every 10 commits, as Delta's writers make them, which
+    # both readers above started from.
+    checkpoints = [name for name in log if name.endswith(".checkpoint.parquet")]
+    assert len(checkpoints) == (len(commits) - 1) // 10
+    assert bool(checkpoints) == ("_last_checkpoint" in log)
     # Our add.stats let Spark skip files on a filter: wrong bounds would
     # drop rows. One equality filter per column (20 at most), on a value the
     # table holds.
