@@ -71,7 +71,8 @@ asan:
 	@leaks=1; if ASAN_OPTIONS=detect_leaks=1 build-asan/prometheus_tests --gtest_filter='Stake.*' 2>&1 \
 	  | grep -q 'LeakSanitizer has encountered a fatal error'; then leaks=0; \
 	  echo "asan: LeakSanitizer cannot run in this container (no ptrace): leaks are not checked"; fi; \
-	  ASAN_OPTIONS=detect_leaks=$$leaks UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ASAN_OPTIONS=detect_leaks=$$leaks LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  build-asan/prometheus_tests --gtest_brief=1
 
 bench: build

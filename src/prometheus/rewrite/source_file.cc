@@ -76,7 +76,10 @@ Status SourceFile::RequireNoConflict(const DocumentEdits& edits) const {
                 "first, skipped this one",
                 owner.empty() ? "another fix" : owner, line);
   };
-  std::string_view module_text = module() ? module()->text() : "";
+  // Not `module() ? module()->text() : ""`: that conditional is a temporary
+  // std::string, which a view would outlive.
+  std::string_view module_text;
+  if (const PythonSource* source = module()) module_text = source->text();
   for (const Edit& edit : edits.module) {
     for (size_t i = 0; i < edits_.module.size(); ++i) {
       if (!SameEdit(edit, edits_.module[i]) && Overlap(edit, edits_.module[i]))
