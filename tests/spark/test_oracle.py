@@ -212,7 +212,10 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
         durations = stage["taskMetricsDistributions"]["duration"]  # 0 .25 .5 .75 1
         assert (evidence["task_duration_ms_p50"], evidence["task_duration_ms_p75"],
                 evidence["task_duration_ms_max"]) == tuple(int(d) for d in durations[2:])
-        assert evidence["skew_ratio"] == durations[4] / durations[2] >= 8
+        # The hot task's time over the median's: 8 to 12 on an idle machine,
+        # 7.9 once on a loaded one; DE-T's medium tier (4) is the scenario's
+        # floor, the ratio's exact value is the History Server's.
+        assert evidence["skew_ratio"] == durations[4] / durations[2] >= 4
     elif rule == "tiny_tasks":
         [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
         assert stage["numTasks"] == 2000
