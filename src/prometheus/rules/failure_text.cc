@@ -92,6 +92,13 @@ std::string GroupText(const FailureGroup& group) {
 
 }  // namespace
 
+model::ClassifiedFailure ClassifyRemoval(std::string_view removed_reason) {
+  events::TaskFailure loss;
+  loss.reason = "ExecutorLostFailure";
+  loss.message = removed_reason;
+  return model::ClassifyFailure(loss);
+}
+
 std::vector<std::string> LostExecutors(const model::Application& app, size_t limit) {
   std::vector<std::string> out;
   for (const auto& [id, executor] : app.executors) {
@@ -101,10 +108,7 @@ std::vector<std::string> LostExecutors(const model::Application& app, size_t lim
       continue;
     }
     if (out.size() == limit) break;
-    events::TaskFailure loss;
-    loss.reason = "ExecutorLostFailure";
-    loss.message = reason;
-    FailureGroup group{model::ClassifyFailure(loss), "ExecutorLostFailure", 1, {id}};
+    FailureGroup group{ClassifyRemoval(reason), "ExecutorLostFailure", 1, {id}};
     // "1 was lost with executor 3 (...)" -> "3 (...)".
     std::string text = GroupText(group);
     constexpr std::string_view kLead = "1 was lost with executor ";  // one id

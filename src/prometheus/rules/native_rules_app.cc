@@ -10,6 +10,7 @@
 
 #include "prometheus/base/units.h"
 #include "prometheus/rules/native_rules.h"
+#include "prometheus/rules/internal/failure_text.h"
 #include "prometheus/rules/internal/native_rules.h"
 #include "prometheus/rules/scopes.h"
 #include "prometheus/rules/whatif_evidence.h"
@@ -228,10 +229,8 @@ std::vector<std::string> MemoryPressure(const kpi::Analysis& a, const Thresholds
   if (died > 0) signs.push_back(fmt::format("{} task attempt(s) died for memory", died));
   int64_t lost = 0;
   for (const auto& [id, executor] : a.log.application.executors) {
-    events::TaskFailure loss;
-    loss.reason = "ExecutorLostFailure";
-    loss.message = executor.removed_reason;
-    if (!executor.removed_reason.empty() && model::IsMemoryCause(model::ClassifyFailure(loss).cause)) {
+    if (!executor.removed_reason.empty() &&
+        model::IsMemoryCause(ClassifyRemoval(executor.removed_reason).cause)) {
       ++lost;
     }
   }

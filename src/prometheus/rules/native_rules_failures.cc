@@ -52,13 +52,17 @@ const FailureGroup* LargestWhere(const StageAttempt& stage, bool memory) {
   return nullptr;
 }
 
-int64_t CountWhere(const StageAttempt& stage, bool memory) {
+// Failed attempts of the stage whose cause `matches`.
+template <typename Predicate>
+int64_t CountWhere(const StageAttempt& stage, Predicate matches) {
   int64_t count = 0;
   for (const FailureGroup& group : stage.failures.groups) {
-    if (model::IsMemoryCause(group.failure.cause) == memory) count += group.count;
+    if (matches(group.failure.cause)) count += group.count;
   }
   return count;
 }
+
+int64_t MemoryDeaths(const StageAttempt& stage) { return CountWhere(stage, model::IsMemoryCause); }
 
 // The cause that explains the stage's failures: an executor's loss explains
 // the fetch failures and resubmissions that follow it.
@@ -80,14 +84,6 @@ std::optional<fix::CallSite> CodeSite(const FailureGroup& group) {
 }
 
 // The verdict and the fix for the stage's explaining cause.
-int64_t CountOf(const StageAttempt& stage, FailureCause cause) {
-  int64_t count = 0;
-  for (const FailureGroup& group : stage.failures.groups) {
-    if (group.failure.cause == cause) count += group.count;
-  }
-  return count;
-}
-
 void AdviseByCause(const StageAttempt& stage, const FailureGroup& group,
                    bool retries_succeeded, Recommendation& r, std::string& verdict) {
   const model::ClassifiedFailure& f = group.failure;
@@ -118,9 +114,10 @@ void AdviseByCause(const StageAttempt& stage, const FailureGroup& group,
     case FailureCause::kExecutorLost:
     case FailureCause::kFetchFailed:
     case FailureCause::kResubmitted:
-      verdict = f.cause == FailureCause::kExecutorLost && CountOf(stage, FailureCause::kFetchFailed) +
-                                                                  CountOf(stage, FailureCause::kResubmitted) ==
-                                                              0
+      verdict = f.cause == FailureCause::kExecutorLost &&
+                        CountWhere(stage, [](FailureCause c) {
+                          return c == FailureCause::kFetchFailed || c == FailureCause::kResubmitted;
+                        }) == 0
                     ? "Executors were lost: the tasks running on them failed and ran again."
                     : "Lost executors take their shuffle output with them: tasks that read it "
                       "fail to fetch it and the tasks that wrote it run again.";
@@ -160,7 +157,7 @@ std::vector<Recommendation> Failures(const kpi::Analysis& a, const Thresholds& t
   std::vector<Recommendation> out;
   const double low = t.Get("failures", "failures_low", 0.05);
   for (const auto& [key, stage] : a.log.application.stages) {
-    const int64_t other = stage.num_failed_tasks - CountWhere(stage, true);
+    const int64_t other = stage.num_failed_tasks - MemoryDeaths(stage);
     if (other <= 0) continue;  // out_of_memory speaks for these
     const bool attempt_failed = stage.status == model::StageStatus::kFailed;
     const bool recovered = attempt_failed && LaterAttemptCompleted(a.log.application, stage);
@@ -269,7 +266,7 @@ std::vector<Recommendation> OutOfMemory(const kpi::Analysis& a, const Thresholds
   for (const auto& [key, stage] : app.stages) {
     const FailureGroup* memory = LargestWhere(stage, true);
     if (memory == nullptr) continue;
-    const int64_t dead = CountWhere(stage, true);
+    const int64_t dead = MemoryDeaths(stage);
     const bool failed = stage.status == model::StageStatus::kFailed;
     Recommendation r = StageRecommendation(a, stage, "out_of_memory");
     r.severity = failed ? Severity::kCritical : Severity::kHigh;

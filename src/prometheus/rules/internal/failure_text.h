@@ -20,6 +20,10 @@ std::string GroupsText(const model::StageFailures& failures);
 // hosts, shuffles, exit code.
 nlohmann::ordered_json CausesJson(const model::StageFailures& failures);
 
+// What an executor's removal reason says of its loss, read as a task lost
+// with it would be (ExecutorLostFailure).
+model::ClassifiedFailure ClassifyRemoval(std::string_view removed_reason);
+
 // Executors the application lost, not released: their removal reasons
 // with the exit code's meaning ("0 (Command exited with code 129: ended by
 // SIGHUP)"). Dynamic allocation's releases ("Executor killed by driver",
