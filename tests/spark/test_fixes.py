@@ -20,7 +20,10 @@ QUICK = ["missed_broadcast"]
 
 
 def selected(config):
-    return QUICK if config.getoption("quick") else sorted(spark_fixes.PROBLEMS)
+    if config.getoption("quick"):
+        return QUICK
+    only = config.getoption("scenario")
+    return sorted(s for s in spark_fixes.PROBLEMS if not only or s in only)
 
 
 def pytest_generate_tests(metafunc):
@@ -64,8 +67,8 @@ KNOWN_GAPS = {
 }
 
 
-# Fixes applied and in effect that leave the problem as it was: reported as
-# "not improved" (and failing here once they do improve).
+# Fixes applied and in effect that leave the problem as it was (and failing
+# here once they do change it).
 KNOWN_INEFFECTIVE = {
     # AQE (on by default) coalesces the sort's shuffle partitions to its
     # advisory size whatever spark.sql.shuffle.partitions says, so doubling
@@ -82,7 +85,15 @@ def test_the_problem_is_flagged_and_its_fix_lands(scenario, results):
     elif r["status"] == "applied":
         assert r["second_run"] == "present", "the fix is not idempotent"
         if scenario in KNOWN_INEFFECTIVE:
-            assert r["still_flagged"] and r["verdict"] == "not improved", r["delta"]
+            # The claim is the one above: the same tasks and the same spill.
+            # Task time is not part of it: under CI's load two runs differ
+            # by more than the noise band, in either direction.
+            delta = r["delta"]
+            assert r["still_flagged"], r["after_recommendations"]
+            assert delta["num_tasks"]["change"] == 0, delta
+            for figure in ("memory_bytes_spilled", "disk_bytes_spilled"):
+                fell = -100.0 * delta[figure]["change"] / delta[figure]["before"]
+                assert fell <= spark_fixes.NOISE_PERCENT, delta
         else:
             assert not r["still_flagged"], (
                 f"{r['rule']} still flagged after the fix: {r['after_recommendations']}")
