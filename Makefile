@@ -2,7 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build demo demo-spark test asan fuzz check bench format clean
+.PHONY: deps build demo demo-spark test asan fuzz check bench format clean wheel test-wheel
 
 deps:
 	./tools/install-deps.sh
@@ -43,7 +43,40 @@ demo-spark: build
 # then the unit tests again under the sanitizers (asan).
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) test-wheel
 	$(MAKE) asan
+
+# The Python package (python/, pyproject.toml): scikit-build-core and nanobind
+# build the wheel in .venv-wheel without build isolation (the versions of
+# requirements-wheel.txt, nothing fetched) into build-wheel/ (beside build/,
+# so ccache serves `make build`'s objects: same flags, same relative paths);
+# auditwheel then bundles the Debian libraries it links into
+# build-wheel/wheelhouse (README, "The Python package").
+WHEEL_DIR := build-wheel
+wheel:
+	@test -x .venv-wheel/bin/auditwheel || { echo "wheel: no .venv-wheel; run ./tools/install-deps.sh" >&2; exit 2; }
+	rm -rf $(WHEEL_DIR)/dist $(WHEEL_DIR)/wheelhouse
+	CMAKE_GENERATOR="Unix Makefiles" CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) CMAKE_ARGS="$(LAUNCHER)" \
+	  .venv-wheel/bin/pip wheel --no-build-isolation --no-deps --disable-pip-version-check \
+	  -w $(WHEEL_DIR)/dist .
+	PATH="$(CURDIR)/.venv-wheel/bin:$$PATH" .venv-wheel/bin/auditwheel repair \
+	  --disable-isa-ext-check -w $(WHEEL_DIR)/wheelhouse $(WHEEL_DIR)/dist/*.whl
+	@ls -l $(WHEEL_DIR)/wheelhouse/*.whl
+
+# The wheel installed into a fresh venv with its tests' pinned packages
+# (.cache/wheel-test from tools/install-deps.sh, offline): python/tests
+# (pytest, against the binary) and the behaviour goldens through
+# `python -m prometheus`.
+test-wheel: build wheel
+	rm -rf $(WHEEL_DIR)/venv
+	/usr/bin/python3 -m venv $(WHEEL_DIR)/venv
+	$(WHEEL_DIR)/venv/bin/pip install -q --disable-pip-version-check --no-index \
+	  --find-links .cache/wheel-test --require-hashes -r requirements-wheel-test.txt
+	$(WHEEL_DIR)/venv/bin/pip install -q --disable-pip-version-check --no-index --no-deps \
+	  $(WHEEL_DIR)/wheelhouse/*.whl
+	cd $(WHEEL_DIR) && PROMETHEUS_BINARY=$(abspath $(BUILD))/prometheus \
+	  venv/bin/python -m pytest -p no:cacheprovider $(CURDIR)/python/tests
+	python3 tools/behaviour_goldens.py $(WHEEL_DIR)/venv/bin/python -I -m prometheus
 
 # The libFuzzer targets (fuzz/targets.h), built with clang into build-fuzz
 # and run FUZZ_SECONDS each on seed corpora made from ../shared/eventlogs,

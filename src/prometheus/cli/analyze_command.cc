@@ -68,7 +68,7 @@ void AddAnalyzeCommand(CLI::App& app, int& exit_code) {
 }
 
 int RunAnalyze(const AnalyzeOptions& options) {
-  report::TerminalProgress progress(options.progress && IsTerminal(stderr));
+  report::TerminalProgress progress(options.progress && IsTerminal(Err()));
   pipeline::AnalyzeRequest request;
   request.sources.assign(options.paths.begin(), options.paths.end());
   request.threads = options.threads;
@@ -89,18 +89,18 @@ int RunAnalyze(const AnalyzeOptions& options) {
     output = report::RenderJson(analyzed->analyses, analyzed->warnings,
                                 &analyzed->recommendations);
   } else {
-    Write(stderr, report::WarningText(analyzed->warnings));
+    Write(Err(), report::WarningText(analyzed->warnings));
     if (options.format == "csv") {
       output = report::RenderCsv(analyzed->analyses);
     } else {
       bool color = options.color == "always" ||
-                   (options.color == "auto" && IsTerminal(stdout));
+                   (options.color == "auto" && IsTerminal(Out()));
       output = report::RenderText(analyzed->analyses, {}, {color, options.top},
                                   &analyzed->recommendations);
     }
   }
-  Write(stdout, output);
-  return std::ferror(stdout) ? ExitCode(ErrorCode::kIo) : kExitOk;
+  Write(Out(), output);
+  return std::ferror(Out()) ? ExitCode(ErrorCode::kIo) : kExitOk;
 }
 
 }  // namespace prometheus::cli

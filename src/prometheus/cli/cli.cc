@@ -1,6 +1,12 @@
 #include "prometheus/cli/cli.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <sstream>
 
 #include "prometheus/cli/analyze_command.h"
 #include "prometheus/cli/fix_command.h"
@@ -35,8 +41,28 @@ int Run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
+    std::ostringstream out, err;
+    int code = app.exit(e, out, err);
+    Write(Out(), out.str());
+    Write(Err(), err.str());
     return code == 0 ? kExitOk : ExitCode(ErrorCode::kInvalidArgument);
+  }
+  return exit_code;
+}
+
+int Main(int argc, char** argv, Streams streams) {
+  StreamsScope scope(streams);
+  int exit_code;
+  try {
+    exit_code = Run(argc, argv);
+  } catch (const std::exception& e) {
+    exit_code = ExitWith({ErrorCode::kInternal, e.what()});
+  }
+  // A full disk must not pass for a finished report.
+  if (std::fflush(streams.out) != 0 || std::ferror(streams.out)) {
+    int error = errno;
+    return ExitWith({ErrorCode::kIo, fmt::format("cannot write the output to stdout: {}",
+                                                 std::strerror(error))});
   }
   return exit_code;
 }

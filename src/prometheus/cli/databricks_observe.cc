@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "prometheus/cli/terminal.h"
 #include "prometheus/databricks/config.h"
 #include "prometheus/databricks/workspace.h"
 #include "prometheus/http/curl_transport.h"
@@ -71,12 +72,12 @@ Result<WorkspaceLogs> CollectWorkspaceLogs(const WorkspaceRequest& request) {
     collect.progress = [&](int64_t done, int64_t total, int64_t more) {
       int64_t sum = bytes += more;
       std::lock_guard lock(draw);
-      std::fprintf(stderr, "\r%s: %lld/%lld runs, %.1f MiB", config.host.c_str(),
+      std::fprintf(Err(), "\r%s: %lld/%lld runs, %.1f MiB", config.host.c_str(),
                    static_cast<long long>(done), static_cast<long long>(total), sum / 1048576.0);
     };
   }
   auto collected = databricks::CollectEventLogs(workspace, collect);
-  if (request.progress) std::fprintf(stderr, "\r\033[K");
+  if (request.progress) std::fprintf(Err(), "\r\033[K");
   if (!collected) return std::unexpected(collected.error());
   WorkspaceLogs logs;
   logs.host = config.host;

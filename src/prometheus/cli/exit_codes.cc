@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "prometheus/cli/terminal.h"
 #include "prometheus/report/messages.h"
 
 namespace prometheus::cli {
@@ -24,7 +25,7 @@ int ExitCode(ErrorCode code) {
 
 int ExitWith(const Error& error) {
   std::string text = report::ErrorText(error.message);
-  std::fwrite(text.data(), 1, text.size(), stderr);
+  Write(Err(), text);
   return ExitCode(error.code);
 }
 

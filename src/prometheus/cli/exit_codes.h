@@ -18,7 +18,7 @@ inline constexpr int kExitBadInput = 2;
 
 int ExitCode(ErrorCode code);
 
-// Prints `error` on stderr, each line after "prometheus: ", and returns its
+// Prints `error` on Err() (stderr unless a caller chose another stream), each line after "prometheus: ", and returns its
 // exit code.
 int ExitWith(const Error& error);
 

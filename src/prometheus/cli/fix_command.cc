@@ -115,7 +115,7 @@ int RunFixCommand(const FixOptions& options) {
                                   fmt::join(kinds_seen, ", ")));
     }
   }
-  Write(stderr, report::WarningText(typos));
+  Write(Err(), report::WarningText(typos));
   rewrite::FixBatch batch(tree);
   for (const auto& [request, unread] : selected) {
     if (unread.empty()) batch.Expect(request);
@@ -130,12 +130,12 @@ int RunFixCommand(const FixOptions& options) {
   report::FixWriteFailures failures;
   if (options.apply) failures = WriteChanged(tree, done);
   if (options.format == "json") {
-    Write(stdout, report::RenderFixJson(done, tree, options.apply, failures));
+    Write(Out(), report::RenderFixJson(done, tree, options.apply, failures));
   } else {
-    if (!options.apply) Write(stdout, report::RenderFixDiff(tree, UseColor(options.color)));
-    std::fflush(stdout);
+    if (!options.apply) Write(Out(), report::RenderFixDiff(tree, UseColor(options.color)));
+    std::fflush(Out());
     // The summary goes to stderr so that the diff on stdout stays a patch.
-    Write(stderr, report::RenderFixSummary(done, tree.unreadable(),
+    Write(Err(), report::RenderFixSummary(done, tree.unreadable(),
                                            options.apply, tree.outside(),
                                            failures));
   }

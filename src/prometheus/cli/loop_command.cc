@@ -58,33 +58,33 @@ Result<Connection> Connect(const LoopOptions& options, git::Repository* repo, bo
 }
 
 void PrintProposals(const loop::ProposeReport& report, bool dry_run) {
-  if (!report.warning.empty()) Write(stderr, fmt::format("prometheus: warning: {}\n", report.warning));
+  if (!report.warning.empty()) Write(Err(), fmt::format("prometheus: warning: {}\n", report.warning));
   for (const auto& job : report.jobs) {
-    Write(stdout, fmt::format("{}  {}: {}\n", job.branch, job.job, job.action));
+    Write(Out(), fmt::format("{}  {}: {}\n", job.branch, job.job, job.action));
     if (!job.tip.empty()) {
-      Write(stdout, fmt::format("  from {} ({} commit{}):\n", job.base.substr(0, 12), job.commits.size(),
+      Write(Out(), fmt::format("  from {} ({} commit{}):\n", job.base.substr(0, 12), job.commits.size(),
                                 job.commits.size() == 1 ? "" : "s"));
       for (size_t i = 0; i < job.commits.size(); ++i)
-        Write(stdout, fmt::format("    {} [{}]\n", job.commits[i], job.ids[i]));
+        Write(Out(), fmt::format("    {} [{}]\n", job.commits[i], job.ids[i]));
     }
-    for (const auto& note : job.notes) Write(stdout, fmt::format("  {}\n", note));
+    for (const auto& note : job.notes) Write(Out(), fmt::format("  {}\n", note));
     if (dry_run && !job.tip.empty()) {
-      Write(stdout, "\n" + job.diff);
-      Write(stdout, fmt::format("\n--- pull request: {}\n\n{}\n", job.title, job.body));
+      Write(Out(), "\n" + job.diff);
+      Write(Out(), fmt::format("\n--- pull request: {}\n\n{}\n", job.title, job.body));
     }
   }
-  for (const auto& line : report.suppressed) Write(stdout, fmt::format("suppressed {}\n", line));
-  if (report.jobs.empty()) Write(stdout, "nothing to propose: no safe fix in the lake\n");
+  for (const auto& line : report.suppressed) Write(Out(), fmt::format("suppressed {}\n", line));
+  if (report.jobs.empty()) Write(Out(), "nothing to propose: no safe fix in the lake\n");
 }
 
 void PrintVerifications(const std::vector<loop::PullVerification>& results, bool push) {
   for (const auto& r : results) {
-    Write(stdout, fmt::format("#{}  {}: {} ({} runs before, {} after); {}\n", r.number, r.job,
+    Write(Out(), fmt::format("#{}  {}: {} ({} runs before, {} after); {}\n", r.number, r.job,
                               loop::VerdictName(r.comparison.verdict), r.comparison.runs_before,
                               r.comparison.runs_after, r.action));
-    if (!push && !r.comment.empty()) Write(stdout, r.comment + "\n");
+    if (!push && !r.comment.empty()) Write(Out(), r.comment + "\n");
   }
-  if (results.empty()) Write(stdout, "nothing to verify: no merged Prometheus pull request\n");
+  if (results.empty()) Write(Out(), "nothing to verify: no merged Prometheus pull request\n");
 }
 
 Result<loop::ProposeReport> DoPropose(const LoopOptions& options) {
@@ -208,7 +208,7 @@ void AddLoopCommands(CLI::App& app, int& exit_code) {
     const LoopOptions& o = *run_options;
     int worst = kExitOk;
     auto failed = [&](std::string_view step, const Error& error) {
-      Write(stderr, fmt::format("prometheus run: {} failed: {}\n", step, error.message));
+      Write(Err(), fmt::format("prometheus run: {} failed: {}\n", step, error.message));
       worst = std::max(worst, ExitCode(error.code));
     };
     if (!o.sources.empty()) {
@@ -221,7 +221,7 @@ void AddLoopCommands(CLI::App& app, int& exit_code) {
       } else if (auto stored = pipeline::StoreBatch(o.store, *batch); !stored) {
         failed("observe", stored.error());
       } else {
-        Write(stdout, fmt::format("observe: {} new application{}\n", batch->analyses.size(),
+        Write(Out(), fmt::format("observe: {} new application{}\n", batch->analyses.size(),
                                   batch->analyses.size() == 1 ? "" : "s"));
       }
     }
@@ -236,19 +236,19 @@ void AddLoopCommands(CLI::App& app, int& exit_code) {
     } else {
       size_t count = 0;
       for (const auto& recs : recommended->analyzed.recommendations) count += recs.size();
-      Write(stdout, fmt::format("recommend: {} recommendation{}\n", count, count == 1 ? "" : "s"));
+      Write(Out(), fmt::format("recommend: {} recommendation{}\n", count, count == 1 ? "" : "s"));
     }
     if (auto report = DoPropose(o); !report) {
       failed("propose", report.error());
     } else {
-      Write(stdout, "propose:\n");
+      Write(Out(), "propose:\n");
       PrintProposals(*report, false);
     }
     if (o.push) {
       if (auto results = DoVerify(o); !results) {
         failed("verify", results.error());
       } else {
-        Write(stdout, "verify:\n");
+        Write(Out(), "verify:\n");
         PrintVerifications(*results, true);
       }
     }

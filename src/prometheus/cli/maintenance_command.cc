@@ -80,10 +80,10 @@ int RunOptimize(const MaintenanceOptions& options) {
                             t.files_added, FormatBytes(static_cast<double>(t.bytes_rewritten)),
                             t.conflicts ? fmt::format(", {} commit race(s) retried", t.conflicts)
                                         : "");
-      Write(stdout, line);
+      Write(Out(), line);
     }
   }
-  if (options.format == "json") Write(stdout, report.dump(2) + "\n");
+  if (options.format == "json") Write(Out(), report.dump(2) + "\n");
   return kExitOk;
 }
 
@@ -119,15 +119,15 @@ int RunVacuum(const MaintenanceOptions& options) {
                       {"log_files", t.log_files}});
     if (options.format == "json") continue;
     const char* verb = options.dry_run ? "would delete" : "deleted";
-    Write(stdout, fmt::format("{}: {} {} data file(s) ({}) and {} log file(s)\n", t.table, verb,
+    Write(Out(), fmt::format("{}: {} {} data file(s) ({}) and {} log file(s)\n", t.table, verb,
                               t.data_files.size(), FormatBytes(static_cast<double>(t.data_bytes)),
                               t.log_files.size()));
     if (options.dry_run) {
-      for (const auto& file : t.data_files) Write(stdout, fmt::format("  {}\n", file));
-      for (const auto& file : t.log_files) Write(stdout, fmt::format("  _delta_log/{}\n", file));
+      for (const auto& file : t.data_files) Write(Out(), fmt::format("  {}\n", file));
+      for (const auto& file : t.log_files) Write(Out(), fmt::format("  _delta_log/{}\n", file));
     }
   }
-  if (options.format == "json") Write(stdout, report.dump(2) + "\n");
+  if (options.format == "json") Write(Out(), report.dump(2) + "\n");
   return kExitOk;
 }
 

@@ -132,19 +132,19 @@ int RunObserve(const ObserveOptions& options) {
       remote.spool = UcSpool(options.keep_logs);
     }
     remote.now_ms = pipeline::NowMs();
-    remote.progress = options.progress && IsTerminal(stderr);
+    remote.progress = options.progress && IsTerminal(Err());
     auto logs = CollectWorkspaceLogs(remote);
     if (!logs) return ExitWith(logs.error());
     request.run_sources = logs->sources;
     workspace = std::move(*logs);
   }
-  report::TerminalProgress progress(options.progress && IsTerminal(stderr));
+  report::TerminalProgress progress(options.progress && IsTerminal(Err()));
   auto batch = pipeline::CollectNewLogs(request, &progress);
   if (!batch) return ExitWith(batch.error());
   if (uc && workspace) AddBilledCosts(*uc->store, *batch);
   auto stats = uc ? uc->store->Ingest(pipeline::AnalysesToStore(*batch), batch->now_ms)
                  : pipeline::StoreBatch(request.store, *batch);
-  Write(stderr, report::WarningText(batch->warnings));
+  Write(Err(), report::WarningText(batch->warnings));
   if (uc && workspace && !options.keep_logs) {
     std::error_code ec;
     std::filesystem::remove_all(UcSpool(false), ec);
@@ -158,10 +158,10 @@ int RunObserve(const ObserveOptions& options) {
       while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) json.pop_back();
       json += ",\n  \"databricks\": " + RenderWorkspaceJson(*workspace) + "\n}\n";
     }
-    Write(stdout, json);
+    Write(Out(), json);
   } else {
-    Write(stdout, report::RenderObserveText(options.store, *batch, *stats));
-    if (workspace) Write(stdout, RenderWorkspaceText(*workspace));
+    Write(Out(), report::RenderObserveText(options.store, *batch, *stats));
+    if (workspace) Write(Out(), RenderWorkspaceText(*workspace));
   }
   if (workspace && !workspace->collected.failures.empty()) return ExitCode(ErrorCode::kUnavailable);
   if (options.sources.empty()) return kExitOk;

@@ -47,15 +47,15 @@ int RunRecommend(const RecommendOptions& options) {
     if (!keys) return ExitWith(keys.error());
     request.recommended = std::move(*keys);
   }
-  report::TerminalProgress progress(options.progress && IsTerminal(stderr));
+  report::TerminalProgress progress(options.progress && IsTerminal(Err()));
   auto recommended = pipeline::RecommendStored(request, &progress);
   if (!recommended) return ExitWith(recommended.error());
   auto stats = uc ? uc->store->IngestRecommendations(pipeline::RecommendationsToStore(*recommended),
                                                      request.all, pipeline::NowMs(request.now_ms))
                   : pipeline::StoreRecommendations(request, *recommended);
-  Write(stderr, report::WarningText(recommended->analyzed.warnings));
+  Write(Err(), report::WarningText(recommended->analyzed.warnings));
   if (!stats) return ExitWith(stats.error());
-  Write(stdout, options.format == "json"
+  Write(Out(), options.format == "json"
                     ? report::RenderRecommendJson(recommended->analyzed)
                     : report::RenderRecommendText(options.store, recommended->analyzed, *stats,
                                                   recommended->logs_missing));

@@ -28,7 +28,7 @@ int RunReport(const ReportOptions& options) {
   std::string page = report::RenderHtml(report::BuildReportData(*input));
   auto written = WriteReportFile(options.out, page);
   if (!written) return ExitWith(written.error());
-  Write(stderr, "wrote " + options.out + " (" + FormatBytes(static_cast<double>(page.size())) + ", " +
+  Write(Err(), "wrote " + options.out + " (" + FormatBytes(static_cast<double>(page.size())) + ", " +
                     std::to_string(input->applications.size()) + " runs)\n");
   return kExitOk;
 }

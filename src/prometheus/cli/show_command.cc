@@ -36,12 +36,12 @@ int RunShow(const ShowOptions& options) {
   auto rows = report::SelectRows(table, options.where, options.limit, options.table);
   if (!rows) return ExitWith(rows.error());
   if (options.format == "json") {
-    Write(stdout, report::RenderTableJson(table, *rows));
+    Write(Out(), report::RenderTableJson(table, *rows));
   } else if (options.format == "csv") {
-    Write(stdout, report::RenderTableCsv(table, *rows));
+    Write(Out(), report::RenderTableCsv(table, *rows));
   } else {
-    Write(stdout, report::RenderTableText(table, *rows));
-    Write(stderr, report::RenderRowCount(rows->size(), table.num_rows(), read->version));
+    Write(Out(), report::RenderTableText(table, *rows));
+    Write(Err(), report::RenderRowCount(rows->size(), table.num_rows(), read->version));
   }
   return kExitOk;
 }

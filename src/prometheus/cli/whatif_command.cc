@@ -51,12 +51,12 @@ int RunWhatIf(const WhatIfOptions& options) {
     return ExitWith(Error{ErrorCode::kNotFound, reasons + "no readable event log"});
   }
   if (options.format == "json") {
-    Write(stdout, report::RenderWhatIfJson(sizings, warnings));
+    Write(Out(), report::RenderWhatIfJson(sizings, warnings));
   } else {
-    for (const auto& warning : warnings) Write(stderr, "warning: " + warning + "\n");
-    Write(stdout, report::RenderWhatIfText(sizings));
+    for (const auto& warning : warnings) Write(Err(), "warning: " + warning + "\n");
+    Write(Out(), report::RenderWhatIfText(sizings));
   }
-  return std::ferror(stdout) ? ExitCode(ErrorCode::kIo) : kExitOk;
+  return std::ferror(Out()) ? ExitCode(ErrorCode::kIo) : kExitOk;
 }
 
 }  // namespace
