@@ -10,6 +10,8 @@ packages=(
   libtree-sitter-dev openssl libcurl4-openssl-dev
   # The closed loop's branches, commits and pushes (src/prometheus/git).
   libgit2-dev
+  # The Python package's module (python/, `make wheel`): CPython's headers.
+  python3-dev
   # The HTML report's browser test (web/report_test.mjs drives it).
   chromium
   googletest libgtest-dev libgmock-dev libbenchmark-dev
