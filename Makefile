@@ -49,14 +49,15 @@ test: build
 # The Python package (python/, pyproject.toml): scikit-build-core and nanobind
 # build the wheel in .venv-wheel without build isolation (the versions of
 # requirements-wheel.txt, nothing fetched) into build-wheel/ (beside build/,
-# so ccache serves `make build`'s objects: same flags, same relative paths);
+# so ccache serves `make build`'s objects: same compiler name, flags and
+# relative paths; pip would otherwise pass Python's x86_64-linux-gnu-g++);
 # auditwheel then bundles the Debian libraries it links into
 # build-wheel/wheelhouse (README, "The Python package").
 WHEEL_DIR := build-wheel
 wheel:
 	@test -x .venv-wheel/bin/auditwheel || { echo "wheel: no .venv-wheel; run ./tools/install-deps.sh" >&2; exit 2; }
 	rm -rf $(WHEEL_DIR)/dist $(WHEEL_DIR)/wheelhouse
-	CMAKE_GENERATOR="Unix Makefiles" CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) CMAKE_ARGS="$(LAUNCHER)" \
+	CC=cc CXX=c++ CMAKE_GENERATOR="Unix Makefiles" CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) CMAKE_ARGS="$(LAUNCHER)" \
 	  .venv-wheel/bin/pip wheel --no-build-isolation --no-deps --disable-pip-version-check \
 	  -w $(WHEEL_DIR)/dist .
 	PATH="$(CURDIR)/.venv-wheel/bin:$$PATH" .venv-wheel/bin/auditwheel repair \
