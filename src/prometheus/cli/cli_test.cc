@@ -48,7 +48,7 @@ TEST(Main, WritesACommandsOutputToTheGivenStream) {
   Captured run = RunCaptured({"analyze", "--format", "json", "--no-progress",
                               testing::RepoPath("testdata/eventlogs")});
   EXPECT_EQ(run.exit_code, kExitOk);
-  EXPECT_THAT(run.out, StartsWith("["));
+  EXPECT_THAT(run.out, StartsWith("{\n  \"applications\": ["));
   EXPECT_THAT(run.out, HasSubstr("\"app_id\""));
   EXPECT_EQ(CurrentStreams().out, stdout);
   EXPECT_EQ(CurrentStreams().err, stderr);
@@ -66,9 +66,12 @@ TEST(Main, WritesTheParsersHelpAndErrorsToTheGivenStreams) {
   Captured version = RunCaptured({"--version"});
   EXPECT_EQ(version.exit_code, kExitOk);
   EXPECT_EQ(version.out, "prometheus 0.1.0\n");
-  Captured unknown = RunCaptured({"analyze", "--no-such-option"});
+  Captured unknown = RunCaptured({"analyze", "--no-such-option", "testdata/eventlogs"});
   EXPECT_EQ(unknown.exit_code, kExitBadInput);
-  EXPECT_THAT(unknown.err, HasSubstr("--no-such-option"));
+  EXPECT_EQ(unknown.err,
+            "The following argument was not expected: --no-such-option\n"
+            "Run with --help for more information.\n");
+  EXPECT_EQ(unknown.out, "");
 }
 
 }  // namespace
