@@ -11,4 +11,8 @@ namespace prometheus::python {
 // run(argv, capture): the command line (run.cc).
 void BindRun(nanobind::module_& m);
 
+// log_rows, table_schema, merge_keys: for the distributed observe
+// (prometheus/spark.py; log_rows.cc).
+void BindLogRows(nanobind::module_& m);
+
 }  // namespace prometheus::python

@@ -6,4 +6,5 @@
 NB_MODULE(_native, m) {
   m.doc() = "Prometheus' native library; use the prometheus package, not this module.";
   prometheus::python::BindRun(m);
+  prometheus::python::BindLogRows(m);
 }
