@@ -39,9 +39,10 @@ demo-spark: build
 	@test -x .venv/bin/python || { echo "demo-spark: no Spark venv at .venv; run ./tools/install-deps.sh (or ./dev demo --spark) first" >&2; exit 2; }
 	.venv/bin/python tools/spark_fixes.py --demo --prometheus $(BUILD)/prometheus missed_broadcast
 
-# Builds and runs the whole test suite (unit, conformance and acceptance),
-# then the unit tests again under the sanitizers (asan).
-test: build
+# Builds and runs the whole test suite (unit, conformance and acceptance; the
+# wheel first, for the Spark suite runs the distributed observe with it),
+# the wheel's own tests, then the unit tests again under the sanitizers (asan).
+test: build wheel
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) test-wheel
 	$(MAKE) asan

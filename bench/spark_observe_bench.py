@@ -118,7 +118,9 @@ def main():
         import delta_interop as di
         spark = di.spark_session()
         spark.sparkContext.environment["PYTHONPATH"] = site
-        spark_observe(spark, logs, work, args.logs)  # warm: JVM, daemons, Delta's classes
+        warm = os.path.join(work, "warm")
+        write_logs(warm, 50)
+        spark_observe(spark, warm, work, 50)  # warm: JVM, Python workers, Delta's classes
         binary_times, spark_runs = [], []
         for _ in range(args.repeat):
             binary_times.append(binary_observe(args.prometheus, logs, work))
