@@ -55,7 +55,7 @@ def binary_observe(binary, logs, work):
     return time.perf_counter() - start
 
 
-def spark_observe(spark, logs, work, tasks):
+def spark_observe(spark, logs, work, tasks, logs_per_task=1):
     from prometheus import spark as distributed
     store = os.path.join(work, "spark-lake")
     shutil.rmtree(store, ignore_errors=True)
@@ -64,7 +64,7 @@ def spark_observe(spark, logs, work, tasks):
     context.parallelize(range(tasks), tasks).count()
     startup = time.perf_counter() - start
     start = time.perf_counter()
-    result = distributed.observe(spark, logs, store)
+    result = distributed.observe(spark, logs, store, logs_per_task=logs_per_task)
     total = time.perf_counter() - start
     assert result.logs_failed == 0 and result.rows["prometheus_applications"] == tasks, result
     return total, startup, result.timings
@@ -102,6 +102,8 @@ def main():
     parser.add_argument("--wheel", help="the wheel to install for the run (default: build-wheel/wheelhouse/*.whl)")
     parser.add_argument("--logs", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--logs-per-task", type=int, default=50,
+                        help="also time the Spark side with this many logs packed per task")
     parser.add_argument("--large-mb", type=int, default=0,
                         help="also time one generated log of this size (MB)")
     parser.add_argument("--json", default=os.path.join(REPO, "bench", "results", "spark_observe.json"))
@@ -121,10 +123,12 @@ def main():
         warm = os.path.join(work, "warm")
         write_logs(warm, 50)
         spark_observe(spark, warm, work, 50)  # warm: JVM, Python workers, Delta's classes
-        binary_times, spark_runs = [], []
+        binary_times, spark_runs, packed_times = [], [], []
         for _ in range(args.repeat):
             binary_times.append(binary_observe(args.prometheus, logs, work))
             spark_runs.append(spark_observe(spark, logs, work, args.logs))
+            packed_times.append(spark_observe(spark, logs, work, args.logs,
+                                              args.logs_per_task)[0])
         large = None
         if args.large_mb:
             large = time_large_log(args, spark, work)
@@ -134,6 +138,7 @@ def main():
         phases = {name: statistics.median(r[2][name] for r in spark_runs)
                   for name in spark_runs[0][2]}
         phases["task_startup_s"] = statistics.median(r[1] for r in spark_runs)
+        packed_s = statistics.median(packed_times)
         result = {
             "logs": args.logs, "bytes": size, "repeat": args.repeat,
             "binary_observe_and_recommend_s": round(binary_s, 3),
@@ -142,6 +147,9 @@ def main():
             "binary_logs_per_s": round(args.logs / binary_s, 1),
             "spark_logs_per_s": round(args.logs / spark_s, 1),
             "spark_phases_s": {k: round(v, 3) for k, v in phases.items()},
+            "logs_per_task": args.logs_per_task,
+            "spark_packed_s": round(packed_s, 3),
+            "ratio_spark_packed_over_binary": round(packed_s / binary_s, 2),
             "large_log": large,
         }
         print(f"{args.logs} logs ({size / 1e6:.0f} MB), median of {args.repeat}, local[2]:")
@@ -151,6 +159,8 @@ def main():
               f"({result['spark_logs_per_s']} logs/s), {result['ratio_spark_over_binary']}x")
         for name, value in result["spark_phases_s"].items():
             print(f"    {name:28s}{value:8.2f} s")
+        print(f"  ... {args.logs_per_task} logs per task         {packed_s:8.2f} s  "
+              f"{result['ratio_spark_packed_over_binary']}x")
         if large:
             print(f"one log of {large['bytes'] / 1e6:.0f} MB: prometheus observe "
                   f"{large['binary_s']:.2f} s, prometheus.spark.observe {large['spark_s']:.2f} s "

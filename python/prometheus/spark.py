@@ -226,6 +226,24 @@ def _rows_of_copied_log(item: tuple[str, Iterable[tuple[str, bytes]]], is_folder
         shutil.rmtree(work, ignore_errors=True)
 
 
+PACKED_BYTES = 256 << 20  # at most this much log in a packed task
+
+
+def pack(groups: Sequence[LogGroup], logs_per_task: int) -> list[list[LogGroup]]:
+    """The logs of each task, in order: at most `logs_per_task` of them and
+    PACKED_BYTES in all, a log larger than that alone."""
+    tasks: list[list[LogGroup]] = []
+    size = 0
+    for group in groups:
+        if (not tasks or len(tasks[-1]) >= logs_per_task
+                or size + group.total_bytes > PACKED_BYTES):
+            tasks.append([])
+            size = 0
+        tasks[-1].append(group)
+        size += group.total_bytes
+    return tasks
+
+
 def _is_path(store: str) -> bool:
     return "/" in store or ":" in store
 
@@ -350,7 +368,8 @@ def _first_reads(apps: list[tuple[str, str]]) -> tuple[set[tuple[str, str]], lis
 def observe(spark, source: Union[str, Sequence[str]], store: str, *,
             since: Optional[str] = None, rules: Sequence[str] = (),
             disable: Sequence[str] = (), thresholds: Sequence[str] = (),
-            read: str = "auto", now_ms: Optional[int] = None) -> ObserveResult:
+            read: str = "auto", logs_per_task: int = 1,
+            now_ms: Optional[int] = None) -> ObserveResult:
     """Observes the event logs under `source` with Spark, one log per task.
 
     `store` is where the tables go: a folder or URI (the tables are Delta
@@ -367,12 +386,17 @@ def observe(spark, source: Union[str, Sequence[str]], store: str, *,
     `rules` are folders of rule files (read here, on the driver), `disable`
     rule ids, `thresholds` RULE.NAME=VALUE, as the command line's options.
     `read` is "auto" (local files where the executors can open them, else
-    binaryFile), "local" or "bytes". `now_ms` fixes the time written.
+    binaryFile), "local" or "bytes". `logs_per_task` packs up to that many
+    logs into one task (at most 256 MB of them; a larger log is a task of its
+    own): Spark's start-up of a task costs more than parsing a small log
+    (docs/DISTRIBUTED.md). `now_ms` fixes the time written.
     """
     from pyspark.sql import functions as F
 
     if read not in ("auto", "local", "bytes"):
         raise ValueError(f"read={read!r}: expected 'auto', 'local' or 'bytes'")
+    if logs_per_task < 1:
+        raise ValueError(f"logs_per_task={logs_per_task}: expected 1 or more")
     sources = [source] if isinstance(source, str) else list(source)
     started = time.perf_counter()
     groups = group_logs(f for path in sources for f in list_files(spark, path))
@@ -388,7 +412,8 @@ def observe(spark, source: Union[str, Sequence[str]], store: str, *,
     context = spark.sparkContext
     parts = []
     if local:
-        parts.append(context.parallelize(local, len(local)).mapPartitions(
+        tasks = pack(local, logs_per_task)
+        parts.append(context.parallelize(tasks, len(tasks)).flatMap(
             lambda groups: _rows_of_local_logs(groups, settings)))
     if copied:
         root_of = {path: g.root for g in copied for path in g.paths}
@@ -396,7 +421,7 @@ def observe(spark, source: Union[str, Sequence[str]], store: str, *,
         content = spark.read.format("binaryFile").load(list(root_of)).select("path", "content")
         parts.append(content.rdd
                      .map(lambda r: (root_of[r.path], (r.path, bytes(r.content))))
-                     .groupByKey(len(copied))
+                     .groupByKey(len(pack(copied, logs_per_task)))
                      .flatMap(lambda item: _rows_of_copied_log(
                          item, item[0] in folder_roots, settings)))
     counts = {"applications_read": 0, "applications_before_since": 0, "failed": 0,
@@ -470,7 +495,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--disable", action="append", default=[], help="a rule id; repeatable")
     parser.add_argument("--threshold", action="append", default=[],
                         help="RULE.NAME=VALUE; repeatable")
-    parser.add_argument("--read", choices=("auto", "local", "bytes"), default="auto")
+    parser.add_argument("--read", choices=("auto", "local", "bytes"), default="auto",
+                        help="how executors read logs: local files where they can (auto), "
+                             "always local files, or always through binaryFile")
+    parser.add_argument("--logs-per-task", type=int, default=1,
+                        help="pack up to this many small logs into one task (default 1)")
     args = parser.parse_args(argv)
     if not args.store:
         parser.error("--store is required when PROMETHEUS_STORAGE is not set")
@@ -481,7 +510,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     spark = SparkSession.builder.appName("prometheus observe").getOrCreate()
     try:
         result = observe(spark, args.source, args.store, since=args.since, rules=args.rules,
-                         disable=args.disable, thresholds=args.threshold, read=args.read)
+                         disable=args.disable, thresholds=args.threshold, read=args.read,
+                         logs_per_task=args.logs_per_task)
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

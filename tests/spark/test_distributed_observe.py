@@ -6,9 +6,10 @@ On the shared corpus the three tables hold what `prometheus observe` then
 `prometheus recommend` store locally: the same schema (names, types,
 nullability, read from each table's Delta log by deltalake) and the same
 rows, value by value, read by delta-spark (the times of writing aside).
-Observing again adds nothing; the logs carried through binaryFile give the
-same rows, naming the logs by their URIs; a path with no log is an error
-naming it.
+Observing again reads only what the local observe would read again and
+adds no rows; the logs carried through binaryFile give the same rows, naming
+the logs by their URIs, and so do logs packed several to a task; a path
+with no log is an error naming it.
 
 Not in --quick: it starts its own SparkSession."""
 import glob
@@ -145,3 +146,30 @@ def test_a_path_without_logs_is_an_error_naming_it(spark, tmp_path):
     missing = str(tmp_path / "no-such-folder")
     with pytest.raises(FileNotFoundError, match="no-such-folder"):
         distributed.observe(spark, missing, str(tmp_path / "lake"))
+
+
+def test_packed_tasks_give_the_same_rows(spark, package, tmp_path):
+    from prometheus import spark as distributed
+    source = os.path.join(di.REPO, "testdata", "eventlogs")
+    one, packed = str(tmp_path / "one"), str(tmp_path / "packed")
+    distributed.observe(spark, source, one, now_ms=1_800_000_000_000)
+    result = distributed.observe(spark, source, packed, logs_per_task=3,
+                                 now_ms=1_800_000_000_000)
+    assert result.logs_failed == 0 and result.rows["prometheus_applications"] == 5
+    for table in di.TABLES:
+        fields = di.deltalake_schema(os.path.join(one, table))
+        assert rows(spark, packed, table, fields) == rows(spark, one, table, fields)
+
+
+def test_packing_keeps_order_count_and_size(package):
+    from prometheus.spark import PACKED_BYTES, LogGroup, pack
+
+    def log(name, size):
+        return LogGroup(name, (name,), (size,), False)
+    small = [log(f"s{i}", 10) for i in range(7)]
+    assert [[g.root for g in task] for task in pack(small, 3)] == [
+        ["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s6"]]
+    assert len(pack(small, 1)) == 7
+    big = log("big", PACKED_BYTES + 1)
+    tasks = pack([small[0], big, small[1], small[2]], 10)
+    assert [[g.root for g in task] for task in tasks] == [["s0"], ["big"], ["s1", "s2"]]
