@@ -406,9 +406,11 @@ def observe(spark, source: Union[str, Sequence[str]], store: str, *,
     todo = [g for g in groups if (stored_name(g.root), g.total_bytes) not in held]
     settings = _Settings(since, now_ms, _read_rule_files(rules), tuple(disable),
                          tuple(thresholds))
-    local = [g for g in todo
-             if read == "local" or (read == "auto" and local_path(g.root) is not None)]
-    copied = [g for g in todo if g not in set(local)]
+    local: list[LogGroup] = []
+    copied: list[LogGroup] = []
+    for group in todo:
+        readable = read == "local" or (read == "auto" and local_path(group.root) is not None)
+        (local if readable else copied).append(group)
     context = spark.sparkContext
     parts = []
     if local:
