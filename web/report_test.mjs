@@ -3,13 +3,18 @@
 // request blocked.
 //
 //   node web/report_test.mjs REPORT.html [--screenshots DIR] [--name NAME]
-//        [--whatif] [--max-ready-ms N]
+//        [--whatif] [--loop] [--max-ready-ms N]
 //
 // Fails (exit 1, one line per problem) on a console error, a page error, a
 // dialog (a script in the data would open one), any request but the file's,
 // a chart that is missing, empty or not drawn (with --whatif: the what-if
 // curve and executor use too, in every drill-down), a drill-down that does not
 // follow a click or the keyboard, or a page ready later than --max-ready-ms.
+// Every report: each recommendation says its proposal ("No fix proposed."
+// or its pull request), and the savings section is there. With --loop (a
+// lake whose loop merged fixes): the savings table's rows with verdicts, the
+// merge markers drawn on a job's trend with their pull requests listed, and
+// a proposed diff that opens by keyboard.
 import { chromium } from "playwright-core";
 import path from "node:path";
 import fs from "node:fs";
@@ -24,6 +29,7 @@ const screenshots = option("--screenshots", null);
 const name = option("--name", path.basename(file, ".html"));
 const maxReadyMs = Number(option("--max-ready-ms", "2000"));
 const expectWhatIf = args.includes("--whatif");
+const expectLoop = args.includes("--loop");
 const url = "file://" + file;
 
 const problems = [];
@@ -127,6 +133,52 @@ try {
     await page.selectOption("#severity-filter", "");
   }
 
+  // Each recommendation card says what was proposed; the savings section is there.
+  const cards = await page.$$eval("#recs-list .rec", (recs) => recs.map((r) =>
+    !!r.querySelector(".no-fix, .proposal")));
+  if (cards.some((said) => !said)) problems.push("a recommendation does not say whether a fix was proposed");
+  if (!(await page.$("#savings h2"))) problems.push("no savings section");
+  if (expectLoop) {
+    const rows = await page.$$eval("#savings-table tbody tr", (trs) => trs.map((tr) => ({
+      verdict: tr.querySelector(".verdict").textContent, link: tr.querySelector("a.pull-link").textContent })));
+    if (!rows.length) problems.push("no pull request in the savings table");
+    if (!rows.some((r) => r.verdict !== "–")) problems.push("no merged pull request with a verdict");
+    if (rows.some((r) => !/^#\d+$/.test(r.link))) problems.push("a savings row without its pull request's number");
+    // The job with a merged fix: its Trend button, then the markers on the chart.
+    const withFix = await page.evaluate(() => {
+      const keys = [...document.querySelectorAll("#jobs-table tbody tr")].map((tr) => tr.children[1].textContent);
+      const data = window.prometheusReport.data;
+      return keys.findIndex((k) => (data.jobs.find((j) => j.key === k).fixes || []).length);
+    });
+    if (withFix < 0) problems.push("no job with a merged fix in the jobs table");
+    else {
+      const buttons = await page.$$(".trend-button");
+      await buttons[withFix].focus();
+      await page.keyboard.press("Enter");
+      const markers = await page.evaluate(() => Chart.getChart(document.getElementById("chart-trend"))
+        .data.datasets.filter((d) => d.fixNumber).map((d) => d.label));
+      if (!markers.length) problems.push("no merge marker on the trend of the job with a merged fix");
+      await checkCharts(["chart-trend"], "trend with merge markers");
+      const listed = await page.$$eval("#trend-fixes a.pull-link", (links) => links.map((a) => a.textContent));
+      for (const marker of markers) {
+        if (!listed.includes(marker.split(" ")[0])) problems.push(`marker ${marker} is not listed under the trend`);
+      }
+    }
+    const diffs = await page.$$("#recs-list details.diff");
+    if (!diffs.length) problems.push("no proposed diff beside a recommendation");
+    else {
+      await page.focus("#recs-list details.diff summary");
+      await page.keyboard.press("Enter");
+      const shown = await page.evaluate(() => {
+        const d = document.querySelector("#recs-list details.diff");
+        return { open: d.open, added: d.querySelectorAll(".diff-text .add").length,
+          visible: d.querySelector(".diff-text").getBoundingClientRect().height };
+      });
+      if (!shown.open || !shown.visible) problems.push("Enter did not open the proposed diff");
+      if (!shown.added) problems.push("the proposed diff shows no added line");
+    }
+  }
+
   if (screenshots) {
     fs.mkdirSync(screenshots, { recursive: true });
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -140,6 +192,7 @@ try {
   }
   for (const request of requests) problems.push("a request left the page: " + request);
   console.log(`${name}: ready in ${readyMs} ms, ${apps.length} drill-downs, ` +
+    (expectLoop ? "loop markers, savings and diff checked, " : "") +
     `${(fs.statSync(file).size / 1048576).toFixed(2)} MiB`);
 } finally {
   await browser.close();
