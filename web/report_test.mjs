@@ -3,7 +3,7 @@
 // request blocked.
 //
 //   node web/report_test.mjs REPORT.html [--screenshots DIR] [--name NAME]
-//        [--whatif] [--loop] [--max-ready-ms N]
+//        [--whatif] [--loop] [--cost WORD] [--max-ready-ms N]
 //
 // Fails (exit 1, one line per problem) on a console error, a page error, a
 // dialog (a script in the data would open one), any request but the file's,
@@ -14,7 +14,10 @@
 // or its pull request), and the savings section is there. With --loop (a
 // lake whose loop merged fixes): the savings table's rows with verdicts, the
 // merge markers drawn on a job's trend with their pull requests listed, and
-// a proposed diff that opens by keyboard.
+// a proposed diff that opens by keyboard. With --cost WORD (a report whose
+// runs have costs): the basis sentence names WORD (billed, estimated), the
+// jobs table has a Cost column, the trend draws its Cost metric and every
+// what-if curve is priced.
 import { chromium } from "playwright-core";
 import path from "node:path";
 import fs from "node:fs";
@@ -30,6 +33,7 @@ const name = option("--name", path.basename(file, ".html"));
 const maxReadyMs = Number(option("--max-ready-ms", "2000"));
 const expectWhatIf = args.includes("--whatif");
 const expectLoop = args.includes("--loop");
+const expectCost = option("--cost", null);
 const url = "file://" + file;
 
 const problems = [];
@@ -184,6 +188,20 @@ try {
       if (!shown.open || !shown.visible) problems.push("Enter did not open the proposed diff");
       if (!shown.added) problems.push("the proposed diff shows no added line");
     }
+  }
+
+  if (expectCost) {
+    const basis = await page.textContent("#cost-basis");
+    if (!basis.includes(expectCost)) problems.push(`the cost basis does not say ${expectCost}: ${basis}`);
+    const headers = await page.$$eval("#jobs-table th", (ths) => ths.map((th) => th.textContent));
+    if (!headers.includes("Cost")) problems.push("no Cost column in the jobs table");
+    await page.selectOption("#trend-metric", "cost");
+    await checkCharts(["chart-trend"], "the trend's cost");
+    const priced = await page.evaluate(() => Chart.getChart(document.getElementById("chart-whatif"))
+      .data.datasets.some((d) => d.label === "Cost" && d.data.every((p) => p.y > 0)));
+    if (!priced) problems.push("the what-if curve is not priced");
+    const summary = await page.textContent("#whatif-summary");
+    if (!summary.includes("Priced ")) problems.push("the what-if does not say how it is priced");
   }
 
   if (screenshots) {

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "prometheus/kpi/cost_estimate.h"
 #include "prometheus/lake/lake.h"
 #include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
@@ -41,7 +42,13 @@ ReportInput InputFromAnalyses(const pipeline::Analyzed& analyzed, std::string so
                     "report, `prometheus report --store STORE --repo DIR`.";
   for (size_t i = 0; i < analyzed.analyses.size(); ++i) {
     const kpi::Analysis& analysis = analyzed.analyses[i];
-    input.applications.push_back(lake::ApplicationRecord(analysis, "", now_ms));
+    // As observe estimates it (the built-in price table): a Databricks
+    // cluster's list cost from the log's properties.
+    static const kpi::PriceTable builtin =
+        kpi::ParsePriceTable(kpi::BuiltinPriceTableJson(), "built-in").value();
+    auto cost = kpi::EstimateCost(analysis.log.application, analysis.application.duration_ms, builtin);
+    input.applications.push_back(
+        lake::ApplicationRecord(analysis, "", now_ms, nullptr, cost ? &*cost : nullptr));
     std::optional<double> price = CoreHourPrice(input.applications.back(), core_hour_price);
     input.stages.insert(input.stages.end(), analysis.stages.begin(), analysis.stages.end());
     if (i < analyzed.recommendations.size()) {
