@@ -250,6 +250,15 @@
   // The pull request that carries the fix out, and its diff; else why none.
   function proposal(r) {
     const p = r.pull;
+    if (!p && r.would_fix) {
+      return el("div", { class: "proposal would-fix" },
+        el("p", {}, "No fix proposed yet; `prometheus fix` would change the repository given:"),
+        el("details", { class: "diff" }, el("summary", {}, "Diff fix would make"), diffBlock(r.would_fix)));
+    }
+    if (!p && r.would_fix === "") {
+      return el("p", { class: "muted no-fix" },
+        "No fix proposed; `prometheus fix` finds nothing to change in the repository given.");
+    }
     if (!p) return el("p", { class: "muted no-fix" }, "No fix proposed.");
     const what = "Proposed in ";
     const status = " (" + p.state + (p.verdict ? ", " + p.verdict : "") + ")";

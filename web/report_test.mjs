@@ -3,7 +3,7 @@
 // request blocked.
 //
 //   node web/report_test.mjs REPORT.html [--screenshots DIR] [--name NAME]
-//        [--whatif] [--loop] [--cost WORD] [--max-ready-ms N]
+//        [--whatif] [--loop] [--would-fix] [--cost WORD] [--max-ready-ms N]
 //
 // Fails (exit 1, one line per problem) on a console error, a page error, a
 // dialog (a script in the data would open one), any request but the file's,
@@ -14,7 +14,8 @@
 // or its pull request), and the savings section is there. With --loop (a
 // lake whose loop merged fixes): the savings table's rows with verdicts, the
 // merge markers drawn on a job's trend with their pull requests listed, and
-// a proposed diff that opens by keyboard. With --cost WORD (a report whose
+// a proposed diff that opens by keyboard; with --would-fix, the diff
+// `prometheus fix` would make beside a recommendation not proposed. With --cost WORD (a report whose
 // runs have costs): the basis sentence names WORD (billed, estimated), the
 // jobs table has a Cost column, the trend draws its Cost metric and every
 // what-if curve is priced.
@@ -34,6 +35,7 @@ const maxReadyMs = Number(option("--max-ready-ms", "2000"));
 const expectWhatIf = args.includes("--whatif");
 const expectLoop = args.includes("--loop");
 const expectCost = option("--cost", null);
+const expectWouldFix = args.includes("--would-fix");
 const url = "file://" + file;
 
 const problems = [];
@@ -175,19 +177,22 @@ try {
         if (!listed.includes(marker.split(" ")[0])) problems.push(`marker ${marker} is not listed under the trend`);
       }
     }
-    const diffs = await page.$$("#recs-list details.diff");
-    if (!diffs.length) problems.push("no proposed diff beside a recommendation");
-    else {
-      await page.focus("#recs-list details.diff summary");
-      await page.keyboard.press("Enter");
-      const shown = await page.evaluate(() => {
-        const d = document.querySelector("#recs-list details.diff");
-        return { open: d.open, added: d.querySelectorAll(".diff-text .add").length,
-          visible: d.querySelector(".diff-text").getBoundingClientRect().height };
-      });
-      if (!shown.open || !shown.visible) problems.push("Enter did not open the proposed diff");
-      if (!shown.added) problems.push("the proposed diff shows no added line");
-    }
+    await checkDiff("#recs-list .proposal:not(.would-fix) details.diff", "proposed diff");
+  }
+  if (expectWouldFix) await checkDiff("#recs-list .would-fix details.diff", "diff fix would make");
+
+  // A diff beside a recommendation: there, opened by Enter, added lines shown.
+  async function checkDiff(selector, what) {
+    if (!(await page.$(selector))) { problems.push(`no ${what} beside a recommendation`); return; }
+    await page.focus(selector + " summary");
+    await page.keyboard.press("Enter");
+    const shown = await page.evaluate((selector) => {
+      const d = document.querySelector(selector);
+      return { open: d.open, added: d.querySelectorAll(".diff-text .add").length,
+        visible: d.querySelector(".diff-text").getBoundingClientRect().height };
+    }, selector);
+    if (!shown.open || !shown.visible) problems.push(`Enter did not open the ${what}`);
+    if (!shown.added) problems.push(`the ${what} shows no added line`);
   }
 
   if (expectCost) {
@@ -220,6 +225,7 @@ try {
   if (slowest > maxReadyMs) problems.push(`an interaction took ${slowest} ms (limit ${maxReadyMs})`);
   console.log(`${name}: ready in ${readyMs} ms, slowest interaction ${slowest} ms, ${apps.length} drill-downs, ` +
     (expectLoop ? "loop markers, savings and diff checked, " : "") +
+    (expectWouldFix ? "would-be diff checked, " : "") +
     `${(fs.statSync(file).size / 1048576).toFixed(2)} MiB`);
 } finally {
   await browser.close();

@@ -174,6 +174,17 @@ def flow(binary, log, tmp, harmful):
         prometheus("observe", "--source", before, "--store", lake, "--no-progress")
         prometheus("recommend", "--store", lake)
 
+        # Before any pull request, the report shows the diff fix would make.
+        early = os.path.join(tmp, "report-early.html")
+        prometheus("report", "--store", lake, "--repo", work, "--out", early)
+        data = report_data(early)
+        check(data["loop"]["pulls"] == [] and
+              all(r["pull"] is None for r in data["recommendations"]), f"early report: {data['loop']}")
+        would = [r["would_fix"] for r in data["recommendations"] if r["would_fix"]]
+        check(would and "+joined = facts.join(F.broadcast(products), \"product_id\")" in would[0],
+              f"early report's would-be diff: {[r['would_fix'] for r in data['recommendations']]}")
+        browse(early, "--would-fix")
+
         # A dry run changes nothing anywhere.
         out = prometheus("propose", "--store", lake, "--repo", work)
         check("+joined = facts.join(F.broadcast(products), \"product_id\")" in out, f"dry run diff: {out}")
@@ -494,17 +505,18 @@ def report_data(page):
     return json.loads(text[start:text.index("</script>", start)])
 
 
-def browse(page):
-    """The report in Chromium (web/report_test.mjs --loop): markers, savings
-    and the diff rendered, no console error, no request. Skipped without
-    Chromium or web/node_modules."""
+def browse(page, check_flag="--loop"):
+    """The report in Chromium (web/report_test.mjs --loop: markers, savings
+    and the proposed diff; --would-fix: the diff fix would make), no console
+    error, no request. Skipped without Chromium or web/node_modules."""
     if not os.access(os.environ.get("CHROMIUM", "/usr/bin/chromium"), os.X_OK) or \
             not os.path.isdir(os.path.join(REPO, "web", "node_modules", "playwright-core")):
         print("   report not opened in a browser: no Chromium or web/node_modules", flush=True)
         return
-    done = subprocess.run(["node", os.path.join(REPO, "web", "report_test.mjs"), page, "--loop",
+    done = subprocess.run(["node", os.path.join(REPO, "web", "report_test.mjs"), page, check_flag,
                            "--max-ready-ms", "5000"] +
-                          (["--screenshots", os.environ["REPORT_SCREENSHOTS"], "--name", "report-loop"]
+                          (["--screenshots", os.environ["REPORT_SCREENSHOTS"], "--name",
+                            "report-loop" if check_flag == "--loop" else "report-would-fix"]
                            if os.environ.get("REPORT_SCREENSHOTS") else []),
                           cwd=os.path.join(REPO, "web"), capture_output=True, text=True)
     print("  ", done.stdout.strip(), flush=True)

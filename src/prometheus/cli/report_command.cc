@@ -7,6 +7,7 @@
 #include <string>
 
 #include "prometheus/cli/exit_codes.h"
+#include "prometheus/cli/fix_input.h"
 #include "prometheus/cli/report_loop.h"
 #include "prometheus/cli/terminal.h"
 #include "prometheus/forge/remote.h"
@@ -33,6 +34,12 @@ struct ReportOptions {
 // input.loop_note (also a warning when the forge could not be read: the
 // report is written without them).
 void AddLoopPulls(const ReportOptions& options, report::ReportInput& input) {
+  if (!options.repo.empty()) {
+    // What fix would do, for the recommendations no pull request carries.
+    if (auto records = RecommendationsFromStore(options.store)) {
+      input.would_fix = WouldFixDiffs(options.repo, *records);
+    }
+  }
   if (options.repo.empty()) {
     input.loop_note = "Not read: `prometheus report --repo DIR` reads the closed loop's pull "
                       "requests from the forge of the jobs' repository.";

@@ -6,6 +6,9 @@
 #include "prometheus/loop/jobs.h"
 #include "prometheus/loop/marker.h"
 #include "prometheus/loop/verify.h"
+#include "prometheus/report/fix_report.h"
+#include "prometheus/rewrite/fix_batch.h"
+#include "prometheus/rewrite/fix_request.h"
 
 namespace prometheus::cli {
 namespace {
@@ -99,6 +102,29 @@ Result<std::vector<report::LoopPull>> LoopPulls(
     pull.revert_number = revert->second->number;
     pull.revert_url = revert->second->url;
     pull.revert_state = StateOf(*revert->second);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> WouldFixDiffs(const std::filesystem::path& repo,
+                                                 const std::vector<nlohmann::json>& records,
+                                                 size_t max_trees) {
+  std::map<std::string, std::string> out;
+  std::map<std::string, std::string> diff_of_fix;
+  for (const auto& record : records) {
+    auto request = rewrite::ReadFixRequest(record);
+    if (!request || fix::SafetyOf(request->fix) != fix::Safety::kSafe) continue;
+    std::string key = record.value("fix", nlohmann::json()).dump() + "\n" +
+                      record.value("scope", nlohmann::json::object()).value("entry_point", "");
+    auto known = diff_of_fix.find(key);
+    if (known == diff_of_fix.end()) {
+      if (diff_of_fix.size() >= max_trees) continue;
+      rewrite::SourceTree tree(repo);
+      rewrite::FixBatch batch(tree);
+      batch.Run(*request);
+      known = diff_of_fix.emplace(key, report::RenderFixDiff(tree, false)).first;
+    }
+    out[request->id] = known->second;
   }
   return out;
 }

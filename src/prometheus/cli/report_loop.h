@@ -5,6 +5,10 @@
 // as `verify` does.
 #pragma once
 
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "prometheus/base/result.h"
@@ -31,5 +35,15 @@ Result<std::vector<report::LoopPull>> LoopPulls(
 // (first parents back to the first commit by another committer, at most
 // 100); "" when the repository does not hold `head`.
 std::string ProposedDiff(const git::Repository& repo, const std::string& head);
+
+// The diff `prometheus fix` would make in `repo` (a dry run: nothing is
+// written) for each recommendation record (fix_input's shape) whose fix is
+// of a safe kind, by recommendation id: "" when it changes nothing (the
+// code has it already, or no place fits). Each distinct fix (its JSON and
+// the job's entry point) is planned once on a tree of its own, at most
+// `max_trees` of them, the records in the order given.
+std::map<std::string, std::string> WouldFixDiffs(const std::filesystem::path& repo,
+                                                 const std::vector<nlohmann::json>& records,
+                                                 size_t max_trees = 40);
 
 }  // namespace prometheus::cli

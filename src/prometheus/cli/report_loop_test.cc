@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "prometheus/loop/marker.h"
 #include "prometheus/testing/temp_dir.h"
@@ -138,6 +140,31 @@ TEST(ProposedDiff, IsPrometheusOwnCommitsOnTheBranch) {
                                          git::Identity{"Bob", "bob@example.com"}, 1700000000);
   EXPECT_EQ(ProposedDiff(*repo, human), diff);
   EXPECT_EQ(ProposedDiff(*repo, std::string(40, '0')), "");  // not in the repository
+}
+
+TEST(WouldFixDiffs, EachSafeFixPlannedOnceAndNothingWritten) {
+  testing::TempDir tmp;
+  const std::string job =
+      "from pyspark.sql import SparkSession\n"
+      "spark = SparkSession.builder.appName(\"etl\").getOrCreate()\n"
+      "spark.range(10).count()\n";
+  tmp.Write("jobs/etl.py", job);
+  auto record = [](std::string id, nlohmann::json fix) {
+    return nlohmann::json{{"id", std::move(id)}, {"rule", "r"}, {"severity", "low"},
+                          {"scope", {{"app_id", "a"}}}, {"fix", std::move(fix)}};
+  };
+  nlohmann::json conf = {{"kind", "conf"}, {"key", "spark.sql.shuffle.partitions"}, {"value", "64"}};
+  auto diffs = WouldFixDiffs(tmp.path(), {record("r1", conf), record("r2", conf),
+                                          record("r3", {{"kind", "investigate"}, {"advice", "look"}})});
+  ASSERT_TRUE(diffs.contains("r1"));
+  EXPECT_NE(diffs["r1"].find("spark.sql.shuffle.partitions"), std::string::npos) << diffs["r1"];
+  EXPECT_EQ(diffs["r2"], diffs["r1"]);  // the same fix, planned once
+  EXPECT_FALSE(diffs.contains("r3"));   // not a safe kind: described, never a diff
+  std::ifstream file(tmp.path() / "jobs/etl.py");
+  std::stringstream text;
+  text << file.rdbuf();
+  EXPECT_EQ(text.str(), job);  // a dry run
+  EXPECT_TRUE(WouldFixDiffs(tmp.path(), {record("r1", conf)}, 0).empty());  // no tree allowed
 }
 
 }  // namespace

@@ -290,7 +290,10 @@ Json BuildReportData(const ReportInput& input, const ReportLimits& limits) {
                         {"basis", r.impact_basis},
                         {"evidence", ParseOrText(r.evidence)},
                         {"fix", ParseOrText(r.fix)},
-                        {"pull", std::move(pull_json)}});
+                        {"pull", std::move(pull_json)},
+                        {"would_fix", input.would_fix.contains(r.recommendation_id)
+                                          ? Json(input.would_fix.at(r.recommendation_id))
+                                          : Json(nullptr)}});
   }
   data["recommendations"] = std::move(rec_json);
   data["totals"] = {{"runs", input.applications.size()},

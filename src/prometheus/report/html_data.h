@@ -68,6 +68,9 @@ struct ReportInput {
   // (no --repo, no forge configured, the forge's error).
   std::vector<LoopPull> pulls;
   std::string loop_note;
+  // What `prometheus fix` would change for a recommendation, by id ("":
+  // nothing), when the report was given the repository.
+  std::map<std::string, std::string> would_fix;
 };
 
 struct ReportLimits {

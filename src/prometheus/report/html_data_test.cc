@@ -157,6 +157,7 @@ TEST(BuildReportData, MergedFixesMarkTheirJobAndCarryTheirRecommendations) {
   open.recommendation_ids = {};
   open.revert_number = 0;
   input.pulls = {merged, open};
+  input.would_fix = {{"r2", "+y = 2\n"}};
   auto data = BuildReportData(input);
   const auto& fixes = data["jobs"][0]["fixes"];
   ASSERT_EQ(fixes.size(), 1u);  // merged ones only
@@ -167,6 +168,8 @@ TEST(BuildReportData, MergedFixesMarkTheirJobAndCarryTheirRecommendations) {
   EXPECT_EQ(recs[0]["pull"]["number"], 7);
   EXPECT_EQ(recs[0]["pull"]["diff"], "+x = 1\n");
   EXPECT_TRUE(recs[1]["pull"].is_null());
+  EXPECT_EQ(recs[1]["would_fix"], "+y = 2\n");  // what fix would do, not proposed
+  EXPECT_TRUE(recs[0]["would_fix"].is_null());
   const auto& pulls = data["loop"]["pulls"];
   ASSERT_EQ(pulls.size(), 2u);
   EXPECT_EQ(pulls[0]["verdict"], "improved");
