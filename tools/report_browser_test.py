@@ -3,11 +3,14 @@
 
     python3 tools/report_browser_test.py build/prometheus [--screenshots DIR]
 
-Writes four reports and opens each in Debian's Chromium through
+Writes five reports and opens each in Debian's Chromium through
 web/report_test.mjs (playwright-core; file:// URL, every other request
 blocked): `analyze --html` of testdata/eventlogs; `report --store` of a lake
 observed from them (with `recommend`); `analyze --html` of the shared log
-whose application name is a script (nothing may run); and `report --store` of
+whose application name is a script (nothing may run); `analyze --html` of
+the Databricks Photon log of testdata/photon, given the end it lacks, whose
+cost is estimated from its cluster (the cost column, trend and priced
+what-if checked); and `report --store` of
 a lake of 10,000 runs of 200 jobs, which must stay under 10 MB and be ready
 in under 2 s. Prints one line per report; exit 1 when any check fails, 77
 (skipped) when Chromium or web/node_modules is missing (tools/install-deps.sh
@@ -118,6 +121,17 @@ def main():
         xss = os.path.join(tmp, "script-in-name.html")
         run("analyze", XSS_LOG, "--html", xss, "--no-progress")
         reports.append((xss, ["--whatif", "--max-ready-ms", "5000"]))
+        # The Photon log ends without SparkListenerApplicationEnd: without a
+        # duration it has no cost. An end 10 ms after its last event.
+        photon = os.path.join(tmp, "photon-ended")
+        with open(photon, "wb") as f:
+            f.write(subprocess.run(["zstdcat", os.path.join(REPO, "testdata", "photon",
+                                                            "nds_q88_photon_db_13_3.zstd")],
+                                   check=True, capture_output=True).stdout)
+            f.write(b'{"Event":"SparkListenerApplicationEnd","Timestamp":1726763613600}\n')
+        costed = os.path.join(tmp, "databricks-cost.html")
+        run("analyze", photon, "--html", costed, "--no-progress")
+        reports.append((costed, ["--whatif", "--cost", "estimated", "--max-ready-ms", "5000"]))
         big = os.path.join(tmp, f"{BIG_RUNS}-runs.html")
         run("report", "--store", big_lake(prometheus), "--out", big)
         size = os.path.getsize(big)

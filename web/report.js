@@ -31,6 +31,11 @@
   function fmtTime(ms) {
     return ms ? new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC" : "–";
   }
+  const costInfo = data.cost || { known: false, basis: [], currency: "" };
+  function fmtCost(x) {
+    if (x === null || x === undefined) return "–";
+    return fmtFigure(x) + (costInfo.currency ? " " + costInfo.currency : "");
+  }
   function executors(n) { return n + (n === 1 ? " executor" : " executors"); }
   function fmtPercent(f) { return (f >= 0 ? "+" : "") + (f * 100).toFixed(0) + "%"; }
 
@@ -98,24 +103,27 @@
       el("nav", { "aria-label": "Sections" },
         el("a", { href: "#overview" }, "Overview"),
         el("a", { href: "#recommendations" }, "Recommendations"),
+        el("a", { href: "#savings" }, "Savings"),
         el("a", { href: "#drilldown" }, "Application")),
       theme);
   }
 
   // ---- Overview: jobs ranked, their trends.
   const price = data.price;
-  let rankBy = "core_hours";
+  const costed = costInfo.known;
+  let rankBy = "cost";
   let trendJob = data.jobs.length ? data.jobs[0].key : null;
   let trendMetric = "duration_ms";
   const metrics = {
     duration_ms: ["Duration", fmtDuration], task_ms: ["Task time", fmtDuration],
     spill_bytes: ["Spill", fmtBytes], shuffle_bytes: ["Shuffle", fmtBytes],
-    core_hours: [price ? "Cost" : "Core-hours", (x) => fmtFigure(price ? x * price : x)],
+    core_hours: ["Core-hours", fmtFigure],
   };
+  if (costed) metrics.cost = ["Cost", fmtCost];
 
   function rankedJobs() {
-    const key = rankBy === "time" ? "total_ms" : "core_hours";
-    return data.jobs.slice().sort((a, b) => b[key] - a[key]);
+    const key = rankBy === "time" ? "total_ms" : costed ? "cost" : "core_hours";
+    return data.jobs.slice().sort((a, b) => (b[key] || 0) - (a[key] || 0));
   }
 
   function overview() {
@@ -126,14 +134,17 @@
       el("div", { class: "cards" },
         card("Runs", t.runs.toLocaleString("en-US")), card("Jobs", t.jobs.toLocaleString("en-US")),
         card("Core-hours", fmtFigure(t.core_hours)),
-        price ? card("Cost", fmtFigure(t.cost)) : null,
+        costed ? card("Cost", fmtCost(t.cost)) : null,
         card("Task time", fmtDuration(t.task_ms)),
         card("Recommendations", t.recommendations.toLocaleString("en-US"))),
       el("h3", {}, "Jobs ranked"),
+      el("p", { class: "muted", id: "cost-basis" }, costed
+        ? "Costs, runs by basis: " + costInfo.basis.join("; ") + "."
+        : "No costs: the lake holds none (observe --databricks stores them) and no --core-hour-price was given; jobs are ranked by core-hours."),
       el("div", { class: "toolbar", role: "group", "aria-label": "Rank jobs by" },
         el("span", { class: "muted" }, "Rank by"),
         el("button", { type: "button", id: "rank-cost", "aria-pressed": String(rankBy !== "time"),
-          onclick: () => { rankBy = "core_hours"; renderOverview(); } }, price ? "Cost" : "Core-hours"),
+          onclick: () => { rankBy = "cost"; renderOverview(); } }, costed ? "Cost" : "Core-hours"),
         el("button", { type: "button", id: "rank-time", "aria-pressed": String(rankBy === "time"),
           onclick: () => { rankBy = "time"; renderOverview(); } }, "Time")),
       canvasBox("chart-jobs", "Jobs ranked by " + (rankBy === "time" ? "time" : "cost"),
@@ -145,8 +156,20 @@
         el("select", { id: "trend-metric", onchange: (e) => { trendMetric = e.target.value; draw("chart-trend"); } },
           Object.entries(metrics).map(([k, [label]]) =>
             el("option", { value: k, selected: k === trendMetric }, label)))),
-      canvasBox("chart-trend", "Trend of the selected job over its runs"));
+      canvasBox("chart-trend", "Trend of the selected job over its runs, with the fixes merged"),
+      trendFixes());
     return section;
+  }
+
+  // The loop's fixes merged in the trend's job, as links beside the chart's markers.
+  function trendFixes() {
+    const job = data.jobs.find((j) => j.key === trendJob);
+    const fixes = job ? job.fixes || [] : [];
+    if (!fixes.length) return el("p", { class: "muted", id: "trend-fixes" }, "No Prometheus fix merged in this job.");
+    return el("ul", { id: "trend-fixes", "aria-label": "Fixes merged" }, fixes.map((f) => el("li", {},
+      "Merged " + fmtTime(f.merged_at) + ": ",
+      el("a", { href: f.url || null, class: "pull-link" }, "#" + f.number), " " + f.title +
+      (f.verdict ? " (" + f.verdict + ")" : ""))));
   }
 
   function jobsTable() {
@@ -156,14 +179,14 @@
       el("thead", {}, el("tr", {},
         el("th", { class: "num" }, "#"), el("th", {}, "Job"), el("th", { class: "num" }, "Runs"),
         el("th", { class: "num" }, "Total time"), el("th", { class: "num" }, "Mean time"),
-        el("th", { class: "num" }, "Core-hours"), price ? el("th", { class: "num" }, "Cost") : null,
+        el("th", { class: "num" }, "Core-hours"), costed ? el("th", { class: "num" }, "Cost") : null,
         el("th", {}, ""))),
       el("tbody", {}, jobs.map((job, i) => el("tr", {},
         el("td", { class: "num" }, i + 1), el("td", {}, job.key),
         el("td", { class: "num" }, job.runs), el("td", { class: "num" }, fmtDuration(job.total_ms)),
         el("td", { class: "num" }, fmtDuration(job.mean_ms)),
         el("td", { class: "num" }, fmtFigure(job.core_hours)),
-        price ? el("td", { class: "num" }, fmtFigure(job.cost)) : null,
+        costed ? el("td", { class: "num" }, fmtCost(job.cost)) : null,
         el("td", {}, el("button", { type: "button", class: "trend-button",
           "aria-label": "Trend of " + job.key,
           onclick: () => { trendJob = job.key; renderOverview(); document.getElementById("chart-trend").focus(); } },
@@ -179,25 +202,37 @@
       return {
         type: "bar",
         data: { labels: jobs.map((j) => j.key), datasets: [{
-          label: time ? "Total time (hours)" : price ? "Cost" : "Core-hours",
-          data: jobs.map((j) => time ? j.total_ms / 3.6e6 : price ? j.cost : j.core_hours),
+          label: time ? "Total time (hours)" : costed ? "Cost" : "Core-hours",
+          data: jobs.map((j) => time ? j.total_ms / 3.6e6 : costed ? j.cost : j.core_hours),
           backgroundColor: css("--accent") }] },
         options: { indexAxis: "y", scales: { x: { ticks: { callback: (v) => time ? fmtDuration(v * 3.6e6) : fmtFigure(v) } } },
           plugins: { legend: { display: false }, tooltip: { callbacks: {
-          label: (c) => time ? fmtDuration(c.raw * 3.6e6) : fmtFigure(c.raw) } } } },
+          label: (c) => time ? fmtDuration(c.raw * 3.6e6) : costed ? fmtCost(c.raw) : fmtFigure(c.raw) } } } },
       };
     });
     chart("chart-trend", () => {
       const job = data.jobs.find((j) => j.key === trendJob);
       const [label, fmt] = metrics[trendMetric];
-      const values = job ? job.trend[trendMetric].map((v) => trendMetric === "core_hours" && price ? v * price : v) : [];
+      const points = job ? job.trend[trendMetric].map((v, i) => ({ x: job.trend.t[i], y: v }))
+        .filter((p) => p.y !== null) : [];
+      const top = Math.max(0, ...points.map((p) => p.y)) || 1;
+      // A fix merged: a vertical line at its merge time, named by its pull request.
+      const markers = (job ? job.fixes || [] : []).map((f) => ({
+        type: "line", label: "#" + f.number + " merged", fixNumber: f.number,
+        data: [{ x: f.merged_at, y: 0 }, { x: f.merged_at, y: top }],
+        borderColor: css("--accent3"), backgroundColor: css("--accent3"), borderDash: [6, 4],
+        borderWidth: 2, pointRadius: [0, 5], pointStyle: "triangle" }));
       return {
         type: "line",
-        data: { labels: job ? job.trend.t.map((t) => fmtTime(t)) : [],
-          datasets: [{ label: label + (job && job.trend.bucketed ? " (mean per bucket of runs)" : ""),
-            data: values, borderColor: css("--accent"), backgroundColor: css("--accent"), pointRadius: 2 }] },
-        options: { scales: { y: { beginAtZero: true, ticks: { callback: (v) => fmt(v) } } },
-          plugins: { tooltip: { callbacks: { label: (c) => label + ": " + fmt(c.raw) } } } },
+        data: { datasets: [{ label: label + (job && job.trend.bucketed ? " (mean per bucket of runs)" : ""),
+          data: points, borderColor: css("--accent"), backgroundColor: css("--accent"), pointRadius: 2 },
+        ...markers] },
+        options: { scales: {
+          x: { type: "linear", ticks: { maxTicksLimit: 6, callback: (v) => fmtTime(v).slice(0, 10) } },
+          y: { beginAtZero: true, ticks: { callback: (v) => fmt(v) } } },
+          plugins: { tooltip: { callbacks: {
+            title: (items) => fmtTime(items[0].raw.x),
+            label: (c) => c.dataset.fixNumber ? c.dataset.label : label + ": " + fmt(c.raw.y) } } } },
       };
     });
   }
@@ -212,6 +247,33 @@
     if (fix.advice) return fix.advice;
     return "Fix: " + String(fix.kind).replace(/_/g, " ");
   }
+  // The pull request that carries the fix out, and its diff; else why none.
+  function proposal(r) {
+    const p = r.pull;
+    if (!p && r.would_fix) {
+      return el("div", { class: "proposal would-fix" },
+        el("p", {}, "No fix proposed yet; `prometheus fix` would change the repository given:"),
+        el("details", { class: "diff" }, el("summary", {}, "Diff fix would make"), diffBlock(r.would_fix)));
+    }
+    if (!p && r.would_fix === "") {
+      return el("p", { class: "muted no-fix" },
+        "No fix proposed; `prometheus fix` finds nothing to change in the repository given.");
+    }
+    if (!p) return el("p", { class: "muted no-fix" }, "No fix proposed.");
+    const what = "Proposed in ";
+    const status = " (" + p.state + (p.verdict ? ", " + p.verdict : "") + ")";
+    return el("div", { class: "proposal" },
+      el("p", {}, what, el("a", { href: p.url || null, class: "pull-link" }, "#" + p.number), status),
+      p.diff ? el("details", { class: "diff" }, el("summary", {}, "Diff of #" + p.number), diffBlock(p.diff))
+        : el("p", { class: "muted" }, "Its diff is not in the repository given (fetch the remote)."));
+  }
+  // A unified diff, each line as text, added and removed lines marked.
+  function diffBlock(diff) {
+    return el("pre", { class: "diff-text" }, diff.split("\n").map((line) => el("span", {
+      class: line.startsWith("+") && !line.startsWith("+++") ? "add"
+        : line.startsWith("-") && !line.startsWith("---") ? "del" : null }, line + "\n")));
+  }
+
   function recommendations() {
     const all = data.recommendations.filter((r) => !severityFilter || r.severity === severityFilter);
     const recs = all.slice(0, shownRecommendations);
@@ -238,12 +300,66 @@
         el("p", {}, r.message),
         fixSummary(r.fix) ? el("p", { class: "fix" }, fixSummary(r.fix)) : null,
         el("details", {}, el("summary", {}, "Evidence"), el("pre", {}, JSON.stringify(r.evidence, null, 2))),
-        r.fix ? el("details", {}, el("summary", {}, "Fix"), el("pre", {}, JSON.stringify(r.fix, null, 2))) : null))),
+        r.fix ? el("details", {}, el("summary", {}, "Fix"), el("pre", {}, JSON.stringify(r.fix, null, 2))) : null,
+        proposal(r)))),
       all.length > shownRecommendations
         ? el("button", { type: "button", id: "recs-more", onclick: () => {
           shownRecommendations += 100;
           document.getElementById("recommendations").replaceWith(recommendations());
         } }, "Show more") : null);
+  }
+
+  // ---- Realised savings: the loop's pull requests and what verify measured.
+  function savings() {
+    const loop = data.loop || { pulls: [], note: "" };
+    const pulls = loop.pulls;
+    const merged = pulls.filter((p) => p.state === "merged");
+    const count = (v) => merged.filter((p) => p.verdict === v).length;
+    const reverts = pulls.filter((p) => p.revert).length;
+    const section = el("section", { id: "savings", "aria-labelledby": "savings-h" },
+      el("h2", { id: "savings-h" }, "Realised savings"));
+    if (!pulls.length) {
+      section.append(el("p", { class: "muted" }, loop.note || "No Prometheus pull request."));
+      return section;
+    }
+    // Per run, summed over the fixes measured better beyond their noise.
+    let savedMs = 0, savedTaskMs = 0;
+    for (const p of merged.filter((p) => p.verdict === "improved")) {
+      const d = p.changes.find((c) => c.name === "duration"), t = p.changes.find((c) => c.name === "task time");
+      if (d) savedMs += (d.before - d.after) * 1000;
+      if (t) savedTaskMs += (t.before - t.after) * 1000;
+    }
+    const change = (c) => {
+      const f = c.before ? (c.after - c.before) / c.before : 0;
+      const fmt = c.bytes ? fmtBytes : (s) => fmtDuration(s * 1000);
+      return fmt(c.before) + " → " + fmt(c.after) + " (" + fmtPercent(f) + ", ±" + (c.band * 100).toFixed(0) + "%)";
+    };
+    section.append(
+      el("div", { class: "cards" },
+        card("Pull requests", pulls.length), card("Merged", merged.length),
+        card("Improved", count("improved")), card("Worse", count("worse")),
+        card("Within noise", count("within noise")), card("Waiting for runs", count("not enough runs yet")),
+        card("Reverts proposed", reverts),
+        card("Saved per run", fmtDuration(savedMs) + " wall, " + fmtDuration(savedTaskMs) + " task")),
+      el("p", { class: "muted" }, "Each merged fix: the job's runs before and after the merge, medians of up to 10 runs each side, " +
+        "the change against the noise band of the job's own runs, as `prometheus verify` measures it now."),
+      el("table", { id: "savings-table" },
+        el("caption", { class: "sr-only" }, "Pull requests and their measured effect"),
+        el("thead", {}, el("tr", {}, ["Pull request", "Job", "State", "Merged", "Verdict", "Runs before / after",
+          "Duration", "Task time", "Spill", "Shuffle", "Revert"].map((h) => el("th", {}, h)))),
+        el("tbody", {}, pulls.map((p) => {
+          const by = (name) => { const c = p.changes.find((x) => x.name === name); return c ? change(c) : "–"; };
+          return el("tr", { class: "verdict-" + (p.verdict || p.state).replace(/ /g, "-") },
+            el("td", {}, el("a", { href: p.url || null, class: "pull-link" }, "#" + p.number), " " + p.title),
+            el("td", {}, p.job), el("td", {}, p.state), el("td", {}, p.merged_at ? fmtTime(p.merged_at) : "–"),
+            el("td", { class: "verdict" }, p.verdict || "–"),
+            el("td", { class: "num" }, p.merged_at ? p.runs_before + " / " + p.runs_after : "–"),
+            el("td", { class: "num" }, by("duration")), el("td", { class: "num" }, by("task time")),
+            el("td", { class: "num" }, by("spill")), el("td", { class: "num" }, by("shuffle")),
+            el("td", {}, p.revert ? el("a", { href: p.revert.url || null, class: "pull-link" },
+              "#" + p.revert.number + " (" + p.revert.state + ")") : "–"));
+        }))));
+    return section;
   }
 
   // ---- One application's drill-down.
@@ -292,7 +408,8 @@
       el("div", { class: "cards" },
         card("Job", app.job), card("Started", fmtTime(app.start)), card("Duration", fmtDuration(app.duration_ms)),
         card("Task time", fmtDuration(app.task_ms)), card("Executors", app.executors),
-        card("Core-hours", fmtFigure(app.core_hours))),
+        card("Core-hours", fmtFigure(app.core_hours)),
+        app.cost !== null && app.cost !== undefined ? card("Cost", fmtCost(app.cost)) : null),
       el("h3", {}, "Stage timeline"),
       canvasBox("chart-timeline", "Stage timeline of " + app.app_id, Math.max(180, app.stages.length * 16 + 70)),
       el("h3", {}, "Executor use over time"),
@@ -310,7 +427,7 @@
         fmtDuration(w.wall_ms) + " (model " + fmtDuration(w.model_wall_ms) + ", " + fmtPercent(w.model_error) +
         "). Smallest within " + (w.max_slowdown * 100).toFixed(0) + "% slowdown: " + executors(w.smallest_within.executors) +
         ", " + fmtDuration(w.smallest_within.wall_ms) + ". Knee: " + executors(w.knee.executors) + ", " +
-        fmtDuration(w.knee.wall_ms) + ".")
+        fmtDuration(w.knee.wall_ms) + "." + (app.price_basis ? " Priced " + app.price_basis + "." : ""))
         : el("p", { id: "whatif-summary", class: "muted" },
           "No what-if for this run: its event log was not readable when the report was written."),
       w ? canvasBox("chart-whatif", "Estimated wall time and core-hours by executor count") : null,
@@ -375,6 +492,7 @@
     }
     if (!app.whatif) { delete builders["chart-whatif"]; return; }
     const w = app.whatif;
+    const priced = w.curve.length && w.curve[0].cost !== null && w.curve[0].cost !== undefined;
     chart("chart-whatif", () => {
       const mark = (e, name) => ({ x: e.executors, y: e.wall_ms / 1000, name });
       return {
@@ -382,7 +500,7 @@
         data: { datasets: [
           { label: "Estimated wall time (s)", data: w.curve.map((e) => ({ x: e.executors, y: e.wall_ms / 1000 })),
             borderColor: css("--accent"), backgroundColor: css("--accent"), yAxisID: "y", pointRadius: 2 },
-          { label: price ? "Cost" : "Core-hours", data: w.curve.map((e) => ({ x: e.executors, y: price ? e.cost : e.core_hours })),
+          { label: priced ? "Cost" : "Core-hours", data: w.curve.map((e) => ({ x: e.executors, y: priced ? e.cost : e.core_hours })),
             borderColor: css("--accent2"), backgroundColor: css("--accent2"), yAxisID: "y2", pointRadius: 2 },
           { type: "scatter", label: "observed · smallest · knee",
             data: [mark({ executors: w.observed.executors, wall_ms: w.model_wall_ms }, "observed"),
@@ -393,7 +511,7 @@
           x: { type: "linear", title: { display: true, text: "executors of " + w.curve[0].cores_per_executor + " cores" } },
           y: { beginAtZero: true, title: { display: true, text: "wall seconds" } },
           y2: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
-            title: { display: true, text: price ? "cost" : "core-hours" } } },
+            title: { display: true, text: priced ? "cost" : "core-hours" } } },
           plugins: { tooltip: { callbacks: { label: (c) => c.raw.name ? c.raw.name + ": " + c.raw.x + " executors, " +
             fmtDuration(c.raw.y * 1000) : c.dataset.yAxisID === "y" ? c.raw.x + " executors: " + fmtDuration(c.raw.y * 1000)
             : c.raw.x + " executors: " + fmtFigure(c.raw.y) } } } },
@@ -403,7 +521,7 @@
 
   // ---- The page.
   const root = document.getElementById("app");
-  root.append(header(), el("main", {}, el("section", { id: "overview" }), recommendations(),
+  root.append(header(), el("main", {}, el("section", { id: "overview" }), recommendations(), savings(),
     el("section", { id: "drilldown" })));
   renderOverview();
   const wanted = decodeURIComponent((location.hash.match(/^#app=(.*)$/) || [])[1] || "");

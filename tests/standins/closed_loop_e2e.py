@@ -174,6 +174,17 @@ def flow(binary, log, tmp, harmful):
         prometheus("observe", "--source", before, "--store", lake, "--no-progress")
         prometheus("recommend", "--store", lake)
 
+        # Before any pull request, the report shows the diff fix would make.
+        early = os.path.join(tmp, "report-early.html")
+        prometheus("report", "--store", lake, "--repo", work, "--out", early)
+        data = report_data(early)
+        check(data["loop"]["pulls"] == [] and
+              all(r["pull"] is None for r in data["recommendations"]), f"early report: {data['loop']}")
+        would = [r["would_fix"] for r in data["recommendations"] if r["would_fix"]]
+        check(would and "+joined = facts.join(F.broadcast(products), \"product_id\")" in would[0],
+              f"early report's would-be diff: {[r['would_fix'] for r in data['recommendations']]}")
+        browse(early, "--would-fix")
+
         # A dry run changes nothing anywhere.
         out = prometheus("propose", "--store", lake, "--repo", work)
         check("+joined = facts.join(F.broadcast(products), \"product_id\")" in out, f"dry run diff: {out}")
@@ -323,6 +334,30 @@ def flow(binary, log, tmp, harmful):
         out = prometheus("verify", "--store", lake, "--repo", work, "--push")
         check("already verified" in out, f"verify again: {out}")
 
+        # The lake's report reads the loop back from the forge: the merge
+        # marked on the job's trend, the verdict and the revert in the
+        # savings, the proposed diff beside the recommendation it carries out.
+        page = os.path.join(tmp, "report.html")
+        prometheus("report", "--store", lake, "--repo", work, "--out", page)
+        data = report_data(page)
+        pulls = {p["number"]: p for p in data["loop"]["pulls"]}
+        check(1 in pulls and pulls[1]["state"] == "merged" and pulls[1]["verdict"] == verdict and
+              pulls[1]["runs_before"] == 3 and pulls[1]["runs_after"] == 3, f"report's pull requests: {pulls}")
+        check(pulls[1]["changes"][0]["name"] == "duration" and
+              (pulls[1]["changes"][0]["after"] > pulls[1]["changes"][0]["before"]) == worse,
+              f"report's measured change: {pulls[1]['changes']}")
+        if worse:
+            check(pulls[1]["revert"] and pulls[1]["revert"]["number"] == revert[0]["number"],
+                  f"report's revert: {pulls[1]}")
+        marks = [f for job in data["jobs"] for f in job["fixes"]]
+        check([f["number"] for f in marks] == [1] and marks[0]["merged_at"] >= merged_ms - 120_000,
+              f"report's merge markers: {marks}")
+        carried = [r for r in data["recommendations"] if r["pull"]]
+        check(carried and all(r["pull"]["number"] == 1 for r in carried) and
+              "+joined = facts.join(F.broadcast(products), \"product_id\")" in carried[0]["pull"]["diff"] and
+              "reviewed" not in carried[0]["pull"]["diff"], f"report's proposed diff: {carried[:1]}")
+        browse(page)
+
         # The nightly loop end to end (nothing new to do).
         out = prometheus("run", "--store", lake, "--repo", work, "--push")
         check("recommend:" in out and "propose:" in out and "verify:" in out, f"run: {out}")
@@ -461,6 +496,31 @@ def http_push_flow(binary, log, tmp):
         print(f"github over HTTP: {len(forge.state()['requests'])} requests served", flush=True)
     finally:
         forge.stop()
+
+
+def report_data(page):
+    """The data document an HTML report inlines."""
+    text = open(page).read()
+    start = text.index('type="application/json">') + len('type="application/json">')
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+def browse(page, check_flag="--loop"):
+    """The report in Chromium (web/report_test.mjs --loop: markers, savings
+    and the proposed diff; --would-fix: the diff fix would make), no console
+    error, no request. Skipped without Chromium or web/node_modules."""
+    if not os.access(os.environ.get("CHROMIUM", "/usr/bin/chromium"), os.X_OK) or \
+            not os.path.isdir(os.path.join(REPO, "web", "node_modules", "playwright-core")):
+        print("   report not opened in a browser: no Chromium or web/node_modules", flush=True)
+        return
+    done = subprocess.run(["node", os.path.join(REPO, "web", "report_test.mjs"), page, check_flag,
+                           "--max-ready-ms", "5000"] +
+                          (["--screenshots", os.environ["REPORT_SCREENSHOTS"], "--name",
+                            "report-loop" if check_flag == "--loop" else "report-would-fix"]
+                           if os.environ.get("REPORT_SCREENSHOTS") else []),
+                          cwd=os.path.join(REPO, "web"), capture_output=True, text=True)
+    print("  ", done.stdout.strip(), flush=True)
+    check(done.returncode == 0, f"the report in the browser: {done.stdout}{done.stderr}")
 
 
 def comments_table(forge, number):

@@ -54,6 +54,28 @@ TEST(ReportCommand, WritesTheLakesRunsWithAWhatIfFromTheStoredLog) {
   EXPECT_TRUE(data["apps"][0]["core_use"].is_object());
 }
 
+TEST(ReportCommand, TheLoopIsReadOnlyWithARepoAndAForgeThatFailsIsAWarning) {
+  TempDir tmp;
+  std::string store = (tmp.path() / "lake").string();
+  ASSERT_EQ(RunPrometheus({"observe", "--source", kSampleLogs, "--store", store}).exit_code, 0);
+  std::string out = (tmp.path() / "r.html").string();
+  auto run = RunPrometheus({"report", "--store", store, "--out", out});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json data = PageData(out);
+  EXPECT_TRUE(data["loop"]["pulls"].empty());
+  EXPECT_NE(data["loop"]["note"].get<std::string>().find("--repo"), std::string::npos);
+  // A folder that is no repository: the report is written without the
+  // loop, saying why, and a warning names the folder.
+  std::string not_repo = (tmp.path() / "nothing").string();
+  std::filesystem::create_directories(not_repo);
+  run = RunPrometheus({"report", "--store", store, "--out", out, "--repo", not_repo});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("warning: the loop's pull requests were not read"), std::string::npos) << run.err;
+  data = PageData(out);
+  EXPECT_TRUE(data["loop"]["pulls"].empty());
+  EXPECT_EQ(data["loop"]["note"].get<std::string>().rfind("Not read: ", 0), 0u);
+}
+
 TEST(ReportCommand, ARollingLogIsReadBackFromItsFolder) {
   TempDir tmp;
   std::string store = (tmp.path() / "lake").string();

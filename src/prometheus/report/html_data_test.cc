@@ -34,7 +34,8 @@ TEST(BuildReportData, JobsRankByCoreHoursWithTheirTrendsInTimeOrder) {
   EXPECT_EQ(small["runs"], 2);
   EXPECT_EQ(small["total_ms"], 4000);
   EXPECT_DOUBLE_EQ(small["core_hours"].get<double>(), 3.0);
-  EXPECT_DOUBLE_EQ(small["cost"].get<double>(), 6.0);
+  EXPECT_DOUBLE_EQ(small["cost"].get<double>(), 6.0);  // core-hours at the price
+  EXPECT_EQ(small["trend"]["cost"], nlohmann::ordered_json({4.0, 2.0}));
   EXPECT_EQ(small["last_app_id"], "small-30");
   EXPECT_EQ(small["trend"]["t"], nlohmann::ordered_json({10, 30}));
   EXPECT_EQ(small["trend"]["duration_ms"], nlohmann::ordered_json({3000, 1000}));
@@ -76,6 +77,106 @@ TEST(BuildReportData, RecommendationsComeByImpactWithEvidenceParsed) {
   EXPECT_EQ(recs[0]["fix"]["kind"], "conf");
   EXPECT_EQ(recs[1]["evidence"]["x"], 1);
   EXPECT_TRUE(recs[1]["fix"].is_null());
+}
+
+TEST(BuildReportData, CostsComeFromTheLakeBeforeTheCoreHourPrice) {
+  ReportInput input;
+  input.core_hour_price = 1.0;
+  // "cheap" holds the most core-hours but its billed cost is the least.
+  auto billed = Stored("cheap", 10, 1000, 36000);
+  billed.estimated_list_cost = 0.5;
+  billed.cost_currency = "USD";
+  billed.cost_basis = "billed: system.billing.usage";
+  auto estimated = Stored("dear", 20, 1000, 3600);
+  estimated.estimated_list_cost = 4.0;
+  estimated.cost_currency = "USD";
+  estimated.cost_basis = "estimate: 2 x i3.xlarge";
+  auto priced = Stored("priced", 30, 1000, 7200);  // 2 core-hours at 1.0
+  input.applications = {billed, estimated, priced};
+  auto data = BuildReportData(input);
+  EXPECT_EQ(data["jobs"][0]["key"], "dear");
+  EXPECT_EQ(data["jobs"][1]["key"], "priced");
+  EXPECT_EQ(data["jobs"][2]["key"], "cheap");
+  EXPECT_DOUBLE_EQ(data["jobs"][2]["cost"].get<double>(), 0.5);
+  EXPECT_DOUBLE_EQ(data["jobs"][1]["cost"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(data["jobs"][0]["trend"]["cost"][0].get<double>(), 4.0);
+  EXPECT_DOUBLE_EQ(data["totals"]["cost"].get<double>(), 6.5);
+  EXPECT_EQ(data["cost"]["billed"], 1);
+  EXPECT_EQ(data["cost"]["estimated"], 1);
+  EXPECT_EQ(data["cost"]["core_hour_price"], 1);
+  EXPECT_EQ(data["cost"]["currency"], "USD");
+  // Without a price, a run without a lake cost has none.
+  input.core_hour_price.reset();
+  data = BuildReportData(input);
+  EXPECT_TRUE(data["jobs"][2]["cost"].is_null());
+  EXPECT_EQ(data["jobs"][2]["key"], "priced");  // ranked last, costless
+  EXPECT_EQ(data["cost"]["none"], 1);
+}
+
+TEST(CoreHourPrice, TheGivenPriceElseTheRunsOwnCostPerCoreHour) {
+  auto run = Stored("job", 1, 1000, 7200);  // 2 core-hours
+  std::string basis;
+  EXPECT_FALSE(CoreHourPrice(run, std::nullopt, &basis));
+  EXPECT_EQ(basis, "");
+  run.estimated_list_cost = 3.0;
+  run.cost_basis = "estimate: 1 x m5.large";
+  EXPECT_DOUBLE_EQ(*CoreHourPrice(run, std::nullopt, &basis), 1.5);
+  EXPECT_NE(basis.find("estimated cost per core-hour"), std::string::npos);
+  EXPECT_DOUBLE_EQ(*CoreHourPrice(run, 0.07, &basis), 0.07);
+  EXPECT_EQ(basis, "at the given core-hour price");
+}
+
+TEST(BuildReportData, MergedFixesMarkTheirJobAndCarryTheirRecommendations) {
+  ReportInput input;
+  input.applications = {Stored("etl", 10, 1000, 3600), Stored("etl", 30, 700, 3600)};
+  lake::StoredRecommendation carried, alone;
+  carried.recommendation_id = "r1";
+  carried.app_id = "etl-10";
+  carried.evidence = carried.fix = "null";
+  carried.impact_task_seconds = 2;
+  alone.recommendation_id = "r2";
+  alone.app_id = "etl-10";
+  alone.evidence = alone.fix = "null";
+  input.recommendations = {carried, alone};
+  LoopPull merged;
+  merged.number = 7;
+  merged.url = "https://github.com/acme/etl/pull/7";
+  merged.state = "merged";
+  merged.job = "etl";
+  merged.merged_at_ms = 20;
+  merged.recommendation_ids = {"r1"};
+  merged.diff = "+x = 1\n";
+  merged.verdict = "improved";
+  merged.changes = {{"duration", 1.0, 0.7, 0.05, false}};
+  merged.revert_number = 9;
+  merged.revert_state = "open";
+  LoopPull open = merged;
+  open.number = 8;
+  open.state = "open";
+  open.merged_at_ms = 0;
+  open.recommendation_ids = {};
+  open.revert_number = 0;
+  input.pulls = {merged, open};
+  input.would_fix = {{"r2", "+y = 2\n"}};
+  auto data = BuildReportData(input);
+  const auto& fixes = data["jobs"][0]["fixes"];
+  ASSERT_EQ(fixes.size(), 1u);  // merged ones only
+  EXPECT_EQ(fixes[0]["number"], 7);
+  EXPECT_EQ(fixes[0]["merged_at"], 20);
+  const auto& recs = data["recommendations"];
+  EXPECT_EQ(recs[0]["id"], "r1");
+  EXPECT_EQ(recs[0]["pull"]["number"], 7);
+  EXPECT_EQ(recs[0]["pull"]["diff"], "+x = 1\n");
+  EXPECT_TRUE(recs[1]["pull"].is_null());
+  EXPECT_EQ(recs[1]["would_fix"], "+y = 2\n");  // what fix would do, not proposed
+  EXPECT_TRUE(recs[0]["would_fix"].is_null());
+  const auto& pulls = data["loop"]["pulls"];
+  ASSERT_EQ(pulls.size(), 2u);
+  EXPECT_EQ(pulls[0]["verdict"], "improved");
+  EXPECT_DOUBLE_EQ(pulls[0]["changes"][0]["after"].get<double>(), 0.7);
+  EXPECT_EQ(pulls[0]["revert"]["number"], 9);
+  EXPECT_TRUE(pulls[1]["merged_at"].is_null());
+  EXPECT_TRUE(pulls[1]["revert"].is_null());
 }
 
 TEST(RenderHtml, DataCannotCloseItsScriptElement) {

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "prometheus/kpi/cost_estimate.h"
 #include "prometheus/lake/lake.h"
 #include "prometheus/lake/readers.h"
 #include "prometheus/lake/tables.h"
@@ -37,9 +38,18 @@ ReportInput InputFromAnalyses(const pipeline::Analyzed& analyzed, std::string so
   input.generated_at_ms = now_ms;
   input.core_hour_price = core_hour_price;
   input.drill_every_run = true;
+  input.loop_note = "A single analysis: the closed loop's pull requests are in the lake's "
+                    "report, `prometheus report --store STORE --repo DIR`.";
   for (size_t i = 0; i < analyzed.analyses.size(); ++i) {
     const kpi::Analysis& analysis = analyzed.analyses[i];
-    input.applications.push_back(lake::ApplicationRecord(analysis, "", now_ms));
+    // As observe estimates it (the built-in price table): a Databricks
+    // cluster's list cost from the log's properties.
+    static const kpi::PriceTable builtin =
+        kpi::ParsePriceTable(kpi::BuiltinPriceTableJson(), "built-in").value();
+    auto cost = kpi::EstimateCost(analysis.log.application, analysis.application.duration_ms, builtin);
+    input.applications.push_back(
+        lake::ApplicationRecord(analysis, "", now_ms, nullptr, cost ? &*cost : nullptr));
+    std::optional<double> price = CoreHourPrice(input.applications.back(), core_hour_price);
     input.stages.insert(input.stages.end(), analysis.stages.begin(), analysis.stages.end());
     if (i < analyzed.recommendations.size()) {
       for (const auto& r : analyzed.recommendations[i]) {
@@ -47,7 +57,7 @@ ReportInput InputFromAnalyses(const pipeline::Analyzed& analyzed, std::string so
       }
     }
     const model::Application& app = analysis.log.application;
-    input.sizings.emplace(app.app_id, SizingOf(app, core_hour_price));
+    input.sizings.emplace(app.app_id, SizingOf(app, price));
     input.core_uses.emplace(app.app_id, whatif::CoreUseOf(app));
   }
   return input;
@@ -80,7 +90,8 @@ Result<ReportInput> InputFromLake(const std::filesystem::path& store, int64_t no
     if (!found || found->inputs.size() != 1) continue;
     auto log = model::LoadEventLog(found->inputs.front());
     if (!log || log->application.app_id != app->app_id) continue;
-    input.sizings.emplace(app->app_id, SizingOf(log->application, core_hour_price));
+    input.sizings.emplace(app->app_id,
+                          SizingOf(log->application, CoreHourPrice(*app, core_hour_price)));
     input.core_uses.emplace(app->app_id, whatif::CoreUseOf(log->application));
   }
   return input;
