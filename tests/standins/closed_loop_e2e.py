@@ -25,7 +25,9 @@ fix's real effect, a few seconds, is within this shared machine's noise);
 once with a deliberately harmful human commit (2000 shuffle partitions)
 merged with the fix, whose runs after the merge are a real pyspark run of
 the merged code (about 2 minutes once, then cached), 4x slower.
-The token appears in no output, commit or pull request.
+The token appears in no output, commit or pull request. The push also runs
+over HTTP (git's smart HTTP behind Basic auth) and over SSH (a real sshd on
+localhost, the user's ssh-agent, the host key checked against known_hosts).
 
 Usage: closed_loop_e2e.py PROMETHEUS_BINARY
 """
