@@ -341,7 +341,8 @@ def flow(binary, log, tmp, harmful):
 
 def other_forge_flow(binary, log, kind, tmp):
     """GitLab or Azure DevOps (gitlab_azure_forges.py): one merge request or
-    pull request, updated not duplicated through a 429, merged, verified."""
+    pull request, updated not duplicated through a 429, merged, verified
+    (not enough runs, then worse), and reverted by a second one."""
     path = "group/etl" if kind == "gitlab" else "acme/Data/etl"
     root = os.path.join(tmp, "forge")
     proc = subprocess.Popen([sys.executable, os.path.join(HERE, "gitlab_azure_forges.py"), "--kind", kind,
@@ -402,11 +403,43 @@ def other_forge_flow(binary, log, kind, tmp):
         check("prometheus" in labels, f"{kind}: labels {labels}")
         body = items[0]["description"]
         check("| 3 | " in body and "prometheus-loop" in body, f"{kind}: body {body}")
+        main_before = sh("git", "-C", bare, "rev-parse", "main").strip()
         control("merge/1")
         out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
         check("not enough runs yet (3 runs before, 0 after)" in out, f"{kind}: verify: {out}")
         comments = json.dumps(state()["comments"])
         check("Not enough runs yet" in comments, f"{kind}: no waiting comment: {comments}")
+
+        # Three runs after the merge, slower beyond the noise band (the real
+        # log's timeline stretched x1.6; GitHub's flow reverts a real slower
+        # run): the verdict is commented and a revert is opened on this forge.
+        after = os.path.join(tmp, "after")
+        os.makedirs(after)
+        merged_ms = int(time.time() * 1000)
+        for night in range(3):
+            retimed(log, os.path.join(after, f"run-{night}"), f"-a{night}", merged_ms + (night + 1) * 60_000, 1.6)
+        prometheus("observe", "--source", after, "--store", lake, "--no-progress")
+        out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("#1  missed_broadcast: worse (3 runs before, 3 after)" in out and "revert opened #2" in out,
+              f"{kind}: verify after slower runs: {out}")
+        verdicts = [c for c in json.dumps(state()["comments"]).split("prometheus-loop:verdict")[1:]]
+        check(len(verdicts) == 1 and "| duration |" in verdicts[0], f"{kind}: verdict comment: {state()['comments']}")
+
+        def head_of(item):
+            return item.get("source_branch") or item.get("sourceRefName", "")[len("refs/heads/"):]
+
+        reverts = [i for i in state()["items"] if head_of(i) == "prometheus/revert-1"]
+        check(len(reverts) == 1, f"{kind}: {len(reverts)} revert pull requests: {state()['items']}")
+        if reverts:
+            labels = reverts[0]["labels"] if kind == "gitlab" else [l["name"] for l in reverts[0]["labels"]]
+            check(sorted(labels) == ["prometheus", "revert"] and "| duration |" in reverts[0]["description"],
+                  f"{kind}: revert labels {labels}, body {reverts[0]['description']}")
+            trees = sh("git", "-C", bare, "rev-parse", "prometheus/revert-1^{tree}", f"{main_before}^{{tree}}")
+            check(len(set(trees.split())) == 1, f"{kind}: the revert's tree is not main's before the merge")
+        out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("already verified" in out, f"{kind}: verify again: {out}")
+        check(len([i for i in state()["items"] if head_of(i) == "prometheus/revert-1"]) == 1,
+              f"{kind}: a second revert was opened")
         everything = "\n".join(outputs) + json.dumps(state()) + sh("git", "-C", bare, "log", "--all", "--format=%B")
         check(TOKEN not in everything, f"{kind}: the token appears in an output, a commit or a pull request")
         print(f"{kind}: {len(state()['requests'])} requests served", flush=True)
