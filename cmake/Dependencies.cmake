@@ -12,6 +12,8 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 find_package(Threads REQUIRED)
 find_package(CURL 7.74 REQUIRED)
+# HMAC-SHA1 for OpenSSH's hashed known_hosts names (git/known_hosts).
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 find_library(LZF_LIBRARY lzf REQUIRED)
 find_path(LZF_INCLUDE_DIR lzf.h PATH_SUFFIXES liblzf REQUIRED)
 add_library(lzf UNKNOWN IMPORTED)

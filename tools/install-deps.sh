@@ -8,8 +8,10 @@ packages=(
   libsimdjson-dev libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libtomlplusplus-dev
   libtree-sitter-dev openssl libcurl4-openssl-dev
-  # The closed loop's branches, commits and pushes (src/prometheus/git).
-  libgit2-dev
+  # The closed loop's branches, commits and pushes (src/prometheus/git);
+  # libcrypto's HMAC-SHA1 reads hashed known_hosts names; a real sshd and
+  # ssh-agent prove the push over SSH (tests/standins/closed_loop_e2e.py).
+  libgit2-dev libssl-dev openssh-server openssh-client
   # The Python package's module (python/, `make wheel`): CPython's headers.
   python3-dev
   # The HTML report's browser test (web/report_test.mjs drives it).
@@ -25,7 +27,7 @@ packages=(
 if [ "${PROMETHEUS_DEPS:-}" = build ]; then
   packages=(build-essential cmake pkg-config git python3 ca-certificates libsimdjson-dev libzstd-dev
             liblz4-dev libsnappy-dev zlib1g-dev liblzf-dev libfmt-dev libcli11-dev nlohmann-json3-dev
-            libtomlplusplus-dev libtree-sitter-dev libcurl4-openssl-dev libgit2-dev nodejs npm)
+            libtomlplusplus-dev libtree-sitter-dev libcurl4-openssl-dev libgit2-dev libssl-dev nodejs npm)
 fi
 # PROMETHEUS_DEPS=sources (cibuildwheel's manylinux image, which has no apt):
 # only the pinned sources below (Chart.js, tree-sitter-python).

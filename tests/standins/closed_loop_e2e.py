@@ -25,7 +25,9 @@ fix's real effect, a few seconds, is within this shared machine's noise);
 once with a deliberately harmful human commit (2000 shuffle partitions)
 merged with the fix, whose runs after the merge are a real pyspark run of
 the merged code (about 2 minutes once, then cached), 4x slower.
-The token appears in no output, commit or pull request.
+The token appears in no output, commit or pull request. The push also runs
+over HTTP (git's smart HTTP behind Basic auth) and over SSH (a real sshd on
+localhost, the user's ssh-agent, the host key checked against known_hosts).
 
 Usage: closed_loop_e2e.py PROMETHEUS_BINARY
 """
@@ -374,7 +376,8 @@ def flow(binary, log, tmp, harmful):
 
 def other_forge_flow(binary, log, kind, tmp):
     """GitLab or Azure DevOps (gitlab_azure_forges.py): one merge request or
-    pull request, updated not duplicated through a 429, merged, verified."""
+    pull request, updated not duplicated through a 429, merged, verified
+    (not enough runs, then worse), and reverted by a second one."""
     path = "group/etl" if kind == "gitlab" else "acme/Data/etl"
     root = os.path.join(tmp, "forge")
     proc = subprocess.Popen([sys.executable, os.path.join(HERE, "gitlab_azure_forges.py"), "--kind", kind,
@@ -435,11 +438,43 @@ def other_forge_flow(binary, log, kind, tmp):
         check("prometheus" in labels, f"{kind}: labels {labels}")
         body = items[0]["description"]
         check("| 3 | " in body and "prometheus-loop" in body, f"{kind}: body {body}")
+        main_before = sh("git", "-C", bare, "rev-parse", "main").strip()
         control("merge/1")
         out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
         check("not enough runs yet (3 runs before, 0 after)" in out, f"{kind}: verify: {out}")
         comments = json.dumps(state()["comments"])
         check("Not enough runs yet" in comments, f"{kind}: no waiting comment: {comments}")
+
+        # Three runs after the merge, slower beyond the noise band (the real
+        # log's timeline stretched x1.6; GitHub's flow reverts a real slower
+        # run): the verdict is commented and a revert is opened on this forge.
+        after = os.path.join(tmp, "after")
+        os.makedirs(after)
+        merged_ms = int(time.time() * 1000)
+        for night in range(3):
+            retimed(log, os.path.join(after, f"run-{night}"), f"-a{night}", merged_ms + (night + 1) * 60_000, 1.6)
+        prometheus("observe", "--source", after, "--store", lake, "--no-progress")
+        out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("#1  missed_broadcast: worse (3 runs before, 3 after)" in out and "revert opened #2" in out,
+              f"{kind}: verify after slower runs: {out}")
+        verdicts = [c for c in json.dumps(state()["comments"]).split("prometheus-loop:verdict")[1:]]
+        check(len(verdicts) == 1 and "| duration |" in verdicts[0], f"{kind}: verdict comment: {state()['comments']}")
+
+        def head_of(item):
+            return item.get("source_branch") or item.get("sourceRefName", "")[len("refs/heads/"):]
+
+        reverts = [i for i in state()["items"] if head_of(i) == "prometheus/revert-1"]
+        check(len(reverts) == 1, f"{kind}: {len(reverts)} revert pull requests: {state()['items']}")
+        if reverts:
+            labels = reverts[0]["labels"] if kind == "gitlab" else [l["name"] for l in reverts[0]["labels"]]
+            check(sorted(labels) == ["prometheus", "revert"] and "| duration |" in reverts[0]["description"],
+                  f"{kind}: revert labels {labels}, body {reverts[0]['description']}")
+            trees = sh("git", "-C", bare, "rev-parse", "prometheus/revert-1^{tree}", f"{main_before}^{{tree}}")
+            check(len(set(trees.split())) == 1, f"{kind}: the revert's tree is not main's before the merge")
+        out = prometheus("verify", "--store", lake, "--repo", work, "--push", "--forge", kind)
+        check("already verified" in out, f"{kind}: verify again: {out}")
+        check(len([i for i in state()["items"] if head_of(i) == "prometheus/revert-1"]) == 1,
+              f"{kind}: a second revert was opened")
         everything = "\n".join(outputs) + json.dumps(state()) + sh("git", "-C", bare, "log", "--all", "--format=%B")
         check(TOKEN not in everything, f"{kind}: the token appears in an output, a commit or a pull request")
         print(f"{kind}: {len(state()['requests'])} requests served", flush=True)
@@ -523,6 +558,126 @@ def browse(page, check_flag="--loop"):
     check(done.returncode == 0, f"the report in the browser: {done.stdout}{done.stderr}")
 
 
+def free_port():
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def ssh_push_flow(binary, log, tmp):
+    """The push and fetch over SSH with the user's SSH agent, against a real
+    OpenSSH server on localhost: the server's host key is checked against
+    known_hosts (hashed, as Debian's ssh writes it) before anything is sent,
+    an unknown or changed host key is one clear error that pushes nothing,
+    and the key is offered only by the agent (the token never goes to the
+    SSH server)."""
+    sshd = shutil.which("sshd") or "/usr/sbin/sshd"
+    if not os.path.exists(sshd) or os.geteuid() != 0 or not shutil.which("ssh-agent"):
+        print("ssh: skipped (needs openssh-server, ssh-agent and root; tools/install-deps.sh installs them)")
+        return
+    keys = os.path.join(tmp, "keys")
+    os.makedirs(keys)
+    for name in ("host", "user", "impostor"):
+        sh("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", os.path.join(keys, name))
+    port = free_port()
+    os.makedirs("/run/sshd", exist_ok=True)
+    shutil.copy(os.path.join(keys, "user.pub"), os.path.join(keys, "authorized_keys"))
+    config = os.path.join(keys, "sshd_config")
+    with open(config, "w") as f:
+        f.write(f"Port {port}\nListenAddress 127.0.0.1\nHostKey {keys}/host\n"
+                f"AuthorizedKeysFile {keys}/authorized_keys\nPubkeyAuthentication yes\n"
+                "PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\n"
+                "PermitRootLogin prohibit-password\nStrictModes no\nLogLevel VERBOSE\n"
+                f"PidFile {keys}/sshd.pid\n")
+    sshd_log = os.path.join(keys, "sshd.log")
+    server = subprocess.Popen([sshd, "-D", "-e", "-f", config], stderr=open(sshd_log, "w"))
+    agent_socket = os.path.join(keys, "agent.sock")
+    agent = subprocess.Popen(["ssh-agent", "-D", "-a", agent_socket], stdout=subprocess.DEVNULL)
+    forge = Forge(os.path.join(tmp, "forge"))
+    try:
+        for _ in range(100):
+            if os.path.exists(agent_socket) and "listening on" in open(sshd_log).read():
+                break
+            time.sleep(0.05)
+        home = os.path.join(tmp, "home")
+        os.makedirs(os.path.join(home, ".ssh"))
+        known_hosts = os.path.join(home, ".ssh", "known_hosts")
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("GITHUB_", "GH_", "GITLAB_", "AZURE_", "SSH_"))}
+        env.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=forge.url, GITHUB_REPOSITORY=OWNER_REPO, HOME=home,
+                   SSH_AUTH_SOCK=agent_socket)
+        sh("ssh-add", "-q", os.path.join(keys, "user"), env=env)
+        work = os.path.join(tmp, "work")
+        os.makedirs(os.path.join(work, "jobs"))
+        for name in ("missed_broadcast.py", "_common.py"):
+            shutil.copy(os.path.join(REPO, "scenarios", name), os.path.join(work, "jobs", name))
+        git_env = dict(env, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
+                       GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.com")
+        sh("git", "init", "-q", "-b", "main", cwd=work)
+        sh("git", "add", ".", cwd=work)
+        sh("git", "commit", "-q", "-m", "the nightly job", cwd=work, env=git_env)
+        sh("git", "push", "-q", forge.bare, "main", cwd=work)
+        remote = f"ssh://root@127.0.0.1:{port}{forge.bare}"
+        sh("git", "remote", "add", "origin", remote, cwd=work)
+        lake, before = os.path.join(tmp, "lake"), os.path.join(tmp, "before")
+        os.makedirs(before)
+        now_ms = int(time.time() * 1000)
+        for night in range(3):
+            retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}", now_ms - (3 - night) * 86_400_000, 1.0)
+        sh(binary, "observe", "--source", before, "--store", lake, "--no-progress", env=env)
+        sh(binary, "recommend", "--store", lake, env=env)
+
+        def propose():
+            return subprocess.run([binary, "propose", "--store", lake, "--repo", work, "--push"],
+                                  capture_output=True, text=True, env=env, timeout=120)
+
+        def pushed():
+            return sh("git", "-C", forge.bare, "branch", "--list", "prometheus/*").strip()
+
+        name = f"[127.0.0.1]:{port}"
+        # Unknown host: refused before authenticating, with what to do.
+        done = propose()
+        check(done.returncode != 0 and f"the SSH host key of {name} (ssh-ed25519) is not known" in done.stderr
+              and f"ssh-keyscan -p {port} 127.0.0.1" in done.stderr, f"ssh, unknown host: {done.stderr}")
+        check(pushed() == "", "ssh: pushed to an unknown host")
+        # A changed key (the impostor's) for the name: refused, naming the line.
+        impostor = open(os.path.join(keys, "impostor.pub")).read().split()[:2]
+        with open(known_hosts, "w") as f:
+            f.write(f"{name} {' '.join(impostor)}\n")
+        sh("ssh-keygen", "-q", "-H", "-f", known_hosts)
+        done = propose()
+        check(done.returncode != 0 and f"differs from the one in {known_hosts}:1" in done.stderr,
+              f"ssh, changed host key: {done.stderr}")
+        check(pushed() == "", "ssh: pushed to a host whose key changed")
+        # The real key, hashed as Debian's ssh writes it: the push goes through the agent.
+        host = open(os.path.join(keys, "host.pub")).read().split()[:2]
+        with open(known_hosts, "w") as f:
+            f.write(f"{name} {' '.join(host)}\n")
+        sh("ssh-keygen", "-q", "-H", "-f", known_hosts)
+        check(not open(known_hosts).read().startswith("["), "ssh-keygen -H did not hash the name")
+        done = propose()
+        check(done.returncode == 0 and "opened #1" in done.stdout, f"ssh, known host: {done.stdout}{done.stderr}")
+        check(pushed().startswith("prometheus/missed-broadcast/"), f"ssh: nothing pushed: {pushed()}")
+        log_text = open(sshd_log).read()
+        check("Accepted publickey for root" in log_text and "ED25519" in log_text,
+              f"ssh: the agent's key did not authenticate: {log_text[-800:]}")
+        check(TOKEN not in log_text + done.stdout + done.stderr, "ssh: the token reached the SSH server or the output")
+        # Without the agent: one clear error.
+        no_agent = {k: v for k, v in env.items() if k != "SSH_AUTH_SOCK"}
+        done = subprocess.run([binary, "propose", "--store", lake, "--repo", work, "--push"],
+                              capture_output=True, text=True, env=no_agent, timeout=120)
+        check(done.returncode != 0 and "fetch from remote origin" in done.stderr,
+              f"ssh, no agent: {done.returncode} {done.stderr}")
+        print(f"github over SSH: host key checked, pushed through the agent", flush=True)
+    finally:
+        forge.stop()
+        agent.terminate()
+        server.terminate()
+        agent.wait()
+        server.wait()
+
+
 def comments_table(forge, number):
     """The before/after table of the verdict comment, for the log."""
     for comment in forge.comments(number):
@@ -555,6 +710,8 @@ def main():
             flow(binary, log, tmp, harmful)
     with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
         http_push_flow(binary, log, tmp)
+    with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
+        ssh_push_flow(binary, log, tmp)
     for kind in ("gitlab", "azure"):
         with tempfile.TemporaryDirectory(prefix="prometheus-loop-e2e-") as tmp:
             other_forge_flow(binary, log, kind, tmp)

@@ -6,6 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "prometheus/base/base64.h"
 #include "prometheus/databricks/files.h"
 #include "prometheus/databricks/routed_transport_for_test.h"
 #include "prometheus/http/url.h"
@@ -72,7 +73,7 @@ class FakeWorkspace {
       EXPECT_LE(length, 1u << 20);
       std::string chunk = offset < bytes.size() ? bytes.substr(offset, length) : "";
       ++dbfs_reads;
-      return Response{200, {}, json{{"bytes_read", chunk.size()}, {"data", http::Base64Encode(chunk)}}.dump()};
+      return Response{200, {}, json{{"bytes_read", chunk.size()}, {"data", Base64Encode(chunk)}}.dump()};
     });
     transport.Route("GET", "https://ws.test/api/2.0/fs/files", [this](const Request& r) {
       std::string path = r.url.substr(std::string("https://ws.test/api/2.0/fs/files").size());

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <fstream>
 
+#include "prometheus/base/base64.h"
 #include "prometheus/http/url.h"
 
 namespace prometheus::databricks {
@@ -104,7 +105,7 @@ Status Download(const Workspace& workspace, const std::string& path, int64_t siz
       int64_t length = std::min(kDbfsChunk, size - offset);
       PROM_ASSIGN_OR_RETURN(json answer, workspace.GetJson("/api/2.0/dbfs/read",
           {{"path", api}, {"offset", std::to_string(offset)}, {"length", std::to_string(length)}}));
-      auto data = http::Base64Decode(answer.value("data", ""));
+      auto data = Base64Decode(answer.value("data", ""));
       if (!data) {
         return Fail(ErrorCode::kCorrupt, "dbfs read {} at offset {}: {}", path, offset,
                     data.error().message);

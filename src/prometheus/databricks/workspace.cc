@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "prometheus/base/base64.h"
 #include "prometheus/http/url.h"
 
 namespace prometheus::databricks {
@@ -61,7 +62,7 @@ Result<std::string> Workspace::Authorization() const {
   request.url = config_.host + "/oidc/v1/token";
   request.headers = {
       {"Authorization",
-       "Basic " + http::Base64Encode(config_.client_id + ":" + config_.client_secret)},
+       "Basic " + Base64Encode(config_.client_id + ":" + config_.client_secret)},
       {"Content-Type", "application/x-www-form-urlencoded"}};
   request.body = "grant_type=client_credentials&scope=all-apis";
   ++requests_;

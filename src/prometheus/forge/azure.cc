@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "prometheus/base/base64.h"
 #include "prometheus/forge/api.h"
 #include "prometheus/http/url.h"
 
@@ -47,7 +48,7 @@ class AzureForge : public Forge {
  public:
   AzureForge(const ForgeConfig& config, http::Transport& transport, Pacing pacing)
       : api_(transport, std::move(pacing),
-             {{"Authorization", "Basic " + http::Base64Encode(":" + config.token)},
+             {{"Authorization", "Basic " + Base64Encode(":" + config.token)},
               {"User-Agent", "prometheus/0.1.0"}}) {
     // repository is "organization/project/name"; api_base the collection.
     const std::string& path = config.repository;

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <mutex>
 
+#include "prometheus/git/known_hosts.h"
+
 namespace prometheus::git {
 namespace {
 
@@ -34,7 +36,8 @@ std::string Hex(const git_oid* oid) { return git_oid_tostr_s(oid); }
 // The credentials callback's state: one offer of each kind, then give up
 // (libgit2 calls again after a refusal).
 struct CredentialState {
-  const Credentials* credentials;
+  const Credentials* credentials = nullptr;
+  int ssh_port = 22;  // of the remote's URL: libgit2 passes the host alone
   bool offered_token = false;
   bool offered_agent = false;
   std::vector<std::string> rejected;  // by a push: "ref (reason)"
@@ -59,6 +62,33 @@ int AcquireCredential(git_credential** out, const char* /*url*/,
   git_error_set_str(GIT_ERROR_NET,
                     "authentication refused (no token, or the token was not accepted)");
   return GIT_EAUTH;
+}
+
+// An SSH host key is accepted or refused here (git/known_hosts), with an
+// error that says why; TLS certificates keep libgit2's own verification.
+int CheckCertificate(git_cert* cert, int /*valid*/, const char* host, void* payload) {
+  if (cert->cert_type != GIT_CERT_HOSTKEY_LIBSSH2) return GIT_PASSTHROUGH;
+  const auto* state = static_cast<CredentialState*>(payload);
+  const auto* hostkey = reinterpret_cast<const git_cert_hostkey*>(cert);
+  const std::string name = KnownHostsName(host != nullptr ? host : "", state->ssh_port);
+  if ((hostkey->type & GIT_CERT_SSH_RAW) == 0 || hostkey->hostkey == nullptr) {
+    git_error_set_str(GIT_ERROR_SSH,
+                      fmt::format("the SSH server {} sent no host key to check", name).c_str());
+    return GIT_ECERTIFICATE;
+  }
+  Status known = CheckHostKey(DefaultKnownHostsFiles(), name,
+                              std::string_view(hostkey->hostkey, hostkey->hostkey_len));
+  if (!known) {
+    git_error_set_str(GIT_ERROR_SSH, known.error().message.c_str());
+    return GIT_ECERTIFICATE;
+  }
+  return 0;
+}
+
+std::string_view UrlOf(const git_remote* remote, bool push) {
+  const char* url = push ? git_remote_pushurl(remote) : nullptr;
+  if (url == nullptr) url = git_remote_url(remote);
+  return url != nullptr ? url : "";
 }
 
 git_strarray Strings(const std::vector<std::string>& values,
@@ -142,9 +172,12 @@ Result<std::string> Repository::Fetch(const std::string& remote,
   git_remote* raw = nullptr;
   PROM_GIT(git_remote_lookup(&raw, repo_, remote.c_str()), fmt::format("remote {}", remote));
   OwnedRemote owned(raw);
-  CredentialState state{&credentials};
+  CredentialState state;
+  state.credentials = &credentials;
+  state.ssh_port = SshPort(UrlOf(raw, false));
   git_remote_callbacks callbacks = GIT_REMOTE_CALLBACKS_INIT;
   callbacks.credentials = AcquireCredential;
+  callbacks.certificate_check = CheckCertificate;
   callbacks.payload = &state;
   git_fetch_options options = GIT_FETCH_OPTIONS_INIT;
   options.callbacks = callbacks;
@@ -182,9 +215,12 @@ Status Repository::Push(const std::string& remote, const std::vector<std::string
   git_remote* raw = nullptr;
   PROM_GIT(git_remote_lookup(&raw, repo_, remote.c_str()), fmt::format("remote {}", remote));
   OwnedRemote owned(raw);
-  CredentialState state{&credentials};
+  CredentialState state;
+  state.credentials = &credentials;
+  state.ssh_port = SshPort(UrlOf(raw, true));
   git_push_options options = GIT_PUSH_OPTIONS_INIT;
   options.callbacks.credentials = AcquireCredential;
+  options.callbacks.certificate_check = CheckCertificate;
   options.callbacks.push_update_reference = OnPushUpdate;
   options.callbacks.payload = &state;
   std::vector<char*> storage;

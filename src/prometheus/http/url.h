@@ -1,5 +1,4 @@
-// Building URLs and decoding bodies: percent-encoding of query values and
-// path segments, and base64.
+// Building URLs: percent-encoding of query values and path segments.
 #pragma once
 
 #include <string>
@@ -19,10 +18,5 @@ std::string EncodePath(std::string_view path);
 
 // "?a=1&b=x%2Fy" from name-value pairs (values encoded); "" for none.
 std::string QueryString(const std::vector<std::pair<std::string, std::string>>& params);
-
-// Standard base64 (padding required, whitespace not allowed); an invalid
-// character is kCorrupt naming its offset.
-Result<std::string> Base64Decode(std::string_view text);
-std::string Base64Encode(std::string_view bytes);
 
 }  // namespace prometheus::http

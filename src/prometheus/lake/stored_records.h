@@ -90,6 +90,10 @@ struct StoredApplication {
   std::optional<double> estimated_list_cost;
   std::optional<std::string> cost_currency;
   std::optional<std::string> cost_basis;
+  // Where the job's code starts (rules::EntryPointOf: the notebook path or
+  // the submitted Python file), so that the loop tells the runs of one
+  // script from another's of the same application name.
+  std::optional<std::string> entry_point;
 };
 
 // One recommendation of the Oracle (docs/RECOMMENDATIONS.md).
@@ -165,6 +169,7 @@ void VisitColumns(Self&& a, Visit&& visit) {
   visit("estimated_list_cost", a.estimated_list_cost);
   visit("cost_currency", a.cost_currency);
   visit("cost_basis", a.cost_basis);
+  visit("entry_point", a.entry_point);
 }
 
 template <typename Self, typename Visit>

@@ -8,6 +8,7 @@
 
 #include "prometheus/base/fnv1a.h"
 #include "prometheus/lake/internal/record_columns.h"
+#include "prometheus/rules/native_rules.h"
 
 namespace prometheus::lake {
 namespace {
@@ -112,6 +113,7 @@ StoredApplication ApplicationRecord(const kpi::Analysis& a, const std::string& f
     row.cost_currency = cost->currency;
     row.cost_basis = cost->basis;
   }
+  row.entry_point = NonEmpty(rules::EntryPointOf(app));
   return row;
 }
 

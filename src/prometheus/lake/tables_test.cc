@@ -23,9 +23,9 @@ TEST(LakeTables, EachTableHasItsSchemaAndNoOtherNameHasOne) {
   EXPECT_EQ(ApplicationsSchema().front().name, "app_id");
   // The Databricks run's and the cost's columns come last, after those of
   // earlier releases.
-  EXPECT_EQ(ApplicationsSchema().back().name, "cost_basis");
-  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 12].name, "ingested_at");
-  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 12].type, parquet::ColumnType::kTimestamp);
+  EXPECT_EQ(ApplicationsSchema().back().name, "entry_point");
+  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 13].name, "ingested_at");
+  EXPECT_EQ(ApplicationsSchema()[ApplicationsSchema().size() - 13].type, parquet::ColumnType::kTimestamp);
 }
 
 TEST(LakeTables, AnApplicationRowSaysWhetherItsLogIsComplete) {
@@ -38,6 +38,17 @@ TEST(LakeTables, AnApplicationRowSaysWhetherItsLogIsComplete) {
   ASSERT_EQ(row.num_rows(), 1u);
   EXPECT_EQ(row.Get(*row.ColumnIndex("status"), 0), parquet::Value(std::string("in_progress")));
   EXPECT_EQ(row.Get(*row.ColumnIndex("ingested_at"), 0), parquet::Value(int64_t{5000}));
+}
+
+TEST(LakeTables, AnApplicationRowNamesWhereTheJobsCodeStarts) {
+  kpi::Analysis analysis =
+      testing::AnalyzeLog(testing::RepoPath("testdata/eventlogs/local-1422981780767"));
+  parquet::Table row = ApplicationRow(analysis, "f", 5);
+  EXPECT_EQ(row.Get(*row.ColumnIndex("entry_point"), 0), parquet::Value(std::monostate{}));
+  analysis.log.application.java_command =
+      "org.apache.spark.deploy.SparkSubmit --master local[2] jobs/etl.py --day 2026-12-07";
+  row = ApplicationRow(analysis, "f", 5);
+  EXPECT_EQ(row.Get(*row.ColumnIndex("entry_point"), 0), parquet::Value(std::string("jobs/etl.py")));
 }
 
 TEST(LakeTables, ALogsPathIsStoredAbsoluteAndNormalised) {

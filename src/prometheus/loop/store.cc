@@ -24,6 +24,11 @@ Result<LakeView> ReadLake(const std::string& store) {
                    [](const auto& a, const auto& b) {
                      return a.created_at.value.value_or(0) > b.created_at.value.value_or(0);
                    });
+  // An application's own entry point first; its recommendations' for rows
+  // written before prometheus_applications had the column.
+  for (const auto& app : view.applications) {
+    if (app.entry_point) view.entry_point_by_app.emplace(app.app_id, *app.entry_point);
+  }
   std::set<std::string> seen;
   for (const auto& row : view.recommendation_rows) {
     if (!seen.insert(row.recommendation_id).second) continue;
