@@ -19,12 +19,13 @@ Then:
     after three runs past the merge, it comments the measured deltas; when
     the runs after are slower beyond the noise band, it opens a revert pull
     request whose tree is the default branch's before the merge.
-Twice: once with a harmless human commit and runs after the merge that are
-the real log with its timeline shrunk x0.7 (a synthesised improvement: the
-fix's real effect, a few seconds, is within this shared machine's noise);
-once with a deliberately harmful human commit (2000 shuffle partitions)
-merged with the fix, whose runs after the merge are a real pyspark run of
-the merged code (about 2 minutes once, then cached), 4x slower.
+Twice, the runs after the merge being a real pyspark run of the merged code
+(cached by its content): once with a harmless human commit, where the fix's
+real effect (the shuffle gone, less task time; the wall time of this small
+job stays within the machine's noise) is verified as less work; once with a
+deliberately harmful human commit (2000 shuffle partitions) merged with the
+fix (about 2 minutes once), slower beyond the noise. Each side's three runs
+are its real log at three paces (JITTER), as runs vary on a cluster.
 The token appears in no output, commit or pull request. The push also runs
 over HTTP (git's smart HTTP behind Basic auth) and over SSH (a real sshd on
 localhost, the user's ssh-agent, the host key checked against known_hosts).
@@ -67,6 +68,10 @@ def scenario_log(source=None, variant=""):
         return run.run("missed_broadcast", codec="none")
     return run.run("missed_broadcast", codec="none", source=source, variant=variant)
 
+
+# The nightly runs are one real run's log at three paces (x0.97, x1, x1.03),
+# as a job's runs vary on a shared cluster; the noise band comes from them.
+JITTER = (0.97, 1.0, 1.03)
 
 TIME_KEYS = ("Timestamp", "Submission Time", "Completion Time", "Launch Time", "Finish Time",
              "Getting Result Time", "time")
@@ -133,10 +138,9 @@ class Forge:
 
 
 def flow(binary, log, tmp, harmful):
-    """The whole loop once. Harmless: a human adds a note to the branch, and
-    the runs after the merge are the real log shrunk x0.7 (a synthesised
-    improvement). Harmful: the human's commit sets 2000 shuffle partitions,
-    and the runs after the merge are real runs of the merged code."""
+    """The whole loop once. Harmless: a human adds a note to the branch.
+    Harmful: the human's commit sets 2000 shuffle partitions. Either way the
+    runs after the merge are real runs of the merged code."""
     worse = harmful
     forge = Forge(os.path.join(tmp, "forge"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GH_", "GITLAB_", "AZURE_"))}
@@ -170,9 +174,9 @@ def flow(binary, log, tmp, harmful):
         before = os.path.join(tmp, "before")
         os.makedirs(before)
         now_ms = int(time.time() * 1000)
-        for night in range(3):
+        for night, factor in enumerate(JITTER):
             retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}",
-                    now_ms - (3 - night) * 86_400_000, 1.0)
+                    now_ms - (3 - night) * 86_400_000, factor)
         prometheus("observe", "--source", before, "--store", lake, "--no-progress")
         prometheus("recommend", "--store", lake)
 
@@ -300,15 +304,15 @@ def flow(binary, log, tmp, harmful):
         after = os.path.join(tmp, "after")
         os.makedirs(after)
         merged_ms = int(time.time() * 1000)
-        after_log, factor = log, 0.7
-        if harmful:  # the merged code, run for real by pyspark (cached by its content)
-            merged = os.path.join(tmp, "merged")
-            os.makedirs(merged)
-            for name in ("missed_broadcast.py", "_common.py"):
-                with open(os.path.join(merged, name), "w") as f:
-                    f.write(sh("git", "-C", forge.bare, "show", f"main:jobs/{name}"))
-            after_log, factor = scenario_log(source=merged, variant="merged-harmful"), 1.0
-        for night in range(3):
+        # The merged code (the fix, and the human's change), run for real by
+        # pyspark (cached by its content).
+        merged = os.path.join(tmp, "merged")
+        os.makedirs(merged)
+        for name in ("missed_broadcast.py", "_common.py"):
+            with open(os.path.join(merged, name), "w") as f:
+                f.write(sh("git", "-C", forge.bare, "show", f"main:jobs/{name}"))
+        after_log = scenario_log(source=merged, variant="merged-harmful" if harmful else "merged-fixed")
+        for night, factor in enumerate(JITTER):
             retimed(after_log, os.path.join(after, f"run-{night}"), f"-a{night}",
                     merged_ms + (night + 1) * 60_000, factor)
         prometheus("observe", "--source", after, "--store", lake, "--no-progress")
@@ -319,7 +323,8 @@ def flow(binary, log, tmp, harmful):
         check(f"#1  missed_broadcast: {verdict} (3 runs before, 3 after)" in out, f"verify: {out}")
         comments = [c for c in forge.comments(1) if "prometheus-loop:verdict" in c["body"]]
         check(len(comments) == 1 and "| duration |" in comments[0]["body"] and
-              (worse or "-30.0%" in comments[0]["body"]), f"verdict comment: {comments}")
+              (worse or "The job does less work (" in comments[0]["body"] and "shuffle -" in comments[0]["body"]
+               or "The job got faster" in comments[0]["body"]), f"verdict comment: {comments}")
         pulls = forge.pulls()
         if worse:
             revert = [p for p in pulls if p["head"]["ref"] == "prometheus/revert-1"]

@@ -43,20 +43,42 @@ std::vector<Delta> Deltas(const std::vector<const lake::StoredApplication*>& bef
           MakeDelta("shuffle", values(before, shuffle), values(after, shuffle), true)};
 }
 
+bool Beyond(const Delta& d, int sign) { return sign * d.Change() > d.band; }
+
+// The work figures (task time, spill, shuffle) that moved beyond their own
+// noise band in the direction `sign`, as "task time -18.0%, shuffle -99.9%".
+std::string WorkMoved(const std::vector<Delta>& deltas, int sign) {
+  std::string out;
+  for (size_t i = 1; i < deltas.size(); ++i) {
+    if (!Beyond(deltas[i], sign)) continue;
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} {:+.1f}%", deltas[i].name, 100 * deltas[i].Change());
+  }
+  return out;
+}
+
 std::string Verdictwords(const Comparison& c) {
+  const Delta& duration = c.deltas[0];
+  const std::string wall = fmt::format("its median duration changed by {:+.1f}%, {} the ±{:.1f}% noise "
+                                       "band of its runs",
+                                       100 * duration.Change(),
+                                       Beyond(duration, 1) || Beyond(duration, -1) ? "beyond" : "within",
+                                       100 * duration.band);
+  const std::string less = WorkMoved(c.deltas, -1), more = WorkMoved(c.deltas, 1);
   switch (c.verdict) {
     case Verdict::kImproved:
-      return fmt::format("The job got faster: its median duration changed by {:+.1f}%, beyond "
-                         "the ±{:.1f}% noise band of its runs.",
-                         100 * c.deltas[0].Change(), 100 * c.deltas[0].band);
+      if (Beyond(duration, -1)) return fmt::format("The job got faster: {}.", wall);
+      return fmt::format("The job does less work ({}, beyond their noise bands), and {}.", less, wall);
     case Verdict::kWorse:
-      return fmt::format("The job got slower: its median duration changed by {:+.1f}%, beyond "
-                         "the ±{:.1f}% noise band of its runs.",
-                         100 * c.deltas[0].Change(), 100 * c.deltas[0].band);
+      return fmt::format("The job got slower: {}{}.", wall,
+                         more.empty() ? "" : fmt::format(" ({})", more));
     case Verdict::kWithinNoise:
-      return fmt::format("No measurable change: the median duration changed by {:+.1f}%, within "
-                         "the ±{:.1f}% noise band of its runs.",
-                         100 * c.deltas[0].Change(), 100 * c.deltas[0].band);
+      if (!less.empty() && !more.empty())
+        return fmt::format("Mixed: {} fell and {} grew beyond their noise bands; {}.", less, more, wall);
+      if (!less.empty() || !more.empty())
+        return fmt::format("Mixed: {} {} beyond their noise bands, but {}.", less.empty() ? more : less,
+                           less.empty() ? "grew" : "fell", wall);
+      return fmt::format("No measurable change: {}.", wall);
     case Verdict::kNotEnoughRuns: break;
   }
   return "";
@@ -100,11 +122,16 @@ Comparison Compare(const std::vector<const lake::StoredApplication*>& runs, int6
   out.runs_after = after.size();
   if (before.size() < min_runs || after.size() < min_runs) return out;
   out.deltas = Deltas(before, after);
-  const Delta& duration = out.deltas[0];
-  out.verdict = duration.Change() > duration.band    ? Verdict::kWorse
-                : duration.Change() < -duration.band ? Verdict::kImproved
-                                                     : Verdict::kWithinNoise;
+  out.verdict = VerdictOf(out.deltas);
   return out;
+}
+
+Verdict VerdictOf(const std::vector<Delta>& deltas) {
+  const Delta& duration = deltas[0];
+  const bool less = !WorkMoved(deltas, -1).empty(), more = !WorkMoved(deltas, 1).empty();
+  if (Beyond(duration, 1)) return less ? Verdict::kWithinNoise : Verdict::kWorse;
+  if (Beyond(duration, -1)) return more ? Verdict::kWithinNoise : Verdict::kImproved;
+  return less && !more ? Verdict::kImproved : Verdict::kWithinNoise;
 }
 
 namespace {

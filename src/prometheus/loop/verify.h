@@ -40,6 +40,15 @@ struct Comparison {
   std::string how;            // "by commit", "by time"
 };
 
+// The verdict on a comparison's deltas (duration first, then the work
+// figures: task time, spill, shuffle), each against its own noise band.
+// Worse: the duration grew and no work figure fell. Improved: the duration
+// fell and no work figure grew, or the duration stayed within its noise
+// while work fell and none grew (on a shared cluster the wall time is the
+// noisiest figure, and less work is less cost). Anything else, mixed
+// signals included, is within noise: no revert is proposed on them.
+Verdict VerdictOf(const std::vector<Delta>& deltas);
+
 Comparison Compare(const std::vector<const lake::StoredApplication*>& runs, int64_t merged_at_ms,
                    const std::string& merge_commit, const git::Repository* repo,
                    size_t min_runs, size_t max_runs);

@@ -61,6 +61,42 @@ TEST(Compare, TheNoiseBandComesFromTheRunsSpread) {
   EXPECT_EQ(latest.verdict, Verdict::kWithinNoise);
 }
 
+Delta Moved(std::string name, double change, double band = 0.05) {
+  Delta d;
+  d.name = std::move(name);
+  d.before = 100;
+  d.after = 100 * (1 + change);
+  d.band = band;
+  return d;
+}
+
+TEST(Compare, LessWorkWithTheWallTimeInItsNoiseIsAnImprovementAndMixedSignalsAreNoVerdict) {
+  // The missed broadcast fixed, on a shared machine: the wall time moves
+  // within its noise, the task time and the shuffle fall.
+  EXPECT_EQ(VerdictOf({Moved("duration", 0.06, 0.09), Moved("task time", -0.18, 0.09),
+                       Moved("spill", 0), Moved("shuffle", -0.999)}),
+            Verdict::kImproved);
+  // Slower beyond the noise while the work fell: mixed, no revert.
+  EXPECT_EQ(VerdictOf({Moved("duration", 0.2), Moved("task time", -0.18), Moved("spill", 0),
+                       Moved("shuffle", 0)}),
+            Verdict::kWithinNoise);
+  // Faster while the shuffle grew: mixed too.
+  EXPECT_EQ(VerdictOf({Moved("duration", -0.2), Moved("task time", -0.2), Moved("spill", 0),
+                       Moved("shuffle", 0.5)}),
+            Verdict::kWithinNoise);
+  // More work alone is no reason to revert.
+  EXPECT_EQ(VerdictOf({Moved("duration", 0.01), Moved("task time", 0.3), Moved("spill", 0),
+                       Moved("shuffle", 0)}),
+            Verdict::kWithinNoise);
+  // Slower with more work: worse; faster with less: improved.
+  EXPECT_EQ(VerdictOf({Moved("duration", 1.35), Moved("task time", 3.0), Moved("spill", 0),
+                       Moved("shuffle", 0.02)}),
+            Verdict::kWorse);
+  EXPECT_EQ(VerdictOf({Moved("duration", -0.3), Moved("task time", -0.3), Moved("spill", 0),
+                       Moved("shuffle", 0)}),
+            Verdict::kImproved);
+}
+
 TEST(Compare, RunsWithACommitArePlacedByIt) {
   prometheus::testing::TempDir tmp;
   std::string dir = tmp.path().string();
