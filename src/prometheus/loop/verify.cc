@@ -128,10 +128,14 @@ Comparison Compare(const std::vector<const lake::StoredApplication*>& runs, int6
 
 Verdict VerdictOf(const std::vector<Delta>& deltas) {
   const Delta& duration = deltas[0];
-  const bool less = !WorkMoved(deltas, -1).empty(), more = !WorkMoved(deltas, 1).empty();
-  if (Beyond(duration, 1)) return less ? Verdict::kWithinNoise : Verdict::kWorse;
-  if (Beyond(duration, -1)) return more ? Verdict::kWithinNoise : Verdict::kImproved;
-  return less && !more ? Verdict::kImproved : Verdict::kWithinNoise;
+  const Delta& task_time = deltas[1];
+  if (Beyond(duration, 1)) return Beyond(task_time, -1) ? Verdict::kWithinNoise : Verdict::kWorse;
+  if (Beyond(duration, -1)) return Beyond(task_time, 1) ? Verdict::kWithinNoise : Verdict::kImproved;
+  if (Beyond(task_time, -1)) return Verdict::kImproved;
+  if (Beyond(task_time, 1)) return Verdict::kWithinNoise;
+  // Time and cost within their noise: the spill and the shuffle decide.
+  return !WorkMoved(deltas, -1).empty() && WorkMoved(deltas, 1).empty() ? Verdict::kImproved
+                                                                         : Verdict::kWithinNoise;
 }
 
 namespace {

@@ -40,13 +40,14 @@ struct Comparison {
   std::string how;            // "by commit", "by time"
 };
 
-// The verdict on a comparison's deltas (duration first, then the work
-// figures: task time, spill, shuffle), each against its own noise band.
-// Worse: the duration grew and no work figure fell. Improved: the duration
-// fell and no work figure grew, or the duration stayed within its noise
-// while work fell and none grew (on a shared cluster the wall time is the
-// noisiest figure, and less work is less cost). Anything else, mixed
-// signals included, is within noise: no revert is proposed on them.
+// The verdict on a comparison's deltas (duration, task time, spill,
+// shuffle), each against its own noise band. The wall time and the task
+// time (the cost) come first: worse when the job got slower and no
+// cheaper; improved when it got faster and no dearer, or cheaper while its
+// wall time stayed within the noise (on a shared cluster the wall time is
+// the noisiest figure); with both within the noise, improved when spill or
+// shuffle fell and neither grew. Anything else, mixed signals included, is
+// within noise, and never leads to a revert.
 Verdict VerdictOf(const std::vector<Delta>& deltas);
 
 Comparison Compare(const std::vector<const lake::StoredApplication*>& runs, int64_t merged_at_ms,

@@ -80,8 +80,20 @@ TEST(Compare, LessWorkWithTheWallTimeInItsNoiseIsAnImprovementAndMixedSignalsAre
   EXPECT_EQ(VerdictOf({Moved("duration", 0.2), Moved("task time", -0.18), Moved("spill", 0),
                        Moved("shuffle", 0)}),
             Verdict::kWithinNoise);
-  // Faster while the shuffle grew: mixed too.
+  // Faster and cheaper: improved, whatever the shuffle did.
   EXPECT_EQ(VerdictOf({Moved("duration", -0.2), Moved("task time", -0.2), Moved("spill", 0),
+                       Moved("shuffle", 0.5)}),
+            Verdict::kImproved);
+  // Slower and dearer though the shuffle is gone (the fix merged with a
+  // harmful change): worse.
+  EXPECT_EQ(VerdictOf({Moved("duration", 0.7, 0.09), Moved("task time", 0.72, 0.09), Moved("spill", 0),
+                       Moved("shuffle", -1.0)}),
+            Verdict::kWorse);
+  // Time and cost within the noise: the spill and shuffle decide.
+  EXPECT_EQ(VerdictOf({Moved("duration", 0.01), Moved("task time", -0.01), Moved("spill", -0.5),
+                       Moved("shuffle", 0)}),
+            Verdict::kImproved);
+  EXPECT_EQ(VerdictOf({Moved("duration", 0.01), Moved("task time", -0.01), Moved("spill", -0.5),
                        Moved("shuffle", 0.5)}),
             Verdict::kWithinNoise);
   // More work alone is no reason to revert.
