@@ -130,18 +130,18 @@ test_missed_broadcast_hint_follows_the_action_back_to_the_join.scenarios = {"mis
 def test_spill_setting_is_in_effect_in_the_fixed_run(scenario, results):
     r = results[scenario]
     fix = r["fix"]
+    # Under AQE the advisory size, not spark.sql.shuffle.partitions, sets
+    # how much a reducer reads (rules/spill.toml).
     assert (fix["kind"], fix["key"], fix["applies"]) == (
-        "conf", "spark.sql.shuffle.partitions", "runtime")
-    # No file spells `SparkSession.builder...getOrCreate()` (_common.py builds
-    # the session from a variable): the job's own setting, a dict entry it
-    # hands to session(), is changed in place.
-    line = source_line(scenario, '"spark.sql.shuffle.partitions"')
-    assert (r["status"], r["edited"]) == ("applied", {"spill.py": [line]})
-    assert f'"spark.sql.shuffle.partitions": "{fix["value"]}"' in r["fixed_source"]["spill.py"]
+        "conf", "spark.sql.adaptive.advisoryPartitionSizeInBytes", "runtime")
+    # The job sets no advisory size: the setting is added to spill.py (a
+    # runtime conf, after the session), never to the shared _common.py.
+    assert r["status"] == "applied" and list(r["edited"]) == ["spill.py"], r
+    assert fix["key"] in r["fixed_source"]["spill.py"]
+    assert fix["value"] in r["fixed_source"]["spill.py"]
     assert r["fixed_source"]["_common.py"] == open(
         os.path.join(spark_fixes.SCENARIOS, "_common.py")).read()
-    assert r["after_configs"].get("spark.sql.shuffle.partitions") == fix["value"]
-
+    assert r["after_configs"].get(fix["key"]) == fix["value"]
 
 test_spill_setting_is_in_effect_in_the_fixed_run.scenarios = {"spill"}
 
