@@ -6,7 +6,10 @@ from _common import session
 
 spark = session("spill", **{"spark.driver.memory": "512m",
                             "spark.memory.fraction": "0.1",
-                            "spark.sql.shuffle.partitions": "4"})
+                            "spark.sql.shuffle.partitions": "4",
+                            # AQE's default, spelled out: the size it coalesces
+                            # shuffle partitions up to, which the fix lowers.
+                            "spark.sql.adaptive.advisoryPartitionSizeInBytes": "64m"})
 rows = spark.range(0, 1_500_000, numPartitions=4).select(
     (F.col("id") * 2654435761 % 1_000_003).alias("k"),
     F.sha2(F.col("id").cast("string"), 256).alias("payload"))

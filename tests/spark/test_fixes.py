@@ -70,9 +70,12 @@ KNOWN_GAPS = {
 # Fixes applied and in effect that leave the problem as it was (and failing
 # here once they do change it).
 KNOWN_INEFFECTIVE = {
-    # AQE (on by default) coalesces the sort's shuffle partitions to its
-    # advisory size whatever spark.sql.shuffle.partitions says, so doubling
-    # it changes neither the tasks nor the spill.
+    # AQE (on by default) coalesces the sort's shuffle partitions up to its
+    # advisory size, so the fix lowers that (64m -> 23m). But the job asks
+    # for 4 shuffle partitions and AQE never splits one: the sort runs 4
+    # tasks instead of 3 and spills about as much. The message says so
+    # ("raise spark.sql.shuffle.partitions to at least 5 as well"); the
+    # fix, one setting, is the advisory size.
     "spill",
 }
 
@@ -85,12 +88,12 @@ def test_the_problem_is_flagged_and_its_fix_lands(scenario, results):
     elif r["status"] == "applied":
         assert r["second_run"] == "present", "the fix is not idempotent"
         if scenario in KNOWN_INEFFECTIVE:
-            # The claim is the one above: the same tasks and the same spill.
-            # Task time is not part of it: under CI's load two runs differ
-            # by more than the noise band, in either direction.
+            # The claim is the one above: the same spill, at most the one
+            # more task AQE can keep. Task time is not part of it: under
+            # CI's load two runs differ by more than the noise band.
             delta = r["delta"]
             assert r["still_flagged"], r["after_recommendations"]
-            assert delta["num_tasks"]["change"] == 0, delta
+            assert 0 <= delta["num_tasks"]["change"] <= 1, delta
             for figure in ("memory_bytes_spilled", "disk_bytes_spilled"):
                 fell = -100.0 * delta[figure]["change"] / delta[figure]["before"]
                 assert fell <= spark_fixes.NOISE_PERCENT, delta
@@ -130,18 +133,19 @@ test_missed_broadcast_hint_follows_the_action_back_to_the_join.scenarios = {"mis
 def test_spill_setting_is_in_effect_in_the_fixed_run(scenario, results):
     r = results[scenario]
     fix = r["fix"]
+    # Under AQE the advisory size, not spark.sql.shuffle.partitions, sets
+    # how much a reducer reads (rules/spill.toml).
     assert (fix["kind"], fix["key"], fix["applies"]) == (
-        "conf", "spark.sql.shuffle.partitions", "runtime")
+        "conf", "spark.sql.adaptive.advisoryPartitionSizeInBytes", "runtime")
     # No file spells `SparkSession.builder...getOrCreate()` (_common.py builds
     # the session from a variable): the job's own setting, a dict entry it
     # hands to session(), is changed in place.
-    line = source_line(scenario, '"spark.sql.shuffle.partitions"')
+    line = source_line(scenario, '"spark.sql.adaptive.advisoryPartitionSizeInBytes"')
     assert (r["status"], r["edited"]) == ("applied", {"spill.py": [line]})
-    assert f'"spark.sql.shuffle.partitions": "{fix["value"]}"' in r["fixed_source"]["spill.py"]
+    assert f'"{fix["key"]}": "{fix["value"]}"' in r["fixed_source"]["spill.py"]
     assert r["fixed_source"]["_common.py"] == open(
         os.path.join(spark_fixes.SCENARIOS, "_common.py")).read()
-    assert r["after_configs"].get("spark.sql.shuffle.partitions") == fix["value"]
-
+    assert r["after_configs"].get(fix["key"]) == fix["value"]
 
 test_spill_setting_is_in_effect_in_the_fixed_run.scenarios = {"spill"}
 

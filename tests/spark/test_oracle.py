@@ -207,6 +207,14 @@ def test_known_problem_is_flagged(case, logs, request, history_server, tmp_path)
         assert (evidence["memory_bytes_spilled"], evidence["disk_bytes_spilled"],
                 evidence["executor_run_time_ms"]) == (
             stage["memoryBytesSpilled"], stage["diskBytesSpilled"], stage["executorRunTime"])
+        # AQE (on by default) coalesces the sort's shuffle partitions up to
+        # its advisory size: the fix lowers that below the largest task's
+        # read, since more shuffle partitions alone would be merged back.
+        assert evidence["aqe_coalesces"] is True and stage["shuffleReadBytes"] > 0
+        fix = rec["fix"]
+        assert fix["key"] == "spark.sql.adaptive.advisoryPartitionSizeInBytes", fix
+        assert int(fix["value"].rstrip("m")) * 2**20 < evidence["task_read_bytes_max"]
+        assert "merged back" in rec["message"]
     elif rule == "skew_time":
         [stage] = [hs_stage(history_server, app, s) for s in stage_ids]
         durations = stage["taskMetricsDistributions"]["duration"]  # 0 .25 .5 .75 1

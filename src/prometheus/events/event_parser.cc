@@ -180,33 +180,6 @@ TaskOutcome OutcomeOf(std::string_view reason) {
   return TaskOutcome::kFailed;
 }
 
-// True when `text` says the process exited with `code` (as a whole number):
-// "Command exited with code 52" (standalone), "exit code 52" (Kubernetes).
-bool ExitedWith(std::string_view text, std::string_view code) {
-  for (std::string_view phrase : {"exited with code ", "exit code "}) {
-    for (size_t at = text.find(phrase); at != std::string_view::npos;
-         at = text.find(phrase, at + 1)) {
-      std::string_view rest = text.substr(at + phrase.size());
-      if (rest.starts_with(code) &&
-          (rest.size() == code.size() ||
-           !std::isdigit(static_cast<unsigned char>(rest[code.size()])))) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-// Exit code 52 is Spark's SparkExitCode.OOM: the executor's uncaught
-// exception handler saw an OutOfMemoryError. A task lost with the executor
-// (ExecutorLostFailure) died for lack of memory too.
-bool MentionsOutOfMemory(std::string_view text) {
-  return text.find("OutOfMemoryError") != std::string_view::npos ||
-         text.find("exceeding memory limits") != std::string_view::npos ||
-         text.find("OOMKilled") != std::string_view::npos ||
-         ExitedWith(text, "52");
-}
-
 // The first frame of "Stack Trace" whose class is the user's. The frames
 // only describe a failure: one of another shape is skipped, not an error.
 error_code ReadUserFrame(value array_value, std::optional<StackFrame>& out) {
@@ -262,17 +235,12 @@ error_code ReadTaskEndReason(object reason, TaskEnd& event) {
       if (event.outcome == TaskOutcome::kSuccess) return SUCCESS;
       failure.reason = text;
     } else if (Is(key, "Class Name")) {
-      if (v.get_string().get(failure.class_name) == SUCCESS &&
-          MentionsOutOfMemory(failure.class_name)) {
-        event.out_of_memory = true;
-      }
-    } else if (Is(key, "Description") || Is(key, "Loss Reason")) {
-      if (v.get_string().get(text) == SUCCESS) {
-        failure.message = text;
-        if (MentionsOutOfMemory(text)) event.out_of_memory = true;
-      }
-    } else if (Is(key, "Message") || Is(key, "Kill Reason")) {
+      if (v.get_string().get(failure.class_name) != SUCCESS) failure.class_name = {};
+    } else if (Is(key, "Description") || Is(key, "Loss Reason") || Is(key, "Message") ||
+               Is(key, "Kill Reason")) {
       if (v.get_string().get(text) == SUCCESS) failure.message = text;
+    } else if (Is(key, "Full Stack Trace")) {
+      if (v.get_string().get(text) == SUCCESS) failure.full_stack_trace = text;
     } else if (Is(key, "Stack Trace")) {
       PROM_JSON_TRY(ReadUserFrame(v, failure.user_frame));
     } else if (Is(key, "Executor ID")) {
@@ -285,6 +253,8 @@ error_code ReadTaskEndReason(object reason, TaskEnd& event) {
       if (IsObject(v, address)) PROM_JSON_TRY(ReadBlockManager(address, failure));
     } else if (Is(key, "Shuffle ID")) {
       if (!ReadIntIfNumeric(v, failure.shuffle_id)) failure.shuffle_id = -1;
+    } else if (Is(key, "Map ID")) {
+      if (!ReadIntIfNumeric(v, failure.map_id)) failure.map_id = -1;
     }
   }
   return SUCCESS;
@@ -298,7 +268,6 @@ error_code ReadTaskEnd(object event_object, TaskEnd& event,
   event.task_id = event.index = -1;
   event.attempt = event.launch_time = event.finish_time = 0;
   event.speculative = event.resubmitted = event.has_metrics = false;
-  event.out_of_memory = false;
   event.failure = TaskFailure{};
   event.jvm_heap_bytes = 0;
   event.executor_id = {};

@@ -195,25 +195,52 @@ TEST(EventParser, DecodesSqlPlanTreesAndDriverUpdates) {
 namespace prometheus::events {
 namespace {
 
-TEST(EventParser, RecognisesOutOfMemoryFailures) {
+TEST(EventParser, ReadsAFailuresEndReasonWholly) {
   EventParser parser;
   RecordingSink sink;
-  auto parse = [&](const std::string& reason) {
-    std::string line = R"({"Event":"SparkListenerTaskEnd","Stage ID":1,"Task End Reason":)" +
-                       reason + R"(,"Task Info":{"Task ID":1}})";
-    EXPECT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent) << reason;
-    return sink.task_end.out_of_memory;
+  // The views point into the line: it must outlive the checks.
+  std::string text;
+  std::unique_ptr<char[]> buffer;
+  auto parse = [&](const std::string& reason) -> const TaskFailure& {
+    text = R"({"Event":"SparkListenerTaskEnd","Stage ID":1,"Task End Reason":)" + reason +
+           R"(,"Task Info":{"Task ID":1}})";
+    buffer = std::make_unique<char[]>(text.size() + io::kLinePadding);
+    std::memcpy(buffer.get(), text.data(), text.size());
+    std::memset(buffer.get() + text.size(), 0, io::kLinePadding);
+    io::Line line{std::string_view(buffer.get(), text.size()), text.size() + io::kLinePadding,
+                  1, true};
+    EXPECT_EQ(parser.Parse(line, sink), LineOutcome::kEvent) << reason;
+    return sink.task_end.failure;
   };
-  EXPECT_TRUE(parse(R"({"Reason":"ExceptionFailure","Class Name":"java.lang.OutOfMemoryError","Description":"Java heap space"})"));
-  EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"3","Exit Caused By App":true,"Loss Reason":"Container killed by YARN for exceeding memory limits. 11.0 GB of 11 GB physical memory used."})"));
-  // Standalone (the executor_lost scenario): a task lost with an executor
-  // that exited with Spark's out-of-memory code.
-  EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"0","Exit Caused By App":true,"Loss Reason":"Command exited with code 52"})"));
-  EXPECT_TRUE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"4","Exit Caused By App":true,"Loss Reason":"The executor with id 4 exited with exit code 52(JVM OOM)."})"));
-  EXPECT_FALSE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"0","Exit Caused By App":true,"Loss Reason":"Command exited with code 520"})"));
-  EXPECT_FALSE(parse(R"({"Reason":"ExecutorLostFailure","Executor ID":"0","Exit Caused By App":true,"Loss Reason":"Command exited with code 1"})"));
-  EXPECT_FALSE(parse(R"({"Reason":"ExceptionFailure","Class Name":"java.io.IOException","Description":"disk full"})"));
-  EXPECT_FALSE(parse(R"({"Reason":"Success"})"));
+  const TaskFailure& exception = parse(
+      R"({"Reason":"ExceptionFailure","Class Name":"org.apache.spark.SparkException","Description":"Job aborted","Stack Trace":[{"Declaring Class":"org.apache.spark.rdd.RDD","Method Name":"count","File Name":"RDD.scala","Line Number":1},{"Declaring Class":"com.acme.Job$","Method Name":"run","File Name":"Job.scala","Line Number":42}],"Full Stack Trace":"org.apache.spark.SparkException: Job aborted\nCaused by: java.lang.OutOfMemoryError: Java heap space"})");
+  EXPECT_EQ(exception.reason, "ExceptionFailure");
+  EXPECT_EQ(exception.class_name, "org.apache.spark.SparkException");
+  EXPECT_EQ(exception.message, "Job aborted");
+  EXPECT_TRUE(exception.full_stack_trace.ends_with("Caused by: java.lang.OutOfMemoryError: Java heap space"));
+  ASSERT_TRUE(exception.user_frame.has_value());
+  EXPECT_EQ(exception.user_frame->declaring_class, "com.acme.Job$");
+  EXPECT_EQ(exception.user_frame->line, 42);
+
+  const TaskFailure& lost = parse(
+      R"({"Reason":"ExecutorLostFailure","Executor ID":"3","Exit Caused By App":true,"Loss Reason":"Container killed by YARN for exceeding memory limits."})");
+  EXPECT_EQ(lost.executor_id, "3");
+  EXPECT_EQ(lost.exit_caused_by_app, true);
+  EXPECT_EQ(lost.message, "Container killed by YARN for exceeding memory limits.");
+
+  const TaskFailure& fetch = parse(
+      R"({"Reason":"FetchFailed","Block Manager Address":{"Executor ID":"1","Host":"h8","Port":7337},"Shuffle ID":54,"Map ID":1203,"Map Index":7,"Reduce ID":3,"Message":"java.io.IOException: lost"})");
+  EXPECT_EQ(fetch.executor_id, "1");
+  EXPECT_EQ(fetch.host, "h8");
+  EXPECT_EQ(fetch.shuffle_id, 54);
+  EXPECT_EQ(fetch.map_id, 1203);
+  EXPECT_EQ(fetch.message, "java.io.IOException: lost");
+
+  EXPECT_EQ(parse(R"({"Reason":"TaskKilled","Kill Reason":"another attempt succeeded"})").message,
+            "another attempt succeeded");
+  EXPECT_EQ(sink.task_end.outcome, TaskOutcome::kKilled);
+  EXPECT_EQ(parse(R"({"Reason":"Success"})").reason, "");
+  EXPECT_EQ(sink.task_end.outcome, TaskOutcome::kSuccess);
 }
 
 }  // namespace

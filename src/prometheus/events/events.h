@@ -67,6 +67,9 @@ struct TaskFailure {
   // The reason's own words: an exception's Description, a lost executor's
   // Loss Reason, a fetch failure's Message, a kill's Kill Reason.
   std::string_view message;
+  // ExceptionFailure: the exception, its stack and its causes' as text; a
+  // Python traceback a wrapping exception does not repeat is here.
+  std::string_view full_stack_trace;
   // The first frame of the stack that is not Spark's, the JVM's, Scala's or
   // a library's (IsFrameworkClass): where the user's JVM code threw.
   std::optional<StackFrame> user_frame;
@@ -75,6 +78,7 @@ struct TaskFailure {
   std::string_view executor_id;
   std::string_view host;  // FetchFailed: the block manager's host
   int64_t shuffle_id = -1;  // FetchFailed
+  int64_t map_id = -1;      // FetchFailed: the map task whose output was lost
   std::optional<bool> exit_caused_by_app;  // ExecutorLostFailure
 };
 
@@ -95,9 +99,6 @@ struct TaskEnd {
   // Reason "Resubmitted": a task that had succeeded, rerun because its
   // executor's shuffle output was lost. Counted as failed, as Spark does.
   bool resubmitted = false;
-  // A failure whose class or reason is java.lang.OutOfMemoryError, or a
-  // container killed for exceeding memory limits (YARN, Kubernetes).
-  bool out_of_memory = false;
   TaskFailure failure;  // empty for a success
   bool has_metrics = false;
   // "Task Executor Metrics".JVMHeapMemory (Spark 3.0+): the executor's heap

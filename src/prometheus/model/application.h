@@ -31,7 +31,6 @@ struct StageAttempt : events::StageInfo {
   int64_t num_killed_tasks = 0;
   int64_t num_speculative_tasks = 0;
   int64_t num_resubmitted_tasks = 0;  // also counted in num_failed_tasks
-  int64_t num_out_of_memory_tasks = 0;  // failed for lack of memory
   StageFailures failures;  // the failed attempts by cause
   // Sum of "Task Metrics" over every finished task, as the History Server
   // sums them (failed and killed tasks included).

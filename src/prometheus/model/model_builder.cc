@@ -266,7 +266,6 @@ void ModelBuilder::OnTaskEnd(const events::TaskEnd& event) {
   }
   if (event.speculative) ++stage.num_speculative_tasks;
   if (event.resubmitted) ++stage.num_resubmitted_tasks;
-  if (event.out_of_memory) ++stage.num_out_of_memory_tasks;
   if (event.has_metrics) {
     Add(stage.totals, event.metrics);
     stage.peak_execution_memory_max_bytes =

@@ -104,7 +104,6 @@ TEST(ModelBuilder, AStageAttemptKeepsItsStageInfoAndCountsItsTasks) {
   events::TaskEnd failed = Task(2, events::TaskOutcome::kFailed, 120, 220);
   failed.has_metrics = true;  // failed tasks' metrics count, as in Spark
   failed.metrics.executor_run_time_ms = 5;
-  failed.out_of_memory = true;
   builder.OnTaskEnd(failed);
   events::TaskEnd resubmitted = Task(2, events::TaskOutcome::kFailed, 0, 190);
   resubmitted.resubmitted = true;  // no launch time: not the first launch
@@ -134,7 +133,6 @@ TEST(ModelBuilder, AStageAttemptKeepsItsStageInfoAndCountsItsTasks) {
   EXPECT_EQ(stage.num_killed_tasks, 1);
   EXPECT_EQ(stage.num_speculative_tasks, 1);
   EXPECT_EQ(stage.num_resubmitted_tasks, 1);
-  EXPECT_EQ(stage.num_out_of_memory_tasks, 1);
   EXPECT_EQ(stage.totals.executor_run_time_ms, 85);
   EXPECT_EQ(stage.totals.peak_execution_memory_bytes, 192);
   EXPECT_EQ(stage.peak_execution_memory_max_bytes, 128);

@@ -26,12 +26,19 @@ std::string_view FirstLine(std::string_view text) {
   return Trim(text.substr(0, text.find('\n')));
 }
 
-// At most `limit` bytes, cut at a character boundary, with "…" when cut.
-std::string Clip(std::string_view text, size_t limit = 200) {
-  if (text.size() <= limit) return std::string(text);
+// At most `limit` bytes of `text` into `out` (reusing its capacity), cut
+// at a character boundary, with "…" when cut.
+std::string_view ClipInto(std::string_view head, std::string_view tail, std::string& out,
+                          size_t limit = 200) {
+  out.assign(head);
+  if (!head.empty() && !tail.empty()) out += ": ";
+  out += tail;
+  if (out.size() <= limit) return out;
   size_t end = limit;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  return std::string(text.substr(0, end)) + "…";
+  while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) --end;
+  out.resize(end);
+  out += "…";
+  return out;
 }
 
 // The number after "exited with code ", "exit code ", "Exit code is " or
@@ -64,10 +71,23 @@ bool IsUserPythonFile(std::string_view file) {
          !file.starts_with("<frozen") && file != "<string>";
 }
 
+// A failure understood, as views into the event and into a scratch string:
+// valid until either changes. StageFailures::Add compares it with its
+// groups without allocating; only a new group copies it.
+struct FailureView {
+  FailureCause cause = FailureCause::kOther;
+  std::string_view error;
+  bool has_location = false;
+  std::string_view file;
+  int64_t line = -1;
+  std::string_view function_scope;  // a JVM frame's class; "" for Python
+  std::string_view function;
+  std::optional<int64_t> exit_code;
+};
+
 // `  File "path", line N, in function` lines of a traceback: the last one
 // in the user's code is where it raised.
-std::optional<CodeLocation> LastUserPythonFrame(std::string_view traceback) {
-  std::optional<CodeLocation> found;
+void LastUserPythonFrame(std::string_view traceback, FailureView& out) {
   constexpr std::string_view kFile = "File \"";
   for (size_t at = traceback.find(kFile); at != std::string_view::npos;
        at = traceback.find(kFile, at + 1)) {
@@ -79,14 +99,14 @@ std::optional<CodeLocation> LastUserPythonFrame(std::string_view traceback) {
     constexpr std::string_view kLine = ", line ";
     if (!tail.starts_with(kLine) || !IsUserPythonFile(file)) continue;
     tail.remove_prefix(kLine.size());
-    CodeLocation location{std::string(file), -1, ""};
-    std::from_chars(tail.data(), tail.data() + tail.size(), location.line);
-    if (size_t in = tail.find(", in "); in != std::string_view::npos) {
-      location.function = std::string(Trim(tail.substr(in + 5)));
-    }
-    found = std::move(location);
+    out.has_location = true;
+    out.file = file;
+    out.line = -1;
+    std::from_chars(tail.data(), tail.data() + tail.size(), out.line);
+    size_t in = tail.find(", in ");
+    out.function_scope = {};
+    out.function = in == std::string_view::npos ? std::string_view() : Trim(tail.substr(in + 5));
   }
-  return found;
 }
 
 // The exception line that ends a Python traceback ("ValueError: bad row"),
@@ -110,40 +130,47 @@ std::string_view PythonError(std::string_view traceback) {
   return Trim(last);
 }
 
-ClassifiedFailure ClassifyException(const events::TaskFailure& failure) {
-  ClassifiedFailure out;
+void ViewException(const events::TaskFailure& failure, std::string& scratch, FailureView& out) {
   std::string_view message = failure.message;
-  if (Contains(message, "Traceback (most recent call last):")) {
-    out.error = Clip(PythonError(message));
-    out.location = LastUserPythonFrame(message);
+  constexpr std::string_view kTraceback = "Traceback (most recent call last):";
+  // A wrapping exception's cause: the traceback only its full stack shows.
+  std::string_view traceback;
+  if (Contains(message, kTraceback)) {
+    traceback = message;
+  } else if (Contains(failure.full_stack_trace, kTraceback)) {
+    traceback = failure.full_stack_trace;
+  }
+  if (!traceback.empty()) {
+    out.error = ClipInto("", PythonError(traceback), scratch);
+    LastUserPythonFrame(traceback, out);
   } else {
-    std::string_view first = FirstLine(message);
-    out.error = first.empty() ? std::string(failure.class_name)
-                              : Clip(std::string(failure.class_name) + ": " + std::string(first));
+    out.error = ClipInto(failure.class_name, FirstLine(message), scratch);
     if (failure.user_frame) {
       const events::StackFrame& frame = *failure.user_frame;
-      out.location = CodeLocation{std::string(frame.file), frame.line,
-                                  std::string(frame.declaring_class) + "." +
-                                      std::string(frame.method)};
+      out.has_location = true;
+      out.file = frame.file;
+      out.line = frame.line;
+      out.function_scope = frame.declaring_class;
+      out.function = frame.method;
     }
   }
-  std::string_view both = out.error;
-  if (IsGpuOutOfMemory(failure.class_name) || IsGpuOutOfMemory(message)) {
+  if (IsGpuOutOfMemory(failure.class_name) || IsGpuOutOfMemory(message) ||
+      IsGpuOutOfMemory(failure.full_stack_trace)) {
     out.cause = FailureCause::kGpuOutOfMemory;
   } else if (Contains(failure.class_name, "OutOfMemoryError") ||
-             Contains(both, "java.lang.OutOfMemoryError")) {
+             Contains(out.error, "java.lang.OutOfMemoryError") ||
+             Contains(failure.full_stack_trace, "Caused by: java.lang.OutOfMemoryError")) {
     out.cause = FailureCause::kHeapOutOfMemory;
   } else {
     out.cause = FailureCause::kTaskException;
   }
-  return out;
 }
 
-ClassifiedFailure ClassifyExecutorLoss(const events::TaskFailure& failure) {
-  ClassifiedFailure out;
+void ViewExecutorLoss(const events::TaskFailure& failure, std::string& scratch,
+                      FailureView& out) {
   std::string_view message = failure.message;
-  out.error = Clip(FirstLine(message));
-  if (out.error.empty()) out.error = "executor " + std::string(failure.executor_id) + " lost";
+  out.error = ClipInto("", FirstLine(message), scratch);
+  if (out.error.empty()) out.error = "no reason given";  // the group lists which
   out.exit_code = ExitCodeIn(message);
   const bool memory_words = Contains(message, "exceeding memory limits") ||
                             Contains(message, "beyond physical memory") ||
@@ -158,6 +185,39 @@ ClassifiedFailure ClassifyExecutorLoss(const events::TaskFailure& failure) {
     out.cause = FailureCause::kContainerKilled;
   } else {
     out.cause = FailureCause::kExecutorLost;
+  }
+}
+
+FailureView View(const events::TaskFailure& failure, std::string& scratch) {
+  FailureView out;
+  if (failure.reason == "ExceptionFailure") {
+    ViewException(failure, scratch, out);
+  } else if (failure.reason == "ExecutorLostFailure") {
+    ViewExecutorLoss(failure, scratch, out);
+  } else if (failure.reason == "Resubmitted") {
+    out.cause = FailureCause::kResubmitted;
+    out.error = "resubmitted: its shuffle output was lost";
+  } else if (failure.reason == "FetchFailed") {
+    out.cause = FailureCause::kFetchFailed;
+    out.error = ClipInto("", FirstLine(failure.message), scratch);
+    if (out.error.empty()) out.error = "shuffle fetch failed";
+  } else {
+    out.error = ClipInto(failure.reason.empty() ? "unknown reason" : failure.reason,
+                         FirstLine(failure.message), scratch);
+  }
+  return out;
+}
+
+ClassifiedFailure Materialize(const FailureView& view) {
+  ClassifiedFailure out;
+  out.cause = view.cause;
+  out.error = std::string(view.error);
+  out.exit_code = view.exit_code;
+  if (view.has_location) {
+    CodeLocation location{std::string(view.file), view.line, std::string(view.function_scope)};
+    if (!location.function.empty()) location.function += '.';
+    location.function += view.function;
+    out.location = std::move(location);
   }
   return out;
 }
@@ -192,21 +252,8 @@ bool IsMemoryCause(FailureCause cause) {
 }
 
 ClassifiedFailure ClassifyFailure(const events::TaskFailure& failure) {
-  if (failure.reason == "ExceptionFailure") return ClassifyException(failure);
-  if (failure.reason == "ExecutorLostFailure") return ClassifyExecutorLoss(failure);
-  ClassifiedFailure out;
-  if (failure.reason == "Resubmitted") {
-    out.cause = FailureCause::kResubmitted;
-    out.error = "resubmitted: its shuffle output was lost";
-  } else if (failure.reason == "FetchFailed") {
-    out.cause = FailureCause::kFetchFailed;
-    out.error = Clip(FirstLine(failure.message));
-    if (out.error.empty()) out.error = "shuffle fetch failed";
-  } else {
-    out.error = failure.reason.empty() ? "unknown reason" : Clip(failure.reason);
-    if (!failure.message.empty()) out.error += ": " + Clip(FirstLine(failure.message));
-  }
-  return out;
+  std::string scratch;
+  return Materialize(View(failure, scratch));
 }
 
 namespace {
@@ -214,6 +261,11 @@ namespace {
 void AddDistinct(std::vector<std::string>& names, std::string_view name) {
   if (name.empty() || names.size() >= FailureGroup::kMaxNames) return;
   if (std::find(names.begin(), names.end(), name) == names.end()) names.emplace_back(name);
+}
+
+void AddDistinct(std::vector<int64_t>& ids, int64_t id) {
+  if (id < 0 || ids.size() >= FailureGroup::kMaxNames) return;
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
 }
 
 // Errors that differ only in their numbers ("failure in partition 3") are
@@ -232,34 +284,32 @@ bool SameButNumbers(std::string_view a, std::string_view b) {
   return i == a.size() && j == b.size();
 }
 
-bool SameGroup(const FailureGroup& group, const ClassifiedFailure& failure,
-               std::string_view reason) {
+bool SameGroup(const FailureGroup& group, const FailureView& failure, std::string_view reason) {
   const ClassifiedFailure& g = group.failure;
   if (g.cause != failure.cause || group.reason != reason || g.exit_code != failure.exit_code ||
       !SameButNumbers(g.error, failure.error)) {
     return false;
   }
-  if (g.location.has_value() != failure.location.has_value()) return false;
-  return !g.location ||
-         (g.location->file == failure.location->file && g.location->line == failure.location->line);
+  if (g.location.has_value() != failure.has_location) return false;
+  return !g.location || (g.location->file == failure.file && g.location->line == failure.line);
 }
 
 }  // namespace
 
 void StageFailures::Add(const events::TaskFailure& failure, std::string_view task_executor) {
-  ClassifiedFailure classified = ClassifyFailure(failure);
+  FailureView view = View(failure, scratch_);
   // A fetch failure's message names a file of the lost shuffle; grouping
   // is by the shuffle, not by the file.
-  if (classified.cause == FailureCause::kFetchFailed) classified.error = "shuffle fetch failed";
+  if (view.cause == FailureCause::kFetchFailed) view.error = "shuffle fetch failed";
   auto group = std::find_if(groups.begin(), groups.end(), [&](const FailureGroup& g) {
-    return SameGroup(g, classified, failure.reason);
+    return SameGroup(g, view, failure.reason);
   });
   if (group == groups.end()) {
     if (groups.size() >= kMaxGroups) {
       ++ungrouped;
       return;
     }
-    groups.push_back(FailureGroup{std::move(classified), std::string(failure.reason)});
+    groups.push_back(FailureGroup{Materialize(view), std::string(failure.reason)});
     group = groups.end() - 1;
   }
   ++group->count;
@@ -269,11 +319,8 @@ void StageFailures::Add(const events::TaskFailure& failure, std::string_view tas
                                     ? failure.executor_id
                                     : task_executor);
   AddDistinct(group->hosts, failure.host);
-  if (failure.shuffle_id >= 0 &&
-      std::find(group->shuffle_ids.begin(), group->shuffle_ids.end(), failure.shuffle_id) ==
-          group->shuffle_ids.end()) {
-    group->shuffle_ids.push_back(failure.shuffle_id);
-  }
+  AddDistinct(group->shuffle_ids, failure.shuffle_id);
+  AddDistinct(group->map_ids, failure.map_id);
 }
 
 void StageFailures::Finish() {

@@ -59,11 +59,14 @@ struct FailureGroup {
   std::vector<std::string> executors;  // distinct, at most kMaxNames
   std::vector<std::string> hosts;      // FetchFailed: distinct block hosts
   std::vector<int64_t> shuffle_ids;    // FetchFailed: distinct shuffles
+  std::vector<int64_t> map_ids;        // FetchFailed: distinct map outputs
   static constexpr size_t kMaxNames = 8;
 };
 
 // A stage attempt's failure groups, most frequent first after Finish().
 // Bounded: past kMaxGroups distinct groups, failures are only counted.
+// Add allocates only for a new group (or a longer error than any before):
+// a failure is compared with the groups as views into the event.
 struct StageFailures {
   std::vector<FailureGroup> groups;
   int64_t ungrouped = 0;
@@ -71,6 +74,9 @@ struct StageFailures {
 
   void Add(const events::TaskFailure& failure, std::string_view task_executor);
   void Finish();
+
+ private:
+  std::string scratch_;  // the error's words while Add compares them
 };
 
 }  // namespace prometheus::model

@@ -112,6 +112,95 @@ TEST(TaskFailure, HeapAndGpuOutOfMemoryAreToldApart) {
   EXPECT_FALSE(IsMemoryCause(FailureCause::kFetchFailed));
 }
 
+TEST(TaskFailure, MemoryDeathsAreToldFromOtherFailures) {
+  auto cause = [](std::string_view reason, std::string_view class_name, std::string_view text) {
+    events::TaskFailure failure;
+    failure.reason = reason;
+    failure.class_name = class_name;
+    failure.message = text;
+    return ClassifyFailure(failure).cause;
+  };
+  EXPECT_EQ(cause("ExecutorLostFailure", "", "The executor with id 4 exited with exit code 52(JVM OOM)."),
+            FailureCause::kHeapOutOfMemory);
+  EXPECT_EQ(cause("ExecutorLostFailure", "", "Command exited with code 520"),
+            FailureCause::kExecutorLost);
+  EXPECT_EQ(cause("ExecutorLostFailure", "", "Command exited with code 1"),
+            FailureCause::kExecutorLost);
+  EXPECT_EQ(cause("ExceptionFailure", "java.io.IOException", "disk full"),
+            FailureCause::kTaskException);
+  EXPECT_EQ(cause("ExceptionFailure", "java.lang.OutOfMemoryError", "GC overhead limit exceeded"),
+            FailureCause::kHeapOutOfMemory);
+}
+
+TEST(TaskFailure, AWrappedCauseIsReadFromTheFullStackTrace) {
+  // A JVM exception wrapping the PythonException: its Description holds no
+  // traceback, its Full Stack Trace does.
+  events::TaskFailure python;
+  python.reason = "ExceptionFailure";
+  python.class_name = "org.apache.spark.SparkException";
+  python.message = "Task failed while writing rows.";
+  python.full_stack_trace =
+      "org.apache.spark.SparkException: Task failed while writing rows.\n"
+      "\tat org.apache.spark.sql.execution.datasources.FileFormatWriter$.executeTask(x.scala:1)\n"
+      "Caused by: org.apache.spark.api.python.PythonException: Traceback (most recent call "
+      "last):\n"
+      "  File \"/opt/spark/python/lib/pyspark.zip/pyspark/worker.py\", line 830, in main\n"
+      "  File \"/jobs/generate_events.py\", line 60, in explode_row\n"
+      "    raise Exception(\"deliberate permanent failure\")\n"
+      "Exception: deliberate permanent failure\n"
+      "\tat org.apache.spark.api.python.BasePythonRunner$ReaderIterator.handle(x.scala:2)\n";
+  ClassifiedFailure c = ClassifyFailure(python);
+  EXPECT_EQ(c.cause, FailureCause::kTaskException);
+  EXPECT_EQ(c.error, "Exception: deliberate permanent failure");
+  ASSERT_TRUE(c.location.has_value());
+  EXPECT_EQ(c.location->file, "/jobs/generate_events.py");
+  EXPECT_EQ(c.location->line, 60);
+  EXPECT_EQ(c.location->function, "explode_row");
+
+  events::TaskFailure heap;
+  heap.reason = "ExceptionFailure";
+  heap.class_name = "org.apache.spark.SparkException";
+  heap.message = "Task failed while writing rows.";
+  heap.full_stack_trace = "org.apache.spark.SparkException: Task failed while writing rows.\n"
+                          "Caused by: java.lang.OutOfMemoryError: Java heap space\n";
+  EXPECT_EQ(ClassifyFailure(heap).cause, FailureCause::kHeapOutOfMemory);
+}
+
+TEST(TaskFailure, GroupsKeepTheirFirstWordsAndDistinctShufflesAndMaps) {
+  StageFailures failures;
+  for (int64_t map : {11, 12, 11}) {
+    events::TaskFailure fetch;
+    fetch.reason = "FetchFailed";
+    fetch.message = "org.apache.spark.shuffle.FetchFailedException: /tmp/blockmgr-1/shuffle_3_" +
+                    std::to_string(map);  // outlives Add: the group copies
+    fetch.executor_id = "2";
+    fetch.host = "h2";
+    fetch.shuffle_id = 3;
+    fetch.map_id = map;
+    failures.Add(fetch, "5");
+  }
+  // A long error once, then a short one: the scratch's words do not leak.
+  std::string long_error = "Traceback (most recent call last):\nValueError: " +
+                           std::string(300, 'x') + "\n";
+  for (std::string_view message :
+       {std::string_view(long_error), std::string_view("Traceback (most recent call "
+                                                        "last):\nKeyError: 'a'\n")}) {
+    events::TaskFailure failure;
+    failure.reason = "ExceptionFailure";
+    failure.message = message;
+    failures.Add(failure, "1");
+  }
+  failures.Finish();
+  ASSERT_EQ(failures.groups.size(), 3u);
+  const FailureGroup& fetches = failures.groups[0];
+  EXPECT_EQ(fetches.count, 3);
+  EXPECT_EQ(fetches.failure.error, "shuffle fetch failed");
+  EXPECT_EQ(fetches.executors, std::vector<std::string>{"2"});
+  EXPECT_EQ(fetches.map_ids, (std::vector<int64_t>{11, 12}));
+  EXPECT_EQ(failures.groups[1].failure.error.size(), 200 + std::string_view("…").size());
+  EXPECT_EQ(failures.groups[2].failure.error, "KeyError: 'a'");
+}
+
 TEST(TaskFailure, ErrorsThatDifferOnlyInTheirNumbersAreOneGroup) {
   StageFailures failures;
   for (std::string_view message : {"Traceback (most recent call last):\n  File \"/j.py\", "

@@ -160,6 +160,7 @@ nlohmann::ordered_json CausesJson(const model::StageFailures& failures) {
     cause["executors"] = group.executors;
     if (!group.hosts.empty()) cause["hosts"] = group.hosts;
     if (!group.shuffle_ids.empty()) cause["shuffle_ids"] = group.shuffle_ids;
+    if (!group.map_ids.empty()) cause["map_ids"] = group.map_ids;
     out.push_back(std::move(cause));
   }
   if (failures.ungrouped > 0) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -239,6 +240,30 @@ std::vector<std::string> MemoryPressure(const kpi::Analysis& a, const Thresholds
   return signs;
 }
 
+// Where an engine does its work off the JVM heap, the heap's peak is not
+// what the executors need: Photon (Databricks) and Spark's own off-heap
+// memory. "" when the work is on the heap.
+std::string OffHeapEngine(const model::Application& app) {
+  auto is = [&](std::string_view key, std::string_view value) {
+    const std::string* text = app.Property(key);
+    if (text == nullptr) return false;
+    std::string lower = *text;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower.find(value) != std::string::npos;
+  };
+  if (is("spark.databricks.clusterUsageTags.runtimeEngine", "photon") ||
+      is("spark.databricks.clusterUsageTags.sparkVersion", "photon") ||
+      is("spark.databricks.photon.enabled", "true")) {
+    return "Photon";
+  }
+  for (const auto& [key, stage] : app.stages) {
+    if (stage.photon_peak_memory_max_bytes) return "Photon";
+  }
+  if (is("spark.memory.offHeap.enabled", "true")) return "spark.memory.offHeap.enabled";
+  return "";
+}
+
 }  // namespace
 
 // HEURISTICS #14: Dataflint flags heap above 95% (raise by 20%) and below
@@ -280,7 +305,9 @@ std::vector<Recommendation> ExecutorMemory(const kpi::Analysis& a, const Thresho
     r.fix = fix::Fix{fix::Conf{"spark.executor.memory", fmt::format("{:.0f}g", suggested)}};
     r.impact_basis = "none estimated: a risk of failures, not a saving of time";
   } else if (*memory >= t.Get("executor_memory", "min_memory_bytes", 2.0 * (1 << 30)) &&
-             headroom >= min_headroom && pressure.empty()) {
+             headroom >= min_headroom && pressure.empty() && OffHeapEngine(app).empty()) {
+    // Off the heap (Photon), the heap's peak says nothing of what the
+    // executors use: no saving is advised from it.
     r.severity = Severity::kLow;
     double suggested = gib(static_cast<double>(peak) * 1.2);
     r.message = fmt::format(

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "prometheus/base/units.h"
 #include "prometheus/plan/plan_analysis.h"
@@ -236,12 +237,30 @@ void AdviseMemory(const model::Application& app, const FailureGroup& group,
       return;
     }
     case FailureCause::kGpuOutOfMemory: {
+      // Split-and-retry already halved the batch as far as it could: what
+      // is left is the GPU's memory shared by the tasks running on it.
+      const std::string* text = app.Property("spark.rapids.sql.concurrentGpuTasks");
+      int64_t concurrent = 2;  // RAPIDS' default
+      if (text != nullptr) concurrent = std::strtoll(text->c_str(), nullptr, 10);
+      const bool split = group.failure.error.find("SplitAndRetry") != std::string::npos;
+      if (split && concurrent > 1) {
+        std::string value = std::to_string(concurrent / 2);
+        advice = fmt::format(
+            "The GPU ran out of memory even after RAPIDS split the input as far as it could: "
+            "{} tasks share each GPU's memory. Run fewer at once "
+            "(spark.rapids.sql.concurrentGpuTasks={}), or give RAPIDS more of the GPU "
+            "(spark.rapids.memory.gpu.allocFraction) or smaller input splits "
+            "(spark.sql.files.maxPartitionBytes).", concurrent, value);
+        r.fix = fix::Fix{fix::Conf{"spark.rapids.sql.concurrentGpuTasks", value}};
+        return;
+      }
       int64_t batch = PropertyBytes(app, "spark.rapids.sql.batchSizeBytes", 1ll << 30);
       std::string value = fmt::format("{}m", std::max<int64_t>(64, batch / 2 / kMiB));
       advice = fmt::format(
-          "The GPU ran out of memory even after splitting its input: halve the batch size "
-          "(spark.rapids.sql.batchSizeBytes={}), or run fewer tasks per GPU "
-          "(spark.rapids.sql.concurrentGpuTasks).", value);
+          "The GPU ran out of memory: halve the batch size "
+          "(spark.rapids.sql.batchSizeBytes={}), run fewer tasks per GPU "
+          "(spark.rapids.sql.concurrentGpuTasks), or give RAPIDS more of the GPU "
+          "(spark.rapids.memory.gpu.allocFraction).", value);
       r.fix = fix::Fix{fix::Conf{"spark.rapids.sql.batchSizeBytes", value}};
       return;
     }

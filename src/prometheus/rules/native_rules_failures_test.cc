@@ -124,9 +124,22 @@ TEST(OutOfMemoryRule, TheFixFollowsTheKindOfMemoryDeath) {
   found = OutOfMemory(gpu);
   ASSERT_EQ(found.size(), 1u);
   conf = std::get<fix::Conf>(found[0].fix->kind);
+  // Split and retried already: fewer tasks share the GPU (2 by default).
+  EXPECT_EQ(conf.key, "spark.rapids.sql.concurrentGpuTasks");
+  EXPECT_EQ(conf.value, "1");
+  EXPECT_THAT(found[0].message, HasSubstr("GpuSplitAndRetryOOM: GPU OutOfMemory"));
+  EXPECT_THAT(found[0].message, HasSubstr("spark.rapids.memory.gpu.allocFraction"));
+
+  kpi::Analysis one_task = WithStage(
+      FailedWith("ExceptionFailure", "GPU OutOfMemory: could not split inputs and retry",
+                 "com.nvidia.spark.rapids.jni.GpuSplitAndRetryOOM"));
+  one_task.log.application.spark_properties.emplace_back("spark.rapids.sql.concurrentGpuTasks",
+                                                         "1");
+  found = OutOfMemory(one_task);
+  ASSERT_EQ(found.size(), 1u);
+  conf = std::get<fix::Conf>(found[0].fix->kind);
   EXPECT_EQ(conf.key, "spark.rapids.sql.batchSizeBytes");
   EXPECT_EQ(conf.value, "512m");
-  EXPECT_THAT(found[0].message, HasSubstr("GpuSplitAndRetryOOM: GPU OutOfMemory"));
 }
 
 TEST(FailuresRule, RetriesThatSucceededAreAnIntermittentErrorAtMostMedium) {

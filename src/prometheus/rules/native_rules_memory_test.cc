@@ -66,5 +66,26 @@ TEST(ExecutorMemoryRule, TheSavingIsLowAndOnlyWithoutPressure) {
   EXPECT_TRUE(ExecutorMemory(roomy).empty());
 }
 
+TEST(ExecutorMemoryRule, NoSavingFromTheHeapWhereTheWorkIsOffIt) {
+  kpi::Analysis photon = FullHeap();
+  photon.log.application.spark_properties = {
+      {"spark.executor.memory", "16g"},
+      {"spark.databricks.clusterUsageTags.sparkVersion", "14.3.x-photon-scala2.12"}};
+  photon.log.application.stages.begin()->second.peak_jvm_heap_bytes = 2ll << 30;
+  EXPECT_TRUE(ExecutorMemory(photon).empty());
+
+  kpi::Analysis metrics = photon;  // Photon known by its operators' metrics
+  metrics.log.application.spark_properties.pop_back();
+  ASSERT_EQ(ExecutorMemory(metrics).size(), 1u);
+  metrics.log.application.stages.begin()->second.photon_peak_memory_max_bytes = 8ll << 30;
+  EXPECT_TRUE(ExecutorMemory(metrics).empty());
+
+  kpi::Analysis off_heap = FullHeap();
+  off_heap.log.application.spark_properties = {{"spark.executor.memory", "16g"},
+                                               {"spark.memory.offHeap.enabled", "true"}};
+  off_heap.log.application.stages.begin()->second.peak_jvm_heap_bytes = 2ll << 30;
+  EXPECT_TRUE(ExecutorMemory(off_heap).empty());
+}
+
 }  // namespace
 }  // namespace prometheus::rules

@@ -1,5 +1,6 @@
 #include "prometheus/rules/scopes.h"
 
+#include "prometheus/plan/plan_analysis.h"
 #include "prometheus/rules/internal/failure_text.h"
 
 #include <charconv>
@@ -77,6 +78,16 @@ MapScope ApplicationScope(const kpi::Analysis& a) {
   scope.Set("shuffle_partitions",
             PropertyNumber(app, "spark.sql.shuffle.partitions").value_or(200));
   scope.Set("aqe_enabled", AqeEnabled(app));
+  // Under AQE, shuffle partitions are coalesced up to the advisory size
+  // (64 MiB by default): that size, not spark.sql.shuffle.partitions, sets
+  // how much a reducer reads.
+  const std::string* coalesce = app.Property("spark.sql.adaptive.coalescePartitions.enabled");
+  scope.Set("aqe_coalesces", AqeEnabled(app) && (coalesce == nullptr || *coalesce == "true"));
+  const std::string* advisory = app.Property("spark.sql.adaptive.advisoryPartitionSizeInBytes");
+  if (advisory == nullptr) advisory = app.Property("spark.sql.adaptive.shuffle.targetPostShuffleInputSize");
+  std::optional<int64_t> advisory_bytes;
+  if (advisory != nullptr) advisory_bytes = plan::ParseByteSize(*advisory);
+  scope.Set("advisory_partition_bytes", static_cast<double>(advisory_bytes.value_or(64ll << 20)));
   return scope;
 }
 

@@ -52,7 +52,9 @@ MapScope AppScope() {
                   {"app_core_seconds_used", 36000.0},
                   {"app_core_utilization", 0.625},
                   {"shuffle_partitions", 200.0},
-                  {"aqe_enabled", true}};
+                  {"aqe_enabled", true},
+                  {"aqe_coalesces", true},
+                  {"advisory_partition_bytes", 64.0 * (1 << 20)}};
   return scope;
 }
 
@@ -290,8 +292,14 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
     }
   }
   EXPECT_TRUE(FixJson(fired.at("skew_time"))["key"].is_null());
-  EXPECT_EQ(FixJson(fired.at("spill"))["value"], "400")
-      << "conf values stay strings";
+  // Under AQE the heavy stage's 1 TiB shuffle is coalesced to 64 MiB
+  // partitions: half its largest task's read (64 MiB) as the advisory
+  // size, and 1 TiB / 32 MiB partitions to coalesce from.
+  EXPECT_EQ(FixJson(fired.at("spill"))["key"], "spark.sql.adaptive.advisoryPartitionSizeInBytes");
+  EXPECT_EQ(FixJson(fired.at("spill"))["value"], "32m") << "conf values stay strings";
+  EXPECT_THAT(fired.at("spill").message, HasSubstr("would be merged back"));
+  EXPECT_THAT(fired.at("spill").message,
+              HasSubstr("raise spark.sql.shuffle.partitions to at least 32768 as well."));
   EXPECT_EQ(FixJson(fired.at("long_tasks_few_partitions"))["partitions"], 2000);
   EXPECT_EQ(FixJson(fired.at("tiny_tasks"))["partitions"], 2000);
   EXPECT_EQ(fired.at("gc").severity, Severity::kCritical);      // 25%
@@ -299,6 +307,23 @@ TEST(BuiltinRuleFilesTest, EveryRuleFiresOnItsCaseWithEvidence) {
 }
 
 // The format reference's example is a working rule.
+TEST(BuiltinRuleFilesTest, SpillWithoutAqeCoalescingDoublesTheShufflePartitions) {
+  kpi::StageKpis heavy = Stage(60 * kMinute, 20 * kMinute, 25 * kMinute);
+  heavy.executor_run_time_ms = 100 * 20 * kMinute;
+  heavy.shuffle_read_bytes = static_cast<int64_t>(1024 * kGiB);
+  heavy.memory_bytes_spilled = static_cast<int64_t>(600 * kGiB);
+  heavy.disk_bytes_spilled = static_cast<int64_t>(200 * kGiB);
+  MapScope scope = StageScope(heavy);
+  scope.values["aqe_coalesces"] = false;
+  auto fired = Fire(Builtin(), scope, "stage");
+  ASSERT_TRUE(fired.contains("spill"));
+  EXPECT_EQ(FixJson(fired.at("spill"))["key"], "spark.sql.shuffle.partitions");
+  EXPECT_EQ(FixJson(fired.at("spill"))["value"], "400");
+  EXPECT_THAT(fired.at("spill").message,
+              HasSubstr("More shuffle partitions give each task a share that fits in memory."));
+  EXPECT_THAT(fired.at("spill").message, ::testing::Not(HasSubstr("merged back")));
+}
+
 TEST(BuiltinRuleFilesTest, DocumentedExampleParses) {
   std::ifstream in(std::filesystem::path(prometheus::testing::SourceDir()) / "docs" /
                    "RULE_FILES.md");
