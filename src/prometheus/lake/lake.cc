@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <random>
 #include <set>
@@ -99,7 +100,8 @@ std::string NewDataFileName(const ParquetWriteOptions& options) {
 }
 
 Result<std::map<std::string, IngestedApp>> Lake::Ingested(std::string_view table) const {
-  PROM_ASSIGN_OR_RETURN(Snapshot snapshot, Table(table).Load());
+  PROM_ASSIGN_OR_RETURN(Snapshot snapshot,
+                        Table(table).Load({.tombstones = false, .stats = false}));
   return IngestedApps(snapshot);
 }
 
@@ -191,15 +193,107 @@ bool AppendOnly(const Snapshot& snapshot) {
   return it != snapshot.metadata->configuration.end() && it->second == "true";
 }
 
+// Appends every row of `from` to `to` when their schemas have the same column
+// names and types in the same order; false (and `to` unchanged) otherwise.
+bool AppendRows(parquet::Table& to, const parquet::Table& from) {
+  if (to.schema.size() != from.schema.size()) return false;
+  for (size_t c = 0; c < to.schema.size(); ++c) {
+    if (to.schema[c].name != from.schema[c].name || to.schema[c].type != from.schema[c].type) {
+      return false;
+    }
+  }
+  for (size_t c = 0; c < to.columns.size(); ++c) {
+    parquet::ColumnVector& out = to.columns[c];
+    const parquet::ColumnVector& in = from.columns[c];
+    out.valid.insert(out.valid.end(), in.valid.begin(), in.valid.end());
+    out.ints.insert(out.ints.end(), in.ints.begin(), in.ints.end());
+    out.doubles.insert(out.doubles.end(), in.doubles.begin(), in.doubles.end());
+    out.strings.insert(out.strings.end(), in.strings.begin(), in.strings.end());
+  }
+  return true;
+}
+
+// Attempts stored complete are never replaced by a later observe, so those
+// of a batch go into shared files (as `optimize` would compact them), at
+// most this many rows a file: a batch of many small logs then writes a few
+// files, not one (with its fsync and its add action) per log.
+constexpr size_t kPackedRows = 1 << 17;
+
+// Writes the rows of each of `to_add` not yet in `written` (key -> file):
+// with `pack_complete`, complete attempts together, others one file each.
+Status WriteNewFiles(const DeltaTable& table, const Schema& schema,
+                     const std::vector<const Pending*>& to_add, bool pack_complete,
+                     const ParquetWriteOptions& options, int64_t now_ms,
+                     std::map<std::string, AddFile>& written,
+                     std::set<std::string>& files_written) {
+  auto write = [&](const parquet::Table& data) -> Result<AddFile> {
+    AddFile add;
+    add.path = NewDataFileName(options);
+    PROM_TRY(table.file_system().CreateFolders(table.root()));
+    files_written.insert(add.path);
+    PROM_ASSIGN_OR_RETURN(
+        parquet::ParquetFileInfo info,
+        parquet::WriteParquet(table.file_system(), table.root() / add.path, data, options));
+    add.size = static_cast<int64_t>(info.size_bytes);
+    add.modification_time = now_ms;
+    add.stats = StatsJson(data.schema, info);
+    return add;
+  };
+  auto own_tags = [](const Pending& p) -> std::map<std::string, std::string> {
+    return {{kTagApp, p.key},
+            {kTagFingerprint, p.fingerprint},
+            {kTagStatus, p.status},
+            {kTagSource, p.source},
+            {kTagSourceBytes, std::to_string(p.source_bytes)}};
+  };
+  parquet::Table pack = parquet::MakeTable(schema);
+  std::vector<const Pending*> packed;
+  auto flush = [&]() -> Status {
+    if (packed.empty()) return Ok();
+    PROM_ASSIGN_OR_RETURN(AddFile add, write(pack));
+    if (packed.size() == 1) {  // tagged as any file of one attempt
+      add.tags = own_tags(*packed.front());
+    } else {
+      std::vector<IngestedApp> apps;
+      for (const Pending* p : packed) {
+        apps.push_back({p->key, p->fingerprint, p->status, p->source, p->source_bytes, {}});
+      }
+      add.tags = {{kTagApps, CompactedAppsTag(apps)}};
+    }
+    for (const Pending* p : packed) written[p->key] = add;
+    pack = parquet::MakeTable(schema);
+    packed.clear();
+    return Ok();
+  };
+  for (const Pending* p : to_add) {
+    if (written.contains(p->key)) continue;
+    parquet::Table data = p->rows();
+    if (pack_complete && p->status == "complete") {
+      if (pack.num_rows() + data.num_rows() > kPackedRows) PROM_TRY(flush());
+      if (AppendRows(pack, data)) {
+        packed.push_back(p);
+        continue;
+      }
+    }
+    PROM_ASSIGN_OR_RETURN(AddFile add, write(data));
+    add.tags = own_tags(*p);
+    written[p->key] = add;
+  }
+  return flush();
+}
+
 // Ingests into one table, retrying on lost commit races.
 // With `replace`, an attempt already stored is replaced even when complete.
+// With `pack`, the batch's complete attempts share files (which `replace`
+// could not replace one at a time: the two exclude each other).
 Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
                                 const Schema& schema, const std::vector<Pending>& batch,
-                                bool replace, const ParquetWriteOptions& options,
+                                bool replace, bool pack, const ParquetWriteOptions& options,
                                 int64_t now_ms) {
   DeltaTable table = lake.Table(name);
   IngestStats stats;
   std::map<std::string, AddFile> written;  // key -> file, reused across retries
+  std::set<std::string> files_written;
   // However this returns, the files written for the batch that its commit
   // does not name are deleted: a failed batch (no space, an I/O error, lost
   // races) leaves nothing behind. Best effort: what a crash leaves is removed
@@ -209,8 +303,8 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     std::function<void()> discard;
     ~DiscardOnReturn() { discard(); }
   } discard_unused{[&] {
-    for (const auto& [key, add] : written) {
-      if (!committed.contains(add.path)) (void)table.file_system().Delete(table.root() / add.path);
+    for (const std::string& path : files_written) {
+      if (!committed.contains(path)) (void)table.file_system().Delete(table.root() / path);
     }
   }};
   // The batch's identity: the same batch, retried, is recognised by its txn.
@@ -251,8 +345,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     PROM_ASSIGN_OR_RETURN(auto metadata, MetadataToWrite(snapshot, schema, name, now_ms));
     if (metadata) actions.push_back(MetadataLine(*metadata));
     IngestStats round;
-    std::vector<std::string> adds;
-    std::set<std::string> in_commit;
+    std::vector<const Pending*> to_add;
     for (const auto& p : batch) {
       auto have = ingested.find(p.key);
       if (have != ingested.end() && !replace &&
@@ -263,8 +356,9 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       if (have != ingested.end()) {
         for (const auto& old : have->second.files) {
           // A compacted file holds other attempts too; removing it would
-          // lose their rows. `optimize` compacts only complete attempts,
-          // which only a replacing ingest rewrites, so this is that case.
+          // lose their rows. Only complete attempts are compacted (by
+          // `optimize`, or packed by an ingest), which only a replacing
+          // ingest rewrites, so this is that case.
           if (snapshot.files.at(old).tags.contains(kTagApps)) {
             return Fail(ErrorCode::kInvalidArgument,
                         "{}: the rows of {} are in {}, a file `prometheus optimize` "
@@ -280,27 +374,28 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       } else {
         ++round.appended;
       }
-      if (!written.contains(p.key)) {
-        parquet::Table data = p.rows();
-        std::string file = NewDataFileName(options);
-        PROM_TRY(table.file_system().CreateFolders(table.root()));
-        PROM_ASSIGN_OR_RETURN(
-            parquet::ParquetFileInfo info,
-            parquet::WriteParquet(table.file_system(), table.root() / file, data, options));
-        AddFile add;
-        add.path = file;
-        add.size = static_cast<int64_t>(info.size_bytes);
-        add.modification_time = now_ms;
-        add.stats = StatsJson(data.schema, info);
-        add.tags = {{kTagApp, p.key},
-                    {kTagFingerprint, p.fingerprint},
-                    {kTagStatus, p.status},
-                    {kTagSource, p.source},
-                    {kTagSourceBytes, std::to_string(p.source_bytes)}};
-        written[p.key] = add;
+      to_add.push_back(&p);
+    }
+    // A packed file written in an earlier round that now holds an attempt
+    // this round does not add (a concurrent writer stored it) would store it
+    // twice: its attempts are written again.
+    std::set<std::string> adding;
+    for (const Pending* p : to_add) adding.insert(p->key);
+    std::map<std::string, std::vector<std::string>> keys_of_file;
+    for (const auto& [key, add] : written) keys_of_file[add.path].push_back(key);
+    for (const auto& [path, keys] : keys_of_file) {
+      if (std::all_of(keys.begin(), keys.end(), [&](const auto& k) { return adding.contains(k); })) {
+        continue;
       }
-      adds.push_back(AddLine(written[p.key]));
-      in_commit.insert(written[p.key].path);
+      for (const std::string& key : keys) written.erase(key);
+    }
+    PROM_TRY(WriteNewFiles(table, schema, to_add, pack && !replace, options, now_ms, written,
+                           files_written));
+    std::vector<std::string> adds;
+    std::set<std::string> in_commit;
+    for (const Pending* p : to_add) {
+      const AddFile& add = written.at(p->key);
+      if (in_commit.insert(add.path).second) adds.push_back(AddLine(add));
     }
     if (adds.empty() && !metadata) {
       stats.unchanged = round.unchanged;
@@ -367,10 +462,11 @@ Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
   }
   PROM_ASSIGN_OR_RETURN(IngestStats metrics,
                         IngestTable(*this, kMetricsTable, MetricsSchema(), metrics_batch,
-                                    /*replace=*/false, options_, now_ms));
+                                    /*replace=*/false, /*pack=*/true, options_, now_ms));
   PROM_ASSIGN_OR_RETURN(IngestStats applications,
                         IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
-                                    applications_batch, /*replace=*/false, options_, now_ms));
+                                    applications_batch, /*replace=*/false, /*pack=*/true,
+                                    options_, now_ms));
   // One row per application attempt: the applications table's counts are
   // the batch's (the metrics table may hold a half-finished earlier batch).
   applications.commits += metrics.commits;
@@ -388,8 +484,9 @@ Result<IngestStats> Lake::IngestRecommendations(
       return RecommendationRows(*app.recommendations, now_ms);
     }));
   }
+  // Not packed: `recommend --all` replaces every application's rows.
   return IngestTable(*this, kRecommendationsTable, RecommendationsSchema(), pending, replace,
-                     options_, now_ms);
+                     /*pack=*/false, options_, now_ms);
 }
 
 }  // namespace prometheus::lake
