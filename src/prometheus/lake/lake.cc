@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
 #include <random>
 #include <set>
@@ -117,6 +118,96 @@ std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
   return apps;
 }
 
+namespace {
+
+// The kTagApps list as CompactedAppsTag writes it ([{"key":"…",…,
+// "source_bytes":N},…]), scanned without building a JSON document: an
+// observe reads the tag of every stored attempt. nullopt for anything else
+// (a \\u escape, another layout), which the JSON parser then reads.
+class AppsTagScanner {
+ public:
+  explicit AppsTagScanner(std::string_view text) : text_(text) {}
+
+  std::optional<std::vector<IngestedApp>> Scan() {
+    std::vector<IngestedApp> apps;
+    if (!Take('[')) return std::nullopt;
+    if (Take(']')) return AtEnd() ? std::optional(std::move(apps)) : std::nullopt;
+    do {
+      if (!Take('{')) return std::nullopt;
+      IngestedApp& app = apps.emplace_back();
+      bool has_key = false;
+      do {
+        std::string name;
+        if (!String(name) || !Take(':')) return std::nullopt;
+        if (name == "source_bytes") {
+          if (!Integer(app.source_bytes)) return std::nullopt;
+          continue;
+        }
+        std::string* field = name == "key"           ? &app.key
+                             : name == "fingerprint" ? &app.fingerprint
+                             : name == "status"      ? &app.status
+                             : name == "source"      ? &app.source
+                                                     : nullptr;
+        if (field == nullptr || !String(*field)) return std::nullopt;
+        has_key |= field == &app.key;
+      } while (Take(','));
+      if (!Take('}') || !has_key) return std::nullopt;
+    } while (Take(','));
+    if (!Take(']') || !AtEnd()) return std::nullopt;
+    return apps;
+  }
+
+ private:
+  bool Take(char c) {
+    if (at_ < text_.size() && text_[at_] == c) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+  bool AtEnd() const { return at_ == text_.size(); }
+  bool String(std::string& out) {
+    if (!Take('"')) return false;
+    out.clear();
+    while (at_ < text_.size()) {
+      const char c = text_[at_++];
+      if (c == '"') return true;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (at_ >= text_.size()) return false;
+      switch (text_[at_++]) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        default: return false;  // \\u: left to the JSON parser
+      }
+    }
+    return false;
+  }
+  bool Integer(int64_t& out) {
+    auto [end, error] = std::from_chars(text_.data() + at_, text_.data() + text_.size(), out);
+    if (error != std::errc()) return false;
+    at_ = static_cast<size_t>(end - text_.data());
+    return true;
+  }
+
+  std::string_view text_;
+  size_t at_ = 0;
+};
+
+std::optional<std::vector<IngestedApp>> ScanAppsTag(std::string_view text) {
+  return AppsTagScanner(text).Scan();
+}
+
+}  // namespace
+
 std::vector<IngestedApp> AppsOfFile(const AddFile& add) {
   auto get = [&](const char* key) {
     auto it = add.tags.find(key);
@@ -135,6 +226,9 @@ std::vector<IngestedApp> AppsOfFile(const AddFile& add) {
   }
   auto compacted = add.tags.find(kTagApps);
   if (compacted == add.tags.end()) return apps;
+  if (std::optional<std::vector<IngestedApp>> scanned = ScanAppsTag(compacted->second)) {
+    return std::move(*scanned);
+  }
   auto list = nlohmann::json::parse(compacted->second, nullptr, /*allow_exceptions=*/false);
   if (!list.is_array()) return apps;
   for (const auto& item : list) {
@@ -215,22 +309,25 @@ bool AppendRows(parquet::Table& to, const parquet::Table& from) {
 
 // Attempts stored complete are never replaced by a later observe, so those
 // of a batch go into shared files (as `optimize` would compact them), at
-// most this many rows a file: a batch of many small logs then writes a few
-// files, not one (with its fsync and its add action) per log.
+// most this many rows and attempts a file (the tag listing them stays a few
+// MB): a batch of many small logs then writes a few files, not one (with
+// its fsync and its add action) per log.
 constexpr size_t kPackedRows = 1 << 17;
+constexpr size_t kPackedAttempts = 10'000;
 
-// Writes the rows of each of `to_add` not yet in `written` (key -> file):
+// Writes the rows of each of `to_add` not yet in `written` (key -> the path
+// of its file in `files_written`):
 // with `pack_complete`, complete attempts together, others one file each.
 Status WriteNewFiles(const DeltaTable& table, const Schema& schema,
                      const std::vector<const Pending*>& to_add, bool pack_complete,
                      const ParquetWriteOptions& options, int64_t now_ms,
-                     std::map<std::string, AddFile>& written,
-                     std::set<std::string>& files_written) {
+                     std::map<std::string, std::string>& written,
+                     std::map<std::string, AddFile>& files_written) {
   auto write = [&](const parquet::Table& data) -> Result<AddFile> {
     AddFile add;
     add.path = NewDataFileName(options);
     PROM_TRY(table.file_system().CreateFolders(table.root()));
-    files_written.insert(add.path);
+    files_written[add.path] = add;
     PROM_ASSIGN_OR_RETURN(
         parquet::ParquetFileInfo info,
         parquet::WriteParquet(table.file_system(), table.root() / add.path, data, options));
@@ -260,7 +357,8 @@ Status WriteNewFiles(const DeltaTable& table, const Schema& schema,
       }
       add.tags = {{kTagApps, CompactedAppsTag(apps)}};
     }
-    for (const Pending* p : packed) written[p->key] = add;
+    for (const Pending* p : packed) written[p->key] = add.path;
+    files_written[add.path] = std::move(add);
     pack = parquet::MakeTable(schema);
     packed.clear();
     return Ok();
@@ -269,7 +367,9 @@ Status WriteNewFiles(const DeltaTable& table, const Schema& schema,
     if (written.contains(p->key)) continue;
     parquet::Table data = p->rows();
     if (pack_complete && p->status == "complete") {
-      if (pack.num_rows() + data.num_rows() > kPackedRows) PROM_TRY(flush());
+      if (pack.num_rows() + data.num_rows() > kPackedRows || packed.size() >= kPackedAttempts) {
+        PROM_TRY(flush());
+      }
       if (AppendRows(pack, data)) {
         packed.push_back(p);
         continue;
@@ -277,7 +377,8 @@ Status WriteNewFiles(const DeltaTable& table, const Schema& schema,
     }
     PROM_ASSIGN_OR_RETURN(AddFile add, write(data));
     add.tags = own_tags(*p);
-    written[p->key] = add;
+    written[p->key] = add.path;
+    files_written[add.path] = std::move(add);
   }
   return flush();
 }
@@ -292,8 +393,9 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
                                 int64_t now_ms) {
   DeltaTable table = lake.Table(name);
   IngestStats stats;
-  std::map<std::string, AddFile> written;  // key -> file, reused across retries
-  std::set<std::string> files_written;
+  // key -> its file's path, reused across retries; a packed file is shared.
+  std::map<std::string, std::string> written;
+  std::map<std::string, AddFile> files_written;  // by path
   // However this returns, the files written for the batch that its commit
   // does not name are deleted: a failed batch (no space, an I/O error, lost
   // races) leaves nothing behind. Best effort: what a crash leaves is removed
@@ -303,7 +405,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     std::function<void()> discard;
     ~DiscardOnReturn() { discard(); }
   } discard_unused{[&] {
-    for (const std::string& path : files_written) {
+    for (const auto& [path, add] : files_written) {
       if (!committed.contains(path)) (void)table.file_system().Delete(table.root() / path);
     }
   }};
@@ -382,7 +484,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     std::set<std::string> adding;
     for (const Pending* p : to_add) adding.insert(p->key);
     std::map<std::string, std::vector<std::string>> keys_of_file;
-    for (const auto& [key, add] : written) keys_of_file[add.path].push_back(key);
+    for (const auto& [key, path] : written) keys_of_file[path].push_back(key);
     for (const auto& [path, keys] : keys_of_file) {
       if (std::all_of(keys.begin(), keys.end(), [&](const auto& k) { return adding.contains(k); })) {
         continue;
@@ -394,7 +496,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     std::vector<std::string> adds;
     std::set<std::string> in_commit;
     for (const Pending* p : to_add) {
-      const AddFile& add = written.at(p->key);
+      const AddFile& add = files_written.at(written.at(p->key));
       if (in_commit.insert(add.path).second) adds.push_back(AddLine(add));
     }
     if (adds.empty() && !metadata) {

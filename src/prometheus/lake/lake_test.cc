@@ -357,5 +357,38 @@ TEST(Lake, ABatchPacksItsCompleteAttemptsIntoOneFile) {
   EXPECT_EQ(again->commits, 0);
 }
 
+// The prometheus.apps tag reads back what CompactedAppsTag wrote, whatever
+// the paths hold (quotes, backslashes, control characters, non-ASCII), and a
+// tag laid out by another writer (spaces, fields in another order, a field
+// not known) reads as the JSON it is.
+TEST(Lake, TheAppsTagReadsBackWhatWasWritten) {
+  std::vector<IngestedApp> apps = {
+      {"app-1#1", "f1", "complete", "/logs/a \"quoted\" \\ path", 12, {}},
+      {"app-2#", "f2", "in_progress", "/logs/tab\there/\x01" "ctl/\u00e9t\u00e9", 0, {}},
+      {"app-3#2", "", "", "", 9'000'000'000, {}}};
+  AddFile add;
+  add.tags = {{kTagApps, CompactedAppsTag(apps)}};
+  std::vector<IngestedApp> read = AppsOfFile(add);
+  ASSERT_EQ(read.size(), apps.size());
+  for (size_t i = 0; i < apps.size(); ++i) {
+    EXPECT_EQ(read[i].key, apps[i].key);
+    EXPECT_EQ(read[i].fingerprint, apps[i].fingerprint);
+    EXPECT_EQ(read[i].status, apps[i].status);
+    EXPECT_EQ(read[i].source, apps[i].source);
+    EXPECT_EQ(read[i].source_bytes, apps[i].source_bytes);
+  }
+  add.tags = {{kTagApps, R"([ {"status": "complete", "key": "k\u0041", "extra": [1],
+                             "source_bytes": 5} ])"}};
+  read = AppsOfFile(add);
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].key, "kA");
+  EXPECT_EQ(read[0].status, "complete");
+  EXPECT_EQ(read[0].source_bytes, 5);
+  add.tags = {{kTagApps, "[]"}};
+  EXPECT_TRUE(AppsOfFile(add).empty());
+  add.tags = {{kTagApps, "not json"}};
+  EXPECT_TRUE(AppsOfFile(add).empty());
+}
+
 }  // namespace
 }  // namespace prometheus::lake
