@@ -159,6 +159,25 @@ TEST(LakeFaults, ARecommendWriteThatFailsAtAnyStepLeavesTheTableAsItWas) {
   }
 }
 
+TEST(LakeFaults, ARecommendCommitThatLosesTheRaceIsRetried) {
+  const kpi::Analysis analysis = AnalyzeSample("local-1422981780767");
+  rules::Recommendation found;
+  found.id = "r1";
+  found.rule = "skew";
+  const std::vector<rules::Recommendation> recommendations = {found};
+  testing::TempDir tmp;
+  testing::FakeFileSystem file_system;
+  Lake lake(tmp.path(), {}, file_system);
+  file_system.FailNewFile(1, Fault::kLostRace);  // the commit
+  auto stats = lake.IngestRecommendations({{&analysis, &recommendations, "f"}}, false, 1);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->conflicts, 1);
+  auto stored = ReadRecommendations(lake);
+  ASSERT_TRUE(stored.has_value()) << stored.error().message;
+  EXPECT_EQ(stored->version, 0);
+  EXPECT_EQ(stored->rows.size(), 1u);
+}
+
 // optimize's writes: the compacted file (step 0), the commit (step 1), then
 // the checkpoint written at once (step 2), which is best effort: the
 // optimize stands without it.
