@@ -75,13 +75,28 @@ def log_files(store, table="prometheus_metrics"):
     return len(os.listdir(os.path.join(store, table, "_delta_log")))
 
 
-def measure(binary, store, batch_dir, repeat):
+def commands(store, batch_dir):
     return {
-        "observe_nothing_new_s": timed(binary, repeat, "observe", "--source", batch_dir,
-                                       "--store", store, "--no-progress"),
-        "show_limit_5_s": timed(binary, repeat, "show", "prometheus_metrics", "--store", store,
-                                "--limit", "5"),
+        "observe_nothing_new_s": ("observe", "--source", batch_dir, "--store", store,
+                                  "--no-progress"),
+        "show_limit_5_s": ("show", "prometheus_metrics", "--store", store, "--limit", "5"),
     }
+
+
+def measure(binary, store, batch_dir, repeat):
+    return {key: timed(binary, repeat, *args) for key, args in commands(store, batch_dir).items()}
+
+
+def measure_interleaved(binary, lakes, repeat):
+    """Median seconds per lake and command, the lakes' runs alternating so
+    that a change of machine load falls on all of them alike."""
+    times = {name: {key: [] for key in commands("", "")} for name in lakes}
+    for _ in range(repeat):
+        for name, (store, batch_dir) in lakes.items():
+            for key, args in commands(store, batch_dir).items():
+                times[name][key].append(timed(binary, 1, *args))
+    return {name: {key: statistics.median(values) for key, values in by_key.items()}
+            for name, by_key in times.items()}
 
 
 def main():
@@ -112,6 +127,10 @@ def main():
             previous = batch_dir
             if batch == args.early:
                 result["early"] = measure(args.binary, store, batch_dir, args.repeat)
+                early_store = os.path.join(work, "lake-early")
+                shutil.copytree(store, early_store)
+                early_batch = os.path.join(work, "batch-early")
+                shutil.copytree(batch_dir, early_batch)
             if batch % 50 == 0:
                 print(f"batch {batch}: observe {observe_times[-1]:.3f}s", file=sys.stderr)
         result["late"] = measure(args.binary, store, previous, args.repeat)
@@ -120,11 +139,21 @@ def main():
                                          "last": observe_times[-1]}
         result["metrics_log_files"] = log_files(store)
         result["files_before_optimize"] = table_files(store)
+        late_store = os.path.join(work, "lake-late")
+        shutil.copytree(store, late_store)
         start = time.perf_counter()
         run(args.binary, "optimize", "--store", store)
         result["optimize_s"] = time.perf_counter() - start
         result["files_after_optimize"] = table_files(store)
         result["after_optimize"] = measure(args.binary, store, previous, args.repeat)
+        # Again, early, late and optimized lakes in turn: the ratios the
+        # target is about, with the machine's load shared alike.
+        optimized = os.path.join(work, "lake-optimized")
+        shutil.copytree(store, optimized)
+        result["interleaved"] = measure_interleaved(args.binary, {
+            "early": (early_store, early_batch), "late": (late_store, previous),
+            "optimized": (optimized, previous)},
+            args.repeat)
         data_bytes = sum(os.path.getsize(os.path.join(store, "prometheus_metrics", f))
                          for f in os.listdir(os.path.join(store, "prometheus_metrics"))
                          if f.endswith(".parquet"))
@@ -135,6 +164,12 @@ def main():
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
+    inter = result["interleaved"]
+    for key in ("observe_nothing_new_s", "show_limit_5_s"):
+        result[f"ratio_{key}_interleaved"] = inter["late"][key] / inter["early"][key]
+        result[f"ratio_{key}_optimized_interleaved"] = (inter["optimized"][key] /
+                                                        inter["early"][key])
+    result["load_average_at_end"] = os.getloadavg()[0]
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w") as out:
         json.dump(result, out, indent=2)
@@ -146,6 +181,12 @@ def main():
                        ("show_limit_5_s", "show --limit 5 (s)")):
         print(f"{label:28}{e[key]:12.3f}{l[key]:12.3f}{o[key]:12.3f}"
               f"{result['ratio_' + key]:8.2f}{result['ratio_' + key + '_optimized']:10.2f}")
+    print("interleaved (the lakes in turn), early / late / optimized:")
+    for key in ("observe_nothing_new_s", "show_limit_5_s"):
+        print(f"  {key}: {inter['early'][key]:.3f} / {inter['late'][key]:.3f} / "
+              f"{inter['optimized'][key]:.3f} s, ratios "
+              f"{result[f'ratio_{key}_interleaved']:.2f} and "
+              f"{result[f'ratio_{key}_optimized_interleaved']:.2f}")
     print(f"files before optimize: {result['files_before_optimize']}")
     print(f"files after optimize:  {result['files_after_optimize']} "
           f"(optimize took {result['optimize_s']:.1f}s)")

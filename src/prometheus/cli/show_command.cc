@@ -25,12 +25,17 @@ struct ShowOptions {
 Result<pipeline::LakeTable> ReadUcTable(const ShowOptions& options) {
   PROM_ASSIGN_OR_RETURN(UcAccess access, OpenUcStore(options.store, options.uc));
   PROM_ASSIGN_OR_RETURN(parquet::Table table, access.store->ReadTable(options.table));
-  return pipeline::LakeTable{std::move(table), 0};
+  const auto rows = static_cast<int64_t>(table.num_rows());
+  return pipeline::LakeTable{std::move(table), 0, rows};
 }
 
 int RunShow(const ShowOptions& options) {
-  auto read = unity::IsUcStore(options.store) ? ReadUcTable(options)
-                                              : pipeline::ReadLakeTable(options.store, options.table);
+  // Without --where, the first --limit rows are the table's first: only the
+  // files holding them are read, and the total comes from the log.
+  const size_t head = options.where.empty() ? static_cast<size_t>(options.limit) : 0;
+  auto read = unity::IsUcStore(options.store)
+                  ? ReadUcTable(options)
+                  : pipeline::ReadLakeTable(options.store, options.table, head);
   if (!read) return ExitWith(read.error());
   const parquet::Table& table = read->table;
   auto rows = report::SelectRows(table, options.where, options.limit, options.table);
@@ -41,7 +46,7 @@ int RunShow(const ShowOptions& options) {
     Write(Out(), report::RenderTableCsv(table, *rows));
   } else {
     Write(Out(), report::RenderTableText(table, *rows));
-    Write(Err(), report::RenderRowCount(rows->size(), table.num_rows(), read->version));
+    Write(Err(), report::RenderRowCount(rows->size(), read->total_rows, read->version));
   }
   return kExitOk;
 }

@@ -105,6 +105,35 @@ TEST(CheckpointWriter, WritesACheckpointEveryTenCommitsAndTheReaderStartsFromIt)
   EXPECT_FALSE(from_checkpoint->tombstones.contains(File(1).path));
 }
 
+TEST(CheckpointWriter, AReaderMaySkipTheCheckpointsTombstonesAndStats) {
+  testing::TempDir tmp;
+  DeltaTable table(tmp.path() / "t");
+  CommitUpTo(table, 10, TableMetadata());
+  for (int v = 0; v <= 10; ++v) fs::remove(table.log_dir() / CommitFileName(v));
+  auto full = table.Load();
+  ASSERT_TRUE(full.has_value()) << full.error().message;
+  ASSERT_TRUE(full->tombstones.contains(File(2).path));
+  auto lean = table.Load({.tombstones = false, .stats = false});
+  ASSERT_TRUE(lean.has_value()) << lean.error().message;
+  EXPECT_EQ(lean->version, full->version);
+  EXPECT_TRUE(lean->tombstones.empty());
+  EXPECT_EQ(lean->txns, full->txns);
+  ASSERT_EQ(lean->files.size(), full->files.size());
+  for (const auto& [path, add] : full->files) {
+    const AddFile& read = lean->files.at(path);
+    EXPECT_EQ(read.tags, add.tags);
+    EXPECT_EQ(read.size, add.size);
+    EXPECT_EQ(read.stats, "");
+  }
+  // A remove after the checkpoint still takes its file out of the live set.
+  ASSERT_TRUE(table.TryCommit(11, {RemoveLine({File(3).path, kNow, true})}).value());
+  auto later = table.Load({.tombstones = false});
+  ASSERT_TRUE(later.has_value()) << later.error().message;
+  EXPECT_FALSE(later->files.contains(File(3).path));
+  EXPECT_TRUE(later->tombstones.empty());
+  EXPECT_EQ(later->files.at(File(4).path).stats, File(4).stats);
+}
+
 TEST(CheckpointWriter, HonoursTheTablesCheckpointInterval) {
   testing::TempDir tmp;
   DeltaTable table(tmp.path() / "t");

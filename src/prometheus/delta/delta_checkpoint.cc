@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "prometheus/parquet/parquet.h"
+#include "prometheus/parquet/partial_read.h"
 #include "prometheus/delta/url_encoding.h"
 
 namespace prometheus::delta {
@@ -109,8 +110,14 @@ std::string LogicalPath(const std::vector<std::string>& path) {
 
 class Checkpoint {
  public:
-  Status Load(FileSystem& file_system, const std::filesystem::path& file) {
-    PROM_ASSIGN_OR_RETURN(leaves_, parquet::ReadParquetLeaves(file_system, file));
+  Status Load(FileSystem& file_system, const std::filesystem::path& file,
+              const LoadOptions& options) {
+    auto wanted = [&](const std::vector<std::string>& path) {
+      if (path.empty()) return true;
+      if (!options.tombstones && path[0] == "remove") return false;
+      return options.stats || path.size() < 2 || path[0] != "add" || path[1] != "stats";
+    };
+    PROM_ASSIGN_OR_RETURN(leaves_, parquet::ReadParquetLeaves(file_system, file, wanted));
     for (const auto& leaf : leaves_) {
       rows_.emplace(LogicalPath(leaf.path), LeafRows(leaf));
     }
@@ -177,11 +184,12 @@ namespace {
 // A v2 checkpoint's sidecar files hold its add and remove actions, in
 // _delta_log/_sidecars/.
 Status ApplySidecars(FileSystem& file_system, const std::filesystem::path& checkpoint,
-                     const std::vector<std::string>& sidecars, Snapshot& snapshot) {
+                     const std::vector<std::string>& sidecars, Snapshot& snapshot,
+                     const LoadOptions& options) {
   for (const std::string& sidecar : sidecars) {
     std::filesystem::path path = checkpoint.parent_path() / "_sidecars" / sidecar;
     if (sidecar.find('/') != std::string::npos) path = checkpoint.parent_path() / sidecar;
-    PROM_TRY(ApplyCheckpoint(file_system, path, snapshot));
+    PROM_TRY(ApplyCheckpoint(file_system, path, snapshot, options));
   }
   return Ok();
 }
@@ -189,7 +197,7 @@ Status ApplySidecars(FileSystem& file_system, const std::filesystem::path& check
 }  // namespace
 
 Status ApplyJsonCheckpoint(FileSystem& file_system, const std::filesystem::path& file,
-                           Snapshot& snapshot) {
+                           Snapshot& snapshot, const LoadOptions& options) {
   PROM_ASSIGN_OR_RETURN(std::string text, file_system.Read(file));
   PROM_TRY(ApplyCommitText(text, file.string(), snapshot));
   std::vector<std::string> sidecars;
@@ -206,13 +214,13 @@ Status ApplyJsonCheckpoint(FileSystem& file_system, const std::filesystem::path&
     }
     sidecars.push_back(UrlDecode((*it)["path"].get<std::string>()));
   }
-  return ApplySidecars(file_system, file, sidecars, snapshot);
+  return ApplySidecars(file_system, file, sidecars, snapshot, options);
 }
 
 Status ApplyCheckpoint(FileSystem& file_system, const std::filesystem::path& file,
-                       Snapshot& snapshot) {
+                       Snapshot& snapshot, const LoadOptions& options) {
   Checkpoint cp;
-  if (auto status = cp.Load(file_system, file); !status) {
+  if (auto status = cp.Load(file_system, file, options); !status) {
     return Wrap(fmt::format("{}: cannot read Delta checkpoint", file.string()), status.error());
   }
   std::vector<std::string> sidecars;
@@ -272,7 +280,7 @@ Status ApplyCheckpoint(FileSystem& file_system, const std::filesystem::path& fil
       snapshot.Apply(remove);
     }
   }
-  return ApplySidecars(file_system, file, sidecars, snapshot);
+  return ApplySidecars(file_system, file, sidecars, snapshot, options);
 }
 
 }  // namespace prometheus::delta

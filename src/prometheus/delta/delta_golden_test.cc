@@ -2,6 +2,7 @@
 // delta-rs, read with the result its README states, or refused as it says.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -78,6 +79,35 @@ TEST(DeltaGolden, TablesReadWithTheirStatedResults) {
     }
     ASSERT_TRUE(data.has_value()) << data.error().message;
     EXPECT_EQ(static_cast<int64_t>(data->num_rows()), want.rows);
+  }
+}
+
+// CountRows from the writers' numRecords (Spark's, delta-rs') and, with the
+// statistics taken away, from each file's footer, equals the rows read;
+// ReadFirst gives ReadAll's first rows.
+TEST(DeltaGolden, RowsCountedFromTheLogAndTheFirstRowsReadAlone) {
+  for (const Expected& want : kTables) {
+    if (want.rows < 0 || want.unsupported_column != nullptr) continue;
+    SCOPED_TRACE(want.table);
+    DeltaTable table(Golden(want.table));
+    auto snapshot = table.Load();
+    ASSERT_TRUE(snapshot.has_value()) << snapshot.error().message;
+    auto all = table.ReadAll(*snapshot);
+    ASSERT_TRUE(all.has_value()) << all.error().message;
+    EXPECT_EQ(table.CountRows(*snapshot), static_cast<int64_t>(all->num_rows()));
+    Snapshot no_stats = *snapshot;
+    for (auto& [path, add] : no_stats.files) add.stats.clear();
+    EXPECT_EQ(table.CountRows(no_stats), static_cast<int64_t>(all->num_rows()));
+    for (size_t limit : {size_t{1}, size_t{3}, all->num_rows() + 1}) {
+      auto first = table.ReadFirst(*snapshot, limit);
+      ASSERT_TRUE(first.has_value()) << first.error().message;
+      ASSERT_EQ(first->num_rows(), std::min(limit, all->num_rows()));
+      for (size_t row = 0; row < first->num_rows(); ++row) {
+        for (size_t c = 0; c < all->schema.size(); ++c) {
+          EXPECT_EQ(first->Get(c, row), all->Get(c, row)) << row << " " << c;
+        }
+      }
+    }
   }
 }
 

@@ -11,6 +11,7 @@
 #include "prometheus/delta/delta_checkpoint.h"
 #include "prometheus/delta/delta_schema.h"
 #include "prometheus/parquet/parquet.h"
+#include "prometheus/parquet/partial_read.h"
 
 namespace prometheus::delta {
 namespace fs = std::filesystem;
@@ -98,13 +99,54 @@ Result<LogListing> ListLog(FileSystem& file_system, const fs::path& log_dir) {
   return listing;
 }
 
+// The top-level "numRecords" of an add's stats JSON, if it holds one: the
+// text is scanned, not parsed, as a show of 5 rows may count thousands.
+std::optional<int64_t> NumRecords(std::string_view stats) {
+  constexpr std::string_view kKey = "\"numRecords\"";
+  int depth = 0;
+  bool in_string = false;
+  bool expect_key = false;  // at depth 1, after '{' or ','
+  for (size_t i = 0; i < stats.size(); ++i) {
+    const char c = stats[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      expect_key = ++depth == 1;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    } else if (c == ',' && depth == 1) {
+      expect_key = true;
+    } else if (c == '"') {
+      if (depth == 1 && expect_key && stats.substr(i).starts_with(kKey)) {
+        size_t at = stats.find_first_not_of(" \t\r\n", i + kKey.size());
+        if (at == std::string_view::npos || stats[at] != ':') return std::nullopt;
+        int64_t value = -1;
+        at = stats.find_first_not_of(" \t\r\n", at + 1);
+        if (at != std::string_view::npos) {
+          std::from_chars(stats.data() + at, stats.data() + stats.size(), value);
+        }
+        return value >= 0 ? std::optional(value) : std::nullopt;
+      }
+      in_string = true;
+      expect_key = false;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string CommitFileName(int64_t version) {
   return fmt::format("{:020}.json", version);
 }
 
-Result<Snapshot> DeltaTable::Load() const {
+Result<Snapshot> DeltaTable::Load(const LoadOptions& options) const {
   Snapshot snapshot;
   Result<LogListing> listed = ListLog(*file_system_, log_dir());
   if (!listed && listed.error().code == ErrorCode::kNotFound) return snapshot;  // no log yet
@@ -122,8 +164,9 @@ Result<Snapshot> DeltaTable::Load() const {
   int64_t next = 0;
   if (start) {
     for (const auto& [index, path] : listing.checkpoints[*start].parts) {
-      PROM_TRY(path.extension() == ".json" ? ApplyJsonCheckpoint(*file_system_, path, snapshot)
-                                           : ApplyCheckpoint(*file_system_, path, snapshot));
+      PROM_TRY(path.extension() == ".json"
+                   ? ApplyJsonCheckpoint(*file_system_, path, snapshot, options)
+                   : ApplyCheckpoint(*file_system_, path, snapshot, options));
     }
     snapshot.version = *start;
     next = *start + 1;
@@ -148,6 +191,7 @@ Result<Snapshot> DeltaTable::Load() const {
     PROM_TRY(ApplyCommitText(text, it->second.string(), snapshot));
     snapshot.version = next++;
   }
+  if (!options.tombstones) snapshot.tombstones.clear();  // as the contract says
   if (!snapshot.protocol) {
     return Fail(ErrorCode::kCorrupt,
                 "{}: no protocol action at version {}: not a valid Delta table",
@@ -183,18 +227,43 @@ Result<bool> DeltaTable::TryCommit(int64_t version,
 }
 
 Result<Table> DeltaTable::ReadAll(const Snapshot& snapshot) const {
+  return ReadRows(snapshot, std::nullopt);
+}
+
+Result<Table> DeltaTable::ReadFirst(const Snapshot& snapshot, size_t limit) const {
+  return ReadRows(snapshot, limit);
+}
+
+Result<int64_t> DeltaTable::CountRows(const Snapshot& snapshot) const {
+  int64_t rows = 0;
+  for (const auto& [path, add] : snapshot.files) {
+    if (std::optional<int64_t> counted = NumRecords(add.stats)) {
+      rows += *counted;
+      continue;
+    }
+    PROM_ASSIGN_OR_RETURN(int64_t in_file, parquet::ReadParquetRowCount(*file_system_, root_ / path));
+    rows += in_file;
+  }
+  return rows;
+}
+
+Result<Table> DeltaTable::ReadRows(const Snapshot& snapshot, std::optional<size_t> limit) const {
   if (!snapshot.metadata) {
     return Fail(ErrorCode::kInvalidArgument, "{}: table has no metadata", root_.string());
   }
   PROM_ASSIGN_OR_RETURN(Schema schema, ParseSchemaString(snapshot.metadata->schema_string));
   Table out = MakeTable(schema);
   for (const auto& [path, add] : snapshot.files) {
+    if (limit && out.num_rows() >= *limit) break;
     if (add.has_deletion_vector) {
       return Fail(ErrorCode::kCorrupt,
                   "{}: file {} has a deletion vector, which this reader does not apply",
                   root_.string(), path);
     }
-    PROM_ASSIGN_OR_RETURN(Table part, parquet::ReadParquet(*file_system_, root_ / path));
+    Result<Table> read = limit ? parquet::ReadParquetHead(*file_system_, root_ / path,
+                                                          *limit - out.num_rows())
+                               : parquet::ReadParquet(*file_system_, root_ / path);
+    PROM_ASSIGN_OR_RETURN(Table part, std::move(read));
     // Where each column comes from, once per file: the file's column, or the
     // same value for every row (a partition value, or null).
     std::vector<std::optional<size_t>> sources(schema.size());
@@ -207,6 +276,7 @@ Result<Table> DeltaTable::ReadAll(const Snapshot& snapshot) const {
       }
     }
     for (size_t row = 0; row < part.num_rows(); ++row) {
+      if (limit && out.num_rows() >= *limit) break;
       size_t target = out.AddRow();
       for (size_t c = 0; c < schema.size(); ++c) {
         SetValue(out, c, target, sources[c] ? part.Get(*sources[c], row) : constants[c]);

@@ -4,9 +4,12 @@
 
 namespace prometheus::io {
 
+// The buffer is not zeroed: the bytes past a line's padding are readable,
+// not meaningful (they hold earlier lines after a refill anyway), and
+// zeroing 4 MB per log was a third of the time of observing a small one.
 LineReader::LineReader(ByteSource& source, size_t chunk_bytes)
     : source_(source),
-      buffer_(new char[chunk_bytes + kLinePadding]()),
+      buffer_(new char[chunk_bytes + kLinePadding]),
       capacity_(chunk_bytes) {}
 
 LineReader::~LineReader() = default;
@@ -21,7 +24,7 @@ Result<bool> LineReader::Refill() {
   if (end_ == capacity_) {
     // A line longer than the buffer: grow, so any line length works.
     size_t grown = capacity_ * 2;
-    std::unique_ptr<char[]> bigger(new char[grown + kLinePadding]());
+    std::unique_ptr<char[]> bigger(new char[grown + kLinePadding]);
     std::memcpy(bigger.get(), buffer_.get(), end_);
     buffer_ = std::move(bigger);
     capacity_ = grown;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <functional>
 #include <random>
 #include <set>
@@ -99,7 +101,8 @@ std::string NewDataFileName(const ParquetWriteOptions& options) {
 }
 
 Result<std::map<std::string, IngestedApp>> Lake::Ingested(std::string_view table) const {
-  PROM_ASSIGN_OR_RETURN(Snapshot snapshot, Table(table).Load());
+  PROM_ASSIGN_OR_RETURN(Snapshot snapshot,
+                        Table(table).Load({.tombstones = false, .stats = false}));
   return IngestedApps(snapshot);
 }
 
@@ -114,6 +117,96 @@ std::map<std::string, IngestedApp> IngestedApps(const Snapshot& snapshot) {
   }
   return apps;
 }
+
+namespace {
+
+// The kTagApps list as CompactedAppsTag writes it ([{"key":"…",…,
+// "source_bytes":N},…]), scanned without building a JSON document: an
+// observe reads the tag of every stored attempt. nullopt for anything else
+// (a \\u escape, another layout), which the JSON parser then reads.
+class AppsTagScanner {
+ public:
+  explicit AppsTagScanner(std::string_view text) : text_(text) {}
+
+  std::optional<std::vector<IngestedApp>> Scan() {
+    std::vector<IngestedApp> apps;
+    if (!Take('[')) return std::nullopt;
+    if (Take(']')) return AtEnd() ? std::optional(std::move(apps)) : std::nullopt;
+    do {
+      if (!Take('{')) return std::nullopt;
+      IngestedApp& app = apps.emplace_back();
+      bool has_key = false;
+      do {
+        std::string name;
+        if (!String(name) || !Take(':')) return std::nullopt;
+        if (name == "source_bytes") {
+          if (!Integer(app.source_bytes)) return std::nullopt;
+          continue;
+        }
+        std::string* field = name == "key"           ? &app.key
+                             : name == "fingerprint" ? &app.fingerprint
+                             : name == "status"      ? &app.status
+                             : name == "source"      ? &app.source
+                                                     : nullptr;
+        if (field == nullptr || !String(*field)) return std::nullopt;
+        has_key |= field == &app.key;
+      } while (Take(','));
+      if (!Take('}') || !has_key) return std::nullopt;
+    } while (Take(','));
+    if (!Take(']') || !AtEnd()) return std::nullopt;
+    return apps;
+  }
+
+ private:
+  bool Take(char c) {
+    if (at_ < text_.size() && text_[at_] == c) {
+      ++at_;
+      return true;
+    }
+    return false;
+  }
+  bool AtEnd() const { return at_ == text_.size(); }
+  bool String(std::string& out) {
+    if (!Take('"')) return false;
+    out.clear();
+    while (at_ < text_.size()) {
+      const char c = text_[at_++];
+      if (c == '"') return true;
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      if (at_ >= text_.size()) return false;
+      switch (text_[at_++]) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        default: return false;  // \\u: left to the JSON parser
+      }
+    }
+    return false;
+  }
+  bool Integer(int64_t& out) {
+    auto [end, error] = std::from_chars(text_.data() + at_, text_.data() + text_.size(), out);
+    if (error != std::errc()) return false;
+    at_ = static_cast<size_t>(end - text_.data());
+    return true;
+  }
+
+  std::string_view text_;
+  size_t at_ = 0;
+};
+
+std::optional<std::vector<IngestedApp>> ScanAppsTag(std::string_view text) {
+  return AppsTagScanner(text).Scan();
+}
+
+}  // namespace
 
 std::vector<IngestedApp> AppsOfFile(const AddFile& add) {
   auto get = [&](const char* key) {
@@ -133,6 +226,9 @@ std::vector<IngestedApp> AppsOfFile(const AddFile& add) {
   }
   auto compacted = add.tags.find(kTagApps);
   if (compacted == add.tags.end()) return apps;
+  if (std::optional<std::vector<IngestedApp>> scanned = ScanAppsTag(compacted->second)) {
+    return std::move(*scanned);
+  }
   auto list = nlohmann::json::parse(compacted->second, nullptr, /*allow_exceptions=*/false);
   if (!list.is_array()) return apps;
   for (const auto& item : list) {
@@ -191,15 +287,115 @@ bool AppendOnly(const Snapshot& snapshot) {
   return it != snapshot.metadata->configuration.end() && it->second == "true";
 }
 
+// Appends every row of `from` to `to` when their schemas have the same column
+// names and types in the same order; false (and `to` unchanged) otherwise.
+bool AppendRows(parquet::Table& to, const parquet::Table& from) {
+  if (to.schema.size() != from.schema.size()) return false;
+  for (size_t c = 0; c < to.schema.size(); ++c) {
+    if (to.schema[c].name != from.schema[c].name || to.schema[c].type != from.schema[c].type) {
+      return false;
+    }
+  }
+  for (size_t c = 0; c < to.columns.size(); ++c) {
+    parquet::ColumnVector& out = to.columns[c];
+    const parquet::ColumnVector& in = from.columns[c];
+    out.valid.insert(out.valid.end(), in.valid.begin(), in.valid.end());
+    out.ints.insert(out.ints.end(), in.ints.begin(), in.ints.end());
+    out.doubles.insert(out.doubles.end(), in.doubles.begin(), in.doubles.end());
+    out.strings.insert(out.strings.end(), in.strings.begin(), in.strings.end());
+  }
+  return true;
+}
+
+// Attempts stored complete are never replaced by a later observe, so those
+// of a batch go into shared files (as `optimize` would compact them), at
+// most this many rows and attempts a file (the tag listing them stays a few
+// MB): a batch of many small logs then writes a few files, not one (with
+// its fsync and its add action) per log.
+constexpr size_t kPackedRows = 1 << 17;
+constexpr size_t kPackedAttempts = 10'000;
+
+// Writes the rows of each of `to_add` not yet in `written` (key -> the path
+// of its file in `files_written`):
+// with `pack_complete`, complete attempts together, others one file each.
+Status WriteNewFiles(const DeltaTable& table, const Schema& schema,
+                     const std::vector<const Pending*>& to_add, bool pack_complete,
+                     const ParquetWriteOptions& options, int64_t now_ms,
+                     std::map<std::string, std::string>& written,
+                     std::map<std::string, AddFile>& files_written) {
+  auto write = [&](const parquet::Table& data) -> Result<AddFile> {
+    AddFile add;
+    add.path = NewDataFileName(options);
+    PROM_TRY(table.file_system().CreateFolders(table.root()));
+    files_written[add.path] = add;
+    PROM_ASSIGN_OR_RETURN(
+        parquet::ParquetFileInfo info,
+        parquet::WriteParquet(table.file_system(), table.root() / add.path, data, options));
+    add.size = static_cast<int64_t>(info.size_bytes);
+    add.modification_time = now_ms;
+    add.stats = StatsJson(data.schema, info);
+    return add;
+  };
+  auto own_tags = [](const Pending& p) -> std::map<std::string, std::string> {
+    return {{kTagApp, p.key},
+            {kTagFingerprint, p.fingerprint},
+            {kTagStatus, p.status},
+            {kTagSource, p.source},
+            {kTagSourceBytes, std::to_string(p.source_bytes)}};
+  };
+  parquet::Table pack = parquet::MakeTable(schema);
+  std::vector<const Pending*> packed;
+  auto flush = [&]() -> Status {
+    if (packed.empty()) return Ok();
+    PROM_ASSIGN_OR_RETURN(AddFile add, write(pack));
+    if (packed.size() == 1) {  // tagged as any file of one attempt
+      add.tags = own_tags(*packed.front());
+    } else {
+      std::vector<IngestedApp> apps;
+      for (const Pending* p : packed) {
+        apps.push_back({p->key, p->fingerprint, p->status, p->source, p->source_bytes, {}});
+      }
+      add.tags = {{kTagApps, CompactedAppsTag(apps)}};
+    }
+    for (const Pending* p : packed) written[p->key] = add.path;
+    files_written[add.path] = std::move(add);
+    pack = parquet::MakeTable(schema);
+    packed.clear();
+    return Ok();
+  };
+  for (const Pending* p : to_add) {
+    if (written.contains(p->key)) continue;
+    parquet::Table data = p->rows();
+    if (pack_complete && p->status == "complete") {
+      if (pack.num_rows() + data.num_rows() > kPackedRows || packed.size() >= kPackedAttempts) {
+        PROM_TRY(flush());
+      }
+      if (AppendRows(pack, data)) {
+        packed.push_back(p);
+        continue;
+      }
+    }
+    PROM_ASSIGN_OR_RETURN(AddFile add, write(data));
+    add.tags = own_tags(*p);
+    written[p->key] = add.path;
+    files_written[add.path] = std::move(add);
+  }
+  return flush();
+}
+
 // Ingests into one table, retrying on lost commit races.
 // With `replace`, an attempt already stored is replaced even when complete.
+// With `pack`, the batch's complete attempts share files (which `replace`
+// could not replace one at a time: the two exclude each other).
 Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
                                 const Schema& schema, const std::vector<Pending>& batch,
-                                bool replace, const ParquetWriteOptions& options,
+                                bool replace, bool pack, const ParquetWriteOptions& options,
                                 int64_t now_ms) {
   DeltaTable table = lake.Table(name);
   IngestStats stats;
-  std::map<std::string, AddFile> written;  // key -> file, reused across retries
+  // key -> its file's path, reused across retries; a packed file is shared.
+  std::map<std::string, std::string> written;
+  std::map<std::string, AddFile> files_written;  // by path
   // However this returns, the files written for the batch that its commit
   // does not name are deleted: a failed batch (no space, an I/O error, lost
   // races) leaves nothing behind. Best effort: what a crash leaves is removed
@@ -209,8 +405,8 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     std::function<void()> discard;
     ~DiscardOnReturn() { discard(); }
   } discard_unused{[&] {
-    for (const auto& [key, add] : written) {
-      if (!committed.contains(add.path)) (void)table.file_system().Delete(table.root() / add.path);
+    for (const auto& [path, add] : files_written) {
+      if (!committed.contains(path)) (void)table.file_system().Delete(table.root() / path);
     }
   }};
   // The batch's identity: the same batch, retried, is recognised by its txn.
@@ -251,8 +447,7 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
     PROM_ASSIGN_OR_RETURN(auto metadata, MetadataToWrite(snapshot, schema, name, now_ms));
     if (metadata) actions.push_back(MetadataLine(*metadata));
     IngestStats round;
-    std::vector<std::string> adds;
-    std::set<std::string> in_commit;
+    std::vector<const Pending*> to_add;
     for (const auto& p : batch) {
       auto have = ingested.find(p.key);
       if (have != ingested.end() && !replace &&
@@ -263,8 +458,9 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       if (have != ingested.end()) {
         for (const auto& old : have->second.files) {
           // A compacted file holds other attempts too; removing it would
-          // lose their rows. `optimize` compacts only complete attempts,
-          // which only a replacing ingest rewrites, so this is that case.
+          // lose their rows. Only complete attempts are compacted (by
+          // `optimize`, or packed by an ingest), which only a replacing
+          // ingest rewrites, so this is that case.
           if (snapshot.files.at(old).tags.contains(kTagApps)) {
             return Fail(ErrorCode::kInvalidArgument,
                         "{}: the rows of {} are in {}, a file `prometheus optimize` "
@@ -280,27 +476,28 @@ Result<IngestStats> IngestTable(const Lake& lake, std::string_view name,
       } else {
         ++round.appended;
       }
-      if (!written.contains(p.key)) {
-        parquet::Table data = p.rows();
-        std::string file = NewDataFileName(options);
-        PROM_TRY(table.file_system().CreateFolders(table.root()));
-        PROM_ASSIGN_OR_RETURN(
-            parquet::ParquetFileInfo info,
-            parquet::WriteParquet(table.file_system(), table.root() / file, data, options));
-        AddFile add;
-        add.path = file;
-        add.size = static_cast<int64_t>(info.size_bytes);
-        add.modification_time = now_ms;
-        add.stats = StatsJson(data.schema, info);
-        add.tags = {{kTagApp, p.key},
-                    {kTagFingerprint, p.fingerprint},
-                    {kTagStatus, p.status},
-                    {kTagSource, p.source},
-                    {kTagSourceBytes, std::to_string(p.source_bytes)}};
-        written[p.key] = add;
+      to_add.push_back(&p);
+    }
+    // A packed file written in an earlier round that now holds an attempt
+    // this round does not add (a concurrent writer stored it) would store it
+    // twice: its attempts are written again.
+    std::set<std::string> adding;
+    for (const Pending* p : to_add) adding.insert(p->key);
+    std::map<std::string, std::vector<std::string>> keys_of_file;
+    for (const auto& [key, path] : written) keys_of_file[path].push_back(key);
+    for (const auto& [path, keys] : keys_of_file) {
+      if (std::all_of(keys.begin(), keys.end(), [&](const auto& k) { return adding.contains(k); })) {
+        continue;
       }
-      adds.push_back(AddLine(written[p.key]));
-      in_commit.insert(written[p.key].path);
+      for (const std::string& key : keys) written.erase(key);
+    }
+    PROM_TRY(WriteNewFiles(table, schema, to_add, pack && !replace, options, now_ms, written,
+                           files_written));
+    std::vector<std::string> adds;
+    std::set<std::string> in_commit;
+    for (const Pending* p : to_add) {
+      const AddFile& add = files_written.at(written.at(p->key));
+      if (in_commit.insert(add.path).second) adds.push_back(AddLine(add));
     }
     if (adds.empty() && !metadata) {
       stats.unchanged = round.unchanged;
@@ -367,10 +564,11 @@ Result<IngestStats> Lake::Ingest(const std::vector<AnalysisToStore>& batch,
   }
   PROM_ASSIGN_OR_RETURN(IngestStats metrics,
                         IngestTable(*this, kMetricsTable, MetricsSchema(), metrics_batch,
-                                    /*replace=*/false, options_, now_ms));
+                                    /*replace=*/false, /*pack=*/true, options_, now_ms));
   PROM_ASSIGN_OR_RETURN(IngestStats applications,
                         IngestTable(*this, kApplicationsTable, ApplicationsSchema(),
-                                    applications_batch, /*replace=*/false, options_, now_ms));
+                                    applications_batch, /*replace=*/false, /*pack=*/true,
+                                    options_, now_ms));
   // One row per application attempt: the applications table's counts are
   // the batch's (the metrics table may hold a half-finished earlier batch).
   applications.commits += metrics.commits;
@@ -388,8 +586,9 @@ Result<IngestStats> Lake::IngestRecommendations(
       return RecommendationRows(*app.recommendations, now_ms);
     }));
   }
+  // Not packed: `recommend --all` replaces every application's rows.
   return IngestTable(*this, kRecommendationsTable, RecommendationsSchema(), pending, replace,
-                     options_, now_ms);
+                     /*pack=*/false, options_, now_ms);
 }
 
 }  // namespace prometheus::lake

@@ -308,5 +308,87 @@ TEST(Lake, AnEmptyBatchTouchesNothing) {
   EXPECT_TRUE(fs::is_empty(empty.path()));
 }
 
+// A batch's complete attempts share one file per table (a batch of many
+// small logs writes a few files, not one per log); one still in progress,
+// which a later observe replaces, keeps a file of its own. Every row is
+// stored once and a second observe finds every attempt stored.
+TEST(Lake, ABatchPacksItsCompleteAttemptsIntoOneFile) {
+  testing::TempDir tmp;
+  Lake lake(tmp.path());
+  kpi::Analysis sample = AnalyzeSample("local-1422981780767");
+  std::vector<kpi::Analysis> apps(4, sample);
+  for (size_t i = 0; i < apps.size(); ++i) {
+    apps[i].log.application.app_id = "local-pack-" + std::to_string(i);
+  }
+  apps[2].log.application.end_time.reset();
+  ASSERT_EQ(ApplicationStatus(apps[2]), "in_progress");
+  std::vector<AnalysisToStore> batch;
+  for (const auto& app : apps) batch.push_back({&app, "f-" + app.log.application.app_id});
+  auto stats = lake.Ingest(batch, 1);
+  ASSERT_TRUE(stats.has_value()) << stats.error().message;
+  EXPECT_EQ(stats->appended, 4);
+  for (std::string_view name : {kMetricsTable, kApplicationsTable}) {
+    SCOPED_TRACE(name);
+    auto snapshot = lake.Table(name).Load();
+    ASSERT_TRUE(snapshot.has_value()) << snapshot.error().message;
+    ASSERT_EQ(snapshot->files.size(), 2u);
+    size_t packed = 0;
+    for (const auto& [path, add] : snapshot->files) {
+      std::vector<IngestedApp> held = AppsOfFile(add);
+      if (add.tags.contains(kTagApps)) {
+        ++packed;
+        EXPECT_EQ(held.size(), 3u);
+      } else {
+        ASSERT_EQ(held.size(), 1u);
+        EXPECT_EQ(held[0].key, AppKey(apps[2], nullptr));
+        EXPECT_EQ(held[0].status, "in_progress");
+      }
+    }
+    EXPECT_EQ(packed, 1u);
+    EXPECT_EQ(IngestedApps(*snapshot).size(), 4u);
+    auto rows = lake.Table(name).ReadAll(*snapshot);
+    ASSERT_TRUE(rows.has_value()) << rows.error().message;
+    const size_t per_app = name == kMetricsTable ? sample.stages.size() : 1;
+    EXPECT_EQ(rows->num_rows(), 4 * per_app);
+  }
+  auto again = lake.Ingest(batch, 2);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(again->unchanged, 4);
+  EXPECT_EQ(again->commits, 0);
+}
+
+// The prometheus.apps tag reads back what CompactedAppsTag wrote, whatever
+// the paths hold (quotes, backslashes, control characters, non-ASCII), and a
+// tag laid out by another writer (spaces, fields in another order, a field
+// not known) reads as the JSON it is.
+TEST(Lake, TheAppsTagReadsBackWhatWasWritten) {
+  std::vector<IngestedApp> apps = {
+      {"app-1#1", "f1", "complete", "/logs/a \"quoted\" \\ path", 12, {}},
+      {"app-2#", "f2", "in_progress", "/logs/tab\there/\x01" "ctl/\u00e9t\u00e9", 0, {}},
+      {"app-3#2", "", "", "", 9'000'000'000, {}}};
+  AddFile add;
+  add.tags = {{kTagApps, CompactedAppsTag(apps)}};
+  std::vector<IngestedApp> read = AppsOfFile(add);
+  ASSERT_EQ(read.size(), apps.size());
+  for (size_t i = 0; i < apps.size(); ++i) {
+    EXPECT_EQ(read[i].key, apps[i].key);
+    EXPECT_EQ(read[i].fingerprint, apps[i].fingerprint);
+    EXPECT_EQ(read[i].status, apps[i].status);
+    EXPECT_EQ(read[i].source, apps[i].source);
+    EXPECT_EQ(read[i].source_bytes, apps[i].source_bytes);
+  }
+  add.tags = {{kTagApps, R"([ {"status": "complete", "key": "k\u0041", "extra": [1],
+                             "source_bytes": 5} ])"}};
+  read = AppsOfFile(add);
+  ASSERT_EQ(read.size(), 1u);
+  EXPECT_EQ(read[0].key, "kA");
+  EXPECT_EQ(read[0].status, "complete");
+  EXPECT_EQ(read[0].source_bytes, 5);
+  add.tags = {{kTagApps, "[]"}};
+  EXPECT_TRUE(AppsOfFile(add).empty());
+  add.tags = {{kTagApps, "not json"}};
+  EXPECT_TRUE(AppsOfFile(add).empty());
+}
+
 }  // namespace
 }  // namespace prometheus::lake

@@ -40,12 +40,24 @@ kpi::StageKpis StageRow(const parquet::Table& table, size_t row,
 
 Result<TableRead<parquet::Table>> ReadTable(const Lake& lake, std::string_view table) {
   delta::DeltaTable delta = lake.Table(table);
-  PROM_ASSIGN_OR_RETURN(delta::Snapshot snapshot, delta.Load());
+  PROM_ASSIGN_OR_RETURN(delta::Snapshot snapshot,
+                        delta.Load({.tombstones = false, .stats = false}));
   TableRead<parquet::Table> read;
   read.version = snapshot.version;
   if (snapshot.version < 0) return read;
   PROM_ASSIGN_OR_RETURN(read.rows, delta.ReadAll(snapshot));
   return read;
+}
+
+Result<TableHead> ReadTableHead(const Lake& lake, std::string_view table, size_t limit) {
+  delta::DeltaTable delta = lake.Table(table);
+  PROM_ASSIGN_OR_RETURN(delta::Snapshot snapshot, delta.Load({.tombstones = false}));
+  TableHead head;
+  head.version = snapshot.version;
+  if (snapshot.version < 0) return head;
+  PROM_ASSIGN_OR_RETURN(head.rows, delta.ReadFirst(snapshot, limit));
+  PROM_ASSIGN_OR_RETURN(head.total_rows, delta.CountRows(snapshot));
+  return head;
 }
 
 Result<TableRead<std::vector<StoredApplication>>> ReadApplications(const Lake& lake) {

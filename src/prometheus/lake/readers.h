@@ -24,6 +24,16 @@ struct TableRead {
 // Every row of `table` (any Delta table of the lake), with its schema.
 Result<TableRead<parquet::Table>> ReadTable(const Lake& lake, std::string_view table);
 
+// The first `limit` rows of `table` as ReadTable orders them, and how many it
+// holds (counted from the log's statistics): only the files holding those
+// rows are read.
+struct TableHead {
+  int64_t version = -1;
+  parquet::Table rows;
+  int64_t total_rows = 0;
+};
+Result<TableHead> ReadTableHead(const Lake& lake, std::string_view table, size_t limit);
+
 // prometheus_applications, one struct per application attempt.
 Result<TableRead<std::vector<StoredApplication>>> ReadApplications(const Lake& lake);
 

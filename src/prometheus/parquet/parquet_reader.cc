@@ -1,8 +1,10 @@
 // ReadParquet and ReadParquetLeaves: the footer, the schema's leaves, then
 // each leaf's column chunks, row group by row group.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,7 @@
 #include "prometheus/parquet/internal/parquet_metadata.h"
 #include "prometheus/parquet/internal/parquet_schema.h"
 #include "prometheus/parquet/parquet.h"
+#include "prometheus/parquet/partial_read.h"
 
 namespace prometheus::parquet {
 namespace {
@@ -104,21 +107,29 @@ Result<ParquetFile> Open(FileSystem& file_system, const std::filesystem::path& p
   return file;
 }
 
-// Reads every column chunk of leaf `c` into `out`.
+// Reads every column chunk of leaf `c` into `out`; with `max_rows`, of a
+// flat leaf at least the first `max_rows` rows and at most the file's.
 Status ReadLeaf(const std::filesystem::path& path, const ParquetFile& file,
-                size_t c, const LeafType& type, LeafValues* out) {
+                size_t c, const LeafType& type, LeafValues* out,
+                std::optional<int64_t> max_rows = std::nullopt) {
   const Leaf& leaf = file.leaves[c];
   ColumnChunkReader reader(leaf, type);
   for (size_t g = 0; g < file.meta.row_groups.size(); ++g) {
     const internal::RowGroup& group = file.meta.row_groups[g];
     const int64_t before = out->level_count;
-    Status status = reader.Read(file.bytes, *group.columns[c].meta_data, out);
+    if (max_rows && leaf.max_repetition_level == 0 && before >= *max_rows) break;
+    const bool part = max_rows && leaf.max_repetition_level == 0 &&
+                      before + group.num_rows > *max_rows;
+    Status status = part ? reader.ReadFirst(file.bytes, *group.columns[c].meta_data,
+                                            *max_rows - before, out)
+                         : reader.Read(file.bytes, *group.columns[c].meta_data, out);
     if (!status) {
       return Fail(ErrorCode::kCorrupt, "{}: column '{}' row group {}: {}", path.string(),
                   internal::DottedPath(leaf.path), g, status.error().message);
     }
+    const int64_t read = out->level_count - before;
     if (leaf.max_repetition_level == 0 &&
-        out->level_count - before != group.num_rows) {
+        (part ? read < *max_rows - before || read > group.num_rows : read != group.num_rows)) {
       return Fail(ErrorCode::kCorrupt, "{}: column '{}' row group {}: {} values for {} rows",
                   path.string(), internal::DottedPath(leaf.path), g,
                   out->level_count - before, group.num_rows);
@@ -144,7 +155,34 @@ Result<Table> ReadParquet(const std::filesystem::path& path) {
   return ReadParquet(LocalFileSystem(), path);
 }
 
-Result<Table> ReadParquet(FileSystem& file_system, const std::filesystem::path& path) {
+namespace {
+
+// Drops the levels (and their values) past the first `rows`.
+void KeepRows(LeafValues& leaf, int max_definition_level, ColumnType type, size_t rows) {
+  if (static_cast<size_t>(leaf.level_count) <= rows) return;
+  size_t values = rows;
+  if (max_definition_level > 0) {
+    values = static_cast<size_t>(std::count(leaf.definition_levels.begin(),
+                                            leaf.definition_levels.begin() +
+                                                static_cast<ptrdiff_t>(rows),
+                                            max_definition_level));
+    leaf.definition_levels.resize(rows);
+  }
+  switch (type) {
+    case ColumnType::kDouble:
+      leaf.values.doubles.resize(values);
+      break;
+    case ColumnType::kString:
+      leaf.values.strings.resize(values);
+      break;
+    default:
+      leaf.values.ints.resize(values);
+  }
+  leaf.level_count = static_cast<int64_t>(rows);
+}
+
+Result<Table> ReadFlat(FileSystem& file_system, const std::filesystem::path& path,
+                       std::optional<int64_t> max_rows) {
   PROM_ASSIGN_OR_RETURN(ParquetFile file, Open(file_system, path));
   std::vector<LeafType> types;
   Schema schema;
@@ -156,9 +194,14 @@ Result<Table> ReadParquet(FileSystem& file_system, const std::filesystem::path& 
         Column{leaf.path[0], type->type, leaf.max_definition_level > 0});
   }
   Table table = MakeTable(std::move(schema));
+  const auto rows_wanted = static_cast<size_t>(
+      max_rows ? std::clamp<int64_t>(*max_rows, 0, file.meta.num_rows) : file.meta.num_rows);
   for (size_t c = 0; c < file.leaves.size(); ++c) {
     LeafValues leaf;
-    PROM_TRY(ReadLeaf(path, file, c, types[c], &leaf));
+    PROM_TRY(ReadLeaf(path, file, c, types[c], &leaf, max_rows));
+    if (max_rows) {
+      KeepRows(leaf, file.leaves[c].max_definition_level, types[c].type, rows_wanted);
+    }
     ColumnVector& column = table.columns[c];
     const auto rows = static_cast<size_t>(leaf.level_count);
     if (file.leaves[c].max_definition_level > 0) {
@@ -197,17 +240,40 @@ Result<Table> ReadParquet(FileSystem& file_system, const std::filesystem::path& 
   return table;
 }
 
+}  // namespace
+
+Result<Table> ReadParquet(FileSystem& file_system, const std::filesystem::path& path) {
+  return ReadFlat(file_system, path, std::nullopt);
+}
+
+Result<Table> ReadParquetHead(FileSystem& file_system, const std::filesystem::path& path,
+                              size_t max_rows) {
+  return ReadFlat(file_system, path, static_cast<int64_t>(max_rows));
+}
+
 Result<std::vector<LeafColumn>> ReadParquetLeaves(const std::filesystem::path& path) {
   return ReadParquetLeaves(LocalFileSystem(), path);
 }
 
 Result<std::vector<LeafColumn>> ReadParquetLeaves(FileSystem& file_system,
                                                   const std::filesystem::path& path) {
+  return ReadParquetLeaves(file_system, path, nullptr);
+}
+
+Result<int64_t> ReadParquetRowCount(FileSystem& file_system, const std::filesystem::path& path) {
+  PROM_ASSIGN_OR_RETURN(ParquetFile file, Open(file_system, path));
+  return file.meta.num_rows;
+}
+
+Result<std::vector<LeafColumn>> ReadParquetLeaves(FileSystem& file_system,
+                                                  const std::filesystem::path& path,
+                                                  const LeafFilter& keep) {
   PROM_ASSIGN_OR_RETURN(ParquetFile file, Open(file_system, path));
   std::vector<LeafColumn> columns;
   columns.reserve(file.leaves.size());
   for (size_t c = 0; c < file.leaves.size(); ++c) {
     const Leaf& leaf = file.leaves[c];
+    if (keep && !keep(leaf.path)) continue;
     const LeafType type = internal::AnyLeafType(leaf);
     LeafValues values;
     PROM_TRY(ReadLeaf(path, file, c, type, &values));

@@ -9,6 +9,7 @@
 
 #include "prometheus/parquet/internal/parquet_testing.h"
 #include "prometheus/parquet/parquet.h"
+#include "prometheus/parquet/partial_read.h"
 #include "prometheus/testing/paths.h"
 #include "prometheus/testing/temp_dir.h"
 
@@ -223,6 +224,57 @@ TEST(ParquetReaderTest, ReadsSparkFilesOfTheGoldenTables) {
   ASSERT_EQ(table->num_rows(), 5u);
   EXPECT_EQ(table->Get(0, 4), Value(int64_t{4}));
   EXPECT_EQ(table->Get(1, 4), Value(std::string("data-0-4")));
+}
+
+// ReadParquetHead gives ReadParquet's first rows, whatever the codec, the
+// dictionary and the row groups (a limit inside the first, on a boundary,
+// inside a later one, past the end), with nulls in every column; and on a
+// file Spark wrote.
+TEST(ParquetReaderTest, TheFirstRowsReadAloneEqualTheWholeFilesFirstRows) {
+  TempDir tmp;
+  const Table sample = SampleTable(1000, 7);
+  int n = 0;
+  for (ParquetCodec codec : {ParquetCodec::kUncompressed, ParquetCodec::kSnappy,
+                             ParquetCodec::kZstd}) {
+    for (bool dictionary : {false, true}) {
+      for (size_t row_group_rows : {size_t{300}, size_t{1} << 20}) {
+        const auto path = tmp.path() / ("f" + std::to_string(n++) + ".parquet");
+        ASSERT_TRUE(WriteParquet(path, sample, {codec, row_group_rows, dictionary}));
+        auto whole = ReadParquet(path);
+        ASSERT_TRUE(whole) << whole.error().message;
+        for (size_t limit : {size_t{0}, size_t{1}, size_t{5}, size_t{300}, size_t{301},
+                             size_t{999}, size_t{1000}, size_t{5000}}) {
+          SCOPED_TRACE(::testing::Message() << path << " limit " << limit);
+          auto head = ReadParquetHead(LocalFileSystem(), path, limit);
+          ASSERT_TRUE(head) << head.error().message;
+          const size_t rows = std::min(limit, whole->num_rows());
+          ASSERT_EQ(head->num_rows(), rows);
+          Table prefix = MakeTable(whole->schema);
+          for (size_t row = 0; row < rows; ++row) {
+            size_t at = prefix.AddRow();
+            for (size_t c = 0; c < whole->schema.size(); ++c) {
+              SetValue(prefix, c, at, whole->Get(c, row));
+            }
+          }
+          EXPECT_EQ(TableDifference(prefix, *head), "");
+        }
+      }
+    }
+  }
+  for (const std::string& file : {std::string(
+           "delta-io__delta/snapshot-data0/"
+           "part-00000-0441e99a-c421-400e-83a1-212aa6c84c73-c000.snappy.parquet")}) {
+    auto whole = ReadParquet(Golden(file));
+    ASSERT_TRUE(whole) << whole.error().message;
+    auto head = ReadParquetHead(LocalFileSystem(), Golden(file), 3);
+    ASSERT_TRUE(head) << head.error().message;
+    ASSERT_EQ(head->num_rows(), std::min<size_t>(3, whole->num_rows()));
+    for (size_t row = 0; row < head->num_rows(); ++row) {
+      for (size_t c = 0; c < whole->schema.size(); ++c) {
+        EXPECT_EQ(head->Get(c, row), whole->Get(c, row)) << file << " " << row << " " << c;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -9,7 +9,8 @@
 
 namespace prometheus::pipeline {
 
-Result<LakeTable> ReadLakeTable(const std::filesystem::path& store, std::string_view name) {
+Result<LakeTable> ReadLakeTable(const std::filesystem::path& store, std::string_view name,
+                                size_t limit) {
   if (!lake::TableSchema(name)) {
     return Fail(ErrorCode::kInvalidArgument,
                 "unknown table {}: expected prometheus_metrics, "
@@ -17,7 +18,15 @@ Result<LakeTable> ReadLakeTable(const std::filesystem::path& store, std::string_
                 name);
   }
   lake::Lake lake(store);
-  auto read = lake::ReadTable(lake, name);
+  Result<lake::TableHead> read = lake::TableHead{};
+  if (limit > 0) {
+    read = lake::ReadTableHead(lake, name, limit);
+  } else if (auto whole = lake::ReadTable(lake, name); whole) {
+    const auto rows = static_cast<int64_t>(whole->rows.num_rows());
+    read = lake::TableHead{whole->version, std::move(whole->rows), rows};
+  } else {
+    read = std::unexpected(std::move(whole).error());
+  }
   if (!read) return LakeFailure(std::move(read).error());
   if (read->version < 0) {
     return Fail(ErrorCode::kNotFound, "{} holds no table yet: run `prometheus {} --store {}` first",
@@ -25,7 +34,7 @@ Result<LakeTable> ReadLakeTable(const std::filesystem::path& store, std::string_
                 name == lake::kRecommendationsTable ? "recommend" : "observe --source LOGS",
                 store.string());
   }
-  return LakeTable{std::move(read->rows), read->version};
+  return LakeTable{std::move(read->rows), read->version, read->total_rows};
 }
 
 }  // namespace prometheus::pipeline

@@ -12,23 +12,35 @@
 namespace prometheus::pipeline {
 namespace {
 
+// What a table holds by source path: the key and size of each stored
+// attempt read from it. Looked up once per input found, so that a batch of
+// many logs on a lake of many applications is not quadratic.
+using HeldBySource = std::multimap<std::string, std::pair<std::string, int64_t>>;
+
+std::vector<HeldBySource> IndexBySource(
+    const std::vector<std::map<std::string, lake::IngestedApp>>& tables) {
+  std::vector<HeldBySource> indexes;
+  for (const auto& table : tables) {
+    HeldBySource& index = indexes.emplace_back();
+    for (const auto& [key, app] : table) index.emplace(app.source, std::pair(key, app.source_bytes));
+  }
+  return indexes;
+}
+
 // An input that the lake already holds at the same size need not be parsed:
 // nothing was appended to it since.
 // A run's input counts only what that run stored (keys ending "@<task run id>").
-bool Unchanged(const io::EventLogInput& input,
-               const std::vector<std::map<std::string, lake::IngestedApp>>& tables,
+bool Unchanged(const io::EventLogInput& input, const std::vector<HeldBySource>& tables,
                const lake::RunTag* run = nullptr) {
   const std::string suffix = run ? fmt::format("@{}", run->task_run_id) : "";
   const std::string source = lake::StoredSourcePath(input.name);  // once: it asks the OS
-  for (const auto& table : tables) {
+  const auto bytes = static_cast<int64_t>(input.total_bytes());
+  for (const HeldBySource& table : tables) {
     bool found = false;
-    for (const auto& [key, app] : table) {
+    for (auto [it, end] = table.equal_range(source); it != end && !found; ++it) {
+      const std::string& key = it->second.first;
       if (run ? !key.ends_with(suffix) : key.find('@') != std::string::npos) continue;
-      if (app.source == source &&
-          app.source_bytes == static_cast<int64_t>(input.total_bytes())) {
-        found = true;
-        break;
-      }
+      found = it->second.second == bytes;
     }
     if (!found) return false;
   }
@@ -70,13 +82,14 @@ Result<ObserveBatch> CollectNewLogs(const ObserveRequest& request, Progress* pro
       ingested.push_back(std::move(*apps));
     }
   }
+  const std::vector<HeldBySource> held = IndexBySource(ingested);
   ObserveBatch batch;
   batch.logs_found = static_cast<int64_t>(found.inputs.size());
   std::vector<io::EventLogInput> todo;
   std::vector<std::optional<lake::RunTag>> todo_runs;
   for (size_t i = 0; i < found.inputs.size(); ++i) {
     const auto& run = input_runs[i];
-    if (Unchanged(found.inputs[i], ingested, run ? &*run : nullptr)) {
+    if (Unchanged(found.inputs[i], held, run ? &*run : nullptr)) {
       ++batch.logs_unchanged;
     } else {
       todo.push_back(std::move(found.inputs[i]));

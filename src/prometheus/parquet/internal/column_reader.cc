@@ -62,6 +62,32 @@ Status DecodeLevels(std::string_view data, int32_t encoding, bool prefixed,
 
 }  // namespace
 
+Status ColumnChunkReader::ReadFirst(std::string_view file, const ColumnMetaData& meta,
+                                    int64_t max_rows, LeafValues* out) {
+  want_ = leaf_.max_repetition_level == 0 ? std::max<int64_t>(max_rows, 0) : -1;
+  Status status = Read(file, meta, out);
+  want_ = -1;
+  return status;
+}
+
+size_t ColumnChunkReader::KeepFirst(size_t n, int32_t encoding, LeafValues* out,
+                                    size_t* non_null) const {
+  if (want_ < 0 || static_cast<size_t>(want_) >= n) return n;
+  // Other encodings' first values are not a prefix of the page's bytes.
+  if (encoding != kPlain && encoding != kPlainDictionary && encoding != kRleDictionary) return n;
+  const auto keep = static_cast<size_t>(want_);
+  if (leaf_.max_definition_level > 0) {
+    auto& levels = out->definition_levels;
+    levels.resize(levels.size() - (n - keep));
+    *non_null = static_cast<size_t>(
+        std::count(levels.end() - static_cast<ptrdiff_t>(keep), levels.end(),
+                   leaf_.max_definition_level));
+  } else {
+    *non_null = keep;
+  }
+  return keep;
+}
+
 Status ColumnChunkReader::Read(std::string_view file,
                                const ColumnMetaData& meta, LeafValues* out) {
   if (meta.num_values == 0) return Ok();  // an empty row group's chunk
@@ -87,7 +113,7 @@ Status ColumnChunkReader::Read(std::string_view file,
   has_dictionary_ = false;
   dictionary_ = ColumnVector{};
   int64_t seen = 0;
-  while (seen < meta.num_values) {
+  while (seen < meta.num_values && want_ != 0) {
     if (at >= end) {
       return Fail(ErrorCode::kCorrupt, "column chunk ends at byte {} after {} of {} values", at,
                   seen, meta.num_values);
@@ -146,6 +172,7 @@ Status ColumnChunkReader::Read(std::string_view file,
                   count, meta.num_values - seen);
     }
     seen += static_cast<int64_t>(count);
+    if (want_ > 0) want_ -= static_cast<int64_t>(count);
     at = body_at + compressed;
   }
   out->level_count += seen;
@@ -183,7 +210,7 @@ Status ColumnChunkReader::ReadDataPage(const PageHeader& header,
     non_null = static_cast<size_t>(
         std::count(levels, levels + n, leaf_.max_definition_level));
   }
-  *count = n;
+  *count = KeepFirst(n, h.encoding, out, &non_null);
   return ReadValues(h.encoding, data, non_null, out);
 }
 
@@ -238,7 +265,7 @@ Status ColumnChunkReader::ReadDataPageV2(const PageHeader& header,
         codec, values, static_cast<size_t>(values_size), &page_));
     data = page_;
   }
-  *count = n;
+  *count = KeepFirst(n, h.encoding, out, &non_null);
   return ReadValues(h.encoding, data, non_null, out);
 }
 

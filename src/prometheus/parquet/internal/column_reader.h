@@ -34,12 +34,22 @@ class ColumnChunkReader {
   // what was expected, not the file or column.
   Status Read(std::string_view file, const ColumnMetaData& meta,
               LeafValues* out);
+  // The same, but of a leaf that is not repeated at least the first
+  // `max_rows` rows and at most the chunk's: the pages after them are not
+  // read, nor (PLAIN and dictionary pages) the values after them in the last
+  // page read decoded.
+  Status ReadFirst(std::string_view file, const ColumnMetaData& meta, int64_t max_rows,
+                   LeafValues* out);
 
  private:
   Status ReadDataPage(const PageHeader& header, std::string_view body,
                       int32_t codec, LeafValues* out, size_t* count);
   Status ReadDataPageV2(const PageHeader& header, std::string_view body,
                         int32_t codec, LeafValues* out, size_t* count);
+  // Of a page's `n` levels just appended to `out`, keeps the first `want_`
+  // (when set and fewer, and the values' encoding can be decoded in part):
+  // returns how many are kept and sets `non_null`.
+  size_t KeepFirst(size_t n, int32_t encoding, LeafValues* out, size_t* non_null) const;
   // Decodes the values of a page whose levels are already in `out`.
   Status ReadValues(int32_t encoding, std::string_view data, size_t non_null,
                     LeafValues* out);
@@ -51,6 +61,7 @@ class ColumnChunkReader {
   ColumnVector dictionary_;
   bool has_dictionary_ = false;
   int64_t remaining_ = 0;  // values the chunk still owes
+  int64_t want_ = -1;      // levels still wanted by ReadFirst; -1: all
 };
 
 }  // namespace prometheus::parquet::internal
