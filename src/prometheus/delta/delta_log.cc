@@ -20,10 +20,18 @@ std::vector<std::string> Strings(const Json& array) {
   return out;
 }
 
+// Only an integer: a double such as 1.8e45 has no int64 value (converting
+// it is undefined behaviour), so it counts as absent.
 int64_t Int(const Json& object, const char* key, int64_t fallback = 0) {
   auto it = object.find(key);
-  if (it == object.end() || !it->is_number()) return fallback;
+  if (it == object.end() || !it->is_number_integer()) return fallback;
   return it->get<int64_t>();
+}
+
+bool Bool(const Json& object, const char* key, bool fallback) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_boolean()) return fallback;
+  return it->get<bool>();
 }
 
 std::string Text(const Json& object, const char* key) {
@@ -64,7 +72,7 @@ Status ApplyAction(const Json& line, Snapshot& snapshot) {
         if (v.is_string()) m.configuration[k] = v.get<std::string>();
       }
     }
-    if (auto t = it->find("createdTime"); t != it->end() && t->is_number()) {
+    if (auto t = it->find("createdTime"); t != it->end() && t->is_number_integer()) {
       m.created_time = t->get<int64_t>();
     }
     snapshot.Apply(m);
@@ -75,7 +83,7 @@ Status ApplyAction(const Json& line, Snapshot& snapshot) {
     add.path = UrlDecode(path);
     add.size = Int(*it, "size");
     add.modification_time = Int(*it, "modificationTime");
-    add.data_change = it->value("dataChange", true);
+    add.data_change = Bool(*it, "dataChange", true);
     add.stats = Text(*it, "stats");
     if (auto pv = it->find("partitionValues"); pv != it->end() && pv->is_object()) {
       for (const auto& [k, v] : pv->items()) {
@@ -97,7 +105,7 @@ Status ApplyAction(const Json& line, Snapshot& snapshot) {
     PROM_ASSIGN_OR_RETURN(std::string path, RequiredText(*it, "remove", "path"));
     remove.path = UrlDecode(path);
     remove.deletion_timestamp = Int(*it, "deletionTimestamp");
-    remove.data_change = it->value("dataChange", true);
+    remove.data_change = Bool(*it, "dataChange", true);
     snapshot.Apply(remove);
   }
   if (auto it = line.find("txn"); it != line.end()) {

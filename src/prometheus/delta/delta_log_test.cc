@@ -5,6 +5,26 @@
 namespace prometheus::delta {
 namespace {
 
+// Found by fuzzing (testdata/fuzz/delta_log): a field of another JSON type
+// than the spec's is read as absent, never converted or thrown on.
+TEST(ApplyCommitText, FieldsOfOddTypesReadAsAbsent) {
+  Snapshot snapshot;
+  Status applied = ApplyCommitText(
+      "{\"metaData\":{\"id\":\"t\",\"createdTime\":1.8e45}}\n"
+      "{\"add\":{\"path\":\"a.parquet\",\"size\":2.5,\"modificationTime\":7,"
+      "\"dataChange\":\"yes\"}}\n"
+      "{\"remove\":{\"path\":\"b.parquet\",\"dataChange\":0}}\n",
+      "00000000000000000000.json", snapshot);
+  ASSERT_TRUE(applied) << applied.error().message;
+  ASSERT_TRUE(snapshot.metadata);
+  EXPECT_FALSE(snapshot.metadata->created_time);
+  const AddFile& add = snapshot.files.at("a.parquet");
+  EXPECT_EQ(add.size, 0);
+  EXPECT_EQ(add.modification_time, 7);
+  EXPECT_TRUE(add.data_change);
+  EXPECT_TRUE(snapshot.tombstones.at("b.parquet").data_change);
+}
+
 TEST(CheckReadable, ReadsV2CheckpointTablesAndNamesEveryFeatureItCannotRead) {
   EXPECT_TRUE(CheckReadable({1, 2, {}, {}}).has_value());
   EXPECT_TRUE(CheckReadable({3, 7, {"v2Checkpoint"}, {"v2Checkpoint", "appendOnly"}}));
