@@ -134,6 +134,20 @@ TEST(EventParser, FieldOrderDoesNotMatterAndUnknownFieldsAreSkipped) {
   EXPECT_EQ(sink.task_end.metrics.executor_run_time_ms, 5);
 }
 
+// Found by fuzzing (testdata/fuzz/event_log): a number written as a double
+// is read as an integer only when one can hold it.
+TEST(EventParser, ANumberNoInt64HoldsIsNotReadAsOne) {
+  EventParser parser;
+  RecordingSink sink;
+  std::string line = R"({"Event":"SparkListenerTaskEnd","Stage ID":4,"Stage Attempt ID":0,)"
+                     R"("Task Metrics":{"Executor Run Time":5.0E3}})";
+  ASSERT_EQ(ParseText(parser, line, sink), LineOutcome::kEvent);
+  EXPECT_EQ(sink.task_end.metrics.executor_run_time_ms, 5000);
+  line = R"({"Event":"SparkListenerTaskEnd","Stage ID":4,"Stage Attempt ID":0,)"
+         R"("Task Metrics":{"Executor Run Time":3.3E64}})";
+  EXPECT_NE(ParseText(parser, line, sink), LineOutcome::kEvent);
+}
+
 TEST(EventParser, UnknownAndUnusedEventsAreIgnoredNotErrors) {
   EventParser parser;
   RecordingSink sink;

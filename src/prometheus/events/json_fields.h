@@ -41,6 +41,10 @@ inline simdjson::error_code ReadIntOfAnyType(simdjson::ondemand::value& v,
     case simdjson::ondemand::json_type::number: {
       double d;
       PROM_JSON_TRY(v.get_double().get(d));
+      // Converting a double beyond int64 (or NaN) is undefined behaviour.
+      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
+        return simdjson::NUMBER_OUT_OF_RANGE;
+      }
       out = static_cast<int64_t>(d);
       return simdjson::SUCCESS;
     }

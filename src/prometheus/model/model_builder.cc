@@ -29,7 +29,12 @@ std::optional<int64_t> NumberAfter(std::string_view text, std::string_view tag) 
 
 // Launch to finish, clamped to what a uint32 holds (49 days).
 uint32_t TaskMilliseconds(const events::TaskEnd& event) {
-  int64_t duration = std::max<int64_t>(0, event.finish_time - event.launch_time);
+  // Times from a corrupt log can be anything: their difference must not overflow.
+  int64_t duration = 0;
+  if (__builtin_sub_overflow(event.finish_time, event.launch_time, &duration)) {
+    duration = event.finish_time > event.launch_time ? std::numeric_limits<int64_t>::max() : 0;
+  }
+  duration = std::max<int64_t>(0, duration);
   return static_cast<uint32_t>(
       std::min<int64_t>(duration, std::numeric_limits<uint32_t>::max()));
 }
