@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -114,6 +115,13 @@ def fill_corpus(target, corpus):
     return count
 
 
+def cpu_seconds():
+    """CPU time of the finished children: on a shared machine a target's
+    wall time overstates the fuzzing it did."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(build, target, seconds):
     binary = os.path.join(build, f"fuzz_{target}")
     corpus = os.path.join(build, "corpus", target)
@@ -122,16 +130,19 @@ def run(build, target, seconds):
     seeded = fill_corpus(target, corpus)
     before = set(os.listdir(crashes))
     wall = time.time()
+    cpu_before = cpu_seconds()
     done = subprocess.run(
         [binary, corpus, f"-max_total_time={seconds}", "-timeout=10", "-rss_limit_mb=4096",
          f"-max_len={4 * MAX_SEED}", f"-artifact_prefix={crashes}/{target}-", "-print_final_stats=1"],
         capture_output=True, text=True,
         env=dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=1",
                  UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"))
-    found = sorted(set(os.listdir(crashes)) - before)
+    # Only this target's: another fuzz.py may share the folder.
+    found = sorted(name for name in set(os.listdir(crashes)) - before if name.startswith(f"{target}-"))
     runs = re.search(r"stat::number_of_executed_units:\s*(\d+)", done.stderr)
     return {"target": target, "seeds": seeded, "runs": int(runs.group(1)) if runs else 0,
-            "seconds": round(time.time() - wall, 1), "corpus": len(os.listdir(corpus)),
+            "seconds": round(time.time() - wall, 1),
+            "cpu_seconds": round(cpu_seconds() - cpu_before, 1), "corpus": len(os.listdir(corpus)),
             "found": found, "exit": done.returncode,
             "tail": done.stderr[-3000:] if found or done.returncode not in (0,) else ""}
 
@@ -146,14 +157,15 @@ def main():
     for target in args.target or TARGETS:
         result = run(args.build, target, args.seconds)
         results.append(result)
-        print(f"{target:12} {result['runs']:>10,} runs in {result['seconds']:>6} s, "
+        print(f"{target:12} {result['runs']:>10,} runs in {result['seconds']:>6} s "
+              f"({result['cpu_seconds']} CPU s), "
               f"corpus {result['corpus']:>5} ({result['seeds']} seeds), "
               f"found {len(result['found'])}", flush=True)
         for name in result["found"]:
             print(f"  {os.path.join(args.build, 'crashes', name)}")
         if result["tail"]:
             print("  " + result["tail"].replace("\n", "\n  "))
-    total = sum(r["seconds"] for r in results)
+    total = sum(r["cpu_seconds"] for r in results)
     print(f"{len(results)} targets, {total / 3600:.2f} CPU-hours, "
           f"{sum(len(r['found']) for r in results)} finding(s)")
     return 1 if any(r["found"] for r in results) else 0
