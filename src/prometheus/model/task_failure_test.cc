@@ -171,8 +171,12 @@ TEST(TaskFailure, GroupsKeepTheirFirstWordsAndDistinctShufflesAndMaps) {
   for (int64_t map : {11, 12, 11}) {
     events::TaskFailure fetch;
     fetch.reason = "FetchFailed";
-    fetch.message = "org.apache.spark.shuffle.FetchFailedException: /tmp/blockmgr-1/shuffle_3_" +
-                    std::to_string(map);  // outlives Add: the group copies
+    // A failure's fields view the event's line: the text outlives Add (the
+    // group copies what it keeps).
+    const std::string message =
+        "org.apache.spark.shuffle.FetchFailedException: /tmp/blockmgr-1/shuffle_3_" +
+        std::to_string(map);
+    fetch.message = message;
     fetch.executor_id = "2";
     fetch.host = "h2";
     fetch.shuffle_id = 3;
