@@ -488,6 +488,30 @@ def other_forge_flow(binary, log, kind, tmp):
         proc.wait()
 
 
+def pushed_job_and_lake(binary, log, tmp, env, bare, remote):
+    """The job's repository pushed to `bare` with `remote` as its origin, and
+    a lake of three nightly runs of `log` with their recommendations."""
+    work = os.path.join(tmp, "work")
+    os.makedirs(os.path.join(work, "jobs"))
+    for name in ("missed_broadcast.py", "_common.py"):
+        shutil.copy(os.path.join(REPO, "scenarios", name), os.path.join(work, "jobs", name))
+    git_env = dict(env, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
+                   GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.com")
+    sh("git", "init", "-q", "-b", "main", cwd=work)
+    sh("git", "add", ".", cwd=work)
+    sh("git", "commit", "-q", "-m", "the nightly job", cwd=work, env=git_env)
+    sh("git", "push", "-q", bare, "main", cwd=work)
+    sh("git", "remote", "add", "origin", remote, cwd=work)
+    lake, before = os.path.join(tmp, "lake"), os.path.join(tmp, "before")
+    os.makedirs(before)
+    now_ms = int(time.time() * 1000)
+    for night in range(3):
+        retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}", now_ms - (3 - night) * 86_400_000, 1.0)
+    sh(binary, "observe", "--source", before, "--store", lake, "--no-progress", env=env)
+    sh(binary, "recommend", "--store", lake, env=env)
+    return work, lake
+
+
 def http_push_flow(binary, log, tmp):
     """The push and fetch over HTTP with the token from GITHUB_TOKEN through
     libgit2's credentials callback (the stand-in serves git's smart HTTP
@@ -498,25 +522,8 @@ def http_push_flow(binary, log, tmp):
     env.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=forge.url, GITHUB_REPOSITORY=OWNER_REPO,
                HOME=os.path.join(tmp, "home"))
     try:
-        work = os.path.join(tmp, "work")
-        os.makedirs(os.path.join(work, "jobs"))
-        for name in ("missed_broadcast.py", "_common.py"):
-            shutil.copy(os.path.join(REPO, "scenarios", name), os.path.join(work, "jobs", name))
-        git_env = dict(env, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
-                       GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.com")
-        sh("git", "init", "-q", "-b", "main", cwd=work)
-        sh("git", "add", ".", cwd=work)
-        sh("git", "commit", "-q", "-m", "the nightly job", cwd=work, env=git_env)
-        sh("git", "push", "-q", forge.bare, "main", cwd=work)
         remote = f"{forge.url}/acme/etl.git"
-        sh("git", "remote", "add", "origin", remote, cwd=work)
-        lake, before = os.path.join(tmp, "lake"), os.path.join(tmp, "before")
-        os.makedirs(before)
-        now_ms = int(time.time() * 1000)
-        for night in range(3):
-            retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}", now_ms - (3 - night) * 86_400_000, 1.0)
-        sh(binary, "observe", "--source", before, "--store", lake, "--no-progress", env=env)
-        sh(binary, "recommend", "--store", lake, env=env)
+        work, lake = pushed_job_and_lake(binary, log, tmp, env, forge.bare, remote)
         wrong = dict(env, GITHUB_TOKEN="ghs_wrongTokenValue42")
         done = subprocess.run([binary, "propose", "--store", lake, "--repo", work, "--push"],
                               capture_output=True, text=True, env=wrong)
@@ -613,25 +620,8 @@ def ssh_push_flow(binary, log, tmp):
         env.update(GITHUB_TOKEN=TOKEN, GITHUB_API_URL=forge.url, GITHUB_REPOSITORY=OWNER_REPO, HOME=home,
                    SSH_AUTH_SOCK=agent_socket)
         sh("ssh-add", "-q", os.path.join(keys, "user"), env=env)
-        work = os.path.join(tmp, "work")
-        os.makedirs(os.path.join(work, "jobs"))
-        for name in ("missed_broadcast.py", "_common.py"):
-            shutil.copy(os.path.join(REPO, "scenarios", name), os.path.join(work, "jobs", name))
-        git_env = dict(env, GIT_AUTHOR_NAME="Ann", GIT_AUTHOR_EMAIL="ann@example.com",
-                       GIT_COMMITTER_NAME="Ann", GIT_COMMITTER_EMAIL="ann@example.com")
-        sh("git", "init", "-q", "-b", "main", cwd=work)
-        sh("git", "add", ".", cwd=work)
-        sh("git", "commit", "-q", "-m", "the nightly job", cwd=work, env=git_env)
-        sh("git", "push", "-q", forge.bare, "main", cwd=work)
         remote = f"ssh://root@127.0.0.1:{port}{forge.bare}"
-        sh("git", "remote", "add", "origin", remote, cwd=work)
-        lake, before = os.path.join(tmp, "lake"), os.path.join(tmp, "before")
-        os.makedirs(before)
-        now_ms = int(time.time() * 1000)
-        for night in range(3):
-            retimed(log, os.path.join(before, f"run-{night}"), f"-n{night}", now_ms - (3 - night) * 86_400_000, 1.0)
-        sh(binary, "observe", "--source", before, "--store", lake, "--no-progress", env=env)
-        sh(binary, "recommend", "--store", lake, env=env)
+        work, lake = pushed_job_and_lake(binary, log, tmp, env, forge.bare, remote)
 
         def propose():
             return subprocess.run([binary, "propose", "--store", lake, "--repo", work, "--push"],
